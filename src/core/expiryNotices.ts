@@ -1,0 +1,71 @@
+import { t } from "./l10n";
+
+// Which expiry notifications are due now. Pure: the caller passes the server-corrected time and what was already
+// shown (kept with each remembered grant, so a window reload does not repeat a notice).
+
+/** An "ended" notice is only worth showing shortly after the end (not for a grant that ended while VS Code was closed). */
+export const ENDED_NOTICE_WINDOW_MS = 10 * 60_000;
+
+export interface NoticeGrant {
+  key: string;
+  label: string;
+  startTimeUtc?: number;
+  endTimeUtc: number;
+  warned?: boolean;
+  endedNotified?: boolean;
+}
+
+export type NoticeKind = "warning" | "ended";
+
+/** One notification; grants due for the same event in the same tick share one (guidelines: no notification storms). */
+export interface DueNotice {
+  kind: NoticeKind;
+  keys: string[];
+  message: string;
+}
+
+export interface NoticeOptions {
+  /** azureJit.expiryWarningMinutes in ms; 0 turns warnings off. */
+  warningMs: number;
+  /** The user chose "Don't show again". */
+  muted?: boolean;
+}
+
+export function dueNotices(grants: readonly NoticeGrant[], nowMs: number, options: NoticeOptions): DueNotice[] {
+  if (options.muted) return [];
+  const warnings: NoticeGrant[] = [];
+  const ended: NoticeGrant[] = [];
+  for (const g of grants) {
+    const remaining = g.endTimeUtc - nowMs;
+    if (remaining <= 0) {
+      if (!g.endedNotified && -remaining <= ENDED_NOTICE_WINDOW_MS) ended.push(g);
+      continue;
+    }
+    if (g.warned || options.warningMs <= 0 || remaining > options.warningMs) continue;
+    // A grant requested for no longer than the warning window would warn the moment it opens: skip it.
+    if (g.startTimeUtc !== undefined && g.endTimeUtc - g.startTimeUtc <= options.warningMs) continue;
+    warnings.push(g);
+  }
+  const notices: DueNotice[] = [];
+  if (warnings.length > 0) {
+    warnings.sort((a, b) => a.endTimeUtc - b.endTimeUtc);
+    const minutes = Math.max(1, Math.ceil((warnings[0].endTimeUtc - nowMs) / 60_000));
+    notices.push({ kind: "warning", keys: warnings.map((g) => g.key), message: warningMessage(warnings.map((g) => g.label), minutes) });
+  }
+  if (ended.length > 0) {
+    notices.push({ kind: "ended", keys: ended.map((g) => g.key), message: endedMessage(ended.map((g) => g.label)) });
+  }
+  return notices;
+}
+
+export function warningMessage(labels: readonly string[], minutes: number): string {
+  return labels.length === 1
+    ? t("Access to {0} ends in {1} min", labels[0], minutes)
+    : t("Access to {0} and {1} more ends in {2} min", labels[0], labels.length - 1, minutes);
+}
+
+export function endedMessage(labels: readonly string[]): string {
+  return labels.length === 1
+    ? t("Access to {0} has ended", labels[0])
+    : t("Access to {0} and {1} more has ended", labels[0], labels.length - 1);
+}

@@ -1,0 +1,96 @@
+import { t } from "./l10n";
+
+// The managed `Host azure-jit-<vm>` block. Everything written to ~/.ssh/config comes from Azure (VM name, IP,
+// admin user name), so each value is validated here: a newline or space in a value would let Azure-side data add
+// ssh_config directives (ProxyCommand runs a shell command).
+
+export const HOST_ALIAS_PREFIX = "azure-jit-";
+
+export interface ManagedHost {
+  alias: string;
+  hostName: string;
+  user?: string;
+  port: number;
+}
+
+/** Keeps only [A-Za-z0-9._-]; anything else becomes "-". Never empty, never "." or "..". */
+export function safeName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "").slice(0, 64);
+  return cleaned === "" ? "vm" : cleaned;
+}
+
+export function hostAlias(vmName: string): string {
+  return HOST_ALIAS_PREFIX + safeName(vmName);
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const LABEL = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+export function isIpv4(text: string): boolean {
+  return IPV4.test(text);
+}
+
+/** HostName must be an IPv4 address or a DNS name; message or undefined. */
+export function validateHostName(host: string): string | undefined {
+  if (isIpv4(host)) return undefined;
+  const labels = host.replace(/\.$/, "").split(".");
+  const ok = host.length <= 253 && labels.length >= 1 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
+  return ok ? undefined : t("Host name \"{0}\" is not an IPv4 address or a DNS name.", printable(host));
+}
+
+/** User must be a POSIX-style login name (letters, digits, ".", "_", "-"; not starting with "-"); message or undefined. */
+export function validateSshUser(user: string): string | undefined {
+  return /^[A-Za-z_][A-Za-z0-9._-]{0,63}$/.test(user)
+    ? undefined
+    : t("User name \"{0}\" is not a valid login name (letters, digits, \".\", \"_\", \"-\"; at most 64).", printable(user));
+}
+
+export function validatePort(port: number): string | undefined {
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : t("Port {0} is not between 1 and 65535.", String(port));
+}
+
+export function validateManagedHost(host: ManagedHost): string[] {
+  const errors: string[] = [];
+  if (!/^[A-Za-z0-9._-]+$/.test(host.alias)) errors.push(t("Host alias \"{0}\" may only contain letters, digits, \".\", \"_\" and \"-\".", printable(host.alias)));
+  const hostError = validateHostName(host.hostName);
+  if (hostError) errors.push(hostError);
+  if (host.user !== undefined) {
+    const userError = validateSshUser(host.user);
+    if (userError) errors.push(userError);
+  }
+  const portError = validatePort(host.port);
+  if (portError) errors.push(portError);
+  return errors;
+}
+
+export function startMarker(alias: string): string {
+  return `# >>> azure-jit-access ${alias} >>>`;
+}
+
+export function endMarker(alias: string): string {
+  return `# <<< azure-jit-access ${alias} <<<`;
+}
+
+/** The block's lines, markers included, without line endings. Call only with a host that validated. */
+export function managedBlockLines(host: ManagedHost): string[] {
+  return [
+    startMarker(host.alias),
+    "# Managed by Azure JIT Access: changes between these markers are overwritten.",
+    `Host ${host.alias}`,
+    `  HostName ${host.hostName}`,
+    ...(host.user ? [`  User ${host.user}`] : []),
+    `  Port ${host.port}`,
+    endMarker(host.alias),
+  ];
+}
+
+/** The command a user can paste into a terminal. Values must have validated (they are not shell-quoted). */
+export function sshCommand(target: { hostName: string; port: number; user?: string }): string {
+  const port = target.port === 22 ? "" : `-p ${target.port} `;
+  return `ssh ${port}${target.user ? `${target.user}@` : ""}${target.hostName}`;
+}
+
+/** Values from Azure end up in messages: show control characters rather than letting them break a line. */
+function printable(text: string): string {
+  return JSON.stringify(text.slice(0, 80)).slice(1, -1);
+}
