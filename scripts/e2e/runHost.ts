@@ -1,0 +1,84 @@
+// In-host suite in code-server: opens the workbench in headless Chromium with extensionDevelopmentPath and
+// extensionTestsPath in the URL payload (honoured thanks to --vscode-option enable-smoke-test-driver), waits for
+// the workbench's codeAutomationExit(code), and reports the mocha results the suite wrote.
+import { existsSync, readFileSync, appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { format } from "node:util";
+import { launchChromium } from "./browser";
+import { buildExtensionDev, buildHostTests, buildStandinVsix } from "./build";
+import { stopAllGroups } from "./processGroup";
+import { startStack, type Stack } from "./stack";
+import { repoRoot } from "./workDir";
+
+const TIMEOUT_MS = 5 * 60_000;
+
+interface HostResults { passed: number; failed: number; pending: number; failures: Array<{ title: string; message: string }>; output: string[] }
+
+export async function runHostSuite(): Promise<{ passed: number; failed: number }> {
+  const say = (m: string) => console.log(`[host] ${m}`);
+  buildExtensionDev();
+  const indexJs = await buildHostTests();
+  const standin = buildStandinVsix();
+  let stack: Stack | undefined;
+  let ok = false;
+  try {
+    stack = await startStack({ name: "host", smokeTestDriver: true, vsix: [standin], say,
+      env: { AZURE_JIT_E2E_RESULTS: join(repoRoot, ".e2e", "host", "results.json") } });
+    const { codeServer, work } = stack;
+    const resultsFile = join(work.root, "results.json");
+    const logFile = join(work.logs, "workbench.log");
+    const context = await launchChromium(work);
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const exit = new Promise<number>((resolve) => {
+        void page.exposeFunction("codeAutomationExit", (code: number) => resolve(code));
+      });
+      await page.exposeFunction("codeAutomationLog", (type: string, args: unknown[]) => {
+        appendFileSync(logFile, `[${type}] ${format(...(Array.isArray(args) ? args : [args]))}\n`);
+      });
+      const authority = `127.0.0.1:${codeServer.port}`;
+      const payload = JSON.stringify([
+        ["extensionDevelopmentPath", `vscode-remote://${authority}${repoRoot}`],
+        ["extensionTestsPath", `vscode-remote://${authority}${indexJs}`],
+      ]);
+      say(`code-server ${codeServer.url}; running ${indexJs}`);
+      await page.goto(codeServer.workbenchUrl({ payload }));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(-1), TIMEOUT_MS); });
+      const code = await Promise.race([exit, timeout]);
+      clearTimeout(timer);
+      if (code === -1) console.log(`[host] no result within ${TIMEOUT_MS / 1000} s; workbench log: ${logFile}`);
+      const results = existsSync(resultsFile)
+        ? (JSON.parse(readFileSync(resultsFile, "utf8")) as HostResults)
+        : undefined;
+      for (const line of results?.output ?? []) console.log(line);
+      if (!results?.output.length) for (const f of results?.failures ?? []) console.log(`\n  FAILED ${f.title}\n${f.message}`);
+      const passed = results?.passed ?? 0;
+      const failed = (results?.failed ?? 0) + (code !== 0 && !results?.failed ? 1 : 0);
+      ok = code === 0 && failed === 0;
+      console.log(`in-host suite (code-server): exit code ${code}${results?.pending ? `, ${results.pending} skipped` : ""}`);
+      console.log(`${passed} passed, ${failed} failed`);
+      return { passed, failed };
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await stack?.stop({ keep: !ok || process.env.AZURE_JIT_E2E_KEEP === "1" });
+    if (!ok && stack) say(`work folder kept for a post-mortem: ${stack.work.root}`);
+  }
+}
+
+if (require.main === module) {
+  const stop = () => void stopAllGroups().then(() => process.exit(130));
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  runHostSuite().then(
+    (r) => process.exit(r.failed > 0 ? 1 : 0),
+    async (e) => {
+      console.error(`[host] ${e instanceof Error ? e.message : String(e)}`);
+      console.log("0 passed, 1 failed");
+      await stopAllGroups();
+      process.exit(1);
+    },
+  );
+}
