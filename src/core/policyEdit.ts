@@ -1,0 +1,281 @@
+// Planning of JIT policy writes. PUT replaces the policy's whole VM list (BEHAVIOUR.md §3.2), so every write
+// is read → change → write, and the change is computed here against the list just read: VMs and ports the
+// user did not touch are carried over untouched, whoever added them.
+import { humanDuration, parseIsoDuration, validatePolicyDuration } from "./duration";
+import { t } from "./l10n";
+import { sameId, vmNameFromId } from "./resourceId";
+import { parseSource } from "./sourceAddress";
+import type { PolicyVm, PortRule } from "./types";
+
+/** The policy name the portal uses for the one policy per resource group and location. */
+export const DEFAULT_POLICY_NAME = "default";
+/** NSG rule descriptions are capped at 140 characters, 84 of which are fixed text (BEHAVIOUR.md §0.13). */
+export const MAX_POLICY_AND_VM_NAME_LENGTH = 56;
+export const DEFAULT_MAX_REQUEST_DURATION = "PT3H";
+export const PROTOCOLS = ["TCP", "UDP", "*"] as const;
+
+export interface PortFieldError {
+  field: "number" | "protocol" | "sources" | "duration" | "ports" | "name" | "vm";
+  vmId?: string;
+  port?: number;
+  message: string;
+}
+
+export function protocolLabel(protocol: string): string {
+  return protocol === "*" ? t("Any") : protocol;
+}
+
+/**
+ * The portal's suggestions: SSH for Linux, RDP for Windows, WinRM when asked for. Unknown OS gets both SSH and RDP
+ * so nothing the user may need is hidden. Protocol and source default to "any", as in the portal and Microsoft's
+ * New-JITPolicy script; the request itself still defaults to the caller's own IP.
+ */
+export function recommendedPorts(osTypes: Array<string | undefined>, options: { winRm?: boolean } = {}): PortRule[] {
+  const os = new Set(osTypes.map((o) => (o ?? "").toLowerCase()));
+  const numbers: number[] = [];
+  const linux = os.has("linux");
+  const windows = os.has("windows");
+  const unknown = os.size === 0 || [...os].some((o) => o !== "linux" && o !== "windows");
+  if (linux || unknown) numbers.push(22);
+  if (windows || unknown) numbers.push(3389);
+  if (options.winRm) numbers.push(5985, 5986);
+  return numbers.map((number) => newPortRule(number));
+}
+
+export function newPortRule(number: number): PortRule {
+  return { number, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: DEFAULT_MAX_REQUEST_DURATION };
+}
+
+/** Port number as typed: a whole number from 1 to 65535. */
+export function validatePortNumber(text: string): string | undefined {
+  const trimmed = text.trim();
+  if (!/^\d+$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > 65535) {
+    return t("Port: enter a whole number from 1 to 65535.");
+  }
+  return undefined;
+}
+
+/** Allowed sources as typed: "*" or "any" for any source, otherwise IPv4 addresses or CIDR prefixes, comma-separated. */
+export function parseAllowedSources(text: string): { ok: true; prefixes: string[] } | { ok: false; error: string } {
+  const parts = text.split(/[\s,;]+/).filter((p) => p !== "");
+  if (parts.length === 0) return { ok: false, error: t("Allowed sources: enter * for any source, or IPv4 addresses or CIDR prefixes separated by commas.") };
+  if (parts.length === 1 && /^(\*|any)$/i.test(parts[0] as string)) return { ok: true, prefixes: ["*"] };
+  const prefixes: string[] = [];
+  for (const part of parts) {
+    if (/^(\*|any)$/i.test(part)) {
+      return { ok: false, error: t("Allowed sources: \"{0}\" (any source) cannot be combined with specific addresses.", part) };
+    }
+    const parsed = parseSource(part);
+    if (!parsed.ok) return { ok: false, error: t("Allowed sources: {0}", parsed.error) };
+    if (parsed.source.kind === "any") {
+      return { ok: false, error: t("Allowed sources: \"{0}\" (any source) cannot be combined with specific addresses.", part) };
+    }
+    if (!prefixes.includes(parsed.source.text)) prefixes.push(parsed.source.text);
+  }
+  return { ok: true, prefixes };
+}
+
+export function formatAllowedSources(prefixes: string[]): string {
+  return prefixes.length === 0 || (prefixes.length === 1 && prefixes[0] === "*") ? "*" : prefixes.join(", ");
+}
+
+/** Every problem of one VM's port list, each naming its field and rule. */
+export function validatePorts(ports: PortRule[], vmId?: string): PortFieldError[] {
+  const errors: PortFieldError[] = [];
+  const seen = new Set<number>();
+  for (const port of ports) {
+    const at = { ...(vmId === undefined ? {} : { vmId }), port: port.number };
+    if (!Number.isInteger(port.number) || port.number < 1 || port.number > 65535) {
+      errors.push({ field: "number", ...at, message: t("Port {0}: enter a whole number from 1 to 65535.", port.number) });
+    } else if (seen.has(port.number)) {
+      errors.push({ field: "number", ...at, message: t("Port {0} is listed twice; each port may appear once per VM.", port.number) });
+    }
+    seen.add(port.number);
+    if (!(PROTOCOLS as readonly string[]).includes(port.protocol)) {
+      errors.push({ field: "protocol", ...at, message: t("Port {0}: protocol must be TCP, UDP or Any (*).", port.number) });
+    }
+    const sources = parseAllowedSources(port.allowedSourceAddressPrefixes.join(","));
+    if (!sources.ok) errors.push({ field: "sources", ...at, message: t("Port {0}: {1}", port.number, sources.error) });
+    const duration = validatePolicyDuration(port.maxRequestAccessDuration);
+    if (duration !== undefined) {
+      errors.push({ field: "duration", ...at, message: t("Port {0}: maximum request time: {1}", port.number, duration) });
+    }
+  }
+  return errors;
+}
+
+/** The 56-character rule of policy name + VM name, checked before anything is sent. */
+export function validateNameLength(policyName: string, vmId: string): string | undefined {
+  const vmName = vmNameFromId(vmId);
+  const total = policyName.length + vmName.length;
+  if (total > MAX_POLICY_AND_VM_NAME_LENGTH) {
+    return t(
+      "VM \"{0}\": policy name \"{1}\" plus VM name is {2} characters; JIT allows at most {3} (the NSG rule description limit).",
+      vmName,
+      policyName,
+      total,
+      MAX_POLICY_AND_VM_NAME_LENGTH,
+    );
+  }
+  return undefined;
+}
+
+/** Validates a full write: every VM's ports and name length. A VM with no ports is allowed (it is removed). */
+export function validateVmEdits(policyName: string, edits: Array<{ vmId: string; ports: PortRule[] }>): PortFieldError[] {
+  const errors: PortFieldError[] = [];
+  for (const edit of edits) {
+    if (edit.ports.length > 0) {
+      const name = validateNameLength(policyName, edit.vmId);
+      if (name !== undefined) errors.push({ field: "name", vmId: edit.vmId, message: name });
+    }
+    errors.push(...validatePorts(edit.ports, edit.vmId));
+  }
+  return errors;
+}
+
+/**
+ * One VM's change as the user made it in the form: the ports shown (`before`, empty when enabling) and the ports
+ * saved (`after`, empty to remove the VM). Applied as a three-way merge onto the freshly read list, so a port
+ * someone else added meanwhile survives and only ports the user removed or changed are touched.
+ */
+export interface VmEdit {
+  vmId: string;
+  before: PortRule[];
+  after: PortRule[];
+}
+
+export type WritePlan =
+  | { kind: "put"; virtualMachines: PolicyVm[] }
+  /** The policy would be left without VMs: delete it instead of writing an empty policy. */
+  | { kind: "delete" }
+  /** Nothing changes: no write. */
+  | { kind: "none" };
+
+export function mergeVmPorts(current: PortRule[], edit: VmEdit): PortRule[] {
+  const kept = new Set(edit.after.map((p) => p.number));
+  const removed = new Set(edit.before.map((p) => p.number).filter((n) => !kept.has(n)));
+  const result: PortRule[] = [];
+  const placed = new Set<number>();
+  for (const port of current) {
+    if (removed.has(port.number)) continue;
+    const replacement = edit.after.find((p) => p.number === port.number);
+    if (replacement) {
+      result.push(clonePort(replacement));
+      placed.add(port.number);
+    } else {
+      result.push(port);
+    }
+  }
+  for (const port of edit.after) if (!placed.has(port.number)) result.push(clonePort(port));
+  return result;
+}
+
+/**
+ * The list to PUT, given the list just read (`undefined` when the policy does not exist yet). VMs not named in
+ * `edits` are copied as they are, including their firewall public IP and any port rule this extension does not edit.
+ */
+export function planPolicyWrite(current: PolicyVm[] | undefined, edits: VmEdit[]): WritePlan {
+  const vms: PolicyVm[] = (current ?? []).map((vm) => ({ ...vm, ports: [...vm.ports] }));
+  for (const edit of edits) {
+    const index = vms.findIndex((vm) => sameId(vm.id, edit.vmId));
+    const existing = index >= 0 ? (vms[index] as PolicyVm) : undefined;
+    const ports = mergeVmPorts(existing?.ports ?? [], edit);
+    if (existing && ports.length === 0) vms.splice(index, 1);
+    else if (existing) vms[index] = { ...existing, ports };
+    else if (ports.length > 0) vms.push({ id: edit.vmId, ports });
+  }
+  if (current !== undefined && samePolicyVms(current, vms)) return { kind: "none" };
+  if (vms.length === 0) return current === undefined ? { kind: "none" } : { kind: "delete" };
+  return { kind: "put", virtualMachines: vms };
+}
+
+/** Enabling: the VM gets `ports`; if it is already in the policy (someone was quicker), its other ports stay. */
+export function enableEdit(vmId: string, ports: PortRule[]): VmEdit {
+  return { vmId, before: [], after: ports };
+}
+
+/** Disabling removes the whole VM entry from the list just read, whatever ports it has by now. */
+export function planDisable(current: PolicyVm[] | undefined, vmIds: string[]): WritePlan {
+  if (current === undefined) return { kind: "none" };
+  const vms = current.filter((vm) => !vmIds.some((id) => sameId(id, vm.id)));
+  if (vms.length === current.length) return { kind: "none" };
+  return vms.length === 0 ? { kind: "delete" } : { kind: "put", virtualMachines: vms };
+}
+
+/** The policy whose VM list already holds this VM: a VM belongs in one policy only (BEHAVIOUR.md §3.1). */
+export function policyCovering<P extends { virtualMachines: PolicyVm[] }>(policies: P[], vmId: string): P | undefined {
+  return policies.find((p) => p.virtualMachines.some((vm) => sameId(vm.id, vmId)));
+}
+
+/** Short human text of one rule, e.g. "22 · TCP · any source · 3 h". */
+export function describePortRule(port: PortRule): string {
+  const duration = parseIsoDuration(port.maxRequestAccessDuration);
+  const sources = formatAllowedSources(port.allowedSourceAddressPrefixes);
+  return t(
+    "{0} · {1} · {2} · max {3}",
+    port.number,
+    protocolLabel(port.protocol),
+    sources === "*" ? t("any source") : sources,
+    duration.ok ? humanDuration(duration.ms) : port.maxRequestAccessDuration,
+  );
+}
+
+function clonePort(port: PortRule): PortRule {
+  return { ...port, allowedSourceAddressPrefixes: [...port.allowedSourceAddressPrefixes] };
+}
+
+function samePolicyVms(a: PolicyVm[], b: PolicyVm[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A VM as the subscription's VM listing gives it (src/azure/vmAddress.ts listVirtualMachines), plus optional hints. */
+export interface ListedVm {
+  id: string;
+  name: string;
+  location: string;
+  osType?: string;
+  /** false when the listing knows no NSG or Azure Firewall protects the VM; undefined when it cannot tell. */
+  hasNetworkSecurity?: boolean;
+}
+
+export interface UnprotectedVm extends ListedVm {
+  /** Set when JIT cannot be enabled on this VM, with the reason in words. */
+  unsupportedReason?: string;
+}
+
+/**
+ * The subscription's VMs that no policy covers, sorted by location then name, each with the reason it cannot be
+ * enabled when that can be told from what we have: classic VMs (Microsoft.ClassicCompute), names too long for the
+ * `default` policy's 56-character rule, and VMs the listing knows have neither NSG nor firewall.
+ */
+export function unprotectedVms(listed: ListedVm[], policies: Array<{ virtualMachines: PolicyVm[] }>): UnprotectedVm[] {
+  const covered = new Set<string>();
+  for (const policy of policies) for (const vm of policy.virtualMachines) covered.add(vm.id.toLowerCase());
+  return listed
+    .filter((vm) => !covered.has(vm.id.toLowerCase()))
+    .map((vm): UnprotectedVm => {
+      const reason = unsupportedReason(vm);
+      return reason === undefined ? { ...vm } : { ...vm, unsupportedReason: reason };
+    })
+    .sort((a, b) => a.location.localeCompare(b.location) || a.name.localeCompare(b.name));
+}
+
+function unsupportedReason(vm: ListedVm): string | undefined {
+  if (/\/providers\/Microsoft\.ClassicCompute\//i.test(vm.id)) {
+    return t("Classic VM: JIT supports only Azure Resource Manager VMs.");
+  }
+  if (vm.hasNetworkSecurity === false) {
+    return t("No network security group or Azure Firewall protects this VM; JIT needs one to open and close ports.");
+  }
+  return validateNameLength(DEFAULT_POLICY_NAME, vm.id);
+}
+
+/** Unprotected VMs grouped by location (the ascLocation a new `default` policy would use). */
+export function groupByLocation<V extends { location: string }>(vms: V[]): Map<string, V[]> {
+  const groups = new Map<string, V[]>();
+  for (const vm of vms) {
+    const key = vm.location.toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), vm]);
+  }
+  return groups;
+}
