@@ -1,0 +1,70 @@
+// CLI: npm run emulator -- [--port N] [--scenario demo|scale:S:P:V|FILE] [--latency MS] [--page-size N]
+//   [--initiate-delay MS] [--provisioning-delay MS] [--dir DIR] [--quiet]
+// Prints one JSON line on stdout when ready; logs requests on stderr; exits 0 on SIGINT/SIGTERM.
+import { startEmulator, type EmulatorOptions } from "./server.js";
+
+function parseArgs(argv: string[]): EmulatorOptions {
+  const options: EmulatorOptions = { quiet: false };
+  const numbers: Record<string, keyof EmulatorOptions> = {
+    "--port": "port",
+    "--latency": "latencyMs",
+    "--page-size": "pageSize",
+    "--initiate-delay": "initiateDelayMs",
+    "--provisioning-delay": "provisioningDelayMs",
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value.`);
+      return v;
+    };
+    if (flag === "--quiet") options.quiet = true;
+    else if (flag === "--scenario") options.scenario = value();
+    else if (flag === "--dir") options.dir = value();
+    else if (numbers[flag]) {
+      const v = value();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, 0 or more (got "${v}").`);
+      (options as Record<string, unknown>)[numbers[flag]] = n;
+    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --dir --quiet`);
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`emulator: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const emulator = await startEmulator(options);
+  process.stdout.write(
+    JSON.stringify({
+      url: emulator.url,
+      ca: emulator.caPath,
+      port: emulator.port,
+      pid: process.pid,
+      ...emulator.summary(),
+    }) + "\n",
+  );
+  let closing = false;
+  const stop = () => {
+    if (closing) return;
+    closing = true;
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`emulator: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});
