@@ -1,0 +1,51 @@
+// What every manage command does around a write: progress in the JIT view, refresh + fast polling of the policy
+// until Azure reports Succeeded (the tree shows "updating…" meanwhile), and one clear message on failure.
+import * as vscode from "vscode";
+import { isJitFailure } from "../azure/errors";
+import { requiredPermissions } from "../core/errors";
+import type { PolicyRef } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import type { Services } from "../services";
+import { describeWriteFailure, type WriteOutcome } from "./policyWrite";
+
+export function refOf(policy: Pick<Policy, "subscriptionId" | "resourceGroup" | "location" | "name">): PolicyRef {
+  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
+}
+
+export function withViewProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
+  return vscode.window.withProgress({ location: { viewId: "azureJit.policies" }, title }, () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, task),
+  );
+}
+
+/** Makes the store and tree catch up with a write that just succeeded. */
+export async function afterWrite(services: Services, ref: PolicyRef, outcome: WriteOutcome): Promise<void> {
+  if (outcome.kind === "none") return;
+  try {
+    // A PUT answers "Updating" (BEHAVIOUR.md §3.2): read it now so the tree shows the new VM list as "updating…",
+    // then let the store poll until it settles. After a DELETE the read is a 404, which tells the store it is gone.
+    await services.policies.refresh(ref);
+  } catch (e) {
+    if (!(isJitFailure(e) && e.error.kind === "notFound")) {
+      services.log.warn(`manage: refresh after write of ${ref.name} (${ref.resourceGroup}/${ref.location}) failed: ${String(e)}`);
+    }
+    if (outcome.kind === "delete") {
+      // The store may not drop a policy on a 404; a full reload always does.
+      await vscode.commands.executeCommand("azureJit.refresh").then(undefined, () => undefined);
+    }
+    return;
+  }
+  if (outcome.kind === "put") services.policies.watch(ref);
+}
+
+/** One error message for a failed write; a refused write names the permissions Azure wants. */
+export async function showWriteFailure(services: Services, what: string, e: unknown): Promise<void> {
+  const failure = describeWriteFailure(e, requiredPermissions("configure"));
+  services.log.error(`manage: ${what}: ${failure.message}${failure.detail ? ` (${failure.detail})` : ""}`);
+  const showPermissions = vscode.l10n.t("Show Required Permissions");
+  const showOutput = vscode.l10n.t("Show Output");
+  const actions = failure.permissions.length > 0 ? [showPermissions, showOutput] : [showOutput];
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t("{0}: {1}", what, failure.message), ...actions);
+  if (choice === showPermissions) await vscode.commands.executeCommand("azureJit.showRequiredPermissions", "configure");
+  else if (choice === showOutput) services.log.show();
+}

@@ -1,0 +1,18 @@
+// Wires the policy-management commands. The "Not configured" VM source is shared with the tree, which renders it.
+import * as vscode from "vscode";
+import type { Services } from "../services";
+import { deletePolicyCommand, disableJit, editPolicy, enableJit } from "./commands";
+import type { UnprotectedVmSource } from "./unprotectedVms";
+
+export function registerManage(services: Services, unprotected?: UnprotectedVmSource): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand("azureJit.enableJit", (clicked?: unknown, selection?: unknown) =>
+      enableJit(services, unprotected, clicked, selection),
+    ),
+    vscode.commands.registerCommand("azureJit.editPolicy", (clicked?: unknown) => editPolicy(services, clicked)),
+    vscode.commands.registerCommand("azureJit.disableJit", (clicked?: unknown, selection?: unknown) =>
+      disableJit(services, clicked, selection),
+    ),
+    vscode.commands.registerCommand("azureJit.deletePolicy", (clicked?: unknown) => deletePolicyCommand(services, clicked)),
+  );
+}
