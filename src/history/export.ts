@@ -1,0 +1,41 @@
+// azureJit.exportRequestHistory: the history rows to a CSV file the user picks. Cells are neutralised against
+// formula injection in core/csv (requestor and justification are written by other people).
+import * as vscode from "vscode";
+import { toCsv } from "../core/csv";
+import { historyCells, historyColumns, historyRows, type HistoryRow } from "../core/requestHistory";
+import type { Services } from "../services";
+import { freshPolicies, scopeOf } from "./scope";
+
+export async function exportRequestHistory(services: Services, node: unknown): Promise<void> {
+  const choice = scopeOf(node);
+  const policies = await vscode.window.withProgress(
+    { location: { viewId: "azureJit.policies" }, title: vscode.l10n.t("Reading JIT requests…") },
+    () => freshPolicies(services, choice),
+  );
+  await exportRows(services, historyRows(policies, choice.scope), choice.label);
+}
+
+export async function exportRows(services: Services, rows: HistoryRow[], label: string): Promise<void> {
+  const date = new Date(services.serverNow()).toISOString().slice(0, 10);
+  const base = `jit-requests-${label}-${date}`.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-");
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: vscode.l10n.t("Export JIT request history"),
+    saveLabel: vscode.l10n.t("Export"),
+    filters: { [vscode.l10n.t("CSV files")]: ["csv"] },
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.csv`) } : {}),
+  });
+  if (!target) return;
+  const csv = toCsv(historyColumns(), rows.map(historyCells));
+  try {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv));
+  } catch (e) {
+    services.log.error(`history: writing ${target.toString()} failed: ${String(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Could not write {0}: {1}", target.fsPath, e instanceof Error ? e.message : String(e)));
+    return;
+  }
+  services.log.info(`history: exported ${rows.length} rows to ${target.fsPath}`);
+  const open = vscode.l10n.t("Open");
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t("Exported {0} requests to {1}.", rows.length, target.fsPath), open);
+  if (choice === open) await vscode.commands.executeCommand("vscode.open", target);
+}

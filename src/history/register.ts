@@ -1,0 +1,14 @@
+// Wires the audit commands: the request-history panel and the CSV export.
+import * as vscode from "vscode";
+import type { Services } from "../services";
+import { exportRequestHistory } from "./export";
+import { HistoryPanel } from "./panel";
+import { scopeOf } from "./scope";
+
+export function registerHistory(services: Services): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand("azureJit.showRequestHistory", (node?: unknown) => HistoryPanel.show(services, scopeOf(node))),
+    vscode.commands.registerCommand("azureJit.exportRequestHistory", (node?: unknown) => exportRequestHistory(services, node)),
+    { dispose: () => HistoryPanel.disposeCurrent() },
+  );
+}

@@ -1,0 +1,70 @@
+// Which requests a history command is about, from the tree node it was run on, and fresh data for that scope.
+import * as vscode from "vscode";
+import type { HistoryScope } from "../core/requestHistory";
+import { policiesInScope } from "../core/requestHistory";
+import { vmNameFromId } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import { refOf } from "../manage/afterWrite";
+import { isPolicyNode, isSubscriptionNode, isVmNode } from "../manage/nodes";
+import type { Services } from "../services";
+
+export interface ScopeChoice {
+  scope: HistoryScope;
+  /** For titles and file names, e.g. "vm1", "policy default", "Contoso Dev". */
+  label: string;
+  /** The policy the node carried, used if the store does not know it. */
+  policy?: Policy;
+}
+
+export function scopeOf(node: unknown): ScopeChoice {
+  if (isVmNode(node)) {
+    return { scope: { kind: "vm", policyId: node.policy.id, vmId: node.vmId }, label: vmNameFromId(node.vmId), policy: node.policy };
+  }
+  if (isPolicyNode(node)) {
+    return {
+      scope: { kind: "policy", policyId: node.policy.id },
+      label: vscode.l10n.t("policy {0} ({1}, {2})", node.policy.name, node.policy.resourceGroup, node.policy.location),
+      policy: node.policy,
+    };
+  }
+  if (isSubscriptionNode(node)) {
+    return {
+      scope: { kind: "subscription", subscriptionId: node.subscription.subscriptionId },
+      label: node.subscription.displayName || node.subscription.subscriptionId,
+    };
+  }
+  return { scope: { kind: "all" }, label: vscode.l10n.t("all subscriptions") };
+}
+
+/**
+ * Reads the scope's policies again so the history is current: a VM or a policy is one GET (which also updates the
+ * store and tree); a subscription is one list call, all subscriptions one list each, in parallel. A failed read
+ * falls back to the stored copy, so the view still opens.
+ */
+export async function freshPolicies(services: Services, choice: ScopeChoice): Promise<Policy[]> {
+  const { scope } = choice;
+  if (scope.kind === "vm" || scope.kind === "policy") {
+    const known = services.policies.find(scope.policyId) ?? choice.policy;
+    if (!known) return [];
+    try {
+      return [await services.policies.refresh(refOf(known))];
+    } catch (e) {
+      services.log.warn(`history: reading ${known.name} failed: ${String(e)}`);
+      return [known];
+    }
+  }
+  const subscriptionIds =
+    scope.kind === "subscription" ? [scope.subscriptionId] : (await services.accounts.getSubscriptions()).map((s) => s.subscriptionId);
+  const lists = await Promise.all(
+    subscriptionIds.map(async (id) => {
+      try {
+        return await services.accounts.jitApi(id).listPolicies(id);
+      } catch (e) {
+        services.log.warn(`history: listing policies of ${id} failed: ${String(e)}`);
+        await services.policies.ensureLoaded();
+        return policiesInScope(services.policies.all(), { kind: "subscription", subscriptionId: id });
+      }
+    }),
+  );
+  return lists.flat();
+}

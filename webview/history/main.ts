@@ -1,0 +1,103 @@
+// Browser side of the request-history panel: draws the summary and request tables from the host's state with
+// textContent only, filters rows as the user types, and asks the host to export or refresh.
+import type { HistoryMessage, HistoryState, HistoryTable, HostMessage } from "../../src/history/protocol";
+import "./history.css";
+
+interface Api {
+  postMessage(message: HistoryMessage): void;
+  getState(): { filter?: string } | undefined;
+  setState(state: { filter: string }): void;
+}
+declare function acquireVsCodeApi(): Api;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById("app") as HTMLElement;
+let state: HistoryState | undefined;
+let filter = vscode.getState()?.filter ?? "";
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function table(data: HistoryTable, caption: string, rows: string[][]): HTMLTableElement {
+  const t = el("table");
+  t.append(el("caption", caption));
+  const head = el("thead");
+  const headRow = el("tr");
+  for (const column of data.columns) {
+    const th = el("th", column);
+    th.scope = "col";
+    headRow.append(th);
+  }
+  head.append(headRow);
+  const body = el("tbody");
+  for (const row of rows) {
+    const tr = el("tr");
+    for (const cell of row) tr.append(el("td", cell));
+    body.append(tr);
+  }
+  t.append(head, body);
+  return t;
+}
+
+function matches(row: string[], words: string[]): boolean {
+  const haystack = row.join("\n").toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+/** Title, toolbar and a results region; the toolbar is built once per state so typing never loses focus. */
+function render(): void {
+  if (!state) return;
+  const s = state;
+  const toolbar = el("div", undefined, "toolbar");
+  const label = el("label", s.strings.filter);
+  const input = el("input");
+  input.type = "search";
+  input.id = "filter";
+  input.placeholder = s.strings.filterPlaceholder;
+  input.value = filter;
+  input.maxLength = 200;
+  label.htmlFor = "filter";
+  const results = el("div");
+  input.addEventListener("input", () => {
+    filter = input.value;
+    vscode.setState({ filter });
+    renderResults(s, results);
+  });
+  const exportButton = el("button", s.strings.export);
+  exportButton.addEventListener("click", () => vscode.postMessage({ type: "export", filter }));
+  const refreshButton = el("button", s.strings.refresh, "secondary");
+  refreshButton.addEventListener("click", () => vscode.postMessage({ type: "refresh" }));
+  toolbar.append(label, input, exportButton, refreshButton);
+
+  const hadFocus = document.activeElement instanceof HTMLInputElement && document.activeElement.id === "filter";
+  app.replaceChildren(el("h1", s.title), el("p", s.readAt, "meta"), toolbar, results);
+  renderResults(s, results);
+  app.setAttribute("aria-busy", "false");
+  if (hadFocus) input.focus();
+}
+
+function renderResults(s: HistoryState, into: HTMLElement): void {
+  const words = filter.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const rows = s.requests.rows.filter((r) => matches(r, words));
+  const count = el("p", s.strings.shown.replace("{0}", String(rows.length)).replace("{1}", String(s.requests.rows.length)), "meta");
+  count.setAttribute("role", "status");
+  const parts: Node[] = [];
+  if (s.summary.rows.length > 0) parts.push(table(s.summary, s.strings.summary, s.summary.rows.filter((r) => matches(r, words))));
+  parts.push(count, rows.length > 0 ? table(s.requests, s.strings.requests, rows) : el("p", s.strings.empty, "empty"));
+  into.replaceChildren(...parts);
+}
+
+window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  if (message && message.type === "state") {
+    state = message.state;
+    if (filter === "" && state.filter) filter = state.filter;
+    render();
+  }
+});
+
+vscode.postMessage({ type: "ready" });
