@@ -37,6 +37,20 @@ if (existsSync("webview/main.ts")) {
     logLevel: "warning",
   });
 }
+// The request-history panel's browser code (src/history); its stylesheet lands beside it as history.css.
+if (existsSync("webview/history/main.ts")) {
+  builds.push({
+    entryPoints: { history: "webview/history/main.ts" },
+    outdir: "dist/webview",
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    minify: production,
+    sourcemap: !production,
+    logLevel: "warning",
+  });
+}
 
 if (watch) {
   for (const options of builds) {
