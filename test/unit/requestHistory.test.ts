@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { filterRows, formatUtc, historyCells, historyColumns, historyRows, vmSummaries } from "../../src/core/requestHistory";
 import type { JitRequest, Policy } from "../../src/core/types";
+import { historyHtml } from "../../src/history/historyHtml";
+import { parseHistoryMessage } from "../../src/history/protocol";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -112,5 +114,23 @@ describe("vmSummaries", () => {
         ["web1", 2, NOW - H, "alice@contoso.com"],
       ],
     );
+  });
+});
+
+describe("history webview boundary", () => {
+  it("the host accepts only known, bounded messages", () => {
+    assert.deepEqual(parseHistoryMessage({ type: "ready" }), { type: "ready" });
+    assert.deepEqual(parseHistoryMessage({ type: "export", filter: "alice", extra: "<script>" }), { type: "export", filter: "alice" });
+    for (const bad of [null, "ready", [], { type: "export" }, { type: "export", filter: 1 }, { type: "export", filter: "x".repeat(201) }, { type: "runCommand", command: "x" }]) {
+      assert.equal(parseHistoryMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+
+  it("the page has a strict CSP, one nonce script and no value from Azure in markup", () => {
+    const html = historyHtml({ cspSource: "vscode-resource:", nonce: "abcdefghijklmnop1234", scriptUri: "s.js", styleUri: "s.css", lang: "en", title: "<img src=x onerror=alert(1)>" });
+    assert.match(html, /content="default-src 'none'; script-src 'nonce-abcdefghijklmnop1234'; style-src vscode-resource:/);
+    assert.equal(html.match(/<script/g)?.length, 1);
+    assert.ok(!html.includes("<img"));
+    assert.throws(() => historyHtml({ cspSource: "x", nonce: "short", scriptUri: "", styleUri: "", lang: "en", title: "" }));
   });
 });
