@@ -1,0 +1,58 @@
+// azureJit.showGrants (status bar click): the open grants, then what to do with the chosen one.
+import * as vscode from "vscode";
+import { GrantMemory, type RememberedGrant } from "../grants/grantMemory";
+import { asPortNode, portTargetFromArg } from "../grants/portTarget";
+import type { Services } from "../services";
+import { grantEndText } from "../statusBar/tooltip";
+
+interface GrantPick extends vscode.QuickPickItem {
+  grant: RememberedGrant;
+}
+
+interface ActionPick extends vscode.QuickPickItem {
+  command: string;
+}
+
+export function registerShowGrants(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand("azureJit.showGrants", async () => {
+    const now = services.serverNow();
+    const grants = GrantMemory.forContext(services.context).grants().filter((g) => g.opening || g.endTimeUtc > now);
+    if (grants.length === 0) {
+      const request = vscode.l10n.t("Request Access…");
+      if ((await vscode.window.showInformationMessage(vscode.l10n.t("No Azure JIT access is open."), request)) === request) {
+        await vscode.commands.executeCommand("azureJit.requestAccess");
+      }
+      return;
+    }
+    const picked =
+      grants.length === 1
+        ? { grant: grants[0] }
+        : await vscode.window.showQuickPick<GrantPick>(
+            grants.map((g) => ({ label: `$(shield) ${g.vmName}:${g.port}`, description: grantEndText(g, now), grant: g })),
+            { title: vscode.l10n.t("Open Azure JIT Access"), placeHolder: vscode.l10n.t("Choose a grant") },
+          );
+    if (!picked) return;
+    const g = picked.grant;
+
+    const actions: ActionPick[] = [
+      { label: `$(plug) ${vscode.l10n.t("Connect")}`, command: "azureJit.connect" },
+      { label: `$(refresh) ${vscode.l10n.t("Re-request")}`, description: vscode.l10n.t("same source, duration and justification"), command: "azureJit.reRequest" },
+      { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: "azureJit.copyAddress" },
+    ];
+    // The tree may not offer reveal (yet): only list what exists.
+    if ((await vscode.commands.getCommands(true)).includes("azureJit.revealInTree")) {
+      actions.splice(2, 0, { label: `$(list-tree) ${vscode.l10n.t("Reveal in Tree")}`, command: "azureJit.revealInTree" });
+    }
+    const action = await vscode.window.showQuickPick(actions, {
+      title: `${g.vmName}:${g.port}`,
+      placeHolder: grantEndText(g, services.serverNow()),
+    });
+    if (!action) return;
+    const target = await portTargetFromArg(services, { policyId: g.policyId, vmId: g.vmId, portNumber: g.port });
+    if (!target) {
+      void vscode.window.showErrorMessage(vscode.l10n.t("The JIT policy for {0}:{1} could not be found.", g.vmName, g.port));
+      return;
+    }
+    await vscode.commands.executeCommand(action.command, asPortNode(target));
+  });
+}

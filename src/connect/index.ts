@@ -1,0 +1,9 @@
+import * as vscode from "vscode";
+import { registerConnectCommand } from "../commands/connect";
+import { registerCopyAddress } from "../commands/copyAddress";
+import type { Services } from "../services";
+
+/** azureJit.connect and azureJit.copyAddress. */
+export function registerConnect(services: Services): vscode.Disposable {
+  return vscode.Disposable.from(registerConnectCommand(services), registerCopyAddress(services));
+}

@@ -1,0 +1,96 @@
+import { homedir } from "node:os";
+import * as vscode from "vscode";
+import type { ConnectAddress } from "../core/connectAddress";
+import { hostAlias, sshCommand, validateHostName, validateSshUser } from "../core/sshConfigBlock";
+import type { Services } from "../services";
+import { defaultSshConfigPath, writeManagedHost } from "./sshConfig";
+
+export const REMOTE_SSH_ID = "ms-vscode-remote.remote-ssh";
+
+/** Remote-SSH reads remote.SSH.configFile when set; our block must land where it looks. */
+function sshConfigPath(): string {
+  const custom = vscode.workspace.getConfiguration("remote.SSH").get<string>("configFile", "")?.trim();
+  if (!custom) return defaultSshConfigPath();
+  return custom.startsWith("~") ? homedir() + custom.slice(1) : custom;
+}
+
+/** Writes the managed Host block (azureJit.manageSshConfig) and opens a Remote-SSH window on it. */
+export async function connectSsh(services: Services, vmName: string, address: ConnectAddress, user: string | undefined, manageSshConfig: boolean): Promise<void> {
+  const problems = [validateHostName(address.host), user === undefined ? undefined : validateSshUser(user)].filter((p): p is string => p !== undefined);
+  if (problems.length > 0) {
+    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", vmName, problems.join(" ")));
+    return;
+  }
+  const command = sshCommand({ hostName: address.host, port: address.port, user });
+  let host: string | undefined;
+  if (manageSshConfig) {
+    const alias = hostAlias(vmName);
+    const path = sshConfigPath();
+    try {
+      const edit = await writeManagedHost(path, { alias, hostName: address.host, user, port: address.port });
+      if (!edit.ok) {
+        await offerFallbacks(services, vscode.l10n.t("Could not update {0}: {1}", path, edit.error), command, false);
+        return;
+      }
+      if (edit.changed) services.log.info(`SSH config ${path}: Host ${alias} → ${address.host}:${address.port}`);
+      if (edit.overridden.length > 0) {
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t("{0} sets {1} before the Azure JIT block, so its value wins for Host {2}.", path, edit.overridden.join(", "), alias),
+        );
+      }
+      host = alias;
+    } catch (e) {
+      services.log.error(`Writing ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
+      await offerFallbacks(services, vscode.l10n.t("Could not write {0}: {1}", path, e instanceof Error ? e.message : String(e)), command, false);
+      return;
+    }
+  } else if (address.port === 22) {
+    host = user ? `${user}@${address.host}` : address.host;
+  }
+
+  if (!host) {
+    await offerFallbacks(services, vscode.l10n.t("Remote-SSH needs a managed SSH config entry for port {0} (azureJit.manageSshConfig is off).", address.port), command, false);
+    return;
+  }
+  let extension = vscode.extensions.getExtension(REMOTE_SSH_ID);
+  if (!extension) {
+    const installed = await offerFallbacks(services, vscode.l10n.t("Remote - SSH is not installed. Install it to open {0} in a new window, or use SSH in a terminal.", vmName), command, true);
+    if (!installed) return;
+    extension = vscode.extensions.getExtension(REMOTE_SSH_ID);
+    if (!extension) {
+      void vscode.window.showInformationMessage(vscode.l10n.t("Remote - SSH is being installed. Run Connect again when it is ready."));
+      return;
+    }
+  }
+  if (!extension.isActive) await extension.activate();
+  services.log.info(`Opening Remote-SSH window for ${host}`);
+  await vscode.commands.executeCommand("opensshremotes.openEmptyWindow", { host });
+}
+
+/** Offers ways to connect without Remote-SSH. Returns true when the user installed Remote-SSH. */
+async function offerFallbacks(services: Services, message: string, command: string, offerInstall: boolean): Promise<boolean> {
+  const install = vscode.l10n.t("Install Remote - SSH");
+  const copy = vscode.l10n.t("Copy SSH Command");
+  const terminal = vscode.l10n.t("Open in Terminal");
+  const picked = await (offerInstall
+    ? vscode.window.showInformationMessage(message, install, copy, terminal)
+    : vscode.window.showErrorMessage(message, copy, terminal));
+  if (picked === install) {
+    try {
+      await vscode.commands.executeCommand("workbench.extensions.installExtension", REMOTE_SSH_ID);
+      return true;
+    } catch (e) {
+      services.log.error(`Installing ${REMOTE_SSH_ID} failed: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t("Could not install Remote - SSH: {0}", e instanceof Error ? e.message : String(e)));
+    }
+  } else if (picked === copy) {
+    await vscode.env.clipboard.writeText(command);
+    vscode.window.setStatusBarMessage(vscode.l10n.t("Copied: {0}", command), 4000);
+  } else if (picked === terminal) {
+    // Every part of the command was validated (IPv4/DNS name, login name, port): safe to type into a shell.
+    const t = vscode.window.createTerminal({ name: vscode.l10n.t("Azure JIT SSH") });
+    t.show();
+    t.sendText(command);
+  }
+  return false;
+}

@@ -1,0 +1,75 @@
+import * as vscode from "vscode";
+import { toJitError } from "../azure/errors";
+import { portAccess } from "../core/accessState";
+import { parsePolicyId } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import { targetLabel, type PortTarget } from "../grants/portTarget";
+import { showJitError } from "../grants/requestFlow";
+import type { Services } from "../services";
+
+export const WAIT_TIMEOUT_MS = 2 * 60_000;
+/** Azure typically needs seconds to a minute to write the NSG rule: ask often first, then every 8 s. */
+const POLL_DELAYS_MS = [2000, 4000, 8000];
+
+function sleep(ms: number, token: vscode.CancellationToken): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const sub = token.onCancellationRequested(done);
+    function done() {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    }
+  });
+}
+
+/** Polls the policy until Azure reports the port Initiated. undefined after cancel, timeout or a terminal state (already shown). */
+export async function waitUntilOpen(services: Services, target: PortTarget): Promise<Policy | undefined> {
+  const label = targetLabel(target);
+  const ref = parsePolicyId(target.policy.id);
+  if (!ref) return undefined;
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Waiting for Azure to open {0}…", label), cancellable: true },
+    async (_progress, token): Promise<Policy | "cancelled" | "timeout" | { failed: string }> => {
+      const deadline = Date.now() + WAIT_TIMEOUT_MS;
+      for (let attempt = 0; ; attempt++) {
+        await sleep(POLL_DELAYS_MS[Math.min(attempt, POLL_DELAYS_MS.length - 1)], token);
+        if (token.isCancellationRequested) return "cancelled";
+        let policy: Policy;
+        try {
+          policy = await services.policies.refresh(ref);
+        } catch (e) {
+          const error = toJitError(e, "read");
+          if (error.kind !== "network" && error.kind !== "throttled" && error.kind !== "service") {
+            void showJitError(vscode.l10n.t("Could not check whether {0} is open: {1}", label, error.message), error);
+            return { failed: "" };
+          }
+          services.log.warn(`Checking ${label}: ${error.message}; trying again`);
+          if (Date.now() >= deadline) return "timeout";
+          continue;
+        }
+        const access = portAccess(policy, target.vmId, target.portNumber, services.serverNow());
+        if (access.kind === "open") return policy;
+        if (access.kind !== "opening") {
+          return { failed: vscode.l10n.t("Azure did not open {0}: the request is {1}.", label, access.rawStatus ?? access.kind) };
+        }
+        if (Date.now() >= deadline) return "timeout";
+      }
+    },
+  );
+  if (outcome === "cancelled") return undefined;
+  if (outcome === "timeout") {
+    void vscode.window
+      .showErrorMessage(
+        vscode.l10n.t("Azure has not opened {0} after {1} minutes. It may still open: watch the countdown or the tree, then Connect again.", label, WAIT_TIMEOUT_MS / 60_000),
+        vscode.l10n.t("Show Output"),
+      )
+      .then((picked) => picked && vscode.commands.executeCommand("azureJit.showOutput"));
+    return undefined;
+  }
+  if ("failed" in outcome) {
+    if (outcome.failed) void vscode.window.showErrorMessage(outcome.failed);
+    return undefined;
+  }
+  return outcome;
+}

@@ -1,0 +1,140 @@
+import type { AccessChoice } from "../core/requestPlan";
+import type { RepeatedRequest } from "../core/quickChoice";
+
+// What the extension remembers across window reloads (globalState): the last request per VM and port (for
+// re-request) and the grants this user opened (for the countdown before Azure has been asked again).
+// No vscode import: a Memento is passed in, so unit tests use a Map.
+
+export interface StateStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}
+
+export interface LastRequest extends RepeatedRequest {
+  policyId: string;
+  vmId: string;
+  port: number;
+  /** Server-corrected time the request was sent (or confirmed). */
+  requestedAt: number;
+}
+
+export interface RememberedGrant {
+  policyId: string;
+  vmId: string;
+  port: number;
+  vmName: string;
+  startTimeUtc?: number;
+  endTimeUtc: number;
+  /** Azure reports it Initiating. */
+  opening?: boolean;
+  warned?: boolean;
+  endedNotified?: boolean;
+}
+
+const LAST_REQUESTS = "azureJit.grants.lastRequests";
+const OPEN_GRANTS = "azureJit.grants.open";
+const NOTICES_MUTED = "azureJit.grants.expiryNoticesMuted";
+const MAX_LAST_REQUESTS = 200;
+/** A request in policy.requests counts as this user's when it started this close to a remembered request. */
+export const MINE_WINDOW_MS = 5 * 60_000;
+
+export function grantKey(policyId: string, vmId: string, port: number): string {
+  return `${policyId.toLowerCase()}|${vmId.toLowerCase()}|${port}`;
+}
+
+export class GrantMemory {
+  private static readonly byStore = new WeakMap<object, GrantMemory>();
+  private readonly listeners = new Set<() => void>();
+
+  /** One memory per extension context, shared by the status bar, the commands and the request form. */
+  static forContext(context: { globalState: StateStore }): GrantMemory {
+    let memory = GrantMemory.byStore.get(context.globalState);
+    if (!memory) {
+      memory = new GrantMemory(context.globalState);
+      GrantMemory.byStore.set(context.globalState, memory);
+    }
+    return memory;
+  }
+
+  /** The request form's hook: call after a successful initiate with the choice it sent. */
+  static remember(context: { globalState: StateStore }, choice: AccessChoice, requestedAt: number): Promise<void> {
+    return GrantMemory.forContext(context).remember(choice, requestedAt);
+  }
+
+  constructor(private readonly state: StateStore) {}
+
+  async remember(choice: AccessChoice, requestedAt: number): Promise<void> {
+    const fresh: LastRequest[] = choice.vms.flatMap((vm) =>
+      vm.ports.map((port) => ({
+        policyId: choice.policy.id,
+        vmId: vm.vmId,
+        port,
+        source: choice.source,
+        durationMs: choice.durationMs,
+        justification: choice.justification,
+        requestedAt,
+      })),
+    );
+    const replaced = new Set(fresh.map((r) => grantKey(r.policyId, r.vmId, r.port)));
+    const kept = this.lastRequests().filter((r) => !replaced.has(grantKey(r.policyId, r.vmId, r.port)));
+    const all = [...kept, ...fresh].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, MAX_LAST_REQUESTS);
+    await this.state.update(LAST_REQUESTS, all);
+    this.fire();
+  }
+
+  lastRequest(policyId: string, vmId: string, port: number): LastRequest | undefined {
+    const key = grantKey(policyId, vmId, port);
+    return this.lastRequests().find((r) => grantKey(r.policyId, r.vmId, r.port) === key);
+  }
+
+  /** Whether a request found in a policy is the one this user sent (colleagues' grants do not count down here). */
+  isMine(policyId: string, vmId: string, port: number, startTimeUtc: number | undefined): boolean {
+    const last = this.lastRequest(policyId, vmId, port);
+    if (!last) return false;
+    return startTimeUtc === undefined || Math.abs(startTimeUtc - last.requestedAt) <= MINE_WINDOW_MS;
+  }
+
+  grants(): RememberedGrant[] {
+    const value = this.state.get<unknown>(OPEN_GRANTS);
+    return Array.isArray(value) ? value.filter(isRememberedGrant) : [];
+  }
+
+  async setGrants(grants: RememberedGrant[]): Promise<void> {
+    if (JSON.stringify(grants) === JSON.stringify(this.grants())) return;
+    await this.state.update(OPEN_GRANTS, grants);
+    this.fire();
+  }
+
+  get noticesMuted(): boolean {
+    return this.state.get<boolean>(NOTICES_MUTED) === true;
+  }
+
+  async setNoticesMuted(muted: boolean): Promise<void> {
+    await this.state.update(NOTICES_MUTED, muted);
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private lastRequests(): LastRequest[] {
+    const value = this.state.get<unknown>(LAST_REQUESTS);
+    return Array.isArray(value) ? value.filter(isLastRequest) : [];
+  }
+
+  private fire(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+// globalState survives versions of the extension: read defensively.
+function isLastRequest(v: unknown): v is LastRequest {
+  const r = v as LastRequest;
+  return typeof r === "object" && r !== null && typeof r.policyId === "string" && typeof r.vmId === "string" && typeof r.port === "number" && typeof r.durationMs === "number" && typeof r.requestedAt === "number";
+}
+
+function isRememberedGrant(v: unknown): v is RememberedGrant {
+  const g = v as RememberedGrant;
+  return typeof g === "object" && g !== null && typeof g.policyId === "string" && typeof g.vmId === "string" && typeof g.port === "number" && typeof g.endTimeUtc === "number" && typeof g.vmName === "string";
+}

@@ -1,0 +1,56 @@
+import { activeGrants } from "../core/accessState";
+import { ENDED_NOTICE_WINDOW_MS } from "../core/expiryNotices";
+import { sameId, vmNameFromId } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import { grantKey, type RememberedGrant } from "./grantMemory";
+
+// Merges what Azure says (the policies loaded so far) with the remembered grants. Azure wins for every policy it
+// has answered for; remembered grants of policies not loaded yet (right after a reload) are kept until their end,
+// so the countdown shows at once without a network call at activation.
+
+/** Right after initiate, a policy read may not list the new request yet. */
+export const LIST_LAG_MS = 2 * 60_000;
+
+export function reconcileGrants(
+  remembered: readonly RememberedGrant[],
+  loaded: readonly Policy[],
+  isMine: (policyId: string, vmId: string, port: number, startTimeUtc: number | undefined) => boolean,
+  nowMs: number,
+): RememberedGrant[] {
+  const previous = new Map(remembered.map((g) => [grantKey(g.policyId, g.vmId, g.port), g]));
+  const result = new Map<string, RememberedGrant>();
+
+  for (const { policy, vmId, portNumber, access } of activeGrants([...loaded], nowMs)) {
+    const startTimeUtc = access.request?.startTimeUtc;
+    if (access.endTimeUtc === undefined || !isMine(policy.id, vmId, portNumber, startTimeUtc)) continue;
+    const key = grantKey(policy.id, vmId, portNumber);
+    const before = previous.get(key);
+    // A renewal is a new grant: its notices are due again.
+    const sameGrant = before !== undefined && before.endTimeUtc === access.endTimeUtc;
+    result.set(key, {
+      policyId: policy.id,
+      vmId,
+      port: portNumber,
+      vmName: vmNameFromId(vmId) || vmId,
+      startTimeUtc,
+      endTimeUtc: access.endTimeUtc,
+      opening: access.kind === "opening" ? true : undefined,
+      warned: sameGrant ? before.warned : undefined,
+      endedNotified: sameGrant ? before.endedNotified : undefined,
+    });
+  }
+
+  for (const [key, g] of previous) {
+    if (result.has(key)) continue;
+    const ended = g.endTimeUtc <= nowMs;
+    const policyLoaded = loaded.some((p) => sameId(p.id, g.policyId));
+    if (ended) {
+      // Kept just long enough for its "has ended" notice.
+      if (!g.endedNotified && nowMs - g.endTimeUtc <= ENDED_NOTICE_WINDOW_MS) result.set(key, { ...g, opening: undefined });
+    } else if (!policyLoaded || (g.opening && g.startTimeUtc !== undefined && nowMs - g.startTimeUtc < LIST_LAG_MS)) {
+      result.set(key, g);
+    }
+    // Loaded, not active, not ended: revoked or replaced — gone without a notice.
+  }
+  return [...result.values()].sort((a, b) => a.endTimeUtc - b.endTimeUtc);
+}

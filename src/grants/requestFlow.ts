@@ -1,0 +1,152 @@
+import * as vscode from "vscode";
+import { toJitError } from "../azure/errors";
+import { humanDuration } from "../core/duration";
+import type { JitError } from "../core/errors";
+import { quickChoice, type RepeatedRequest } from "../core/quickChoice";
+import { MAX_JUSTIFICATION_LENGTH, planInitiate, type AccessChoice } from "../core/requestPlan";
+import { parsePolicyId, sameId, vmNameFromId } from "../core/resourceId";
+import type { JitRequest } from "../core/types";
+import type { Services } from "../services";
+import { GrantMemory, grantKey, type RememberedGrant } from "./grantMemory";
+import { addPendingRequest } from "./pending";
+import { targetLabel, type PortTarget } from "./portTarget";
+import { grantSettings } from "./settings";
+
+// One-click requests: quick defaults (azureJit.quickRequest, connect on a closed port) or the last request
+// for this VM and port (azureJit.reRequest). Validated by planInitiate before anything is sent.
+
+export type RequestMode = "quick" | "repeat";
+
+export async function requestPort(services: Services, target: PortTarget, mode: RequestMode): Promise<JitRequest | undefined> {
+  const label = targetLabel(target);
+  const settings = grantSettings();
+  const memory = GrantMemory.forContext(services.context);
+  const last = mode === "repeat" ? memory.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
+  const repeat: RepeatedRequest | undefined = last && { source: last.source, durationMs: last.durationMs, justification: last.justification };
+
+  const quick = quickChoice(target.policy, target.vmId, target.portNumber, settings, repeat);
+  if (!quick.ok) {
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, quick.error), [settingsAction()]);
+    return undefined;
+  }
+  const choice = quick.choice;
+
+  if (quick.sourceOptions) {
+    const source = await vscode.window.showQuickPick(quick.sourceOptions, {
+      title: vscode.l10n.t("Request access to {0}", label),
+      placeHolder: vscode.l10n.t("This port only allows these source addresses: pick the one you connect from"),
+    });
+    if (source === undefined) return undefined;
+    choice.source = source;
+  }
+
+  if (settings.requireJustification && (mode === "quick" || !choice.justification)) {
+    const justification = await vscode.window.showInputBox({
+      title: vscode.l10n.t("Request access to {0}", label),
+      prompt: vscode.l10n.t("Justification (required by azureJit.requireJustification)"),
+      value: choice.justification ?? "",
+      validateInput: (text) =>
+        text.trim() === ""
+          ? vscode.l10n.t("Justification: enter a reason for the request.")
+          : text.length > MAX_JUSTIFICATION_LENGTH
+            ? vscode.l10n.t("Justification: at most {0} characters.", MAX_JUSTIFICATION_LENGTH)
+            : undefined,
+    });
+    if (justification === undefined) return undefined;
+    choice.justification = justification.trim();
+  }
+
+  return sendRequest(services, target, choice, quick.clampedFromMs);
+}
+
+async function sendRequest(services: Services, target: PortTarget, choice: AccessChoice, clampedFromMs: number | undefined): Promise<JitRequest | undefined> {
+  const label = targetLabel(target);
+  const requestedAt = services.serverNow();
+  const plan = planInitiate(choice, requestedAt);
+  if (!plan.ok) {
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plan.errors.map((e) => e.message).join(" ")), []);
+    return undefined;
+  }
+  const ref = parsePolicyId(target.policy.id);
+  if (!ref) {
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: the policy id {1} is not an Azure resource id.", label, target.policy.id), []);
+    return undefined;
+  }
+
+  const done = addPendingRequest({ vmName: vmNameFromId(target.vmId) || target.vmId, port: target.portNumber });
+  try {
+    const request = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) },
+      () => services.accounts.jitApi(target.policy.subscriptionId).initiate(ref, plan.body),
+    );
+    const memory = GrantMemory.forContext(services.context);
+    await memory.remember(choice, requestedAt);
+    await memory.setGrants(mergeSent(memory.grants(), target, request, requestedAt));
+    services.policies.watch(ref);
+    services.log.info(`Requested ${label} for ${humanDuration(choice.durationMs)} (policy ${target.policy.id})`);
+    if (clampedFromMs !== undefined) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t("Requested {0} for {1}: the port allows at most that, not {2}.", label, humanDuration(choice.durationMs), humanDuration(clampedFromMs)),
+      );
+    }
+    return request;
+  } catch (e) {
+    const error = toJitError(e, "request");
+    services.log.error(`Request for ${label} failed: ${error.kind} ${error.detail ?? error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
+    void showJitError(vscode.l10n.t("Could not request access to {0}: {1}", label, error.message), error);
+    return undefined;
+  } finally {
+    done();
+  }
+}
+
+/** The sent request counts down as "opening" before the policy lists it. */
+function mergeSent(grants: RememberedGrant[], target: PortTarget, request: JitRequest, requestedAt: number): RememberedGrant[] {
+  const port = request.virtualMachines.find((vm) => sameId(vm.id, target.vmId))?.ports.find((p) => p.number === target.portNumber);
+  if (!port) return grants;
+  const key = grantKey(target.policy.id, target.vmId, target.portNumber);
+  const others = grants.filter((g) => grantKey(g.policyId, g.vmId, g.port) !== key);
+  return [
+    ...others,
+    {
+      policyId: target.policy.id,
+      vmId: target.vmId,
+      port: target.portNumber,
+      vmName: vmNameFromId(target.vmId) || target.vmId,
+      startTimeUtc: request.startTimeUtc || requestedAt,
+      endTimeUtc: port.endTimeUtc,
+      opening: true,
+    },
+  ];
+}
+
+interface ProblemAction {
+  title: string;
+  run(): Thenable<unknown>;
+}
+
+const settingsAction = (): ProblemAction => ({
+  title: vscode.l10n.t("Open Settings"),
+  run: () => vscode.commands.executeCommand("workbench.action.openSettings", "azureJit"),
+});
+
+const outputAction = (): ProblemAction => ({
+  title: vscode.l10n.t("Show Output"),
+  run: () => vscode.commands.executeCommand("azureJit.showOutput"),
+});
+
+export async function showProblem(message: string, actions: ProblemAction[]): Promise<void> {
+  const picked = await vscode.window.showErrorMessage(message, ...actions.map((a) => a.title));
+  await actions.find((a) => a.title === picked)?.run();
+}
+
+/** An Azure failure with the actions that help for its kind. */
+export function showJitError(message: string, error: JitError): Promise<void> {
+  const actions: ProblemAction[] = [outputAction()];
+  if (error.kind === "forbidden") {
+    actions.unshift({ title: vscode.l10n.t("Required Permissions"), run: () => vscode.commands.executeCommand("azureJit.showRequiredPermissions") });
+  } else if (error.kind === "notSignedIn") {
+    actions.unshift({ title: vscode.l10n.t("Sign In"), run: () => vscode.commands.executeCommand("azureJit.signIn") });
+  }
+  return showProblem(message, actions);
+}

@@ -1,0 +1,33 @@
+import * as vscode from "vscode";
+import { remainingText } from "../core/countdown";
+import type { RememberedGrant } from "../grants/grantMemory";
+
+// Text only: VM names come from Azure, so they are appended as text (escaped), never as markdown.
+
+function clock(ms: number, timeZone?: string): string {
+  return new Date(ms).toLocaleTimeString(vscode.env.language, { hour: "2-digit", minute: "2-digit", timeZone });
+}
+
+export function grantEndText(grant: RememberedGrant, nowMs: number): string {
+  if (grant.opening) return vscode.l10n.t("opening…");
+  return vscode.l10n.t("{0} left · ends {1} ({2} UTC)", remainingText(grant.endTimeUtc - nowMs), clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
+}
+
+export function countdownTooltip(grants: readonly RememberedGrant[], pending: ReadonlyArray<{ vmName: string; port: number }>, nowMs: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${vscode.l10n.t("Azure JIT access")}**\n\n`);
+  for (const p of pending) {
+    md.appendMarkdown("$(loading~spin) ");
+    md.appendText(vscode.l10n.t("{0}:{1} — requesting…", p.vmName, p.port));
+    md.appendMarkdown("\n\n");
+  }
+  for (const g of grants) {
+    md.appendMarkdown(g.opening ? "$(loading~spin) " : "$(shield) ");
+    md.appendText(`${g.vmName}:${g.port} — ${grantEndText(g, nowMs)}`);
+    md.appendMarkdown("\n\n");
+  }
+  md.appendText(vscode.l10n.t("At the end, established connections stay open; new connections are refused."));
+  md.appendMarkdown("\n\n");
+  md.appendText(vscode.l10n.t("Click for Connect, Re-request and Copy address."));
+  return md;
+}
