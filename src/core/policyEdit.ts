@@ -67,6 +67,7 @@ export function parseAllowedSources(text: string): { ok: true; prefixes: string[
     }
     const parsed = parseSource(part);
     if (!parsed.ok) return { ok: false, error: t("Allowed sources: {0}", parsed.error) };
+    if (parsed.source.kind === "any" && parts.length === 1) return { ok: true, prefixes: [parsed.source.text] };
     if (parsed.source.kind === "any") {
       return { ok: false, error: t("Allowed sources: \"{0}\" (any source) cannot be combined with specific addresses.", part) };
     }
@@ -120,17 +121,33 @@ export function validateNameLength(policyName: string, vmId: string): string | u
   return undefined;
 }
 
-/** Validates a full write: every VM's ports and name length. A VM with no ports is allowed (it is removed). */
-export function validateVmEdits(policyName: string, edits: Array<{ vmId: string; ports: PortRule[] }>): PortFieldError[] {
+/**
+ * Validates a write before it is sent. Only rules the user added or changed are checked field by field (a rule
+ * already on the service, e.g. with a service tag as source, must not block an unrelated edit); duplicates are
+ * checked over the whole list; the 56-character rule applies when a VM is added to the policy.
+ */
+export function validateVmEdits(policyName: string, edits: VmEdit[]): PortFieldError[] {
   const errors: PortFieldError[] = [];
   for (const edit of edits) {
-    if (edit.ports.length > 0) {
+    if (edit.after.length > 0 && edit.before.length === 0) {
       const name = validateNameLength(policyName, edit.vmId);
       if (name !== undefined) errors.push({ field: "name", vmId: edit.vmId, message: name });
     }
-    errors.push(...validatePorts(edit.ports, edit.vmId));
+    const unchanged = new Set(edit.before.map(portKey));
+    errors.push(...validatePorts(edit.after.filter((p) => !unchanged.has(portKey(p))), edit.vmId));
+    const seen = new Set<number>();
+    for (const port of edit.after) {
+      if (seen.has(port.number) && !errors.some((e) => e.port === port.number && e.field === "number")) {
+        errors.push({ field: "number", vmId: edit.vmId, port: port.number, message: t("Port {0} is listed twice; each port may appear once per VM.", port.number) });
+      }
+      seen.add(port.number);
+    }
   }
   return errors;
+}
+
+function portKey(port: PortRule): string {
+  return JSON.stringify([port.number, port.protocol, port.allowedSourceAddressPrefixes, port.maxRequestAccessDuration]);
 }
 
 /**

@@ -17,7 +17,7 @@ type WriteApi = Pick<JitApi, "getPolicy" | "putPolicy" | "deletePolicy">;
 
 /** Applies port edits (enable, edit, remove) to the policy as it is now on the service. */
 export async function applyVmEdits(api: WriteApi, ref: PolicyRef, edits: VmEdit[]): Promise<WriteOutcome> {
-  const problems = validateVmEdits(ref.name, edits.map((e) => ({ vmId: e.vmId, ports: e.after })));
+  const problems = validateVmEdits(ref.name, edits);
   if (problems.length > 0) {
     throw new JitFailure({ kind: "invalidInput", message: problems.map((p) => p.message).join("\n") });
   }

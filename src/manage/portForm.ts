@@ -66,7 +66,7 @@ export async function showPortForm(options: PortFormOptions): Promise<PortRule[]
           problem = vscode.l10n.t("Ports: add at least one port.");
           break;
         }
-        const errors = validateVmEdits(options.policyName, options.vmIds.map((vmId) => ({ vmId, ports })));
+        const errors = validateVmEdits(options.policyName, options.vmIds.map((vmId) => ({ vmId, before: options.ports, after: ports })));
         if (errors.length > 0) {
           problem = [...new Set(errors.map((e) => e.message))].join(" ");
           break;

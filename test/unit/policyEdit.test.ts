@@ -154,10 +154,15 @@ describe("validation before sending", () => {
     assert.deepEqual(validatePorts([port(22), newPortRule(3389), port(5986, { protocol: "UDP", allowedSourceAddressPrefixes: ["10.0.0.1", "10.1.0.0/16"], maxRequestAccessDuration: "P1D" })]), []);
   });
 
-  it("validateVmEdits checks names only for VMs that keep ports", () => {
+  it("validateVmEdits checks the name when a VM is added, and only the rules the user touched", () => {
     const long = SUB + "v".repeat(60);
-    assert.deepEqual(validateVmEdits("default", [{ vmId: long, ports: [] }]), []);
-    assert.deepEqual(validateVmEdits("default", [{ vmId: long, ports: [port(22)] }]).map((e) => e.field), ["name"]);
+    assert.deepEqual(validateVmEdits("default", [enableEdit(long, [])]), []);
+    assert.deepEqual(validateVmEdits("default", [enableEdit(long, [port(22)])]).map((e) => e.field), ["name"]);
+    // A rule already on the service with a service tag as source does not block editing another port.
+    const odd = port(3389, { allowedSourceAddressPrefixes: ["Internet"] });
+    assert.deepEqual(validateVmEdits("default", [{ vmId: vm1, before: [odd, port(22)], after: [odd, port(22, { protocol: "UDP" })] }]), []);
+    assert.deepEqual(validateVmEdits("default", [{ vmId: vm1, before: [odd], after: [odd, port(22, { protocol: "ICMP" })] }]).map((e) => [e.port, e.field]), [[22, "protocol"]]);
+    assert.deepEqual(validateVmEdits("default", [{ vmId: vm1, before: [odd], after: [odd, port(3389)] }]).map((e) => [e.port, e.field]), [[3389, "number"]]);
   });
 
   it("port number as typed", () => {
@@ -171,6 +176,7 @@ describe("validation before sending", () => {
     assert.deepEqual(parseAllowedSources("10.0.0.1, 10.1.0.0/16;10.0.0.1"), { ok: true, prefixes: ["10.0.0.1", "10.1.0.0/16"] });
     assert.equal(parseAllowedSources("").ok, false);
     assert.equal(parseAllowedSources("10.0.0.1, *").ok, false);
+    assert.equal(parseAllowedSources("10.0.0.1, 0.0.0.0/0").ok, false);
     assert.equal(parseAllowedSources("fe80::1").ok, false);
   });
 });
