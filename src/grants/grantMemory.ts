@@ -1,5 +1,6 @@
 import type { AccessChoice } from "../core/requestPlan";
 import type { RepeatedRequest } from "../core/quickChoice";
+import { vmNameFromId } from "../core/resourceId";
 
 // What the extension remembers across window reloads (globalState): the last request per VM and port (for
 // re-request) and the grants this user opened (for the countdown before Azure has been asked again).
@@ -16,6 +17,17 @@ export interface LastRequest extends RepeatedRequest {
   port: number;
   /** Server-corrected time the request was sent (or confirmed). */
   requestedAt: number;
+}
+
+/** What was sent: the request form's RequestedAccess and the one-click flows both fit this. */
+export interface SentRequest {
+  policyId: string;
+  vms: ReadonlyArray<{ vmId: string; ports: readonly number[] }>;
+  source?: string;
+  durationMs: number;
+  justification?: string;
+  /** Server time the request was sent. */
+  requestedAtMs: number;
 }
 
 export interface RememberedGrant {
@@ -56,7 +68,7 @@ export class GrantMemory {
     return memory;
   }
 
-  /** The request form's hook: call after a successful initiate with the choice it sent. */
+  /** Legacy shape: a choice as planInitiate takes it. */
   static remember(context: { globalState: StateStore }, choice: AccessChoice, requestedAt: number): Promise<void> {
     return GrantMemory.forContext(context).remember(choice, requestedAt);
   }
@@ -64,21 +76,39 @@ export class GrantMemory {
   constructor(private readonly state: StateStore) {}
 
   async remember(choice: AccessChoice, requestedAt: number): Promise<void> {
-    const fresh: LastRequest[] = choice.vms.flatMap((vm) =>
+    await this.rememberRequested({ policyId: choice.policy.id, vms: choice.vms, source: choice.source, durationMs: choice.durationMs, justification: choice.justification, requestedAtMs: requestedAt });
+  }
+
+  /**
+   * The request form's onRequested hook (its RequestedAccess has this shape): remembers the request for
+   * re-request and shows the ports as opening in the countdown until the policy lists them.
+   */
+  async rememberRequested(request: SentRequest): Promise<void> {
+    const fresh: LastRequest[] = request.vms.flatMap((vm) =>
       vm.ports.map((port) => ({
-        policyId: choice.policy.id,
+        policyId: request.policyId,
         vmId: vm.vmId,
         port,
-        source: choice.source,
-        durationMs: choice.durationMs,
-        justification: choice.justification,
-        requestedAt,
+        source: request.source,
+        durationMs: request.durationMs,
+        justification: request.justification,
+        requestedAt: request.requestedAtMs,
       })),
     );
     const replaced = new Set(fresh.map((r) => grantKey(r.policyId, r.vmId, r.port)));
     const kept = this.lastRequests().filter((r) => !replaced.has(grantKey(r.policyId, r.vmId, r.port)));
     const all = [...kept, ...fresh].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, MAX_LAST_REQUESTS);
     await this.state.update(LAST_REQUESTS, all);
+    const opening: RememberedGrant[] = fresh.map((r) => ({
+      policyId: r.policyId,
+      vmId: r.vmId,
+      port: r.port,
+      vmName: vmNameFromId(r.vmId) || r.vmId,
+      startTimeUtc: r.requestedAt,
+      endTimeUtc: r.requestedAt + r.durationMs,
+      opening: true,
+    }));
+    await this.state.update(OPEN_GRANTS, [...this.grants().filter((g) => !replaced.has(grantKey(g.policyId, g.vmId, g.port))), ...opening]);
     this.fire();
   }
 

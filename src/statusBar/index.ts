@@ -3,7 +3,10 @@ import { registerQuickRequest } from "../commands/quickRequest";
 import { registerReRequest } from "../commands/reRequest";
 import { registerShowGrants } from "../commands/showGrants";
 import type { Services } from "../services";
+import { GrantMemory, type SentRequest } from "../grants/grantMemory";
 import { CountdownItem } from "./countdownItem";
+
+export { GrantMemory };
 
 /**
  * The countdown item plus the commands around grants: azureJit.showGrants, azureJit.quickRequest,
@@ -13,4 +16,12 @@ export function registerStatusBar(services: Services): vscode.Disposable {
   return vscode.Disposable.from(new CountdownItem(services), registerShowGrants(services), registerQuickRequest(services), registerReRequest(services));
 }
 
-export { GrantMemory } from "../grants/grantMemory";
+
+/** The request form's hook: `registerRequestForm(services, { onRequested: rememberFormRequest(services) })`. */
+export function rememberFormRequest(services: Services): (request: SentRequest) => void {
+  return (request) => {
+    GrantMemory.forContext(services.context)
+      .rememberRequested(request)
+      .catch((e: unknown) => services.log.error(`Could not remember the request: ${e instanceof Error ? e.message : String(e)}`));
+  };
+}

@@ -127,3 +127,15 @@ test("reconcile: a just-sent request survives a policy read that does not list i
   assert.equal(reconcileGrants([sent], [policy()], () => true, T0 + 10_000).length, 1);
   assert.equal(reconcileGrants([sent], [policy()], () => true, T0 + 3 * MIN).length, 0);
 });
+
+test("memory: the request form's hook remembers each port and shows it opening at once", async () => {
+  const store = memoryStore();
+  const memory = GrantMemory.forContext({ globalState: store });
+  let changes = 0;
+  memory.onDidChange(() => changes++);
+  await memory.rememberRequested({ policyId: POLICY_ID, vms: [{ vmId: VM1, ports: [22, 3389] }], durationMs: 60 * MIN, requestedAtMs: T0 });
+  assert.equal(changes, 1);
+  assert.deepEqual(memory.grants().map((g) => [g.port, g.opening, g.endTimeUtc, g.vmName]), [[22, true, T0 + 60 * MIN, "vm-01"], [3389, true, T0 + 60 * MIN, "vm-01"]]);
+  assert.equal(memory.lastRequest(POLICY_ID, VM1, 3389)?.durationMs, 60 * MIN);
+  assert.equal(memory.isMine(POLICY_ID, VM1, 3389, T0 + 1000), true);
+});
