@@ -3,9 +3,9 @@
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { CHROMIUM_MISSING, findChromium } from "./tools";
-import type { WorkDir } from "./workDir";
 
-export async function launchChromium(w: WorkDir): Promise<BrowserContext> {
+/** `dirs.root` holds the browser profile and caches; HOME and TMPDIR point into the same work folder. */
+export async function launchChromium(w: { root: string; home: string; tmp: string }): Promise<BrowserContext> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(CHROMIUM_MISSING);
   return chromium.launchPersistentContext(join(w.root, "chromium"), {

@@ -35,6 +35,13 @@ const QUIET: Record<string, unknown> = {
   "git.enabled": false,
   "git.openRepositoryInParentFolders": "never",
   "window.restoreWindows": "none",
+  // The extension is a "ui" extension (sign-in, ssh config and .rdp files belong on the user's machine). In
+  // code-server the user's side is the browser, where a Node extension cannot run, so run it in code-server's
+  // Node extension host, which is on the same machine here.
+  "remote.extensionKind": {
+    "azure-jit-access.azure-jit-access": ["workspace"],
+    "ms-vscode-remote.remote-ssh": ["workspace"],
+  },
 };
 
 export function writeProfile(w: WorkDir, settings: Record<string, unknown>): void {
