@@ -61,11 +61,11 @@ const BODY_LIMIT = 1024 * 1024;
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const definition = loadScenario(options.scenario ?? "demo"); // first: a bad scenario leaves no temp dir behind
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "jit-emulator-"));
   if (!ownDir) mkdirSync(dir, { recursive: true });
   const certs = makeCertificates(dir);
-  const definition = loadScenario(options.scenario ?? "demo");
   const timings = {
     initiateDelayMs: options.initiateDelayMs ?? 2000,
     provisioningDelayMs: options.provisioningDelayMs ?? 3000,
