@@ -78,8 +78,12 @@ export class CountdownItem implements vscode.Disposable {
     });
   }
 
+  private updating: Promise<void> = Promise.resolve();
   private tick(): void {
-    void this.update().catch((e) => this.services.log.error(`Countdown update failed: ${e instanceof Error ? e.message : String(e)}`));
+    // One update at a time: two interleaved updates would both see a notice as due and show it twice.
+    this.updating = this.updating
+      .then(() => this.update())
+      .catch((e) => this.services.log.error(`Countdown update failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private async update(): Promise<void> {

@@ -5,7 +5,13 @@ import type { RememberedGrant } from "../grants/grantMemory";
 // Text only: VM names come from Azure, so they are appended as text (escaped), never as markdown.
 
 function clock(ms: number, timeZone?: string): string {
-  return new Date(ms).toLocaleTimeString(vscode.env.language, { hour: "2-digit", minute: "2-digit", timeZone });
+  const options: Intl.DateTimeFormatOptions = { hour: "2-digit", minute: "2-digit", timeZone };
+  try {
+    return new Date(ms).toLocaleTimeString(vscode.env.language, options);
+  } catch {
+    // A display language Intl does not know (e.g. the pseudo-locale): the runtime's default.
+    return new Date(ms).toLocaleTimeString(undefined, options);
+  }
 }
 
 export function grantEndText(grant: RememberedGrant, nowMs: number): string {
