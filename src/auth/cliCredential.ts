@@ -1,0 +1,37 @@
+// The "azureCli" authentication mode: tokens from `az account get-access-token`, one credential per tenant.
+// @azure/identity's own messages are generic; the two cases users hit (no `az`, not logged in) get words that say
+// what to do, under the same error name so src/azure still classifies them as "not signed in".
+import { AzureCliCredential } from "@azure/identity";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { t } from "../core/l10n";
+import { NotSignedInError } from "./vscodeSessionCredential";
+
+export function createCliCredential(tenantId: string | undefined): TokenCredential {
+  const inner = new AzureCliCredential(tenantId ? { tenantId } : {});
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (e) {
+        throw explainCliError(e, tenantId);
+      }
+    },
+  };
+}
+
+export function explainCliError(e: unknown, tenantId: string | undefined): unknown {
+  const message = e instanceof Error ? e.message : String(e);
+  if (/could not be found|not found|ENOENT/i.test(message) && /azure cli|az\b/i.test(message)) {
+    return new NotSignedInError(
+      t("The Azure CLI (az) was not found. Install it and run \"az login\", or set azureJit.authentication to \"vscode\"."),
+    );
+  }
+  if (/az login/i.test(message)) {
+    return new NotSignedInError(
+      tenantId
+        ? t("The Azure CLI is not signed in to directory {0}. Run \"az login --tenant {0}\" in a terminal, then refresh.", tenantId)
+        : t("The Azure CLI is not signed in. Run \"az login\" in a terminal, then refresh."),
+    );
+  }
+  return e;
+}

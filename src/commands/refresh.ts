@@ -1,0 +1,10 @@
+import * as vscode from "vscode";
+import { VIEW_ID } from "../tree/treeProvider";
+import type { TreeParts } from "./treeParts";
+
+/** azureJit.refresh — subscriptions and policies again; the tree re-renders only what changed. */
+export function registerRefresh(parts: TreeParts): vscode.Disposable {
+  return vscode.commands.registerCommand("azureJit.refresh", () =>
+    vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => parts.store.reloadAll()),
+  );
+}

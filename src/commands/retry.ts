@@ -1,0 +1,13 @@
+import * as vscode from "vscode";
+import type { ErrorNode } from "../tree/nodes";
+import { VIEW_ID } from "../tree/treeProvider";
+import type { TreeParts } from "./treeParts";
+
+/** azureJit.retry — on a subscription's error item: load that subscription again; on the root error: everything. */
+export function registerRetry(parts: TreeParts): vscode.Disposable {
+  return vscode.commands.registerCommand("azureJit.retry", (node?: ErrorNode) =>
+    vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
+      node?.kind === "error" && node.subscription ? parts.store.reloadSubscription(node.subscription) : parts.store.reloadAll(),
+    ),
+  );
+}

@@ -1,0 +1,187 @@
+// Items above and beside the ports: subscription, location, policy, VM, and the error/empty/action items.
+// Pure, like portPresentation.ts.
+import { portAccess } from "../core/accessState";
+import type { JitError } from "../core/errors";
+import { t } from "../core/l10n";
+import { parseVmId, vmNameFromId } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import type { ItemView } from "./itemView";
+import { locationDisplayName } from "./locationNames";
+import { md, mdCode } from "./markdown";
+import type { ActionNode, EmptyNode, ErrorNode, LocationNode, PolicyNode, SubscriptionNode, TreeNode, VmNode } from "./nodes";
+import { findPolicyVm, presentPort, type PresentationOptions } from "./portPresentation";
+
+export function presentNode(node: TreeNode, options: PresentationOptions): ItemView {
+  switch (node.kind) {
+    case "subscription":
+      return presentSubscription(node);
+    case "location":
+      return presentLocation(node);
+    case "policy":
+      return presentPolicy(node);
+    case "vm":
+      return presentVm(node, options);
+    case "port":
+      return presentPort(node.policy, node.vmId, node.portNumber, options);
+    case "error":
+      return presentError(node);
+    case "action":
+      return presentAction(node);
+    case "empty":
+      return presentEmpty(node);
+  }
+}
+
+export function presentSubscription(node: SubscriptionNode): ItemView {
+  const s = node.subscription;
+  const tenant = node.tenantName ? `${md(node.tenantName)} (${mdCode(s.tenantId)})` : mdCode(s.tenantId);
+  const lines = [
+    `**${md(s.displayName)}**`,
+    "",
+    `- ${t("Subscription: {0}", mdCode(s.subscriptionId))}`,
+    `- ${t("Tenant: {0}", tenant)}`,
+  ];
+  if (s.state && s.state !== "Enabled") lines.push(`- ${t("State: {0}", md(s.state))}`);
+  return {
+    id: node.id,
+    label: s.displayName,
+    tooltip: lines.join("\n"),
+    icon: { id: "azure" },
+    contextValue: "azureJit.subscription",
+    collapsible: "collapsed",
+  };
+}
+
+export function presentLocation(node: LocationNode): ItemView {
+  const name = locationDisplayName(node.location);
+  return {
+    id: node.id,
+    label: name,
+    description: countText(node.policies.length, t("1 policy"), t("{0} policies", node.policies.length)),
+    tooltip: [`**${md(name)}**`, "", `- ${t("Region: {0}", mdCode(node.location))}`].join("\n"),
+    icon: { id: "globe" },
+    contextValue: "azureJit.location",
+    collapsible: "collapsed",
+  };
+}
+
+export function presentPolicy(node: PolicyNode): ItemView {
+  const p = node.policy;
+  const vms = p.virtualMachines.length;
+  const lines = [
+    `**${md(p.name)}**`,
+    "",
+    `- ${t("Resource group: {0}", md(p.resourceGroup))}`,
+    `- ${t("Region: {0}", md(locationDisplayName(p.location)))}`,
+  ];
+  if (p.provisioningState) lines.push(`- ${t("Provisioning state: {0}", md(p.provisioningState))}`);
+  lines.push(`- ${t("Id: {0}", mdCode(p.id))}`);
+  return {
+    id: node.id,
+    label: p.name,
+    description: countText(vms, t("1 VM"), t("{0} VMs", vms)),
+    tooltip: lines.join("\n"),
+    icon: { id: "shield" },
+    contextValue: "azureJit.policy",
+    collapsible: vms > 0 ? "collapsed" : "none",
+  };
+}
+
+export interface VmSummary {
+  ports: number;
+  open: number;
+  opening: number;
+}
+
+export function vmSummary(policy: Policy, vmId: string, serverNow: number): VmSummary {
+  const vm = findPolicyVm(policy, vmId);
+  const summary: VmSummary = { ports: vm?.ports.length ?? 0, open: 0, opening: 0 };
+  for (const rule of vm?.ports ?? []) {
+    const kind = portAccess(policy, vmId, rule.number, serverNow).kind;
+    if (kind === "open") summary.open++;
+    else if (kind === "opening") summary.opening++;
+  }
+  return summary;
+}
+
+export function vmDescription(summary: VmSummary): string {
+  const parts = [countText(summary.ports, t("1 port"), t("{0} ports", summary.ports))];
+  if (summary.open > 0) parts.push(t("{0} open", summary.open));
+  if (summary.opening > 0) parts.push(t("{0} opening", summary.opening));
+  return parts.join(" · ");
+}
+
+export function presentVm(node: VmNode, options: PresentationOptions): ItemView {
+  const summary = vmSummary(node.policy, node.vmId, options.serverNow);
+  const name = vmNameFromId(node.vmId);
+  const ref = parseVmId(node.vmId);
+  const lines = [`**${md(name)}**`, ""];
+  if (ref) lines.push(`- ${t("Resource group: {0}", md(ref.resourceGroup))}`);
+  lines.push(`- ${t("Id: {0}", mdCode(node.vmId))}`);
+  const firewall = findPolicyVm(node.policy, node.vmId)?.publicIpAddress;
+  if (firewall) lines.push(`- ${t("Behind Azure Firewall {0}", mdCode(firewall))}`);
+  return {
+    id: node.id,
+    label: name,
+    description: vmDescription(summary),
+    tooltip: lines.join("\n"),
+    icon: summary.open > 0 ? { id: "vm-active", color: "charts.green" } : { id: "vm" },
+    contextValue: "azureJit.vm",
+    collapsible: summary.ports > 0 ? "collapsed" : "none",
+  };
+}
+
+/** Which ways forward an error item offers, in order (at most three). */
+export function errorActions(error: JitError): Array<ActionNode["action"]> {
+  if (error.kind === "notSignedIn") return ["signIn", "retry"];
+  if (error.kind === "forbidden") return ["permissions", "retry"];
+  if (error.kind === "cancelled") return ["retry"];
+  return ["retry"];
+}
+
+export function presentError(node: ErrorNode): ItemView {
+  const e = node.error;
+  const lines = [`**${md(e.message)}**`];
+  if (e.detail && e.detail !== e.message) lines.push("", md(e.detail));
+  if (e.permissions?.length) lines.push("", t("Needed: {0}", e.permissions.map(mdCode).join(", ")));
+  if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
+  return {
+    id: node.id,
+    label: e.message,
+    tooltip: lines.join("\n"),
+    icon: { id: "error", color: "list.errorForeground" },
+    contextValue: "azureJit.error",
+    collapsible: "expanded",
+  };
+}
+
+export function presentAction(node: ActionNode): ItemView {
+  const views: Record<ActionNode["action"], Pick<ItemView, "label" | "icon"> & { command: string }> = {
+    retry: { label: t("Retry"), icon: { id: "refresh" }, command: "azureJit.retry" },
+    permissions: { label: t("Show required permissions"), icon: { id: "key" }, command: "azureJit.showRequiredPermissions" },
+    signIn: { label: t("Sign in to Azure…"), icon: { id: "sign-in" }, command: "azureJit.signIn" },
+  };
+  const view = views[node.action];
+  return {
+    id: node.id,
+    label: view.label,
+    icon: view.icon,
+    contextValue: `azureJit.action.${node.action}`,
+    collapsible: "none",
+    command: { command: view.command, title: view.label, withNode: true },
+  };
+}
+
+export function presentEmpty(node: EmptyNode): ItemView {
+  return {
+    id: node.id,
+    label: t("No JIT policies in this subscription"),
+    icon: { id: "info" },
+    contextValue: "azureJit.empty",
+    collapsible: "none",
+  };
+}
+
+function countText(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}

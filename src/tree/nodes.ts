@@ -1,0 +1,90 @@
+// The tree's elements. Plain objects, one per id for the life of the view: a refresh updates their fields in place
+// (nodeCache.ts), so VS Code keeps expansion and selection, and `onDidChangeTreeData(node)` can name exactly the
+// element that changed. Commands receive these objects; the port, vm and policy shapes are the contract
+// (notes/contracts.md): `{ kind: "port", policy, vmId, portNumber }`, `{ kind: "vm", policy, vmId }`, `{ kind: "policy", policy }`.
+import type { JitError } from "../core/errors";
+import type { Policy, Subscription } from "../core/types";
+
+export interface SubscriptionNode {
+  kind: "subscription";
+  id: string;
+  subscription: Subscription;
+  /** Display name of the tenant, when the directory listing gave one. */
+  tenantName?: string;
+}
+
+export interface LocationNode {
+  kind: "location";
+  id: string;
+  subscription: Subscription;
+  /** The ascLocation, lower case as ARM spells it. */
+  location: string;
+  policies: Policy[];
+}
+
+export interface PolicyNode {
+  kind: "policy";
+  id: string;
+  policy: Policy;
+}
+
+export interface VmNode {
+  kind: "vm";
+  id: string;
+  policy: Policy;
+  vmId: string;
+}
+
+export interface PortNode {
+  kind: "port";
+  id: string;
+  policy: Policy;
+  vmId: string;
+  portNumber: number;
+}
+
+/** A subscription (or the subscription list itself, when `subscription` is undefined) failed to load. */
+export interface ErrorNode {
+  kind: "error";
+  id: string;
+  error: JitError;
+  subscription?: Subscription;
+}
+
+export type ActionKind = "retry" | "permissions" | "signIn";
+
+/** A way forward under an error item; Enter or click runs its command with the error node. */
+export interface ActionNode {
+  kind: "action";
+  id: string;
+  action: ActionKind;
+  target: ErrorNode;
+}
+
+export interface EmptyNode {
+  kind: "empty";
+  id: string;
+  subscription: Subscription;
+}
+
+export type TreeNode =
+  | SubscriptionNode
+  | LocationNode
+  | PolicyNode
+  | VmNode
+  | PortNode
+  | ErrorNode
+  | ActionNode
+  | EmptyNode;
+
+// Ids are lower case: ARM ids and names are case-insensitive, and the service is not consistent about case.
+export const ids = {
+  subscription: (subscriptionId: string) => `sub:${subscriptionId.toLowerCase()}`,
+  location: (subscriptionId: string, location: string) => `${ids.subscription(subscriptionId)}/loc:${location.toLowerCase()}`,
+  policy: (policyId: string) => `policy:${policyId.toLowerCase()}`,
+  vm: (policyId: string, vmId: string) => `${ids.policy(policyId)}/vm:${vmId.toLowerCase()}`,
+  port: (policyId: string, vmId: string, port: number) => `${ids.vm(policyId, vmId)}/port:${port}`,
+  error: (subscriptionId: string | undefined) => (subscriptionId ? `${ids.subscription(subscriptionId)}/error` : "root/error"),
+  empty: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/empty`,
+  action: (errorId: string, action: ActionKind) => `${errorId}/${action}`,
+};

@@ -1,0 +1,163 @@
+// Which children each node has, from the loaded data, with one node object per id for the life of the view.
+// Pure (no vscode), so the integration tests can walk the same tree the view shows, fed by the real SDK.
+import type { SubscriptionPolicies } from "../azure/loader";
+import { groupByLocation } from "../azure/loader";
+import type { JitError } from "../core/errors";
+import type { Policy, Subscription } from "../core/types";
+import {
+  ids,
+  type ActionNode,
+  type EmptyNode,
+  type ErrorNode,
+  type LocationNode,
+  type PolicyNode,
+  type PortNode,
+  type SubscriptionNode,
+  type TreeNode,
+  type VmNode,
+} from "./nodes";
+import { errorActions } from "./nodePresentation";
+
+export class TreeModel {
+  private readonly nodes = new Map<string, TreeNode>();
+
+  /** The node with this id, if the view has shown it. */
+  get(id: string): TreeNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** Every node created so far (for re-rendering countdowns without a network call). */
+  all(): IterableIterator<TreeNode> {
+    return this.nodes.values();
+  }
+
+  clear(): void {
+    this.nodes.clear();
+  }
+
+  subscriptions(subscriptions: Subscription[], tenantNames?: ReadonlyMap<string, string>): SubscriptionNode[] {
+    return subscriptions.map((subscription) => {
+      const tenantName = tenantNames?.get(subscription.tenantId.toLowerCase());
+      return this.upsert<SubscriptionNode>({
+        kind: "subscription",
+        id: ids.subscription(subscription.subscriptionId),
+        subscription,
+        ...(tenantName ? { tenantName } : {}),
+      });
+    });
+  }
+
+  rootError(error: JitError): ErrorNode {
+    return this.upsert<ErrorNode>({ kind: "error", id: ids.error(undefined), error });
+  }
+
+  /** Locations (sorted), or one error item, or one "no policies" item. */
+  subscriptionChildren(result: SubscriptionPolicies): Array<LocationNode | ErrorNode | EmptyNode> {
+    const subscription = result.subscription;
+    if (result.error) {
+      return [this.upsert<ErrorNode>({ kind: "error", id: ids.error(subscription.subscriptionId), error: result.error, subscription })];
+    }
+    const policies = result.policies ?? [];
+    if (policies.length === 0) {
+      return [this.upsert<EmptyNode>({ kind: "empty", id: ids.empty(subscription.subscriptionId), subscription })];
+    }
+    return [...groupByLocation(policies)].map(([location, group]) =>
+      this.upsert<LocationNode>({
+        kind: "location",
+        id: ids.location(subscription.subscriptionId, location),
+        subscription,
+        location,
+        policies: group,
+      }),
+    );
+  }
+
+  locationChildren(node: LocationNode): PolicyNode[] {
+    return node.policies.map((policy) => this.policy(policy));
+  }
+
+  policy(policy: Policy): PolicyNode {
+    return this.upsert<PolicyNode>({ kind: "policy", id: ids.policy(policy.id), policy });
+  }
+
+  policyChildren(node: PolicyNode): VmNode[] {
+    const policy = node.policy;
+    return policy.virtualMachines.map((vm) =>
+      this.upsert<VmNode>({ kind: "vm", id: ids.vm(policy.id, vm.id), policy, vmId: vm.id }),
+    );
+  }
+
+  vmChildren(node: VmNode): PortNode[] {
+    const policy = node.policy;
+    const vm = policy.virtualMachines.find((v) => v.id.toLowerCase() === node.vmId.toLowerCase());
+    return (vm?.ports ?? []).map((rule) =>
+      this.upsert<PortNode>({
+        kind: "port",
+        id: ids.port(policy.id, node.vmId, rule.number),
+        policy,
+        vmId: node.vmId,
+        portNumber: rule.number,
+      }),
+    );
+  }
+
+  errorChildren(node: ErrorNode): ActionNode[] {
+    return errorActions(node.error).map((action) =>
+      this.upsert<ActionNode>({ kind: "action", id: ids.action(node.id, action), action, target: node }),
+    );
+  }
+
+  /**
+   * A policy was re-read: point every node of it at the new object. Returns the policy node and its VM and port
+   * nodes that exist, so the view can re-render exactly those.
+   */
+  updatePolicy(policy: Policy): TreeNode[] {
+    const changed: TreeNode[] = [];
+    const prefix = ids.policy(policy.id);
+    for (const node of this.nodes.values()) {
+      if ((node.kind === "policy" || node.kind === "vm" || node.kind === "port") && (node.id === prefix || node.id.startsWith(`${prefix}/`))) {
+        node.policy = policy;
+        changed.push(node);
+      }
+      if (node.kind === "location" && node.subscription.subscriptionId.toLowerCase() === policy.subscriptionId.toLowerCase()) {
+        const index = node.policies.findIndex((p) => p.id.toLowerCase() === policy.id.toLowerCase());
+        if (index >= 0) node.policies[index] = policy;
+      }
+    }
+    return changed;
+  }
+
+  /** Children of any node, given the per-subscription results (undefined = not loaded yet: no children yet). */
+  children(node: TreeNode, resultFor: (subscriptionId: string) => SubscriptionPolicies | undefined): TreeNode[] {
+    switch (node.kind) {
+      case "subscription": {
+        const result = resultFor(node.subscription.subscriptionId);
+        return result ? this.subscriptionChildren(result) : [];
+      }
+      case "location":
+        return this.locationChildren(node);
+      case "policy":
+        return this.policyChildren(node);
+      case "vm":
+        return this.vmChildren(node);
+      case "error":
+        return this.errorChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  /** Same object for the same id; its fields take the new values (identity is what VS Code's tree keys on). */
+  private upsert<T extends TreeNode>(fresh: T): T {
+    const existing = this.nodes.get(fresh.id);
+    if (existing && existing.kind === fresh.kind) {
+      for (const key of Object.keys(existing) as Array<keyof TreeNode>) {
+        if (!(key in fresh)) delete (existing as unknown as Record<string, unknown>)[key];
+      }
+      Object.assign(existing, fresh);
+      return existing as T;
+    }
+    this.nodes.set(fresh.id, fresh);
+    return fresh;
+  }
+}

@@ -1,0 +1,176 @@
+// The `azureJit.policies` view: subscription → location → policy → VM → port. Items are computed by the pure
+// presentation modules; this file turns them into TreeItems, loads children on expansion, and re-renders only the
+// nodes the store says changed (plus the countdowns, once a minute, without any network call).
+import * as vscode from "vscode";
+import { activeGrants } from "../core/accessState";
+import { nextRenderDelay } from "../core/pollSchedule";
+import type { AzureAccounts } from "../auth/accounts";
+import type { ItemView } from "./itemView";
+import { presentNode } from "./nodePresentation";
+import { ids, type TreeNode } from "./nodes";
+import type { JitPolicyStore } from "./policyStore";
+import { TreeModel } from "./treeModel";
+
+export const VIEW_ID = "azureJit.policies";
+
+export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly model = new TreeModel();
+  private readonly disposables: vscode.Disposable[];
+  private tick: ReturnType<typeof setTimeout> | undefined;
+  private ticking = new Set<string>();
+  private visible = false;
+
+  constructor(
+    private readonly store: JitPolicyStore,
+    private readonly accounts: AzureAccounts,
+    private readonly serverNow: () => number,
+  ) {
+    this.disposables = [
+      this.changed,
+      store.onDidChangeRoot(() => this.fire(undefined)),
+      store.onDidChangeSubscription((s) => {
+        const node = this.model.get(ids.subscription(s.subscriptionId));
+        if (node) this.fire(node);
+        this.scheduleTick();
+      }),
+      store.onDidChangePolicy((policy) => {
+        this.model.updatePolicy(policy);
+        const node = this.model.get(ids.policy(policy.id));
+        // The policy item re-renders with its expanded VMs and ports; nothing else in the tree is touched.
+        if (node) this.fire(node);
+        this.scheduleTick();
+      }),
+    ];
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.renderCountdowns();
+    else this.stopTick();
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    const warningMinutes = vscode.workspace.getConfiguration("azureJit").get<number>("expiryWarningMinutes") ?? 5;
+    return toTreeItem(presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000 }), node);
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (!node) return this.rootChildren();
+    if (node.kind === "subscription") {
+      const result = await this.store.resultWhenLoaded(node.subscription);
+      const children = this.model.subscriptionChildren(result);
+      this.scheduleTick();
+      return children;
+    }
+    return this.model.children(node, (id) => this.store.result(id));
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    switch (node.kind) {
+      case "port":
+        return this.model.get(ids.vm(node.policy.id, node.vmId));
+      case "vm":
+        return this.model.get(ids.policy(node.policy.id));
+      case "policy":
+        return this.model.get(ids.location(node.policy.subscriptionId, node.policy.location));
+      case "location":
+      case "empty":
+        return this.model.get(ids.subscription(node.subscription.subscriptionId));
+      case "error":
+        return node.subscription ? this.model.get(ids.subscription(node.subscription.subscriptionId)) : undefined;
+      case "action":
+        return node.target;
+      default:
+        return undefined;
+    }
+  }
+
+  private async rootChildren(): Promise<TreeNode[]> {
+    const root = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.store.loadRoot());
+    await setContext("azureJit.authMode", this.accounts.mode);
+    await setContext("azureJit.signedIn", root.kind !== "notSignedIn");
+    await setContext("azureJit.noSubscriptions", root.kind === "loaded" && root.subscriptions.length === 0);
+    if (root.kind === "notSignedIn" || root.kind === "idle") return [];
+    if (root.kind === "failed") return [this.model.rootError(root.error)];
+    // The whole selection loads at once; each subscription shows its children as soon as its own result is in.
+    void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.store.loadAll());
+    const tenantNames = new Map<string, string>();
+    for (const tenant of await this.accounts.tenantList().catch(() => [])) {
+      if (tenant.displayName) tenantNames.set(tenant.tenantId.toLowerCase(), tenant.displayName);
+    }
+    return this.model.subscriptions(root.subscriptions, tenantNames);
+  }
+
+  private fire(node: TreeNode | TreeNode[] | undefined): void {
+    this.changed.fire(node);
+  }
+
+  // --- countdowns: "41 min left" turns into "40 min left" without a network call -----------------------------
+
+  private scheduleTick(): void {
+    this.stopTick();
+    if (!this.visible) return;
+    const now = this.serverNow();
+    const grants = activeGrants(this.store.all(), now);
+    const remaining = grants.flatMap((g) => (g.access.remainingMs !== undefined ? [g.access.remainingMs] : []));
+    const delay = nextRenderDelay(remaining);
+    this.ticking = new Set(grants.map((g) => g.policy.id.toLowerCase()));
+    if (delay !== undefined) this.tick = setTimeout(() => this.renderCountdowns(), delay);
+  }
+
+  private stopTick(): void {
+    if (this.tick) clearTimeout(this.tick);
+    this.tick = undefined;
+  }
+
+  /** Re-renders the VM and port items of policies that had or have an open port (so an end flips to "ended"). */
+  private renderCountdowns(): void {
+    const policies = new Set(this.ticking);
+    for (const g of activeGrants(this.store.all(), this.serverNow())) policies.add(g.policy.id.toLowerCase());
+    const nodes: TreeNode[] = [];
+    for (const node of this.model.all()) {
+      if ((node.kind === "vm" || node.kind === "port") && policies.has(node.policy.id.toLowerCase())) nodes.push(node);
+    }
+    if (nodes.length > 0) this.fire(nodes);
+    this.scheduleTick();
+  }
+
+  dispose(): void {
+    this.stopTick();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+const collapsible: Record<ItemView["collapsible"], vscode.TreeItemCollapsibleState> = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+};
+
+export function toTreeItem(view: ItemView, node: TreeNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(view.label, collapsible[view.collapsible]);
+  item.id = view.id;
+  if (view.description !== undefined) item.description = view.description;
+  if (view.tooltip !== undefined) {
+    // Untrusted: no command links, no HTML, no theme-icon syntax; remote values are escaped by the presentation.
+    const tooltip = new vscode.MarkdownString(view.tooltip, false);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    item.tooltip = tooltip;
+  }
+  if (view.icon) {
+    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+  }
+  item.contextValue = view.contextValue;
+  if (view.command) {
+    const argument = node.kind === "action" ? node.target : node;
+    item.command = { command: view.command.command, title: view.command.title, ...(view.command.withNode ? { arguments: [argument] } : {}) };
+  }
+  return item;
+}
+
+function setContext(key: string, value: unknown): Thenable<unknown> {
+  return vscode.commands.executeCommand("setContext", key, value);
+}
