@@ -1,0 +1,116 @@
+// How long loading a whole tenant's policies takes (the tree's first paint), against the emulator with a fixed
+// server-side latency per call: our loader (subscriptions, then every subscription's policies at once over shared
+// keep-alive connections) against the naive way (one subscription after another).
+// Prints figures only; no pass/fail. Last line is machine-readable.
+import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { startEmulator } from "../emulator/server";
+import { cloudByName } from "../src/azure/cloud";
+import type { ArmCallLog, ArmSettings } from "../src/azure/clientOptions";
+import { createJitApi } from "../src/azure/jit";
+import { DEFAULT_CONCURRENCY, loadPolicies } from "../src/azure/loader";
+import { listSubscriptions } from "../src/azure/subscriptions";
+
+const SCENARIO = "scale:50:20:10";
+const LATENCY_MS = 100;
+
+const credential: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    return { token: "bench-token", expiresOnTimestamp: Date.now() + 3_600_000 };
+  },
+};
+
+interface Run {
+  ms: number;
+  calls: number;
+  vms: number;
+  failed: number;
+}
+
+async function main(): Promise<void> {
+  const emulator = await startEmulator({ port: 0, scenario: SCENARIO, latencyMs: LATENCY_MS, quiet: true });
+  const settingsFor = (log: ArmCallLog[]): ArmSettings => ({
+    cloud: cloudByName("custom", emulator.url),
+    credential,
+    userAgentPrefix: "azure-jit-access-bench/0",
+    caPem: emulator.caPem,
+    log: (e) => log.push(e),
+  });
+
+  // Fresh settings for every run: a new HTTP client, so every run pays its own TLS handshakes like a cold start.
+  const ours = async (concurrency?: number): Promise<Run> => {
+    const log: ArmCallLog[] = [];
+    const settings = settingsFor(log);
+    const started = performance.now();
+    const subscriptions = await listSubscriptions(settings);
+    const api = createJitApi(settings);
+    const results = await loadPolicies(subscriptions, () => api, { concurrency: concurrency ?? subscriptions.length });
+    return summarize(performance.now() - started, log, results);
+  };
+  const sequential = async (): Promise<Run> => {
+    const log: ArmCallLog[] = [];
+    const settings = settingsFor(log);
+    const started = performance.now();
+    const subscriptions = await listSubscriptions(settings);
+    const api = createJitApi(settings);
+    const results = [];
+    for (const subscription of subscriptions) {
+      results.push(...(await loadPolicies([subscription], () => api, { concurrency: 1 })));
+    }
+    return summarize(performance.now() - started, log, results);
+  };
+
+  try {
+    // One throw-away run so module loading and JIT compilation do not count against the first measured figure.
+    await ours();
+    const oursRuns: Run[] = [];
+    for (let i = 0; i < 5; i++) oursRuns.push(await ours());
+    const defaultRuns: Run[] = [];
+    for (let i = 0; i < 3; i++) defaultRuns.push(await ours(DEFAULT_CONCURRENCY));
+    const seq = await sequential();
+
+    const best = median(oursRuns);
+    const vms = best.vms;
+    print("ours, all subscriptions at once", oursRuns);
+    print(`ours, default concurrency ${DEFAULT_CONCURRENCY}`, defaultRuns);
+    print("sequential", [seq]);
+    const speedup = seq.ms / best.ms;
+    console.log(
+      `tree-load: vms=${vms} latency=${LATENCY_MS}ms ours=${Math.round(best.ms)} sequential=${Math.round(seq.ms)} ` +
+        `speedup=${speedup.toFixed(1)} rtt-multiple=${(best.ms / LATENCY_MS).toFixed(2)}`,
+    );
+  } finally {
+    await emulator.close();
+  }
+}
+
+function summarize(
+  ms: number,
+  log: ArmCallLog[],
+  results: Array<{ policies?: Array<{ virtualMachines: unknown[] }>; error?: unknown }>,
+): Run {
+  let vms = 0;
+  let failed = 0;
+  for (const r of results) {
+    if (r.error) failed++;
+    for (const p of r.policies ?? []) vms += p.virtualMachines.length;
+  }
+  return { ms, calls: log.length, vms, failed };
+}
+
+function median(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
+}
+
+function print(label: string, runs: Run[]): void {
+  const times = runs.map((r) => Math.round(r.ms)).join(", ");
+  const r = median(runs);
+  console.log(
+    `${label}: median ${Math.round(r.ms)} ms (${(r.ms / LATENCY_MS).toFixed(2)} × latency) runs [${times}] ` +
+      `calls=${r.calls} vms=${r.vms} failedSubscriptions=${r.failed}`,
+  );
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
