@@ -1,6 +1,9 @@
 // Test controls (clock, faults, reset, request log), bad input that must never take the emulator down,
 // and many concurrent requests with latency.
 import assert from "node:assert/strict";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { call } from "../../emulator/testClient";
@@ -142,6 +145,22 @@ describe("emulator under latency", () => {
     );
     assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
     assert.ok(answers.every((a) => (a.json as Json).value.length === 2));
+  });
+});
+
+describe("emulator CA directory", () => {
+  it("writes ca.pem into the given dir and keeps it on close", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "jit-emu-dir-"));
+    try {
+      const emu = await startEmulator({ port: 0, dir: join(dir, "certs") });
+      assert.equal(emu.caPath, join(dir, "certs", "ca.pem"));
+      assert.equal(readFileSync(emu.caPath, "utf8"), emu.caPem);
+      assert.match(emu.caPem, /^-----BEGIN CERTIFICATE-----/);
+      await emu.close();
+      assert.ok(existsSync(emu.caPath));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
