@@ -20,23 +20,24 @@ async function main(): Promise<void> {
   if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new Error(`PORT must be a TCP port number (1-65535), got "${process.env.PORT}"`);
   }
-  let stack: Stack | undefined;
+  const running: { stack?: Stack } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say("stopping code-server and the emulator…");
-    await stack?.stop({ keep: true });
+    await running.stack?.stop({ keep: true });
     await stopAllGroups();
     say("stopped; nothing left running");
     process.exit(code);
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  stack = await startStack({ name: "start", vsix: [vsix, standin], port, scenario: process.env.SCENARIO || "demo", say });
+  const stack = await startStack({ name: "start", vsix: [vsix, standin], port, scenario: process.env.SCENARIO || "demo", say });
+  running.stack = stack;
   void stack.codeServer.group.exited.then((code) => {
     if (!stopping) {
-      say(`code-server exited unexpectedly (${code}); its log: ${stack?.work.logs}/code-server.log`);
+      say(`code-server exited unexpectedly (${code}); its log: ${stack.work.logs}/code-server.log`);
       void stop(1);
     }
   });

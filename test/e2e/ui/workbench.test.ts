@@ -35,10 +35,61 @@ describe("Azure JIT Access in VS Code", () => {
     assert.match(await line.first().innerText(), /activated/);
   });
 
-  test("the activity bar shows the Azure JIT view", { skip: noTree }, async () => {
+  test("the activity bar opens the Azure JIT view with the emulator's subscriptions", { skip: noTree }, async () => {
     const tab = wb.activityTab(containerTitle!);
     await tab.click();
-    await wb.sidebar().locator(".pane-header", { hasText: /./ }).first().waitFor();
+    await wb.treeRow("Contoso Production").first().waitFor();
     assert.equal(await tab.getAttribute("aria-selected"), "true");
+    for (const name of ["Contoso Production", "Contoso Sandbox", "Fabrikam Engineering"]) {
+      assert.equal(await wb.treeRow(name).first().getAttribute("aria-level"), "1", `${name} is not a top-level row`);
+    }
   });
+
+  test("subscription → location → policy → VM → ports, with each port's state", { skip: noTree }, async () => {
+    await wb.expand(wb.treeRow("Contoso Production"));
+    const westEurope = wb.treeRow("West Europe");
+    await westEurope.first().waitFor();
+    assert.equal(await westEurope.first().getAttribute("aria-level"), "2");
+    assert.match(await wb.description(westEurope), /3 policies/);
+    await wb.treeRow("North Europe").first().waitFor();
+    await wb.expand(westEurope);
+
+    // Two policies are called "default" in West Europe (rg-web-prod with 3 VMs, rg-hub with 2).
+    const webProd = wb.allTreeRows().filter({ hasText: "3 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    await wb.expand(webProd);
+    assert.equal(await webProd.first().getAttribute("aria-level"), "3");
+    for (const vm of ["web-01", "web-02", "win-app-01"]) await wb.treeRow(vm).first().waitFor();
+
+    // bob@contoso.com's request on web-02:22 started 30 min ago for 3 h: open, about 2 h 30 min left.
+    await wb.expand(wb.treeRow("web-02"));
+    const web02Ssh = wb.treeRow("22 · SSH").filter({ hasText: /open/ });
+    await web02Ssh.first().waitFor();
+    assert.equal(await web02Ssh.first().getAttribute("aria-level"), "5");
+    assert.match(await wb.description(web02Ssh), /^open · 2 h (29|30) min left$/);
+
+    // Windows VM: three ports, none requested.
+    await wb.expand(wb.treeRow("win-app-01"));
+    for (const port of ["3389 · RDP", "5985 · WinRM", "5986 · WinRM (HTTPS)"]) {
+      const row = wb.treeRow(port);
+      await row.first().waitFor();
+      assert.equal(await wb.description(row), "closed", `${port} state`);
+    }
+    await wb.screenshot("tree", { publish: true, clip: wb.page.locator(".part.sidebar") });
+  });
+
+  test("the forbidden subscription shows an error item with a way forward", { skip: noTree }, async () => {
+    await wb.expand(wb.treeRow("Contoso Sandbox"));
+    const permissions = wb.treeRow("Show required permissions");
+    await permissions.first().waitFor();
+    const errorRow = wb.allTreeRows().filter({ has: wb.page.locator(".codicon-error") });
+    await errorRow.first().waitFor();
+    assert.equal(await errorRow.first().getAttribute("aria-level"), "2");
+    assert.ok((await errorRow.first().locator(".label-name").innerText()).trim().length > 0, "error item has no message");
+    await wb.treeRow("Retry").first().waitFor();
+  });
+
+  test("request access through the form", { skip: "coordinator: the request form flow is not written yet (form part landing)" }, () => {});
+  test("the status bar counts down the open window", { skip: "coordinator: the countdown flow is not written yet (status bar part landing)" }, () => {});
+  test("re-request an ended window in one click", { skip: "coordinator: the re-request flow is not written yet" }, () => {});
+  test("connect opens Remote-SSH on the managed ssh config host", { skip: "coordinator: the connect flow is not written yet (connect part landing)" }, () => {});
 });

@@ -1,6 +1,6 @@
 // Page helpers for the VS Code 1.139 workbench in code-server (selectors measured in
 // shared/reference/vscode-e2e.md §4). Everything waits on what a person would see: text, roles, aria attributes.
-import { mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { launchChromium } from "../../../scripts/e2e/browser";
@@ -53,11 +53,21 @@ export class Workbench {
     await this.context.close();
   }
 
-  async screenshot(name: string): Promise<string> {
+  /**
+   * A PNG in e2e-artifacts/screenshots/. `publish` ones are also copied to docs/screenshots/ (shown in the README)
+   * when AZURE_JIT_E2E_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the tracked files alone.
+   */
+  async screenshot(name: string, options: { publish?: boolean; clip?: Locator } = {}): Promise<string> {
     const dir = join(artifacts, "screenshots");
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${name}.png`);
-    await this.page.screenshot({ path });
+    if (options.clip) await options.clip.screenshot({ path });
+    else await this.page.screenshot({ path });
+    if (options.publish && process.env.AZURE_JIT_E2E_UPDATE_SCREENSHOTS === "1") {
+      const docs = join(repoRoot, "docs", "screenshots");
+      mkdirSync(docs, { recursive: true });
+      copyFileSync(path, join(docs, `${name}.png`));
+    }
     return path;
   }
 
@@ -114,6 +124,11 @@ export class Workbench {
       (el) => el?.getAttribute("aria-expanded") === "true",
       await row.first().elementHandle(),
     );
+  }
+
+  /** The row's description (the grey text after the label), e.g. a port's state. */
+  async description(row: Locator): Promise<string> {
+    return (await row.first().locator(".label-description").innerText()).replace(/\u00a0/g, " ").trim();
   }
 
   statusBarItem(text: string | RegExp): Locator {
