@@ -1,0 +1,237 @@
+// The request form's rules, pure and shared: the webview bundles this file for live validation and the host runs
+// the same code again on submit (the host is the authority). Everything here builds on src/core's planning rules.
+import { t } from "../core/l10n";
+import type { Policy, PolicyVm, PortRule } from "../core/types";
+import { humanDuration, MAX_ACCESS_MS, MIN_ACCESS_MS, parseIsoDuration } from "../core/duration";
+import { checkSourceAllowed, isAnySource, parseSource } from "../core/sourceAddress";
+import { planInitiate, maxDurationMs, type AccessChoice, type FieldError } from "../core/requestPlan";
+import { sameId, vmNameFromId } from "../core/resourceId";
+import type { FormSettings, FormValues, SourceValue } from "./protocol";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Offered durations; the selected ports' maximum (and the configured default) are added when not listed. */
+const STANDARD_DURATIONS = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR, 6 * HOUR, 8 * HOUR, 12 * HOUR, 24 * HOUR];
+/** Ports preselected on a VM, least access first: one port, the usual remote-shell one. */
+const PREFERRED_PORTS = [22, 3389, 5986, 5985];
+
+export function findVm(policy: Policy, vmId: string): PolicyVm | undefined {
+  return policy.virtualMachines.find((vm) => sameId(vm.id, vmId));
+}
+
+export function vmLabel(vmId: string): string {
+  return vmNameFromId(vmId) || vmId;
+}
+
+/** Max duration of one port rule in ms, or undefined when the policy holds a value we can't parse. */
+export function portMaxMs(rule: PortRule): number | undefined {
+  const parsed = parseIsoDuration(rule.maxRequestAccessDuration);
+  return parsed.ok ? parsed.ms : undefined;
+}
+
+export function allowsAnySource(rule: PortRule): boolean {
+  return rule.allowedSourceAddressPrefixes.some(isAnySource);
+}
+
+/** The port to preselect when a VM is chosen without a port: just one, the usual remote-shell one. */
+export function preferredPort(vm: PolicyVm): number | undefined {
+  for (const p of PREFERRED_PORTS) if (vm.ports.some((r) => r.number === p)) return p;
+  return vm.ports[0]?.number;
+}
+
+function selectedRules(policy: Policy, vms: FormValues["vms"]): Array<{ vm: PolicyVm; rule: PortRule }> {
+  const out: Array<{ vm: PolicyVm; rule: PortRule }> = [];
+  for (const sel of vms) {
+    const vm = findVm(policy, sel.vmId);
+    if (!vm) continue;
+    for (const n of sel.ports) {
+      const rule = vm.ports.find((r) => r.number === n);
+      if (rule) out.push({ vm, rule });
+    }
+  }
+  return out;
+}
+
+/** The smallest maximum of the selected ports (24 h when nothing is selected yet). */
+export function selectionMaxMs(policy: Policy, vms: FormValues["vms"]): number {
+  if (!vms.some((v) => v.ports.length > 0)) return MAX_ACCESS_MS;
+  const max = maxDurationMs(policy, vms);
+  return Number.isFinite(max) && max > 0 ? Math.min(max, MAX_ACCESS_MS) : MAX_ACCESS_MS;
+}
+
+/** The configured default duration, clamped to the selection's maximum. */
+export function defaultDurationMs(settingIso: string, maxMs: number): number {
+  const parsed = parseIsoDuration(settingIso);
+  const wanted = parsed.ok ? parsed.ms : HOUR;
+  return Math.max(Math.min(wanted, maxMs), Math.min(MIN_ACCESS_MS, maxMs));
+}
+
+/** Duration choices up to maxMs, always including maxMs and the current value. */
+export function durationChoices(maxMs: number, currentMs?: number): number[] {
+  const set = new Set(STANDARD_DURATIONS.filter((d) => d <= maxMs));
+  set.add(maxMs);
+  if (currentMs !== undefined && currentMs > 0 && currentMs <= maxMs) set.add(currentMs);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Keeps a chosen duration when it still fits the new selection, otherwise takes the new maximum. */
+export function clampDuration(currentMs: number, maxMs: number): number {
+  return currentMs > maxMs ? maxMs : currentMs;
+}
+
+/** Prefixes (not any-source) the selected ports allow, in policy order, without duplicates. */
+export function offeredPrefixes(policy: Policy, vms: FormValues["vms"]): string[] {
+  const out: string[] = [];
+  for (const { rule } of selectedRules(policy, vms)) {
+    for (const p of rule.allowedSourceAddressPrefixes) {
+      if (!isAnySource(p) && !out.some((o) => o.toLowerCase() === p.toLowerCase())) out.push(p);
+    }
+  }
+  return out;
+}
+
+export interface SourceAdvice {
+  /** What to preselect. */
+  source: SourceValue;
+  /** Why "my public IP" is not preselected (translated), or undefined when it is. */
+  reason?: string;
+}
+
+/**
+ * "My public IP" unless a selected port only allows specific prefixes: then Azure would refuse the caller's IP,
+ * so the prefix every such port allows is preselected and the reason is given.
+ */
+export function adviseSource(policy: Policy, vms: FormValues["vms"]): SourceAdvice {
+  const restricted = selectedRules(policy, vms).filter(({ rule }) => !allowsAnySource(rule));
+  if (restricted.length === 0) return { source: { kind: "myIp" } };
+  const [first, ...rest] = restricted;
+  const common = first.rule.allowedSourceAddressPrefixes.filter((p) =>
+    rest.every(({ rule }) => rule.allowedSourceAddressPrefixes.some((q) => q.toLowerCase() === p.toLowerCase())),
+  );
+  if (common.length === 0) {
+    return {
+      source: { kind: "myIp" },
+      reason: t("The selected ports allow different sources, so one request can't cover them all: request them separately."),
+    };
+  }
+  return {
+    source: { kind: "prefix", text: common[0] },
+    reason: t(
+      "Port {0} of {1} only accepts requests from {2}; Azure would refuse your public IP, so that source is selected.",
+      first.rule.number,
+      vmLabel(first.vm.id),
+      common.join(", "),
+    ),
+  };
+}
+
+/** The source as AccessChoice wants it: undefined = the caller's public IP. */
+export function sourceText(source: SourceValue): string | undefined {
+  return source.kind === "myIp" ? undefined : source.text.trim();
+}
+
+export function needsAnyConfirmation(source: SourceValue): boolean {
+  const text = sourceText(source);
+  return text !== undefined && isAnySource(text);
+}
+
+export function toAccessChoice(policy: Policy, values: FormValues): AccessChoice {
+  const justification = values.justification.trim();
+  return {
+    policy,
+    vms: values.vms.filter((v) => v.ports.length > 0).map((v) => ({ vmId: findVm(policy, v.vmId)?.id ?? v.vmId, ports: [...v.ports] })),
+    source: sourceText(values.source),
+    durationMs: values.durationMs,
+    justification: justification === "" ? undefined : justification,
+  };
+}
+
+function key(e: FieldError): string {
+  return `${e.field}|${e.vmId ?? ""}|${e.port ?? ""}|${e.message}`;
+}
+
+/**
+ * All the rules, in one place for both sides: the VMs and ports exist in the policy, core's planning rules
+ * (source, duration, justification length), the required justification, and the any-source confirmation.
+ */
+export function validateValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const sel of values.vms) {
+    const vm = findVm(policy, sel.vmId);
+    if (!vm) {
+      errors.push({ field: "vms", vmId: sel.vmId, message: t("VM {0} is not in policy {1}.", vmLabel(sel.vmId), policy.name) });
+      continue;
+    }
+    for (const n of sel.ports) {
+      if (!vm.ports.some((r) => r.number === n)) {
+        errors.push({ field: "ports", vmId: vm.id, port: n, message: t("Port {0} is not open to requests on {1}.", n, vmLabel(vm.id)) });
+      }
+    }
+  }
+  if (!values.vms.some((v) => v.ports.length > 0)) {
+    errors.push({ field: "ports", message: t("Choose at least one port.") });
+  }
+  for (const sel of values.vms) {
+    if (sel.ports.length === 0 && findVm(policy, sel.vmId)) {
+      errors.push({ field: "ports", vmId: sel.vmId, message: t("Choose at least one port of {0}, or clear the VM.", vmLabel(sel.vmId)) });
+    }
+  }
+  const text = sourceText(values.source);
+  if (values.source.kind !== "myIp" && text === "") {
+    errors.push({ field: "source", message: t("Source: enter an IPv4 address or CIDR range, e.g. 203.0.113.7 or 10.1.0.0/24.") });
+  } else if (text !== undefined) {
+    const parsed = parseSource(text);
+    if (!parsed.ok) errors.push({ field: "source", message: parsed.error });
+  }
+  if (errors.length === 0) {
+    const plan = planInitiate(toAccessChoice(policy, values), serverNowMs);
+    if (!plan.ok) errors.push(...plan.errors);
+    // planInitiate may not know every port's source rule; name the exact prefix per port so the user can fix it.
+    for (const { vm, rule } of selectedRules(policy, values.vms)) {
+      const problem = checkSourceAllowed(text, rule.allowedSourceAddressPrefixes);
+      if (problem && !errors.some((e) => e.field === "source" && e.port === rule.number && sameId(e.vmId ?? "", vm.id))) {
+        errors.push({ field: "source", vmId: vm.id, port: rule.number, message: problem });
+      }
+    }
+  }
+  if (settings.requireJustification && values.justification.trim() === "") {
+    errors.push({ field: "justification", message: t("Justification is required: say why you need access.") });
+  }
+  if (needsAnyConfirmation(values.source) && !values.confirmAnySource) {
+    errors.push({
+      field: "source",
+      message: t("{0} lets any address on the internet connect. Tick the confirmation to request it anyway.", text ?? ""),
+    });
+  }
+  const seen = new Set<string>();
+  return errors.filter((e) => (seen.has(key(e)) ? false : (seen.add(key(e)), true)));
+}
+
+/** "up to 3 h · from any source" / "up to 1 h · from 10.1.0.0/24" — the text beside a port's checkbox. */
+export function portSummary(rule: PortRule): string {
+  const max = portMaxMs(rule);
+  const limit = max === undefined ? t("maximum unknown ({0})", rule.maxRequestAccessDuration) : t("up to {0}", humanDuration(max));
+  const from = allowsAnySource(rule)
+    ? t("from any source")
+    : t("only from {0}", rule.allowedSourceAddressPrefixes.join(", ") || t("no source"));
+  return `${limit} · ${from}`;
+}
+
+/** Initial values for a policy and a preselected VM/port. */
+export function initialValues(policy: Policy, settings: FormSettings, vmId?: string, portNumber?: number): FormValues {
+  let vm = vmId ? findVm(policy, vmId) : undefined;
+  if (!vm && policy.virtualMachines.length === 1) vm = policy.virtualMachines[0];
+  const vms: FormValues["vms"] = [];
+  if (vm) {
+    const n = portNumber !== undefined && vm.ports.some((r) => r.number === portNumber) ? portNumber : preferredPort(vm);
+    vms.push({ vmId: vm.id, ports: n === undefined ? [] : [n] });
+  }
+  const max = selectionMaxMs(policy, vms);
+  return {
+    vms,
+    source: adviseSource(policy, vms).source,
+    durationMs: defaultDurationMs(settings.defaultDuration, max),
+    justification: settings.justificationTemplate,
+    confirmAnySource: false,
+  };
+}

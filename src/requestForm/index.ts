@@ -1,0 +1,68 @@
+// The request form part: the azureJit.requestAccess command, one panel per policy, and restoring panels after a
+// window reload (WebviewPanelSerializer for azureJit.requestForm).
+import * as vscode from "vscode";
+import type { Services } from "../services";
+import { requestAccessCommand } from "../commands/requestAccess";
+import { parseSavedState } from "./messageValidator";
+import { createPanel, RequestFormPanel, type FormTarget, type RequestFormHooks } from "./panel";
+import { VIEW_TYPE } from "./protocol";
+
+export type { RequestFormHooks, RequestedAccess } from "./panel";
+
+export function registerRequestForm(services: Services, hooks: RequestFormHooks = {}): vscode.Disposable {
+  const panels = new Map<string, RequestFormPanel>();
+  const keyOf = (policyId: string) => policyId.toLowerCase();
+
+  const adopt = (panel: vscode.WebviewPanel, target: FormTarget): RequestFormPanel => {
+    const key = keyOf(target.policy.id);
+    const form = new RequestFormPanel(services, hooks, panel, target, () => {
+      if (panels.get(key) === form) panels.delete(key);
+    });
+    panels.set(key, form);
+    return form;
+  };
+
+  const open = (target: FormTarget): void => {
+    const existing = panels.get(keyOf(target.policy.id));
+    if (existing) existing.show(target);
+    else adopt(createPanel(services.context.extensionUri), target);
+  };
+
+  const serializer: vscode.WebviewPanelSerializer = {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+      const saved = parseSavedState(state);
+      if (!saved.ok) {
+        services.log.warn(`Request form: not restoring a panel with unusable saved state (${saved.error})`);
+        panel.dispose();
+        return;
+      }
+      let policy = services.policies.find(saved.value.policyId);
+      if (!policy) {
+        try {
+          await services.policies.ensureLoaded();
+        } catch (e) {
+          services.log.warn(`Request form: policies could not be loaded to restore a panel: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        policy = services.policies.find(saved.value.policyId);
+      }
+      if (!policy) {
+        services.log.info("Request form: the policy of a restored panel is no longer available; closing it");
+        panel.dispose();
+        return;
+      }
+      const previous = panels.get(keyOf(policy.id));
+      if (previous) {
+        panel.dispose();
+        previous.show({ policy, vmId: saved.value.vmId, portNumber: saved.value.portNumber, values: saved.value.values });
+        return;
+      }
+      adopt(panel, { policy, vmId: saved.value.vmId, portNumber: saved.value.portNumber, values: saved.value.values });
+    },
+  };
+
+  return vscode.Disposable.from(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, serializer),
+    vscode.commands.registerCommand("azureJit.requestAccess", (node?: unknown) => requestAccessCommand(services, open, node)),
+    { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
+  );
+}

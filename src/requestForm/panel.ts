@@ -1,0 +1,233 @@
+// Host side of one request-form panel: renders the HTML, checks every message from the webview, plans and sends
+// the initiate, and reports per-port outcomes. The webview validates live with the same rules; this side decides.
+import * as vscode from "vscode";
+import { randomBytes } from "node:crypto";
+import type { Services } from "../services";
+import type { Policy } from "../core/types";
+import { planInitiate } from "../core/requestPlan";
+import type { PolicyRef } from "../core/resourceId";
+import { sameId } from "../core/resourceId";
+import { toJitError } from "../azure/errors";
+import { formHtml } from "./formHtml";
+import { findVm, toAccessChoice, validateValues, vmLabel } from "./formModel";
+import { parseWebviewMessage } from "./messageValidator";
+import { outcomesFor } from "./outcome";
+import { VIEW_TYPE, type FormInit, type FormSettings, type FormValues, type HostMessage, type Phase } from "./protocol";
+
+/** What a successful request was, for re-request ("last request" in the status bar). */
+export interface RequestedAccess {
+  policyId: string;
+  ref: PolicyRef;
+  vms: Array<{ vmId: string; ports: number[] }>;
+  /** undefined = the caller's public IP. */
+  source?: string;
+  durationMs: number;
+  justification?: string;
+  /** Server time the request was sent. */
+  requestedAtMs: number;
+}
+
+export interface RequestFormHooks {
+  /** Called after Azure accepted a request (at least one port). */
+  onRequested?(request: RequestedAccess): void;
+}
+
+export interface FormTarget {
+  policy: Policy;
+  vmId?: string;
+  portNumber?: number;
+  values?: FormValues;
+}
+
+export function policyRef(policy: Policy): PolicyRef {
+  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
+}
+
+export function readSettings(): FormSettings {
+  const config = vscode.workspace.getConfiguration("azureJit");
+  return {
+    defaultDuration: config.get<string>("defaultDuration", "PT1H"),
+    justificationTemplate: config.get<string>("justificationTemplate", ""),
+    requireJustification: config.get<boolean>("requireJustification", false),
+  };
+}
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  // Only the bundle folder: the form needs main.js and main.css, nothing else from disk.
+  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview")] };
+}
+
+export class RequestFormPanel implements vscode.Disposable {
+  private policy: Policy;
+  private phase: Phase = { kind: "editing" };
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    private readonly services: Services,
+    private readonly hooks: RequestFormHooks,
+    readonly panel: vscode.WebviewPanel,
+    target: FormTarget,
+    private readonly onDisposed: () => void,
+  ) {
+    this.policy = target.policy;
+    panel.webview.options = webviewOptions(services.context.extensionUri);
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)),
+      services.policies.onDidChangePolicy((p) => {
+        if (sameId(p.id, this.policy.id)) {
+          this.policy = p;
+          this.post({ type: "policy", policy: p });
+        }
+      }),
+    );
+    this.show(target);
+  }
+
+  get policyId(): string {
+    return this.policy.id;
+  }
+
+  /** (Re)draws the form for a target; a new render starts fresh (the webview ignores older saved state). */
+  show(target: FormTarget): void {
+    if (this.phase.kind === "busy") {
+      this.panel.reveal();
+      return;
+    }
+    this.policy = target.policy;
+    this.phase = { kind: "editing" };
+    const vmName = target.vmId ? vmLabel(target.vmId) : undefined;
+    this.panel.title = vmName
+      ? vscode.l10n.t("Request access: {0}", vmName)
+      : vscode.l10n.t("Request access: {0}", this.policy.name);
+    const init: FormInit = {
+      renderId: randomBytes(8).toString("hex"),
+      policy: this.policy,
+      vmId: target.vmId,
+      portNumber: target.portNumber,
+      settings: readSettings(),
+      l10n: vscode.l10n.bundle ?? {},
+      serverOffsetMs: this.services.clock.offsetMs,
+      values: target.values,
+    };
+    const webview = this.panel.webview;
+    const dist = vscode.Uri.joinPath(this.services.context.extensionUri, "dist", "webview");
+    webview.html = formHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString("base64"),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, "main.js")).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, "main.css")).toString(),
+      state: init,
+      lang: vscode.env.language,
+    });
+    this.panel.reveal();
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private setPhase(phase: Phase): void {
+    this.phase = phase;
+    this.post({ type: "phase", phase });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.services.log.warn(`Request form: ignored a malformed message from the webview (${parsed.error})`);
+      return;
+    }
+    const message = parsed.value;
+    switch (message.type) {
+      case "ready":
+        // A hidden webview misses messages; after it shows again it asks, and gets what happened meanwhile.
+        if (this.phase.kind !== "editing") this.post({ type: "phase", phase: this.phase });
+        return;
+      case "close":
+        this.panel.dispose();
+        return;
+      case "connect": {
+        const vm = findVm(this.policy, message.vmId);
+        if (!vm) {
+          this.services.log.warn("Request form: connect asked for a VM that is not in the policy");
+          return;
+        }
+        await vscode.commands.executeCommand("azureJit.connect", { kind: "vm", policy: this.policy, vmId: vm.id });
+        return;
+      }
+      case "submit":
+        await this.submit(message.values);
+        return;
+    }
+  }
+
+  private async submit(values: FormValues): Promise<void> {
+    if (this.phase.kind === "busy") return;
+    const policy = this.services.policies.find(this.policy.id) ?? this.policy;
+    const serverNow = this.services.serverNow();
+    const errors = validateValues(policy, values, readSettings(), serverNow);
+    if (errors.length > 0) {
+      this.post({ type: "errors", errors });
+      return;
+    }
+    const choice = toAccessChoice(policy, values);
+    const plan = planInitiate(choice, serverNow);
+    if (!plan.ok) {
+      this.post({ type: "errors", errors: plan.errors });
+      return;
+    }
+    const ref = policyRef(policy);
+    this.setPhase({ kind: "busy" });
+    const portCount = plan.body.virtualMachines.reduce((n, vm) => n + vm.ports.length, 0);
+    this.services.log.info(`Requesting JIT access: policy ${policy.name}, ${plan.body.virtualMachines.length} VM(s), ${portCount} port(s)`);
+    let result: Parameters<typeof outcomesFor>[2];
+    try {
+      result = { request: await this.services.accounts.jitApi(policy.subscriptionId).initiate(ref, plan.body) };
+    } catch (e) {
+      const allowedSources = [
+        ...new Set(choice.vms.flatMap((v) => v.ports.flatMap((n) => findVm(policy, v.vmId)?.ports.find((r) => r.number === n)?.allowedSourceAddressPrefixes ?? []))),
+      ];
+      const error = toJitError(e, "request", { allowedSources });
+      this.services.log.error(`JIT request for policy ${policy.name} failed: ${error.kind}: ${error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
+      result = { error };
+    }
+    if (this.disposed) return;
+    const outcomes = outcomesFor(policy, plan.body, result);
+    const connectVmIds = [...new Set(outcomes.filter((o) => o.ok).map((o) => o.vmId))];
+    if (result.request) {
+      this.services.policies.watch(ref);
+      try {
+        this.hooks.onRequested?.({
+          policyId: policy.id,
+          ref,
+          vms: choice.vms,
+          source: choice.source,
+          durationMs: choice.durationMs,
+          justification: choice.justification,
+          requestedAtMs: serverNow,
+        });
+      } catch (e) {
+        this.services.log.error(`Request form: onRequested hook failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    this.setPhase({ kind: "done", outcomes, connectVmIds });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.onDisposed();
+  }
+}
+
+export function createPanel(extensionUri: vscode.Uri): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t("Request JIT access"), vscode.ViewColumn.Active, {
+    ...webviewOptions(extensionUri),
+    // getState/setState keep the form across hide/show; retaining the whole context would cost memory.
+    retainContextWhenHidden: false,
+  });
+}
