@@ -5,8 +5,9 @@
 /** Escapes text for a Markdown paragraph: every ASCII punctuation mark gets a backslash (CommonMark allows that). */
 export function md(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
     .replace(/\r\n?|\n/g, " ")
+    // Other control characters have no business in a tooltip (and could confuse a screen reader).
+    .replace(/\p{Cc}/gu, "")
     .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }
 

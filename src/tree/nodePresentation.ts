@@ -79,7 +79,8 @@ export function presentPolicy(node: PolicyNode): ItemView {
   return {
     id: node.id,
     label: p.name,
-    description: countText(vms, t("1 VM"), t("{0} VMs", vms)),
+    // Policy names repeat ("default" in every resource group): the resource group tells same-named ones apart.
+    description: `${countText(vms, t("1 VM"), t("{0} VMs", vms))} · ${p.resourceGroup}`,
     tooltip: lines.join("\n"),
     icon: { id: "shield" },
     contextValue: "azureJit.policy",
