@@ -51,6 +51,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
   private viewVisible = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private polling = false;
+  private reloadSoon: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -62,7 +63,14 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
       this.policyChanged,
       this.subscriptionChanged,
       this.rootChanged,
-      accounts.onDidChange(() => void this.reloadAll()),
+      // Signing in fires both the session change and our own reset: one reload is enough.
+      accounts.onDidChange(() => {
+        if (this.reloadSoon) clearTimeout(this.reloadSoon);
+        this.reloadSoon = setTimeout(() => {
+          this.reloadSoon = undefined;
+          void this.reloadAll();
+        }, 50);
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("azureJit.refreshIntervalSeconds")) this.schedule();
       }),
@@ -110,8 +118,11 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
         if (!(await this.accounts.isSignedIn())) return this.setRoot({ kind: "notSignedIn" });
         return this.setRoot({ kind: "loaded", subscriptions: await this.accounts.getSubscriptions() });
       } catch (e) {
-        const error = toJitError(e, "read");
+        let error = toJitError(e, "read");
         if (error.kind === "notSignedIn" && this.accounts.mode === "vscode") return this.setRoot({ kind: "notSignedIn" });
+        // The Azure CLI's own words ("az was not found", "run az login") are the useful part: make them the label.
+        if (error.kind === "notSignedIn" && error.detail) error = { ...error, message: error.detail };
+        this.log.warn(`Listing subscriptions failed: ${error.message}`);
         return this.setRoot({ kind: "failed", error });
       }
     })();
@@ -362,6 +373,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.reloadSoon) clearTimeout(this.reloadSoon);
     for (const d of this.disposables) d.dispose();
   }
 }
