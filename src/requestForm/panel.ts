@@ -60,6 +60,7 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 export class RequestFormPanel implements vscode.Disposable {
   private policy: Policy;
   private phase: Phase = { kind: "editing" };
+  private undelivered = false;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
@@ -76,10 +77,11 @@ export class RequestFormPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((m) => void this.onMessage(m)),
       services.policies.onDidChangePolicy((p) => {
-        if (sameId(p.id, this.policy.id)) {
-          this.policy = p;
-          this.post({ type: "policy", policy: p });
-        }
+        if (!sameId(p.id, this.policy.id)) return;
+        // New requests change the policy every poll; the form only redraws (and moves focus) when VMs or ports did.
+        const redraw = JSON.stringify(p.virtualMachines) !== JSON.stringify(this.policy.virtualMachines);
+        this.policy = p;
+        if (redraw) void this.post({ type: "policy", policy: p });
       }),
     );
     this.show(target);
@@ -97,6 +99,7 @@ export class RequestFormPanel implements vscode.Disposable {
     }
     this.policy = target.policy;
     this.phase = { kind: "editing" };
+    this.undelivered = false;
     const vmName = target.vmId ? vmLabel(target.vmId) : undefined;
     this.panel.title = vmName
       ? vscode.l10n.t("Request access: {0}", vmName)
@@ -124,13 +127,17 @@ export class RequestFormPanel implements vscode.Disposable {
     this.panel.reveal();
   }
 
-  private post(message: HostMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+  private post(message: HostMessage): Thenable<boolean> {
+    return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
   }
 
   private setPhase(phase: Phase): void {
     this.phase = phase;
-    this.post({ type: "phase", phase });
+    // A hidden webview drops messages; remember to tell it when it shows again and says "ready".
+    this.undelivered = true;
+    void this.post({ type: "phase", phase }).then((delivered) => {
+      if (delivered && this.phase === phase) this.undelivered = false;
+    });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -142,8 +149,9 @@ export class RequestFormPanel implements vscode.Disposable {
     const message = parsed.value;
     switch (message.type) {
       case "ready":
-        // A hidden webview misses messages; after it shows again it asks, and gets what happened meanwhile.
-        if (this.phase.kind !== "editing") this.post({ type: "phase", phase: this.phase });
+        // Busy survives hide/show only here (the webview never restores "busy" on its own); a result that
+        // arrived while hidden is sent now. Otherwise the webview's own saved state is the latest.
+        if (this.phase.kind === "busy" || this.undelivered) this.setPhase(this.phase);
         return;
       case "close":
         this.panel.dispose();
@@ -169,13 +177,13 @@ export class RequestFormPanel implements vscode.Disposable {
     const serverNow = this.services.serverNow();
     const errors = validateValues(policy, values, readSettings(), serverNow);
     if (errors.length > 0) {
-      this.post({ type: "errors", errors });
+      void this.post({ type: "errors", errors });
       return;
     }
     const choice = toAccessChoice(policy, values);
     const plan = planInitiate(choice, serverNow);
     if (!plan.ok) {
-      this.post({ type: "errors", errors: plan.errors });
+      void this.post({ type: "errors", errors: plan.errors });
       return;
     }
     const ref = policyRef(policy);
