@@ -57,13 +57,18 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
     }
     return picks.sort((a, b) => a.label.localeCompare(b.label));
   })();
-  const picked = await vscode.window.showQuickPick(items, {
+  // A failed load must not surface as an unhandled rejection of the quick pick: say what went wrong instead.
+  const safeItems = items.catch((e: unknown): VmPick[] => {
+    void vscode.window.showErrorMessage(vscode.l10n.t("Could not load JIT policies: {0}", e instanceof Error ? e.message : String(e)));
+    return [];
+  });
+  const picked = await vscode.window.showQuickPick(safeItems, {
     title: vscode.l10n.t("Request JIT access"),
     placeHolder: vscode.l10n.t("Choose a VM (type to filter by VM, resource group or subscription)"),
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (!picked && (await items).length === 0) {
+  if (!picked && (await safeItems).length === 0 && (await items.then(() => true, () => false))) {
     void vscode.window.showInformationMessage(vscode.l10n.t("No JIT policies were found in the selected subscriptions."));
   }
   return picked?.target;
