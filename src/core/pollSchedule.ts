@@ -85,15 +85,16 @@ export function isSettled(openingPorts: number, provisioningState: string | unde
 }
 
 /**
- * When the tree should re-render its countdowns (no network): at the next whole minute of the soonest remaining
- * time, so "41 min left" turns into "40 min left" on time and a port flips to "ended" at its end; at most a minute.
+ * When the tree should re-render its countdowns (no network): when the soonest "N min left" text changes, so
+ * "41 min left" turns into "40 min left" on time and a port flips to "ended" at its end; at most a minute.
+ * humanDuration rounds to the nearest minute, so the text changes at every half minute mark of the remaining time.
  */
 export function nextRenderDelay(remainingMs: readonly number[]): number | undefined {
   let best: number | undefined;
   for (const remaining of remainingMs) {
     if (!(remaining > 0)) continue;
-    const toNextMinute = remaining % 60_000 || 60_000;
-    const delay = Math.min(remaining, toNextMinute) + 250;
+    const toNextChange = (((remaining - 30_000) % 60_000) + 60_000) % 60_000 || 60_000;
+    const delay = Math.min(remaining, toNextChange) + 250;
     best = best === undefined ? delay : Math.min(best, delay);
   }
   return best === undefined ? undefined : Math.min(best, 60_000);

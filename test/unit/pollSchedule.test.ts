@@ -95,9 +95,11 @@ describe("nextRenderDelay", () => {
     assert.equal(nextRenderDelay([]), undefined);
     assert.equal(nextRenderDelay([0, -5]), undefined);
   });
-  it("wakes just after the next minute boundary of the soonest countdown", () => {
-    assert.equal(nextRenderDelay([41 * 60_000 + 10_000]), 10_250);
-    assert.equal(nextRenderDelay([5 * 60_000]), 60_000);
+  it("wakes just after the soonest countdown's text changes (humanDuration rounds to whole minutes)", () => {
+    // 41 min 10 s shows "41 min" until 40 min 30 s remain.
+    assert.equal(nextRenderDelay([41 * 60_000 + 10_000]), 40_250);
+    assert.equal(nextRenderDelay([5 * 60_000]), 30_250);
+    assert.equal(nextRenderDelay([5 * 60_000 + 30_000]), 60_000);
     assert.equal(nextRenderDelay([3_000, 90_000]), 3_250);
   });
 });
