@@ -46,8 +46,12 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
   let target = start;
   const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow());
   if (access.kind !== "open") {
-    if (access.kind !== "opening" && !(await requestPort(services, target, "quick"))) return;
-    const policy = await waitUntilOpen(services, target);
+    let since = access.request?.startTimeUtc ?? services.serverNow();
+    if (access.kind !== "opening") {
+      since = services.serverNow();
+      if (!(await requestPort(services, target, "quick"))) return;
+    }
+    const policy = await waitUntilOpen(services, target, since);
     if (!policy) return;
     target = { ...target, policy };
   }

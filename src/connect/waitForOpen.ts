@@ -23,8 +23,14 @@ function sleep(ms: number, token: vscode.CancellationToken): Promise<void> {
   });
 }
 
-/** Polls the policy until Azure reports the port Initiated. undefined after cancel, timeout or a terminal state (already shown). */
-export async function waitUntilOpen(services: Services, target: PortTarget): Promise<Policy | undefined> {
+/** A policy read may still show the previous request (or none) for a while after initiate: only newer ones count. */
+const START_SKEW_MS = 60_000;
+
+/**
+ * Polls the policy until Azure reports the port Initiated. `sinceMs`: server time the awaited request was sent.
+ * undefined after cancel, timeout or a terminal state of that request (already shown to the user).
+ */
+export async function waitUntilOpen(services: Services, target: PortTarget, sinceMs: number): Promise<Policy | undefined> {
   const label = targetLabel(target);
   const ref = parsePolicyId(target.policy.id);
   if (!ref) return undefined;
@@ -49,8 +55,9 @@ export async function waitUntilOpen(services: Services, target: PortTarget): Pro
           continue;
         }
         const access = portAccess(policy, target.vmId, target.portNumber, services.serverNow());
-        if (access.kind === "open") return policy;
-        if (access.kind !== "opening") {
+        const ours = access.request !== undefined && access.request.startTimeUtc >= sinceMs - START_SKEW_MS;
+        if (access.kind === "open" && ours) return policy;
+        if (ours && access.kind !== "opening" && access.kind !== "open") {
           return { failed: vscode.l10n.t("Azure did not open {0}: the request is {1}.", label, access.rawStatus ?? access.kind) };
         }
         if (Date.now() >= deadline) return "timeout";
