@@ -1,0 +1,94 @@
+// The access state of one VM port, derived from policy.requests. The service returns requests unordered
+// and keeps old ones for weeks, so the latest request for the port (by startTimeUtc) decides.
+import type { JitRequest, Policy, RequestPort } from "./types";
+import { sameId } from "./resourceId";
+
+export type AccessStateKind = "none" | "opening" | "open" | "ended" | "replaced" | "revoked";
+
+export interface PortAccess {
+  kind: AccessStateKind;
+  request?: JitRequest;
+  port?: RequestPort;
+  endTimeUtc?: number;
+  /** For opening/open: time until endTimeUtc by the server clock. */
+  remainingMs?: number;
+  /** For ended/replaced/revoked: time since endTimeUtc (0 when it ended early). */
+  endedAgoMs?: number;
+  /** The service's status string when it is not one we know; the state is then "none" (least assumption). */
+  rawStatus?: string;
+}
+
+export function latestRequestPort(
+  policy: Policy,
+  vmId: string,
+  portNumber: number,
+): { request: JitRequest; port: RequestPort } | undefined {
+  let best: { request: JitRequest; port: RequestPort } | undefined;
+  for (const request of policy.requests) {
+    for (const vm of request.virtualMachines) {
+      if (!sameId(vm.id, vmId)) continue;
+      for (const port of vm.ports) {
+        if (port.number !== portNumber) continue;
+        if (
+          !best ||
+          request.startTimeUtc > best.request.startTimeUtc ||
+          (request.startTimeUtc === best.request.startTimeUtc && port.endTimeUtc > best.port.endTimeUtc)
+        ) {
+          best = { request, port };
+        }
+      }
+    }
+  }
+  return best;
+}
+
+export function portAccess(policy: Policy, vmId: string, portNumber: number, serverNowMs: number): PortAccess {
+  const latest = latestRequestPort(policy, vmId, portNumber);
+  if (!latest) return { kind: "none" };
+  const { request, port } = latest;
+  const end = port.endTimeUtc;
+  const common = { request, port, endTimeUtc: end };
+  const ended = (kind: AccessStateKind): PortAccess => ({
+    ...common,
+    kind,
+    endedAgoMs: Math.max(0, serverNowMs - end),
+  });
+  const status = port.status.toLowerCase();
+  const reason = port.statusReason.toLowerCase();
+
+  if (status === "initiating" || status === "initiated") {
+    if (end <= serverNowMs) return ended("ended");
+    return { ...common, kind: status === "initiating" ? "opening" : "open", remainingMs: end - serverNowMs };
+  }
+  if (status === "revoked") {
+    if (reason === "newerrequestinitiated") return ended("replaced");
+    if (reason === "userrequested") return ended("revoked");
+    return ended("ended");
+  }
+  // Unknown status: never claim the port is open.
+  if (end <= serverNowMs) return { ...ended("ended"), rawStatus: port.status };
+  return { ...common, kind: "none", rawStatus: port.status };
+}
+
+export interface ActiveGrant {
+  policy: Policy;
+  vmId: string;
+  portNumber: number;
+  access: PortAccess;
+}
+
+/** Every policy port that is opening or open now, soonest-ending first. */
+export function activeGrants(policies: Policy[], serverNowMs: number): ActiveGrant[] {
+  const grants: ActiveGrant[] = [];
+  for (const policy of policies) {
+    for (const vm of policy.virtualMachines) {
+      for (const rule of vm.ports) {
+        const access = portAccess(policy, vm.id, rule.number, serverNowMs);
+        if (access.kind === "open" || access.kind === "opening") {
+          grants.push({ policy, vmId: vm.id, portNumber: rule.number, access });
+        }
+      }
+    }
+  }
+  return grants.sort((a, b) => (a.access.endTimeUtc ?? 0) - (b.access.endTimeUtc ?? 0));
+}

@@ -1,0 +1,93 @@
+// ARM resource ids. Policy ids carry everything get/initiate need; VM ids are opaque beyond what ARM
+// guarantees, because JIT also covers AWS EC2 instances through security connectors.
+import { t } from "./l10n";
+
+export interface PolicyRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  name: string;
+}
+
+export interface VmRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+}
+
+const POLICY_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Security\/locations\/([^/]+)\/jitNetworkAccessPolicies\/([^/]+)\/?$/i;
+const VM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/?$/i;
+const SUBSCRIPTION_ID = /^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/;
+const RESOURCE_GROUP = /^[-\w._()]+$/u;
+
+export function parsePolicyId(id: string): PolicyRef | undefined {
+  const m = POLICY_ID.exec(id.trim());
+  if (!m) return undefined;
+  const [, subscriptionId, resourceGroup, location, name] = m.map(decodeSegment);
+  return { subscriptionId, resourceGroup, location, name };
+}
+
+export function policyId(ref: PolicyRef): string {
+  return (
+    `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}` +
+    `/providers/Microsoft.Security/locations/${ref.location}/jitNetworkAccessPolicies/${ref.name}`
+  );
+}
+
+export function parseVmId(id: string): VmRef | undefined {
+  const m = VM_ID.exec(id.trim());
+  if (!m) return undefined;
+  const [, subscriptionId, resourceGroup, name] = m.map(decodeSegment);
+  return { subscriptionId, resourceGroup, name };
+}
+
+export function vmId(ref: VmRef): string {
+  return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${ref.name}`;
+}
+
+/** The display name of any resource id: its last non-empty segment (works for opaque ids too). */
+export function vmNameFromId(id: string): string {
+  const segments = id.split("/").filter((s) => s.length > 0);
+  return segments.length ? decodeSegment(segments[segments.length - 1]) : id;
+}
+
+/** ARM ids compare case-insensitively. */
+export function sameId(a: string, b: string): boolean {
+  return trimSlash(a).toLowerCase() === trimSlash(b).toLowerCase();
+}
+
+export function samePolicy(a: PolicyRef, b: PolicyRef): boolean {
+  return sameId(policyId(a), policyId(b));
+}
+
+export function validateSubscriptionId(value: string): string | undefined {
+  if (SUBSCRIPTION_ID.test(value)) return undefined;
+  return t("Subscription id \"{0}\" must be a GUID such as 00000000-0000-0000-0000-000000000000.", value);
+}
+
+export function validateResourceGroupName(value: string): string | undefined {
+  if (value.length < 1 || value.length > 90) {
+    return t("Resource group name must be 1 to 90 characters long (it has {0}).", value.length);
+  }
+  if (!RESOURCE_GROUP.test(value)) {
+    return t(
+      "Resource group name \"{0}\" may contain only letters, digits, underscores, hyphens, periods and parentheses.",
+      value,
+    );
+  }
+  if (value.endsWith(".")) return t("Resource group name \"{0}\" must not end with a period.", value);
+  return undefined;
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function trimSlash(id: string): string {
+  return id.trim().replace(/\/+$/, "");
+}
