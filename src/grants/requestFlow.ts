@@ -29,7 +29,7 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
     void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, quick.error), [settingsAction()]);
     return undefined;
   }
-  const choice = quick.choice;
+  const choice = { ...quick.choice, requireJustification: settings.requireJustification };
 
   if (quick.sourceOptions) {
     const source = await vscode.window.showQuickPick(quick.sourceOptions, {
