@@ -371,8 +371,8 @@ export class RequestFormView {
       } else if ((e.field === "ports" || e.field === "vms") && vm) {
         push(vmMessages, vm.id, e.message);
       } else {
-        const where = e.port !== undefined ? `${t("Port {0} of {1}", e.port, vmLabel(e.vmId ?? ""))}: ` : "";
-        push(byField, e.field, where + e.message);
+        // Core's messages already name the port and VM they are about.
+        push(byField, e.field, e.message);
       }
     }
     for (const [field, node] of this.fieldErrors) fill(node, byField.get(field));

@@ -3,7 +3,7 @@
 import { t } from "../core/l10n";
 import type { Policy, PolicyVm, PortRule } from "../core/types";
 import { humanDuration, MAX_ACCESS_MS, MIN_ACCESS_MS, parseIsoDuration } from "../core/duration";
-import { checkSourceAllowed, isAnySource, parseSource } from "../core/sourceAddress";
+import { isAnySource } from "../core/sourceAddress";
 import { planInitiate, maxDurationMs, type AccessChoice, type FieldError } from "../core/requestPlan";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { FormSettings, FormValues, SourceValue } from "./protocol";
@@ -135,9 +135,10 @@ export function needsAnyConfirmation(source: SourceValue): boolean {
   return text !== undefined && isAnySource(text);
 }
 
-export function toAccessChoice(policy: Policy, values: FormValues): AccessChoice {
+export function toAccessChoice(policy: Policy, values: FormValues, requireJustification = false): AccessChoice {
   const justification = values.justification.trim();
   return {
+    requireJustification,
     policy,
     vms: values.vms.filter((v) => v.ports.length > 0).map((v) => ({ vmId: findVm(policy, v.vmId)?.id ?? v.vmId, ports: [...v.ports] })),
     source: sourceText(values.source),
@@ -151,56 +152,25 @@ function key(e: FieldError): string {
 }
 
 /**
- * All the rules, in one place for both sides: the VMs and ports exist in the policy, core's planning rules
- * (source, duration, justification length), the required justification, and the any-source confirmation.
+ * All the rules, in one place for both sides: core's planning rules (VMs and ports in the policy, source syntax
+ * and the per-port subset rule, duration, justification), plus what only the form knows: a ticked VM without a
+ * port, and the explicit confirmation an any-source request needs.
  */
 export function validateValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): FieldError[] {
   const errors: FieldError[] = [];
+  const plan = planInitiate(toAccessChoice(policy, values, settings.requireJustification), serverNowMs);
+  if (!plan.ok) errors.push(...plan.errors);
+  const anyPorts = values.vms.some((v) => v.ports.length > 0);
   for (const sel of values.vms) {
     const vm = findVm(policy, sel.vmId);
-    if (!vm) {
-      errors.push({ field: "vms", vmId: sel.vmId, message: t("VM {0} is not in policy {1}.", vmLabel(sel.vmId), policy.name) });
-      continue;
+    if (vm && sel.ports.length === 0 && anyPorts) {
+      errors.push({ field: "ports", vmId: vm.id, message: t("Choose at least one port of {0}, or clear the VM.", vmLabel(vm.id)) });
     }
-    for (const n of sel.ports) {
-      if (!vm.ports.some((r) => r.number === n)) {
-        errors.push({ field: "ports", vmId: vm.id, port: n, message: t("Port {0} is not open to requests on {1}.", n, vmLabel(vm.id)) });
-      }
-    }
-  }
-  if (!values.vms.some((v) => v.ports.length > 0)) {
-    errors.push({ field: "ports", message: t("Choose at least one port.") });
-  }
-  for (const sel of values.vms) {
-    if (sel.ports.length === 0 && findVm(policy, sel.vmId)) {
-      errors.push({ field: "ports", vmId: sel.vmId, message: t("Choose at least one port of {0}, or clear the VM.", vmLabel(sel.vmId)) });
-    }
-  }
-  const text = sourceText(values.source);
-  if (values.source.kind !== "myIp" && text === "") {
-    errors.push({ field: "source", message: t("Source: enter an IPv4 address or CIDR range, e.g. 203.0.113.7 or 10.1.0.0/24.") });
-  } else if (text !== undefined) {
-    const parsed = parseSource(text);
-    if (!parsed.ok) errors.push({ field: "source", message: parsed.error });
-  }
-  if (errors.length === 0) {
-    const plan = planInitiate(toAccessChoice(policy, values), serverNowMs);
-    if (!plan.ok) errors.push(...plan.errors);
-    // planInitiate may not know every port's source rule; name the exact prefix per port so the user can fix it.
-    for (const { vm, rule } of selectedRules(policy, values.vms)) {
-      const problem = checkSourceAllowed(text, rule.allowedSourceAddressPrefixes);
-      if (problem && !errors.some((e) => e.field === "source" && e.port === rule.number && sameId(e.vmId ?? "", vm.id))) {
-        errors.push({ field: "source", vmId: vm.id, port: rule.number, message: problem });
-      }
-    }
-  }
-  if (settings.requireJustification && values.justification.trim() === "") {
-    errors.push({ field: "justification", message: t("Justification is required: say why you need access.") });
   }
   if (needsAnyConfirmation(values.source) && !values.confirmAnySource) {
     errors.push({
       field: "source",
-      message: t("{0} lets any address on the internet connect. Tick the confirmation to request it anyway.", text ?? ""),
+      message: t("{0} lets any address on the internet connect. Tick the confirmation to request it anyway.", sourceText(values.source) ?? ""),
     });
   }
   const seen = new Set<string>();

@@ -175,12 +175,13 @@ export class RequestFormPanel implements vscode.Disposable {
     if (this.phase.kind === "busy") return;
     const policy = this.services.policies.find(this.policy.id) ?? this.policy;
     const serverNow = this.services.serverNow();
-    const errors = validateValues(policy, values, readSettings(), serverNow);
+    const settings = readSettings();
+    const errors = validateValues(policy, values, settings, serverNow);
     if (errors.length > 0) {
       void this.post({ type: "errors", errors });
       return;
     }
-    const choice = toAccessChoice(policy, values);
+    const choice = toAccessChoice(policy, values, settings.requireJustification);
     const plan = planInitiate(choice, serverNow);
     if (!plan.ok) {
       void this.post({ type: "errors", errors: plan.errors });
