@@ -36,16 +36,19 @@ export async function asJitFailure<T>(action: JitAction, call: () => Promise<T>)
 }
 
 // @azure/identity's error classes are matched by name: importing them would pull msal into every bundle.
-const signInErrorNames = new Set(["CredentialUnavailableError", "AuthenticationRequiredError", "AuthenticationError"]);
+// Their names are the codes core's classifyError reads as "not signed in".
+const signInErrorNames = new Set(["CredentialUnavailableError", "AuthenticationRequiredError"]);
 
 export function toAzureFailure(e: unknown): AzureFailure {
   if (isRestError(e)) return restFailure(e);
   if (e instanceof Error) {
-    if (signInErrorNames.has(e.name) || e.message === "Failed to refresh access token.") {
-      // Not an HTTP answer: the credential could not produce a token (logged out, expired CLI login, no session).
-      return { code: "CredentialUnavailable", message: e.message };
+    // Not an HTTP answer: the credential could not produce a token (logged out, expired CLI login, no session).
+    if (signInErrorNames.has(e.name)) return { code: e.name, message: e.message };
+    // identity's AuthenticationError (token endpoint refused) and core-rest-pipeline's null-token failure.
+    if (e.name === "AuthenticationError" || e.message === "Failed to refresh access token.") {
+      return { code: "NotSignedIn", message: e.message };
     }
-    if (e.name === "AbortError") return { code: "Cancelled", message: e.message };
+    if (e.name === "AbortError") return { code: "AbortError", message: e.message };
     const networkCode = (e as { code?: unknown }).code;
     if (typeof networkCode === "string" && /^E[A-Z_]+$/.test(networkCode)) return { networkCode, message: e.message };
     return { message: e.message };

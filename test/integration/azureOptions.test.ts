@@ -122,7 +122,9 @@ describe("azure/errors", () => {
     const unavailable = Object.assign(new Error("Please run 'az login'"), { name: "CredentialUnavailableError" });
     assert.equal(toJitError(unavailable, "read").kind, "notSignedIn");
     assert.equal(toJitError(new Error("Failed to refresh access token."), "read").kind, "notSignedIn");
-    assert.equal(toAzureFailure(Object.assign(new Error("aborted"), { name: "AbortError" })).code, "Cancelled");
+    assert.equal(toJitError(Object.assign(new Error("aborted"), { name: "AbortError" }), "read").kind, "cancelled");
+    const requestSend = new RestError("connect ECONNREFUSED 127.0.0.1:1", { code: "ECONNREFUSED", request });
+    assert.equal(toJitError(requestSend, "read").kind, "network");
     const kept = new JitFailure({ kind: "forbidden", message: "no" });
     assert.equal(toJitError(kept, "request"), kept.error, "an already classified failure passes through");
   });
