@@ -1,13 +1,65 @@
 import * as vscode from "vscode";
+import { AzureAccounts } from "./auth/accounts";
+import { registerRefresh } from "./commands/refresh";
+import { registerRetry } from "./commands/retry";
+import { registerSelectSubscriptions } from "./commands/selectSubscriptions";
+import { registerShowOutput } from "./commands/showOutput";
+import { registerShowRequiredPermissions } from "./commands/showRequiredPermissions";
+import { registerSignIn } from "./commands/signIn";
+import type { TreeParts } from "./commands/treeParts";
+import { registerUseAzureCli } from "./commands/useAzureCli";
+import { setTranslator } from "./core/l10n";
+import { ServerClock } from "./core/serverClock";
+import type { Services } from "./services";
+import { JitPolicyStore } from "./tree/policyStore";
+import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
-// activate() only wires the parts together: no network here (DESIGN.md), so activation stays fast.
+// activate() only wires the parts together: no network, no file reads, no token requests (DESIGN.md), so
+// activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
+// The first Azure call happens when the view asks for its children or a command runs.
 export function activate(context: vscode.ExtensionContext): void {
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const log = vscode.window.createOutputChannel(vscode.l10n.t("Azure JIT Access"), { log: true });
+  const clock = new ServerClock();
+  const serverNow = (): number => clock.now(Date.now());
+  const version = String(context.extension.packageJSON.version ?? "0.0.0");
+  const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
+  const store = new JitPolicyStore(accounts, serverNow, log);
+  const services: Services = { context, log, clock, serverNow, accounts, policies: store };
+
+  const provider = new PolicyTreeProvider(store, accounts, serverNow);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const visibility = (visible: boolean): void => {
+    store.setViewVisible(visible);
+    provider.setVisible(visible);
+  };
+  visibility(view.visible);
+
+  const parts: TreeParts = { log, accounts, store };
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand("azureJit.showOutput", () => log.show()),
+    accounts,
+    store,
+    provider,
+    view,
+    view.onDidChangeVisibility((e) => visibility(e.visible)),
+    registerShowOutput(log),
+    registerSignIn(parts),
+    registerUseAzureCli(),
+    registerSelectSubscriptions(parts),
+    registerRefresh(parts),
+    registerRetry(parts),
+    registerShowRequiredPermissions(),
   );
-  log.info(`Azure JIT Access ${context.extension.packageJSON.version} activated`);
+
+  // --- Other parts register here; each receives `services` (src/services.ts) and adds its own disposables. -----
+  // registerRequestForm(services)  — src/requestForm (azureJit.requestAccess)
+  // registerStatusBar(services)    — src/statusBar (countdown, azureJit.showGrants/quickRequest/reRequest)
+  // registerConnect(services)      — src/connect (azureJit.connect/copyAddress)
+  void services;
+  // --- end of other parts --------------------------------------------------------------------------------------
+
+  log.info(`Azure JIT Access ${version} activated`);
 }
 
 export function deactivate(): void {}
