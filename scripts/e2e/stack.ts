@@ -1,7 +1,7 @@
 // Everything a run of the extension in code-server needs, started in order and stopped in reverse: the tools,
 // a fresh work folder and profile, the emulator (in this process) as a custom cloud, the stand-in `az` on PATH,
 // the emulator's CA trusted by the extension host, optional .vsix installs, and code-server itself.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCodeServer, installExtensions, type CodeServer } from "./codeServer";
 import { emulatorSettings, writeProfile } from "./profile";
@@ -49,6 +49,10 @@ export async function startStack(options: {
   let codeServer: CodeServer | undefined;
   try {
     writeProfile(work, emulatorSettings(emulator.url, emulator.caPath));
+    // code-server gives the extension host the PATH of a login shell (`$SHELL -ilc env`), not its own, so the
+    // stand-in `az` must also come first in the work folder's HOME profile.
+    const profileLine = `export PATH='${fakeAzDir}':"$PATH"\n`;
+    for (const f of [".profile", ".bash_profile", ".zshenv"]) writeFileSync(join(work.home, f), profileLine);
     const env = isolatedEnv(work, {
       PATH: `${fakeAzDir}:${process.env.PATH ?? ""}`,
       NODE_EXTRA_CA_CERTS: caBundle(work, emulator.caPem),

@@ -45,6 +45,19 @@ suite("Extension in the real extension host", () => {
     assert.equal(env?.resourceManagerEndpointUrl, `${emulatorUrl()}/`);
   });
 
+  test("the Azure JIT view opens and azureJit.refresh runs", async function () {
+    const views = extension().packageJSON.contributes?.views?.azureJit as Array<{ id: string }> | undefined;
+    if (!views?.some((v) => v.id === "azureJit.policies")) this.skip();
+    await vscode.commands.executeCommand("workbench.view.extension.azureJit");
+    await vscode.commands.executeCommand("azureJit.refresh");
+  });
+
+  test("the extension host finds the stand-in `az` first on PATH", () => {
+    const dirs = (process.env.PATH ?? "").split(":");
+    const az = dirs.findIndex((d) => d.endsWith("/test/fixtures/fake-az"));
+    assert.ok(az >= 0, `the fake az folder is not on the extension host's PATH: ${process.env.PATH}`);
+  });
+
   test("reaches the emulator over HTTPS with its CA trusted", async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(`${emulatorUrl()}/subscriptions?api-version=2022-12-01`, { method: "GET" }, (res) => {
