@@ -8,9 +8,12 @@ import { registerShowRequiredPermissions } from "./commands/showRequiredPermissi
 import { registerSignIn } from "./commands/signIn";
 import type { TreeParts } from "./commands/treeParts";
 import { registerUseAzureCli } from "./commands/useAzureCli";
+import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
+import { registerRequestForm } from "./requestForm";
 import type { Services } from "./services";
+import { registerStatusBar, rememberFormRequest } from "./statusBar";
 import { JitPolicyStore } from "./tree/policyStore";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
@@ -52,12 +55,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registerShowRequiredPermissions(),
   );
 
-  // --- Other parts register here; each receives `services` (src/services.ts) and adds its own disposables. -----
-  // registerRequestForm(services)  — src/requestForm (azureJit.requestAccess)
-  // registerStatusBar(services)    — src/statusBar (countdown, azureJit.showGrants/quickRequest/reRequest)
-  // registerConnect(services)      — src/connect (azureJit.connect/copyAddress)
-  void services;
-  // --- end of other parts --------------------------------------------------------------------------------------
+  // The request form remembers what it sent so the countdown can show it and re-request can repeat it.
+  context.subscriptions.push(
+    registerRequestForm(services, { onRequested: rememberFormRequest(services) }),
+    registerStatusBar(services),
+    registerConnect(services),
+  );
 
   log.info(`Azure JIT Access ${version} activated`);
 }
