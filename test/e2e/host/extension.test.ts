@@ -30,7 +30,8 @@ suite("Extension in the real extension host", () => {
     assert.ok(contributed.some((c) => c.command === "azureJit.showOutput"), "manifest lacks azureJit.showOutput");
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.map((c) => c.command).filter((c) => !registered.has(c));
-    assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(", ")}`);
+    // A contributed command nobody registers fails with "command not found" when a person picks it.
+    assert.ok(missing.length === 0, `contributed but not registered: ${missing.join(", ")}`);
   });
 
   test("azureJit.showOutput runs", async () => {
@@ -82,3 +83,11 @@ function emulatorUrl(): string {
   assert.ok(url, "AZURE_JIT_E2E_EMULATOR_URL is not set (the runner starts the emulator and sets it)");
   return url.replace(/\/+$/, "");
 }
+
+// Parts wired into activate() after this suite was written; the coordinator fills these in as they land.
+suite("Later parts in the real extension host", () => {
+  test.skip("azureJit.requestAccess on a port opens the request form (a webview tab) — request form not wired in activate() yet", () => {});
+  test.skip("the status bar item shows the open window's countdown — status bar not wired in activate() yet", () => {});
+  test.skip("azureJit.connect asks the Remote-SSH stand-in to open azure-jit-<vm> — connect not wired in activate() yet", () => {});
+});
+
