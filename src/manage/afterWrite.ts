@@ -23,15 +23,11 @@ export async function afterWrite(services: Services, ref: PolicyRef, outcome: Wr
   if (outcome.kind === "none") return;
   try {
     // A PUT answers "Updating" (BEHAVIOUR.md §3.2): read it now so the tree shows the new VM list as "updating…",
-    // then let the store poll until it settles. After a DELETE the read is a 404, which tells the store it is gone.
+    // then let the store poll until it settles. After a DELETE the read is a 404, on which the store drops it.
     await services.policies.refresh(ref);
   } catch (e) {
     if (!(isJitFailure(e) && e.error.kind === "notFound")) {
       services.log.warn(`manage: refresh after write of ${ref.name} (${ref.resourceGroup}/${ref.location}) failed: ${String(e)}`);
-    }
-    if (outcome.kind === "delete") {
-      // The store may not drop a policy on a 404; a full reload always does.
-      await vscode.commands.executeCommand("azureJit.refresh").then(undefined, () => undefined);
     }
     return;
   }
@@ -42,10 +38,11 @@ export async function afterWrite(services: Services, ref: PolicyRef, outcome: Wr
 export async function showWriteFailure(services: Services, what: string, e: unknown): Promise<void> {
   const failure = describeWriteFailure(e, requiredPermissions("configure"));
   services.log.error(`manage: ${what}: ${failure.message}${failure.detail ? ` (${failure.detail})` : ""}`);
-  const showPermissions = vscode.l10n.t("Show Required Permissions");
+  // azureJit.showRequiredPermissions lists the read permissions; a write needs its own list, so it is offered here.
+  const copy = vscode.l10n.t("Copy Permissions");
   const showOutput = vscode.l10n.t("Show Output");
-  const actions = failure.permissions.length > 0 ? [showPermissions, showOutput] : [showOutput];
+  const actions = failure.permissions.length > 0 ? [copy, showOutput] : [showOutput];
   const choice = await vscode.window.showErrorMessage(vscode.l10n.t("{0}: {1}", what, failure.message), ...actions);
-  if (choice === showPermissions) await vscode.commands.executeCommand("azureJit.showRequiredPermissions", "configure");
+  if (choice === copy) await vscode.env.clipboard.writeText(failure.permissions.join("\n"));
   else if (choice === showOutput) services.log.show();
 }

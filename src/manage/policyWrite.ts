@@ -67,7 +67,11 @@ export function describeWriteFailure(e: unknown, fallbackPermissions: string[]):
     if (error.kind === "forbidden") {
       const permissions = error.permissions?.length ? error.permissions : fallbackPermissions;
       return {
-        message: t("You are not allowed to change this JIT policy. Configuring JIT needs: {0}.", permissions.join(", ")),
+        message: t(
+          "You are not allowed to change this JIT policy. Configuring JIT needs {0} on the resource group, and {1} on each VM.",
+          permissions.filter((p) => !/^Microsoft\.Compute\//i.test(p)).join(", ") || "Microsoft.Security/locations/jitNetworkAccessPolicies/write",
+          permissions.filter((p) => /^Microsoft\.Compute\//i.test(p)).join(", ") || "Microsoft.Compute/virtualMachines/write",
+        ),
         permissions,
         ...(error.detail ? { detail: error.detail } : {}),
       };

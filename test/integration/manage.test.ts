@@ -194,7 +194,7 @@ describe("manage against the emulator", () => {
     const shownToUser = describeWriteFailure(thrown, requiredPermissions("configure"));
     assert.ok(shownToUser.permissions.includes("Microsoft.Security/locations/jitNetworkAccessPolicies/write"), shownToUser.permissions.join());
     assert.ok(shownToUser.permissions.some((p) => p.startsWith("Microsoft.Compute/virtualMachines/write")), shownToUser.permissions.join());
-    assert.match(shownToUser.message, /jitNetworkAccessPolicies\/write/);
+    assert.match(shownToUser.message, /jitNetworkAccessPolicies\/write on the resource group, and Microsoft.Compute\/virtualMachines\/write on each VM/);
     await control("DELETE", "faults");
     assert.deepEqual((await api.getPolicy(WEB)).virtualMachines, shown.virtualMachines);
   });
