@@ -5,11 +5,26 @@ import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
+import { presentNotConfigured, presentUnprotectedVm } from "../manage/unprotectedPresentation";
 import type { ItemView } from "./itemView";
 import { locationDisplayName } from "./locationNames";
 import { md, mdCode } from "./markdown";
-import type { ActionNode, EmptyNode, ErrorNode, LocationNode, PolicyNode, SubscriptionNode, TreeNode, VmNode } from "./nodes";
+import type {
+  ActionNode,
+  EmptyNode,
+  ErrorNode,
+  LocationNode,
+  NotConfiguredNode,
+  PolicyNode,
+  SubscriptionNode,
+  TreeNode,
+  VmNode,
+} from "./nodes";
 import { findPolicyVm, presentPort, type PresentationOptions } from "./portPresentation";
+import { provisioningPhase } from "./provisioning";
+
+/** What listing a subscription's VMs needs (the "Not configured" group). */
+export const VM_LIST_PERMISSION = "Microsoft.Compute/virtualMachines/read";
 
 export function presentNode(node: TreeNode, options: PresentationOptions): ItemView {
   switch (node.kind) {
@@ -29,6 +44,10 @@ export function presentNode(node: TreeNode, options: PresentationOptions): ItemV
       return presentAction(node);
     case "empty":
       return presentEmpty(node);
+    case "notConfigured":
+      return presentNotConfiguredGroup(node);
+    case "unprotectedVm":
+      return presentUnprotectedVm(node);
   }
 }
 
@@ -76,13 +95,17 @@ export function presentPolicy(node: PolicyNode): ItemView {
   ];
   if (p.provisioningState) lines.push(`- ${t("Provisioning state: {0}", md(p.provisioningState))}`);
   lines.push(`- ${t("Id: {0}", mdCode(p.id))}`);
+  // Policy names repeat ("default" in every resource group): the resource group tells same-named ones apart.
+  const parts = [countText(vms, t("1 VM"), t("{0} VMs", vms)), p.resourceGroup];
+  const phase = provisioningPhase(p.provisioningState);
+  if (phase === "updating") parts.push(t("updating…"));
+  if (phase === "failed") parts.push(t("provisioning {0}", p.provisioningState ?? ""));
   return {
     id: node.id,
     label: p.name,
-    // Policy names repeat ("default" in every resource group): the resource group tells same-named ones apart.
-    description: `${countText(vms, t("1 VM"), t("{0} VMs", vms))} · ${p.resourceGroup}`,
+    description: parts.join(" · "),
     tooltip: lines.join("\n"),
-    icon: { id: "shield" },
+    icon: phase === "updating" ? { id: "sync~spin" } : phase === "failed" ? { id: "warning", color: "list.warningForeground" } : { id: "shield" },
     contextValue: "azureJit.policy",
     collapsible: vms > 0 ? "collapsed" : "none",
   };
@@ -132,23 +155,32 @@ export function presentVm(node: VmNode, options: PresentationOptions): ItemView 
   };
 }
 
-/** Which ways forward an error item offers, in order (at most three). */
-export function errorActions(error: JitError): Array<ActionNode["action"]> {
+/**
+ * Which ways forward an error item offers, in order (at most three). A failed VM listing offers no permissions
+ * item: that command lists what reading JIT policies needs, and the item's own label names the VM permission.
+ */
+export function errorActions(error: JitError, source?: ErrorNode["source"]): Array<ActionNode["action"]> {
   if (error.kind === "notSignedIn") return ["signIn", "retry"];
-  if (error.kind === "forbidden") return ["permissions", "retry"];
+  if (error.kind === "forbidden" && source !== "vmListing") return ["permissions", "retry"];
   if (error.kind === "cancelled") return ["retry"];
   return ["retry"];
 }
 
 export function presentError(node: ErrorNode): ItemView {
   const e = node.error;
-  const lines = [`**${md(e.message)}**`];
-  if (e.detail && e.detail !== e.message) lines.push("", md(e.detail));
-  if (e.permissions?.length) lines.push("", t("Needed: {0}", e.permissions.map(mdCode).join(", ")));
+  // The VM listing's errors are classified as JIT reads; a refusal there is about the VM permission instead.
+  const vmListingForbidden = node.source === "vmListing" && e.kind === "forbidden";
+  const label = vmListingForbidden
+    ? t("You do not have permission to list virtual machines here. Ask for a role with: {0}.", VM_LIST_PERMISSION)
+    : e.message;
+  const permissions = vmListingForbidden ? [VM_LIST_PERMISSION] : e.permissions;
+  const lines = [`**${md(label)}**`];
+  if (e.detail && e.detail !== label) lines.push("", md(e.detail));
+  if (permissions?.length) lines.push("", t("Needed: {0}", permissions.map(mdCode).join(", ")));
   if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
   return {
     id: node.id,
-    label: e.message,
+    label,
     tooltip: lines.join("\n"),
     icon: { id: "error", color: "list.errorForeground" },
     contextValue: "azureJit.error",
@@ -180,6 +212,18 @@ export function presentEmpty(node: EmptyNode): ItemView {
     icon: { id: "info" },
     contextValue: "azureJit.empty",
     collapsible: "none",
+  };
+}
+
+/** The "Not configured" group; a failed VM listing opens it on its error item. */
+export function presentNotConfiguredGroup(node: NotConfiguredNode): ItemView {
+  const view = presentNotConfigured(node, node.vms.length);
+  if (!node.error) return view;
+  return {
+    ...view,
+    description: t("VMs could not be listed"),
+    icon: { id: "warning", color: "list.warningForeground" },
+    collapsible: "expanded",
   };
 }
 

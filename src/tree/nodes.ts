@@ -1,9 +1,14 @@
 // The tree's elements. Plain objects, one per id for the life of the view: a refresh updates their fields in place
 // (nodeCache.ts), so VS Code keeps expansion and selection, and `onDidChangeTreeData(node)` can name exactly the
 // element that changed. Commands receive these objects; the port, vm and policy shapes are the contract
-// (notes/contracts.md): `{ kind: "port", policy, vmId, portNumber }`, `{ kind: "vm", policy, vmId }`, `{ kind: "policy", policy }`.
+// (notes/contracts.md): `{ kind: "port", policy, vmId, portNumber }`, `{ kind: "vm", policy, vmId }`, `{ kind: "policy", policy }`,
+// and the manage commands' `{ kind: "unprotectedVm", id, subscriptionId, vm }` (src/manage/nodes.ts).
 import type { JitError } from "../core/errors";
+import type { UnprotectedVm } from "../core/policyEdit";
 import type { Policy, Subscription } from "../core/types";
+import type { NotConfiguredNode as ManageNotConfiguredNode, UnprotectedVmNode } from "../manage/nodes";
+
+export type { UnprotectedVmNode } from "../manage/nodes";
 
 export interface SubscriptionNode {
   kind: "subscription";
@@ -43,12 +48,26 @@ export interface PortNode {
   portNumber: number;
 }
 
-/** A subscription (or the subscription list itself, when `subscription` is undefined) failed to load. */
+/**
+ * The subscription's VMs no policy covers (or why they could not be listed). Shown only once the VM listing has
+ * answered with at least one VM or an error; the listing runs when the subscription is first expanded.
+ */
+export interface NotConfiguredNode extends ManageNotConfiguredNode {
+  subscription: Subscription;
+  vms: UnprotectedVm[];
+  error?: JitError;
+}
+
+/**
+ * A subscription (or the subscription list itself, when `subscription` is undefined) failed to load; with
+ * `source: "vmListing"`, the subscription's VM listing under "Not configured" failed.
+ */
 export interface ErrorNode {
   kind: "error";
   id: string;
   error: JitError;
   subscription?: Subscription;
+  source?: "vmListing";
 }
 
 export type ActionKind = "retry" | "permissions" | "signIn";
@@ -75,7 +94,9 @@ export type TreeNode =
   | PortNode
   | ErrorNode
   | ActionNode
-  | EmptyNode;
+  | EmptyNode
+  | NotConfiguredNode
+  | UnprotectedVmNode;
 
 // Ids are lower case: ARM ids and names are case-insensitive, and the service is not consistent about case.
 export const ids = {
@@ -87,4 +108,8 @@ export const ids = {
   error: (subscriptionId: string | undefined) => (subscriptionId ? `${ids.subscription(subscriptionId)}/error` : "root/error"),
   empty: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/empty`,
   action: (errorId: string, action: ActionKind) => `${errorId}/${action}`,
+  // The same ids src/manage/unprotectedPresentation.ts gives these nodes.
+  notConfigured: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/notConfigured`,
+  unprotectedVm: (subscriptionId: string, vmId: string) => `${ids.subscription(subscriptionId)}/unprotected:${vmId.toLowerCase()}`,
+  vmListingError: (subscriptionId: string) => `${ids.notConfigured(subscriptionId)}/error`,
 };

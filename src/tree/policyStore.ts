@@ -5,13 +5,13 @@ import * as vscode from "vscode";
 import { toJitError } from "../azure/errors";
 import type { JitApi } from "../azure/jit";
 import { loadPolicies, type SubscriptionPolicies } from "../azure/loader";
-import { activeGrants } from "../core/accessState";
 import type { JitError } from "../core/errors";
-import { nextWatchAt, fastPollDelay, isSettled, planPolls, refreshIntervalMs } from "../core/pollSchedule";
+import { nextWatchAt, fastPollDelay, planPolls, refreshIntervalMs } from "../core/pollSchedule";
 import { policyId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import type { AzureAccounts } from "../auth/accounts";
 import type { PolicyStore } from "../services";
+import { pollTargets, policySettled } from "./pollTargets";
 
 interface Watch {
   ref: PolicyRef;
@@ -267,6 +267,8 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
   private apply(policy: Policy): void {
     const key = policy.subscriptionId.toLowerCase();
     this.lastReadAt.set(policy.id.toLowerCase(), Date.now());
+    // Settled again: the next "Initiating" or "Updating" seen on it gets a fast round of its own.
+    if (this.settled(policy)) this.gaveUp.delete(policy.id.toLowerCase());
     const result = this.results.get(key);
     if (!result) return;
     const policies = result.policies ?? [];
@@ -315,18 +317,21 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
     if (plan.nextAt !== undefined) this.timer = setTimeout(() => this.schedule(), Math.max(0, plan.nextAt - now));
   }
 
+  /** Policies to keep reading: an opening or open port, or a PUT still being applied ("updating…" in the tree). */
   private activePolicies(): Policy[] {
-    const seen = new Map<string, Policy>();
-    for (const grant of activeGrants(this.all(), this.serverNow())) {
-      const key = grant.policy.id.toLowerCase();
-      seen.set(key, grant.policy);
-      // A port seen "Initiating" is watched fast even if nobody called watch() (another client requested it).
-      if (grant.access.kind === "opening" && !this.watches.has(key) && !this.gaveUp.has(key)) {
-        const ref = refOf(grant.policy);
-        if (ref) this.watches.set(key, { ref, attempt: 0, nextAt: Date.now() + (fastPollDelay(0) ?? 2_000) });
-      }
+    const targets = pollTargets(this.all(), this.serverNow());
+    // Something seen "Initiating" or "Updating" is watched fast even if nobody here called watch() (another client).
+    for (const policy of targets.autoWatch) {
+      const key = policy.id.toLowerCase();
+      if (this.watches.has(key) || this.gaveUp.has(key)) continue;
+      const ref = refOf(policy);
+      if (ref) this.watches.set(key, { ref, attempt: 0, nextAt: Date.now() + (fastPollDelay(0) ?? 2_000) });
     }
-    return [...seen.values()];
+    return targets.active;
+  }
+
+  private settled(policy: Policy): boolean {
+    return policySettled(policy, this.serverNow());
   }
 
   private async poll(keys: string[]): Promise<void> {
@@ -358,11 +363,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
   }
 
   private advanceWatch(key: string, watch: Watch, policy: Policy | undefined): void {
-    const serverNow = this.serverNow();
-    const opening = policy
-      ? activeGrants([policy], serverNow).filter((g) => g.access.kind === "opening").length
-      : 0;
-    const settled = policy !== undefined && isSettled(opening, policy.provisioningState);
+    const settled = policy !== undefined && this.settled(policy);
     const next = nextWatchAt(watch.attempt, settled, Date.now());
     if (next === undefined) {
       this.watches.delete(key);

@@ -3,23 +3,45 @@
 import type { SubscriptionPolicies } from "../azure/loader";
 import { groupByLocation } from "../azure/loader";
 import type { JitError } from "../core/errors";
+import type { UnprotectedVm } from "../core/policyEdit";
 import type { Policy, Subscription } from "../core/types";
+import { unprotectedVmNodes } from "../manage/unprotectedPresentation";
 import {
   ids,
   type ActionNode,
   type EmptyNode,
   type ErrorNode,
   type LocationNode,
+  type NotConfiguredNode,
   type PolicyNode,
   type PortNode,
   type SubscriptionNode,
   type TreeNode,
+  type UnprotectedVmNode,
   type VmNode,
 } from "./nodes";
 import { errorActions } from "./nodePresentation";
 
+/** A subscription's VMs that no policy covers (src/manage/unprotectedVms.ts), or why they could not be listed. */
+export interface UnprotectedResult {
+  vms?: UnprotectedVm[];
+  error?: JitError;
+}
+
+function hasGroup(result: UnprotectedResult | undefined): boolean {
+  return result !== undefined && (result.error !== undefined || (result.vms?.length ?? 0) > 0);
+}
+
+function sameUnprotected(a: UnprotectedResult | undefined, b: UnprotectedResult | undefined): boolean {
+  const key = (r: UnprotectedResult | undefined) =>
+    JSON.stringify([r?.vms ?? null, r?.error ? [r.error.kind, r.error.message, r.error.detail ?? null] : null]);
+  return key(a) === key(b);
+}
+
 export class TreeModel {
   private readonly nodes = new Map<string, TreeNode>();
+  /** Per subscription (lower case): its unprotected VMs, once the listing has answered. */
+  private readonly unprotected = new Map<string, UnprotectedResult>();
 
   /** The node with this id, if the view has shown it. */
   get(id: string): TreeNode | undefined {
@@ -51,25 +73,80 @@ export class TreeModel {
     return this.upsert<ErrorNode>({ kind: "error", id: ids.error(undefined), error });
   }
 
-  /** Locations (sorted), or one error item, or one "no policies" item. */
-  subscriptionChildren(result: SubscriptionPolicies): Array<LocationNode | ErrorNode | EmptyNode> {
+  /**
+   * Locations (sorted), or one error item, or one "no policies" item; then the "Not configured" group when the VM
+   * listing found VMs no policy covers (or failed). A subscription whose policies failed to load has no group:
+   * without its policies, which VMs are protected cannot be told.
+   */
+  subscriptionChildren(result: SubscriptionPolicies): Array<LocationNode | ErrorNode | EmptyNode | NotConfiguredNode> {
     const subscription = result.subscription;
     if (result.error) {
       return [this.upsert<ErrorNode>({ kind: "error", id: ids.error(subscription.subscriptionId), error: result.error, subscription })];
     }
     const policies = result.policies ?? [];
-    if (policies.length === 0) {
-      return [this.upsert<EmptyNode>({ kind: "empty", id: ids.empty(subscription.subscriptionId), subscription })];
+    const children: Array<LocationNode | EmptyNode | NotConfiguredNode> =
+      policies.length === 0
+        ? [this.upsert<EmptyNode>({ kind: "empty", id: ids.empty(subscription.subscriptionId), subscription })]
+        : [...groupByLocation(policies)].map(([location, group]) =>
+            this.upsert<LocationNode>({
+              kind: "location",
+              id: ids.location(subscription.subscriptionId, location),
+              subscription,
+              location,
+              policies: group,
+            }),
+          );
+    const unprotected = this.unprotected.get(subscription.subscriptionId.toLowerCase());
+    if (unprotected && hasGroup(unprotected)) children.push(this.notConfigured(subscription, unprotected));
+    return children;
+  }
+
+  /** The last VM listing result of a subscription (undefined: not listed, or forgotten). */
+  unprotectedOf(subscriptionId: string): UnprotectedResult | undefined {
+    return this.unprotected.get(subscriptionId.toLowerCase());
+  }
+
+  /**
+   * A subscription's unprotected VMs were (re)computed; undefined forgets them. Returns the nodes to re-render:
+   * the subscription when the group appears or goes, the group when only its VMs changed, nothing otherwise.
+   */
+  setUnprotected(subscriptionId: string, result: UnprotectedResult | undefined): TreeNode[] {
+    const key = subscriptionId.toLowerCase();
+    const before = this.unprotected.get(key);
+    if (result === undefined) this.unprotected.delete(key);
+    else this.unprotected.set(key, result);
+    if (sameUnprotected(before, result)) return [];
+    const subscriptionNode = this.nodes.get(ids.subscription(subscriptionId));
+    if (hasGroup(before) !== hasGroup(result)) return subscriptionNode ? [subscriptionNode] : [];
+    const group = this.nodes.get(ids.notConfigured(subscriptionId));
+    if (!group || group.kind !== "notConfigured" || !result) return [];
+    return [this.notConfigured(group.subscription, result)];
+  }
+
+  notConfiguredChildren(node: NotConfiguredNode): Array<UnprotectedVmNode | ErrorNode> {
+    if (node.error) {
+      return [
+        this.upsert<ErrorNode>({
+          kind: "error",
+          id: ids.vmListingError(node.subscriptionId),
+          error: node.error,
+          subscription: node.subscription,
+          source: "vmListing",
+        }),
+      ];
     }
-    return [...groupByLocation(policies)].map(([location, group]) =>
-      this.upsert<LocationNode>({
-        kind: "location",
-        id: ids.location(subscription.subscriptionId, location),
-        subscription,
-        location,
-        policies: group,
-      }),
-    );
+    return unprotectedVmNodes(node.subscriptionId, node.vms).map((fresh) => this.upsert<UnprotectedVmNode>(fresh));
+  }
+
+  private notConfigured(subscription: Subscription, result: UnprotectedResult): NotConfiguredNode {
+    return this.upsert<NotConfiguredNode>({
+      kind: "notConfigured",
+      id: ids.notConfigured(subscription.subscriptionId),
+      subscriptionId: subscription.subscriptionId,
+      subscription,
+      vms: result.vms ?? [],
+      ...(result.error ? { error: result.error } : {}),
+    });
   }
 
   locationChildren(node: LocationNode): PolicyNode[] {
@@ -102,7 +179,7 @@ export class TreeModel {
   }
 
   errorChildren(node: ErrorNode): ActionNode[] {
-    return errorActions(node.error).map((action) =>
+    return errorActions(node.error, node.source).map((action) =>
       this.upsert<ActionNode>({ kind: "action", id: ids.action(node.id, action), action, target: node }),
     );
   }
@@ -142,6 +219,8 @@ export class TreeModel {
         return this.vmChildren(node);
       case "error":
         return this.errorChildren(node);
+      case "notConfigured":
+        return this.notConfiguredChildren(node);
       default:
         return [];
     }
