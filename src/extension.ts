@@ -11,6 +11,9 @@ import { registerUseAzureCli } from "./commands/useAzureCli";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
+import { registerHistory } from "./history/register";
+import { registerManage } from "./manage/register";
+import { UnprotectedVmSource } from "./manage/unprotectedVms";
 import { registerRequestForm } from "./requestForm";
 import type { Services } from "./services";
 import { registerStatusBar, rememberFormRequest } from "./statusBar";
@@ -30,19 +33,25 @@ export function activate(context: vscode.ExtensionContext): void {
   const store = new JitPolicyStore(accounts, serverNow, log);
   const services: Services = { context, log, clock, serverNow, accounts, policies: store };
 
-  const provider = new PolicyTreeProvider(store, accounts, serverNow);
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
+  const unprotected = new UnprotectedVmSource(services, (id) => accounts.listVirtualMachines(id));
+  const provider = new PolicyTreeProvider(store, accounts, serverNow, unprotected);
+  // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const visibility = (visible: boolean): void => {
     store.setViewVisible(visible);
     provider.setVisible(visible);
   };
   visibility(view.visible);
 
-  const parts: TreeParts = { log, accounts, store };
+  const parts: TreeParts = { log, accounts, store, unprotected };
   context.subscriptions.push(
     log,
     accounts,
     store,
+    unprotected,
+    // Another account or cloud sees other VMs: list them again.
+    accounts.onDidChange(() => unprotected.refresh()),
     provider,
     view,
     view.onDidChangeVisibility((e) => visibility(e.visible)),
@@ -60,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRequestForm(services, { onRequested: rememberFormRequest(services) }),
     registerStatusBar(services),
     registerConnect(services),
+    registerManage(services, unprotected),
+    registerHistory(services),
   );
 
   log.info(`Azure JIT Access ${version} activated`);

@@ -7,7 +7,7 @@ import { cloudByName, type Cloud } from "../azure/cloud";
 import type { ArmCallLog, ArmSettings } from "../azure/clientOptions";
 import { JitFailure } from "../azure/errors";
 import { createJitApi, type JitApi } from "../azure/jit";
-import { createVmAddressResolver } from "../azure/vmAddress";
+import { createVmAddressResolver, listVirtualMachines, type VmSummary } from "../azure/vmAddress";
 import type { ServerClock } from "../core/serverClock";
 import type { Subscription, Tenant, VmAddress } from "../core/types";
 import type { Accounts } from "../services";
@@ -112,6 +112,15 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     const clients = this.clientsFor(this.tenantOf.get(subscriptionId.toLowerCase()));
     clients.vm ??= createVmAddressResolver(clients.settings);
     return clients.vm;
+  }
+
+  /** The subscription's VMs (all pages), with its tenant's credential: the "Not configured" group's source. */
+  async listVirtualMachines(subscriptionId: string): Promise<VmSummary[]> {
+    const key = subscriptionId.toLowerCase();
+    // Right after a sign-in change the tenant map is empty: learn the subscription's tenant before listing, or a
+    // guest tenant's VMs would be asked for with the home tenant's token. (async: a settings error rejects.)
+    if (!this.tenantOf.has(key)) await this.loadDirectory().catch(() => undefined);
+    return listVirtualMachines(this.clientsFor(this.tenantOf.get(key)).settings, subscriptionId);
   }
 
   /** Is there a VS Code session for the cloud (no prompt)? The CLI mode cannot know without running `az`: true. */

@@ -4,7 +4,8 @@ import type { TreeParts } from "./treeParts";
 
 /** azureJit.refresh — subscriptions and policies again; the tree re-renders only what changed. */
 export function registerRefresh(parts: TreeParts): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.refresh", () =>
-    vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => parts.store.reloadAll()),
-  );
+  return vscode.commands.registerCommand("azureJit.refresh", () => {
+    parts.unprotected?.refresh();
+    return vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => parts.store.reloadAll());
+  });
 }

@@ -7,4 +7,6 @@ export interface TreeParts {
   readonly log: vscode.LogOutputChannel;
   readonly accounts: AzureAccounts;
   readonly store: JitPolicyStore;
+  /** The "Not configured" VM listings (src/manage/unprotectedVms.ts): refresh and retry list again. */
+  readonly unprotected?: { refresh(subscriptionId?: string): void };
 }

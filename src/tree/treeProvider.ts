@@ -9,9 +9,16 @@ import type { ItemView } from "./itemView";
 import { presentNode } from "./nodePresentation";
 import { ids, type TreeNode } from "./nodes";
 import type { JitPolicyStore } from "./policyStore";
-import { TreeModel } from "./treeModel";
+import { TreeModel, type UnprotectedResult } from "./treeModel";
 
 export const VIEW_ID = "azureJit.policies";
+
+/** The "Not configured" VMs (src/manage/unprotectedVms.ts): VM listing cached per subscription, minus covered VMs. */
+export interface UnprotectedSource {
+  get(subscriptionId: string): Promise<UnprotectedResult>;
+  /** A subscription's listing (or every listing, undefined) was dropped. */
+  readonly onDidChange: vscode.Event<string | undefined>;
+}
 
 export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
@@ -21,11 +28,16 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private tick: ReturnType<typeof setTimeout> | undefined;
   private ticking = new Set<string>();
   private visible = false;
+  /** Subscriptions the view has expanded, by lower-case id: only these have their VMs listed, never at activation. */
+  private readonly listed = new Map<string, string>();
+  /** The latest unprotected-VM computation per subscription; an older one answering late is dropped. */
+  private readonly listingRuns = new Map<string, number>();
 
   constructor(
     private readonly store: JitPolicyStore,
     private readonly accounts: AzureAccounts,
     private readonly serverNow: () => number,
+    private readonly unprotected?: UnprotectedSource,
   ) {
     this.disposables = [
       this.changed,
@@ -33,6 +45,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       store.onDidChangeSubscription((s) => {
         const node = this.model.get(ids.subscription(s.subscriptionId));
         if (node) this.fire(node);
+        this.updateUnprotected(s.subscriptionId);
         this.scheduleTick();
       }),
       store.onDidChangePolicy((policy) => {
@@ -40,9 +53,19 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         const node = this.model.get(ids.policy(policy.id));
         // The policy item re-renders with its expanded VMs and ports; nothing else in the tree is touched.
         if (node) this.fire(node);
+        // A VM just added to a policy leaves "Not configured" at once (the VM listing itself is not re-read).
+        this.updateUnprotected(policy.subscriptionId);
         this.scheduleTick();
       }),
     ];
+    if (unprotected) {
+      this.disposables.push(
+        unprotected.onDidChange((subscriptionId) => {
+          if (subscriptionId !== undefined) this.updateUnprotected(subscriptionId);
+          else for (const id of this.listed.values()) this.updateUnprotected(id);
+        }),
+      );
+    }
   }
 
   setVisible(visible: boolean): void {
@@ -61,6 +84,12 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (node.kind === "subscription") {
       const result = await this.store.resultWhenLoaded(node.subscription);
       const children = this.model.subscriptionChildren(result);
+      const key = node.subscription.subscriptionId.toLowerCase();
+      if (!this.listed.has(key)) {
+        // The policies show now; "Not configured" joins them when the VM listing answers.
+        this.listed.set(key, node.subscription.subscriptionId);
+        this.updateUnprotected(node.subscription.subscriptionId);
+      }
       this.scheduleTick();
       return children;
     }
@@ -77,8 +106,12 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
         return this.model.get(ids.location(node.policy.subscriptionId, node.policy.location));
       case "location":
       case "empty":
+      case "notConfigured":
         return this.model.get(ids.subscription(node.subscription.subscriptionId));
+      case "unprotectedVm":
+        return this.model.get(ids.notConfigured(node.subscriptionId));
       case "error":
+        if (node.subscription && node.source === "vmListing") return this.model.get(ids.notConfigured(node.subscription.subscriptionId));
         return node.subscription ? this.model.get(ids.subscription(node.subscription.subscriptionId)) : undefined;
       case "action":
         return node.target;
@@ -101,6 +134,35 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (tenant.displayName) tenantNames.set(tenant.tenantId.toLowerCase(), tenant.displayName);
     }
     return this.model.subscriptions(root.subscriptions, tenantNames);
+  }
+
+  /**
+   * Recomputes an expanded subscription's "Not configured" VMs from its cached VM listing and the policies loaded
+   * now, and re-renders only what changed. Not for a subscription whose policies failed: which VMs are protected
+   * is unknown there.
+   */
+  private updateUnprotected(subscriptionId: string): void {
+    const source = this.unprotected;
+    const key = subscriptionId.toLowerCase();
+    if (!source || !this.listed.has(key)) return;
+    const run = (this.listingRuns.get(key) ?? 0) + 1;
+    this.listingRuns.set(key, run);
+    const policiesKnown = (): boolean => {
+      const result = this.store.result(key);
+      return result !== undefined && result.error === undefined;
+    };
+    const apply = (result: UnprotectedResult | undefined): void => {
+      if (this.listingRuns.get(key) !== run) return;
+      const changed = this.model.setUnprotected(subscriptionId, policiesKnown() ? result : undefined);
+      if (changed.length > 0) this.fire(changed);
+    };
+    if (!policiesKnown()) {
+      apply(undefined);
+      return;
+    }
+    source.get(subscriptionId).then(apply, (e: unknown) =>
+      apply({ error: { kind: "unknown", message: e instanceof Error ? e.message : String(e) } }),
+    );
   }
 
   private fire(node: TreeNode | TreeNode[] | undefined): void {
