@@ -68,6 +68,7 @@ export function requiredPermissions(action: JitAction): string[] {
 const NETWORK_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
+  "ECONNABORTED",
   "ENOTFOUND",
   "ETIMEDOUT",
   "ESOCKETTIMEDOUT",
@@ -75,18 +76,40 @@ const NETWORK_CODES = new Set([
   "EHOSTUNREACH",
   "ENETUNREACH",
   "EPIPE",
+  "EPROTO",
   "REQUEST_SEND_ERROR",
 ]);
 
+// TLS failures reach us as socket errors too, but "check your network" is the wrong advice: the certificate chain
+// (a proxy's own CA, or a custom cloud's) is what to fix.
+const TLS_CODES = new Set([
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+const NOT_SUBSET_PREFIX = "the given access request is not a subset of policy";
+
+/**
+ * Classifies an Azure failure for `action`. The checks run from the most specific evidence to the least: the service's
+ * own words (not-a-subset, IPv6) beat the HTTP status, because their status codes were never captured
+ * (BEHAVIOUR.md §3.4) and may well be a plain 400.
+ */
 export function classifyError(
   failure: AzureFailure,
   action: JitAction,
   context: { allowedSources?: string[] } = {},
 ): JitError {
-  const base = { detail: failure.message, correlationId: failure.correlationId };
+  const base: Pick<JitError, "detail" | "correlationId"> = {};
+  if (failure.message) base.detail = failure.message;
+  if (failure.correlationId) base.correlationId = failure.correlationId;
   const status = failure.statusCode;
   const code = failure.code ?? "";
   const text = failure.message ?? "";
+  const socketCode = failure.networkCode ?? (status === undefined && /^[A-Z][A-Z_]+$/.test(code) ? code : undefined);
 
   if (code === "AbortError" || failure.networkCode === "ABORT_ERR") {
     return { ...base, kind: "cancelled", message: t("The operation was cancelled.") };
@@ -100,6 +123,14 @@ export function classifyError(
   ) {
     return { ...base, kind: "notSignedIn", message: t("You are not signed in to Azure, or your sign-in expired. Sign in and try again.") };
   }
+  if (code === "RequestDisallowedByPolicy") {
+    // An Azure Policy deny assignment: no role grants a way around it, so listing permissions would mislead.
+    return {
+      ...base,
+      kind: "forbidden",
+      message: t("An Azure Policy assignment blocks this change. Ask the owner of the policy assignment: {0}", text || code),
+    };
+  }
   if (status === 403 || /AuthorizationFailed/.test(code)) {
     const permissions = requiredPermissions(action);
     const what =
@@ -108,52 +139,57 @@ export function classifyError(
         : action === "request"
           ? t("request JIT access")
           : t("read JIT policies");
-    return {
-      ...base,
-      kind: "forbidden",
-      permissions,
-      message: t("You do not have permission to {0} here. Ask for a role with: {1}.", what, permissions.join(", ")),
-    };
+    let message = t("You do not have permission to {0} here. Ask for a role with: {1}.", what, permissions.join(", "));
+    if (code === "LinkedAuthorizationFailed") {
+      // ARM's check on a resource the JIT policy points at (the VM): BEHAVIOUR.md §3.5.
+      message +=
+        " " +
+        t("Azure also checked a linked resource (the VM): you need {0} on each VM, and the VM id must be valid.", "Microsoft.Compute/virtualMachines/write");
+    }
+    return { ...base, kind: "forbidden", permissions, message };
   }
-  if (text.startsWith("The given access request is not a subset of policy")) {
-    const allowed = context.allowedSources?.filter((s) => s.trim() !== "");
-    return {
+  if (text.trim().toLowerCase().startsWith(NOT_SUBSET_PREFIX)) {
+    const allowed = context.allowedSources?.map((s) => s.trim()).filter((s) => s !== "");
+    const error: JitError = {
       ...base,
       kind: "notSubset",
-      allowedSources: allowed,
       message:
         allowed && allowed.length
           ? t(
-              "Azure refused the request: it is outside what the policy allows. Check the port, the duration and the source: this port allows {0}.",
+              "Azure refused the request: it is outside what the policy allows. Check the port, the duration and the source: this port allows {0}, and the source must be exactly one of these (an address inside a range is refused).",
               allowed.join(", "),
             )
           : t("Azure refused the request: it is outside what the policy allows. Check the VM, port, duration and source address."),
     };
+    if (allowed && allowed.length) error.allowedSources = allowed;
+    return error;
   }
-  if (text.includes("IPv6")) {
+  if (/IPv6 format/i.test(text)) {
     return { ...base, kind: "ipv6", message: t(IPV6_MESSAGE) + " " + t("Use an IPv4 address or CIDR as the source.") };
   }
-  if (status === 404 || /NotFound/.test(code)) {
-    return {
-      ...base,
-      kind: "notFound",
-      message: t("Azure could not find it: it may have been deleted or moved. Refresh and try again."),
-    };
+  if (status === 404 || /NotFound$/.test(code)) {
+    let message: string;
+    if (code === "PolicyNotFound") {
+      message = t("The JIT policy no longer exists: JIT may have been disabled for these VMs. Refresh to see the current policies.");
+    } else if (code === "SubscriptionNotFound") {
+      message = t("Azure could not find the subscription, or your account cannot see it. Check the selected subscriptions and sign-in.");
+    } else if (code === "ResourceGroupNotFound") {
+      message = t("Azure could not find the resource group: it may have been deleted or renamed. Refresh and try again.");
+    } else {
+      message = t("Azure could not find it: it may have been deleted or moved. Refresh and try again.");
+    }
+    return { ...base, kind: "notFound", message };
   }
   if (status === 429 || code === "TooManyRequests") {
-    const seconds = failure.retryAfterMs !== undefined ? Math.ceil(failure.retryAfterMs / 1000) : undefined;
-    return {
-      ...base,
-      kind: "throttled",
-      retryAfterMs: failure.retryAfterMs,
-      message:
-        seconds !== undefined
-          ? t("Azure is throttling requests. Try again in {0} s.", seconds)
-          : t("Azure is throttling requests. Try again in a minute."),
-    };
+    const error: JitError = { ...base, kind: "throttled", message: t("Azure is throttling requests. Try again in a minute.") };
+    if (failure.retryAfterMs !== undefined && Number.isFinite(failure.retryAfterMs) && failure.retryAfterMs >= 0) {
+      error.retryAfterMs = failure.retryAfterMs;
+      error.message = t("Azure is throttling requests. Try again in {0} s.", Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+    }
+    return error;
   }
   if (status === 400 || code === "InvalidInitiateInput" || code === "BadRequest") {
-    return { ...base, kind: "invalidInput", message: t("Azure rejected the request as invalid: {0}", text || code) };
+    return { ...base, kind: "invalidInput", message: t("Azure rejected the request as invalid: {0}", text || code || String(status)) };
   }
   if (status !== undefined && status >= 500) {
     return {
@@ -162,12 +198,25 @@ export function classifyError(
       message: t("Azure had a problem ({0}). Try again in a moment; if it persists, check the Azure status page.", status),
     };
   }
-  if (failure.networkCode && NETWORK_CODES.has(failure.networkCode)) {
+  if (socketCode && TLS_CODES.has(socketCode)) {
     return {
       ...base,
       kind: "network",
-      message: t("Could not reach Azure ({0}). Check your network connection or proxy and try again.", failure.networkCode),
+      message: t(
+        "Could not verify Azure's TLS certificate ({0}). If a proxy or a custom cloud uses its own certificate authority, trust it (azureJit.customCloudCaFile or NODE_EXTRA_CA_CERTS).",
+        socketCode,
+      ),
     };
+  }
+  if (socketCode && NETWORK_CODES.has(socketCode)) {
+    return {
+      ...base,
+      kind: "network",
+      message: t("Could not reach Azure ({0}). Check your network connection or proxy and try again.", socketCode),
+    };
+  }
+  if (status !== undefined) {
+    return { ...base, kind: "unknown", message: t("Azure answered {0}: {1}", status, text || code || t("no details")) };
   }
   return { ...base, kind: "unknown", message: text ? t("Unexpected error from Azure: {0}", text) : t("Unexpected error.") };
 }

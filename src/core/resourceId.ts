@@ -19,12 +19,18 @@ const POLICY_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Security\/locations\/([^/]+)\/jitNetworkAccessPolicies\/([^/]+)\/?$/i;
 const VM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/?$/i;
 const SUBSCRIPTION_ID = /^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/;
-const RESOURCE_GROUP = /^[-\w._()]+$/u;
+// Azure documents ^[-\w\._\(\)]+$ with .NET's Unicode \w (letters, marks, decimal digits, connectors); JS's \w is ASCII only.
+const RESOURCE_GROUP = /^[-\p{L}\p{Mn}\p{Nd}\p{Pc}._()]+$/u;
 
+/**
+ * Splits a policy id as ARM returns it (any casing, optional trailing slash). Ids are taken as they are, not
+ * percent-decoded: ARM never encodes them and the SDK encodes path parameters itself. Segment values are not
+ * validated here (an id from Azure is the truth); use validateSubscriptionId/validateResourceGroupName for input.
+ */
 export function parsePolicyId(id: string): PolicyRef | undefined {
   const m = POLICY_ID.exec(id.trim());
   if (!m) return undefined;
-  const [, subscriptionId, resourceGroup, location, name] = m.map(decodeSegment);
+  const [, subscriptionId, resourceGroup, location, name] = m;
   return { subscriptionId, resourceGroup, location, name };
 }
 
@@ -35,10 +41,11 @@ export function policyId(ref: PolicyRef): string {
   );
 }
 
+/** Splits an Azure VM id; undefined for anything else (AWS connector ids and other opaque forms). */
 export function parseVmId(id: string): VmRef | undefined {
   const m = VM_ID.exec(id.trim());
   if (!m) return undefined;
-  const [, subscriptionId, resourceGroup, name] = m.map(decodeSegment);
+  const [, subscriptionId, resourceGroup, name] = m;
   return { subscriptionId, resourceGroup, name };
 }
 
@@ -49,7 +56,7 @@ export function vmId(ref: VmRef): string {
 /** The display name of any resource id: its last non-empty segment (works for opaque ids too). */
 export function vmNameFromId(id: string): string {
   const segments = id.split("/").filter((s) => s.length > 0);
-  return segments.length ? decodeSegment(segments[segments.length - 1]) : id;
+  return segments.length ? segments[segments.length - 1] : id;
 }
 
 /** ARM ids compare case-insensitively. */
@@ -78,14 +85,6 @@ export function validateResourceGroupName(value: string): string | undefined {
   }
   if (value.endsWith(".")) return t("Resource group name \"{0}\" must not end with a period.", value);
   return undefined;
-}
-
-function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
 }
 
 function trimSlash(id: string): string {
