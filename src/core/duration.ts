@@ -22,6 +22,11 @@ export function parseIsoDuration(text: string): DurationResult {
       error: t("\"{0}\" is not an ISO-8601 duration; write it like PT30M, PT3H, PT1H30M or P1D.", text),
     };
   }
+  // ISO 8601 allows a decimal fraction only on the smallest unit written: PT1.5H30M names no single length.
+  const given = m.slice(1).filter((g) => g !== undefined);
+  if (given.slice(0, -1).some((g) => g.includes("."))) {
+    return { ok: false, error: t("\"{0}\" is not an ISO-8601 duration; only its last unit may have a decimal fraction.", text) };
+  }
   const [days, hours, minutes, seconds] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
   const ms = Math.round(days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000);
   if (ms <= 0) return { ok: false, error: t("Duration \"{0}\" must be longer than zero.", text) };
@@ -65,7 +70,16 @@ export function validatePolicyDuration(text: string): string | undefined {
 }
 
 export function validateAccessMs(ms: number): string | undefined {
-  if (ms < MIN_ACCESS_MS) return t("Duration {0} is under the minimum of 5 minutes.", humanDuration(ms));
-  if (ms > MAX_ACCESS_MS) return t("Duration {0} is over the maximum of 1 day.", humanDuration(ms));
+  // Rounded to minutes, 4 min 59 s would read "Duration 5 min is under the minimum of 5 minutes": show the seconds.
+  if (ms < MIN_ACCESS_MS) return t("Duration {0} is under the minimum of 5 minutes.", exactDuration(Math.floor(ms / 1000)));
+  if (ms > MAX_ACCESS_MS) return t("Duration {0} is over the maximum of 1 day.", exactDuration(Math.ceil(ms / 1000)));
   return undefined;
+}
+
+function exactDuration(totalSeconds: number): string {
+  const seconds = totalSeconds % 60;
+  if (seconds === 0 || totalSeconds < 0) return humanDuration(totalSeconds * 1000);
+  const minutes = humanDuration((totalSeconds - seconds) * 1000);
+  const secondsText = t("{0} s", seconds);
+  return totalSeconds < 60 ? secondsText : `${minutes} ${secondsText}`;
 }
