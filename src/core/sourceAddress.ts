@@ -26,7 +26,7 @@ export function parseSource(text: string): SourceResult {
   if (isIpv6(address)) return { ok: false, error: t(IPV6_MESSAGE) };
   if (!ipaddr.IPv4.isValidFourPartDecimal(address) || /(^|\.)0\d/.test(address)) return invalid(value);
   if (bits === undefined) return { ok: true, source: { kind: "ipv4", text: address } };
-  if (!/^\d{1,2}$/.test(bits) || Number(bits) > 32) {
+  if (!/^(0|[1-9]\d?)$/.test(bits) || Number(bits) > 32) {
     return { ok: false, error: t("Source address \"{0}\": the prefix length must be a number from 0 to 32.", value) };
   }
   const length = Number(bits);
@@ -82,11 +82,13 @@ function normalize(prefix: string): string {
   return value.endsWith("/32") ? value.slice(0, -3) : value;
 }
 
+/** Whether `address` (an address or a CIDR) lies wholly inside the CIDR `prefix`. */
 function contains(prefix: string, address: string): boolean {
   try {
     const [range, bits] = ipaddr.IPv4.parseCIDR(prefix.trim());
-    const [addr] = address.includes("/") ? ipaddr.IPv4.parseCIDR(address) : [ipaddr.IPv4.parse(address)];
-    return addr.match(range, bits);
+    const [addr, addrBits] = address.includes("/") ? ipaddr.IPv4.parseCIDR(address) : [ipaddr.IPv4.parse(address), 32];
+    // A wider request that merely starts at the same address is not "inside" the prefix.
+    return addrBits >= bits && addr.match(range, bits);
   } catch {
     return false;
   }
