@@ -29,11 +29,7 @@ export function latestRequestPort(
       if (!sameId(vm.id, vmId)) continue;
       for (const port of vm.ports) {
         if (port.number !== portNumber) continue;
-        if (
-          !best ||
-          request.startTimeUtc > best.request.startTimeUtc ||
-          (request.startTimeUtc === best.request.startTimeUtc && port.endTimeUtc > best.port.endTimeUtc)
-        ) {
+        if (!best || isLater(request, port, best.request, best.port)) {
           best = { request, port };
         }
       }
@@ -42,6 +38,24 @@ export function latestRequestPort(
   return best;
 }
 
+// A time the azure layer could not parse arrives as NaN; it must lose every comparison instead of winning by accident.
+function time(ms: number): number {
+  return Number.isFinite(ms) ? ms : -Infinity;
+}
+
+function isLater(request: JitRequest, port: RequestPort, bestRequest: JitRequest, bestPort: RequestPort): boolean {
+  const start = time(request.startTimeUtc);
+  const bestStart = time(bestRequest.startTimeUtc);
+  if (start !== bestStart) return start > bestStart;
+  return time(port.endTimeUtc) > time(bestPort.endTimeUtc);
+}
+
+/**
+ * The state of one port of one VM at `serverNowMs`. Statuses are compared case-insensitively. An unknown status
+ * (or a known one without a readable end time) never reads as open: with an end still ahead it is "none" with
+ * `rawStatus` kept, so the UI offers a new request and can show what the service said; with the end passed it is
+ * "ended". A `Revoked` port whose reason is not one we know is "ended".
+ */
 export function portAccess(policy: Policy, vmId: string, portNumber: number, serverNowMs: number): PortAccess {
   const latest = latestRequestPort(policy, vmId, portNumber);
   if (!latest) return { kind: "none" };
@@ -53,9 +67,11 @@ export function portAccess(policy: Policy, vmId: string, portNumber: number, ser
     kind,
     endedAgoMs: Math.max(0, serverNowMs - end),
   });
-  const status = port.status.toLowerCase();
-  const reason = port.statusReason.toLowerCase();
+  // Typed as strings, but an SDK model with a field missing must not throw here.
+  const status = String(port.status ?? "").toLowerCase();
+  const reason = String(port.statusReason ?? "").toLowerCase();
 
+  if (!Number.isFinite(end)) return { request, port, kind: "none", rawStatus: port.status };
   if (status === "initiating" || status === "initiated") {
     if (end <= serverNowMs) return ended("ended");
     return { ...common, kind: status === "initiating" ? "opening" : "open", remainingMs: end - serverNowMs };
