@@ -88,7 +88,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (!this.listed.has(key)) {
         // The policies show now; "Not configured" joins them when the VM listing answers.
         this.listed.set(key, node.subscription.subscriptionId);
-        this.updateUnprotected(node.subscription.subscriptionId);
+        this.updateUnprotected(node.subscription.subscriptionId, true);
       }
       this.scheduleTick();
       return children;
@@ -141,7 +141,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    * now, and re-renders only what changed. Not for a subscription whose policies failed: which VMs are protected
    * is unknown there.
    */
-  private updateUnprotected(subscriptionId: string): void {
+  private updateUnprotected(subscriptionId: string, showProgress = false): void {
     const source = this.unprotected;
     const key = subscriptionId.toLowerCase();
     if (!source || !this.listed.has(key)) return;
@@ -160,9 +160,11 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       apply(undefined);
       return;
     }
-    source.get(subscriptionId).then(apply, (e: unknown) =>
+    const done = source.get(subscriptionId).then(apply, (e: unknown) =>
       apply({ error: { kind: "unknown", message: e instanceof Error ? e.message : String(e) } }),
     );
+    // Only the first listing shows the view's progress bar; later runs re-use the cached listing.
+    if (showProgress) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => done);
   }
 
   private fire(node: TreeNode | TreeNode[] | undefined): void {
