@@ -60,9 +60,10 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     ];
     if (unprotected) {
       this.disposables.push(
+        // A listing was dropped (refresh, retry, account change): the next read goes to Azure, so show progress.
         unprotected.onDidChange((subscriptionId) => {
-          if (subscriptionId !== undefined) this.updateUnprotected(subscriptionId);
-          else for (const id of this.listed.values()) this.updateUnprotected(id);
+          if (subscriptionId !== undefined) this.updateUnprotected(subscriptionId, true);
+          else for (const id of this.listed.values()) this.updateUnprotected(id, true);
         }),
       );
     }
@@ -163,7 +164,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const done = source.get(subscriptionId).then(apply, (e: unknown) =>
       apply({ error: { kind: "unknown", message: e instanceof Error ? e.message : String(e) } }),
     );
-    // Only the first listing shows the view's progress bar; later runs re-use the cached listing.
+    // Runs after a policy change re-use the cached listing: no progress bar for those.
     if (showProgress) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => done);
   }
 
