@@ -98,10 +98,11 @@ export function activeGrants(policies: Policy[], serverNowMs: number): ActiveGra
   const grants: ActiveGrant[] = [];
   for (const policy of policies) {
     for (const vm of policy.virtualMachines) {
-      for (const rule of vm.ports) {
-        const access = portAccess(policy, vm.id, rule.number, serverNowMs);
+      // A port number can have one rule per protocol; its access is per number, so list it once.
+      for (const number of new Set(vm.ports.map((rule) => rule.number))) {
+        const access = portAccess(policy, vm.id, number, serverNowMs);
         if (access.kind === "open" || access.kind === "opening") {
-          grants.push({ policy, vmId: vm.id, portNumber: rule.number, access });
+          grants.push({ policy, vmId: vm.id, portNumber: number, access });
         }
       }
     }
