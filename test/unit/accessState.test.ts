@@ -176,3 +176,15 @@ test("activeGrants ignores requests for ports or VMs no longer in the policy", (
   const p = policy([request(-1, [[WEB, [port(8080, 40, "Initiated")]], [vm("gone"), [port(22, 40, "Initiated")]]])]);
   assert.deepEqual(activeGrants([p], NOW), []);
 });
+
+test("activeGrants lists a port once when the policy has a rule per protocol for it (53 TCP and 53 UDP)", () => {
+  const p = policy([request(-1, [[WEB, [port(53, 30, "Initiated")]]])]);
+  p.virtualMachines[0].ports.push(
+    { number: 53, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" },
+    { number: 53, protocol: "UDP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" },
+  );
+  assert.deepEqual(
+    activeGrants([p], NOW).map((g) => [g.vmId, g.portNumber]),
+    [[WEB, 53]],
+  );
+});
