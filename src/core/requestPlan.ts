@@ -1,7 +1,7 @@
 // Turns what the user chose into one initiate body for a policy, or field errors that name the field and the
 // rule — before anything is sent. The same rules run in the webview (live) and on the host (the authority).
 import type { InitiateBody, Policy, PortRule } from "./types";
-import { humanDuration, MIN_ACCESS_MS, parseIsoDuration } from "./duration";
+import { humanDuration, MAX_ACCESS_MS, MIN_ACCESS_MS, parseIsoDuration } from "./duration";
 import { checkSourceAllowed, parseSource } from "./sourceAddress";
 import { sameId, vmNameFromId } from "./resourceId";
 import { t } from "./l10n";
@@ -33,23 +33,37 @@ export function portRule(policy: Policy, vmId: string, portNumber: number): Port
   return policy.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports.find((p) => p.number === portNumber);
 }
 
-/** The longest duration every selected port allows (Infinity when none is selected or none parses). */
+/**
+ * The longest access a port allows. A maximum the service sent but we cannot read falls back to the service's
+ * own ceiling (1 day), so the plan never goes above what any policy can allow.
+ */
+function portMaxMs(rule: PortRule): number {
+  const parsed = parseIsoDuration(rule.maxRequestAccessDuration);
+  return parsed.ok ? parsed.ms : MAX_ACCESS_MS;
+}
+
+/** The longest duration every selected port allows (Infinity when no port of the policy is selected). */
 export function maxDurationMs(policy: Policy, vms: AccessChoice["vms"]): number {
   let max = Infinity;
   for (const vm of vms) {
     for (const number of vm.ports) {
       const rule = portRule(policy, vm.vmId, number);
-      const parsed = rule ? parseIsoDuration(rule.maxRequestAccessDuration) : undefined;
-      if (parsed?.ok) max = Math.min(max, parsed.ms);
+      if (rule) max = Math.min(max, portMaxMs(rule));
     }
   }
   return max;
 }
 
+/**
+ * Plans one initiate call for `choice.policy`, or lists every field error at once. `serverNowMs` is the
+ * server-corrected now (ServerClock): endTimeUtc = now + duration, which the per-port check keeps at or under each
+ * port's maximum. An undefined source is left out of the body so Azure uses the caller's public IP; an any-source
+ * choice is planned like any other (confirming it is the UI's job).
+ */
 export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanResult {
   const { policy } = choice;
   const errors: FieldError[] = [];
-  const selected = choice.vms.filter((vm) => vm.ports.length > 0);
+  const selected = mergeSelection(choice.vms);
 
   if (choice.vms.length === 0) {
     errors.push({ field: "vms", message: t("Select at least one VM.") });
@@ -64,7 +78,8 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
     else errors.push({ field: "source", message: parsed.error });
   }
 
-  if (!Number.isFinite(choice.durationMs) || choice.durationMs < MIN_ACCESS_MS) {
+  const durationOk = Number.isFinite(choice.durationMs) && choice.durationMs >= MIN_ACCESS_MS;
+  if (!durationOk) {
     errors.push({ field: "duration", message: t("Duration must be at least 5 minutes.") });
   }
 
@@ -78,9 +93,10 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
     errors.push({ field: "justification", message: t("A justification is required by your settings (azureJit.requireJustification).") });
   }
 
-  const endTimeUtc = new Date(serverNowMs + choice.durationMs).toISOString();
+  const end = serverNowMs + choice.durationMs;
+  const endTimeUtc = durationOk && Number.isFinite(end) ? new Date(end).toISOString() : "";
   const body: InitiateBody = { virtualMachines: [] };
-  for (const vm of choice.vms) {
+  for (const vm of selected) {
     const policyVm = policy.virtualMachines.find((v) => sameId(v.id, vm.vmId));
     const vmName = vmNameFromId(vm.vmId);
     if (!policyVm) {
@@ -101,26 +117,28 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
       });
     }
     const ports: InitiateBody["virtualMachines"][number]["ports"] = [];
-    for (const number of [...new Set(vm.ports)]) {
+    for (const number of vm.ports) {
       const rule = policyVm.ports.find((p) => p.number === number);
       if (!rule) {
         errors.push({ field: "ports", vmId: vm.vmId, port: number, message: t("Port {0} is not in the JIT policy of VM {1}.", number, vmName) });
         continue;
       }
-      const max = parseIsoDuration(rule.maxRequestAccessDuration);
-      if (max.ok && choice.durationMs > max.ms) {
+      const max = portMaxMs(rule);
+      if (durationOk && choice.durationMs > max) {
         errors.push({
           field: "duration",
           vmId: vm.vmId,
           port: number,
-          message: t("Duration {0} is over the maximum of {1} for port {2} of {3}.", humanDuration(choice.durationMs), humanDuration(max.ms), number, vmName),
+          message: t("Duration {0} is over the maximum of {1} for port {2} of {3}.", humanDuration(choice.durationMs), humanDuration(max), number, vmName),
         });
       }
+      let sent = source;
       if (choice.source === undefined || source !== undefined) {
         const refused = checkSourceAllowed(source, rule.allowedSourceAddressPrefixes);
         if (refused) errors.push({ field: "source", vmId: vm.vmId, port: number, message: t("Port {0} of {1}: {2}", number, vmName, refused) });
+        else if (source !== undefined) sent = policySpelling(source, rule.allowedSourceAddressPrefixes);
       }
-      ports.push(source === undefined ? { number, endTimeUtc } : { number, allowedSourceAddressPrefix: source, endTimeUtc });
+      ports.push(sent === undefined ? { number, endTimeUtc } : { number, allowedSourceAddressPrefix: sent, endTimeUtc });
     }
     if (ports.length) body.virtualMachines.push({ id: policyVm.id, ports });
   }
@@ -128,4 +146,25 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
   if (errors.length) return { ok: false, errors };
   if (justification) body.justification = justification;
   return { ok: true, body };
+}
+
+/** VMs with at least one port, each VM once (ids compare case-insensitively), each port once, in the given order. */
+function mergeSelection(vms: AccessChoice["vms"]): AccessChoice["vms"] {
+  const merged: AccessChoice["vms"] = [];
+  for (const vm of vms) {
+    if (vm.ports.length === 0) continue;
+    const existing = merged.find((m) => sameId(m.vmId, vm.vmId));
+    if (existing) existing.ports = [...new Set([...existing.ports, ...vm.ports])];
+    else merged.push({ vmId: vm.vmId, ports: [...new Set(vm.ports)] });
+  }
+  return merged;
+}
+
+/**
+ * The service checks the request's prefix against the policy's exactly (BEHAVIOUR.md §3.4), so when the policy
+ * writes the chosen source differently ("203.0.113.7/32" for "203.0.113.7"), send the policy's spelling.
+ */
+function policySpelling(source: string, allowed: string[]): string {
+  const key = (prefix: string) => prefix.trim().toLowerCase().replace(/\/32$/, "");
+  return allowed.find((prefix) => key(prefix) === key(source))?.trim() ?? source;
 }
