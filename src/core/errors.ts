@@ -123,6 +123,25 @@ export function classifyError(
   ) {
     return { ...base, kind: "notSignedIn", message: t("You are not signed in to Azure, or your sign-in expired. Sign in and try again.") };
   }
+  if (text.trim().toLowerCase().startsWith(NOT_SUBSET_PREFIX)) {
+    const allowed = context.allowedSources?.map((s) => s.trim()).filter((s) => s !== "");
+    const error: JitError = {
+      ...base,
+      kind: "notSubset",
+      message:
+        allowed && allowed.length
+          ? t(
+              "Azure refused the request: it is outside what the policy allows. Check the port, the duration and the source: this port allows {0}, and the source must be exactly one of these (an address inside a range is refused).",
+              allowed.join(", "),
+            )
+          : t("Azure refused the request: it is outside what the policy allows. Check the VM, port, duration and source address."),
+    };
+    if (allowed && allowed.length) error.allowedSources = allowed;
+    return error;
+  }
+  if (/IPv6 format/i.test(text)) {
+    return { ...base, kind: "ipv6", message: t(IPV6_MESSAGE) + " " + t("Use an IPv4 address or CIDR as the source.") };
+  }
   if (code === "RequestDisallowedByPolicy") {
     // An Azure Policy deny assignment: no role grants a way around it, so listing permissions would mislead.
     return {
@@ -147,25 +166,6 @@ export function classifyError(
         t("Azure also checked a linked resource (the VM): you need {0} on each VM, and the VM id must be valid.", "Microsoft.Compute/virtualMachines/write");
     }
     return { ...base, kind: "forbidden", permissions, message };
-  }
-  if (text.trim().toLowerCase().startsWith(NOT_SUBSET_PREFIX)) {
-    const allowed = context.allowedSources?.map((s) => s.trim()).filter((s) => s !== "");
-    const error: JitError = {
-      ...base,
-      kind: "notSubset",
-      message:
-        allowed && allowed.length
-          ? t(
-              "Azure refused the request: it is outside what the policy allows. Check the port, the duration and the source: this port allows {0}, and the source must be exactly one of these (an address inside a range is refused).",
-              allowed.join(", "),
-            )
-          : t("Azure refused the request: it is outside what the policy allows. Check the VM, port, duration and source address."),
-    };
-    if (allowed && allowed.length) error.allowedSources = allowed;
-    return error;
-  }
-  if (/IPv6 format/i.test(text)) {
-    return { ...base, kind: "ipv6", message: t(IPV6_MESSAGE) + " " + t("Use an IPv4 address or CIDR as the source.") };
   }
   if (status === 404 || /NotFound$/.test(code)) {
     let message: string;
@@ -195,6 +195,9 @@ export function classifyError(
     return {
       ...base,
       kind: "service",
+      ...(failure.retryAfterMs !== undefined && Number.isFinite(failure.retryAfterMs) && failure.retryAfterMs >= 0
+        ? { retryAfterMs: failure.retryAfterMs }
+        : {}),
       message: t("Azure had a problem ({0}). Try again in a moment; if it persists, check the Azure status page.", status),
     };
   }
@@ -213,6 +216,14 @@ export function classifyError(
       ...base,
       kind: "network",
       message: t("Could not reach Azure ({0}). Check your network connection or proxy and try again.", socketCode),
+    };
+  }
+  // The azure layer sets networkCode only when no HTTP answer came back, so an unlisted one is still a network failure.
+  if (failure.networkCode && status === undefined) {
+    return {
+      ...base,
+      kind: "network",
+      message: t("Could not reach Azure ({0}). Check your network connection or proxy and try again.", failure.networkCode),
     };
   }
   if (status !== undefined) {
