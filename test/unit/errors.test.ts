@@ -185,3 +185,27 @@ test("anything else is unknown and still says what Azure said", () => {
   assert.equal(classifyError({}, "read").message, "Unexpected error.");
   assert.equal(classifyError({}, "read").detail, undefined);
 });
+
+test("the not-a-subset and IPv6 texts win over a 403 too (the service's status for them was never captured)", () => {
+  const subset = classifyError({ statusCode: 403, code: "Forbidden", message: NOT_SUBSET }, "request", { allowedSources: ["10.1.0.0/24"] });
+  assert.equal(subset.kind, "notSubset");
+  assert.equal(subset.permissions, undefined);
+  assert.deepEqual(subset.allowedSources, ["10.1.0.0/24"]);
+  assert.equal(classifyError({ statusCode: 403, message: IPV6_MESSAGE }, "request").kind, "ipv6");
+});
+
+test("a 503's Retry-After is kept for the caller's retry", () => {
+  assert.equal(classifyError({ statusCode: 503, retryAfterMs: 5000 }, "read").retryAfterMs, 5000);
+  assert.equal(classifyError({ statusCode: 503 }, "read").retryAfterMs, undefined);
+  assert.equal(classifyError({ statusCode: 503, retryAfterMs: NaN }, "read").retryAfterMs, undefined);
+});
+
+test("any networkCode without an HTTP answer is a network failure, even one not listed", () => {
+  for (const networkCode of ["ERR_SOCKET_CONNECTION_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ENETDOWN"]) {
+    const e = classifyError({ networkCode, message: "boom" }, "read");
+    assert.equal(e.kind, "network", networkCode);
+    assert.ok(e.message.includes(networkCode));
+  }
+  // With an HTTP status the answer decides, not the code.
+  assert.equal(classifyError({ statusCode: 409, networkCode: "ENETDOWN" }, "read").kind, "unknown");
+});
