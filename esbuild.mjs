@@ -24,33 +24,20 @@ const builds = [
     metafile: true,
   },
 ];
-if (existsSync("webview/main.ts")) {
-  builds.push({
-    entryPoints: ["webview/main.ts"],
-    outfile: "dist/webview/main.js",
-    bundle: true,
-    platform: "browser",
-    format: "iife",
-    target: "es2022",
-    minify: production,
-    sourcemap: !production,
-    logLevel: "warning",
-  });
-}
-// The request-history panel's browser code (src/history); its stylesheet lands beside it as history.css.
-if (existsSync("webview/history/main.ts")) {
-  builds.push({
-    entryPoints: { history: "webview/history/main.ts" },
-    outdir: "dist/webview",
-    bundle: true,
-    platform: "browser",
-    format: "iife",
-    target: "es2022",
-    minify: production,
-    sourcemap: !production,
-    logLevel: "warning",
-  });
-}
+// Browser bundles of the webviews; each imports its CSS, which esbuild writes beside the script.
+const webview = (entryPoints) => ({
+  entryPoints,
+  outdir: "dist/webview",
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  minify: production,
+  sourcemap: !production,
+  logLevel: "warning",
+});
+if (existsSync("webview/main.ts")) builds.push(webview({ main: "webview/main.ts" })); // the request form
+if (existsSync("webview/history/main.ts")) builds.push(webview({ history: "webview/history/main.ts" })); // request history
 
 if (watch) {
   for (const options of builds) {
@@ -62,7 +49,7 @@ if (watch) {
   for (const options of builds) {
     const result = await esbuild.build(options);
     if (result.metafile) {
-      const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+      const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".js")).reduce((n, [, o]) => n + o.bytes, 0);
       console.log(`esbuild: ${options.outfile} ${(bytes / 1024).toFixed(0)} KiB${production ? " (minified)" : ""}`);
     }
   }
