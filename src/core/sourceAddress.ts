@@ -24,7 +24,21 @@ export function parseSource(text: string): SourceResult {
   const [address, bits, extra] = value.split("/");
   if (extra !== undefined) return invalid(value);
   if (isIpv6(address)) return { ok: false, error: t(IPV6_MESSAGE) };
-  if (!ipaddr.IPv4.isValidFourPartDecimal(address) || /(^|\.)0\d/.test(address)) return invalid(value);
+  if (/^\d+(\.\d+){3}$/.test(address) && /(^|\.)0\d/.test(address)) {
+    // Some tools read 010 as octal (8), others as decimal (10): refuse rather than guess, and show the decimal form.
+    const decimal = address.split(".").map((octet) => String(Number(octet))).join(".");
+    if (ipaddr.IPv4.isValidFourPartDecimal(decimal)) {
+      return {
+        ok: false,
+        error: t(
+          "Source address \"{0}\" is not an IPv4 address or CIDR prefix: leading zeros are ambiguous; write {1}.",
+          value,
+          bits === undefined ? decimal : `${decimal}/${bits}`,
+        ),
+      };
+    }
+  }
+  if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return invalid(value);
   if (bits === undefined) return { ok: true, source: { kind: "ipv4", text: address } };
   if (!/^(0|[1-9]\d?)$/.test(bits) || Number(bits) > 32) {
     return { ok: false, error: t("Source address \"{0}\": the prefix length must be a number from 0 to 32.", value) };

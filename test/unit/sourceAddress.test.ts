@@ -173,3 +173,16 @@ describe("checkSourceAllowed", () => {
     assert.match(checkSourceAllowed("203.0.113.8", ["203.0.113.7"])!, /it allows only 203\.0\.113\.7\./);
   });
 });
+
+describe("parseSource leading zeros", () => {
+  it("refuses zero-padded octets and shows the decimal form to write", () => {
+    assert.equal(
+      error("010.1.2.3"),
+      'Source address "010.1.2.3" is not an IPv4 address or CIDR prefix: leading zeros are ambiguous; write 10.1.2.3.',
+    );
+    assert.match(error("10.010.0.0/16"), /write 10\.10\.0\.0\/16\.$/);
+    assert.match(error("192.168.001.000"), /write 192\.168\.1\.0\.$/);
+    // Out of range once decoded: the plain refusal, no suggestion.
+    assert.doesNotMatch(error("0300.1.2.3"), /write/);
+  });
+});
