@@ -17,10 +17,9 @@ export function parseIsoDuration(text: string): DurationResult {
   const m = ISO.exec(value);
   // "P" alone, "PT" alone and a trailing "T" match the pattern but name no amount.
   if (!m || value === "P" || value.endsWith("T") || m.slice(1).every((g) => g === undefined)) {
-    return {
-      ok: false,
-      error: t("\"{0}\" is not an ISO-8601 duration; write it like PT30M, PT3H, PT1H30M or P1D.", text),
-    };
+    const error = t("\"{0}\" is not an ISO-8601 duration; write it like PT30M, PT3H, PT1H30M or P1D.", text);
+    const suggestion = suggestIso(text);
+    return { ok: false, error: suggestion ? `${error} ${t("Did you mean {0}?", suggestion)}` : error };
   }
   // ISO 8601 allows a decimal fraction only on the smallest unit written: PT1.5H30M names no single length.
   const given = m.slice(1).filter((g) => g !== undefined);
@@ -31,6 +30,17 @@ export function parseIsoDuration(text: string): DurationResult {
   const ms = Math.round(days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000);
   if (ms <= 0) return { ok: false, error: t("Duration \"{0}\" must be longer than zero.", text) };
   return { ok: true, ms };
+}
+
+// What people type instead: "3h", "3 h", "90 min", "1d", "1h30m". Only whole amounts, so the guess is never a stretch.
+const HUMAN = /^(?:(\d+)\s*d(?:ays?)?)?\s*(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?$/i;
+
+function suggestIso(text: string): string | undefined {
+  const m = HUMAN.exec(text.trim());
+  if (!m || m.slice(1).every((g) => g === undefined)) return undefined;
+  const [days, hours, minutes] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
+  const ms = days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS;
+  return ms > 0 ? formatIsoDuration(ms) : undefined;
 }
 
 /** Formats whole minutes the way the portal and PowerShell write them: PT5M, PT3H, PT1H30M, P1D. */

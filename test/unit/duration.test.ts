@@ -164,3 +164,23 @@ describe("validatePolicyDuration / validateAccessMs", () => {
     assert.match(validatePolicyDuration("PT0S")!, /longer than zero/);
   });
 });
+
+describe("parseIsoDuration suggestions", () => {
+  it("suggests the ISO form for what people type instead", () => {
+    const cases: Array<[string, string]> = [
+      ["3h", "PT3H"],
+      ["3 h", "PT3H"],
+      ["1H", "PT1H"],
+      ["90 min", "PT1H30M"],
+      ["45m", "PT45M"],
+      ["1h30m", "PT1H30M"],
+      ["1 d", "P1D"],
+      ["2 hours", "PT2H"],
+    ];
+    for (const [typed, iso] of cases) assert.ok(error(typed).endsWith(`Did you mean ${iso}?`), typed);
+  });
+
+  it("guesses nothing for real garbage or zero", () => {
+    for (const bad of ["PT", "-PT1H", "P1W", "0h", "h", "", "1.5h", "3x"]) assert.doesNotMatch(error(bad), /Did you mean/, bad);
+  });
+});
