@@ -14,7 +14,7 @@ export interface PortAccess {
   remainingMs?: number;
   /** For ended/replaced/revoked: time since endTimeUtc (0 when it ended early). */
   endedAgoMs?: number;
-  /** The service's status string when it is not one we know; the state is then "none" (least assumption). */
+  /** The service's status string when it is not one we know (or has no readable end): the state is then "none" while the end is ahead, "ended" after — never open. */
   rawStatus?: string;
 }
 
