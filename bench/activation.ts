@@ -1,0 +1,61 @@
+// How long the production bundle takes to load and activate, outside VS Code: `vscode` is replaced by an inert
+// stand-in (every member is a no-op), so what is measured is the bundle's own work — module evaluation plus
+// activate() — which is what VS Code waits for before showing the view. Prints figures only.
+import { execFileSync } from "node:child_process";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+
+const RUNS = 15;
+const root = join(__dirname, "..");
+
+// One child per run: a warm require cache would hide the cost of evaluating the bundle.
+const child = String.raw`
+const Module = require("module");
+const inert = () => new Proxy(function () {}, {
+  get: (_t, key) => (key === Symbol.toPrimitive ? () => "" : key === "then" ? undefined : inert()),
+  apply: () => inert(),
+  construct: () => inert(),
+  set: () => true,
+});
+// esbuild's ESM interop copies the module's own property names, so the stand-in lists the namespaces it has.
+const names = ["authentication", "commands", "env", "extensions", "l10n", "window", "workspace", "ConfigurationTarget",
+  "Disposable", "EventEmitter", "MarkdownString", "ProgressLocation", "QuickPickItemKind", "StatusBarAlignment",
+  "ThemeColor", "ThemeIcon", "TreeItem", "TreeItemCollapsibleState", "Uri", "ViewColumn"];
+const vscode = new Proxy({}, {
+  get: (_t, key) => inert(),
+  ownKeys: () => names,
+  getOwnPropertyDescriptor: (_t, key) => ({ configurable: true, enumerable: true, value: inert() }),
+});
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) { return request === "vscode" ? "vscode" : resolve.call(this, request, ...rest); };
+require.cache.vscode = { id: "vscode", filename: "vscode", loaded: true, exports: vscode };
+const state = new Map();
+const memento = { get: (k, d) => (state.has(k) ? state.get(k) : d), update: async (k, v) => void state.set(k, v), keys: () => [...state.keys()], setKeysForSync() {} };
+const context = {
+  subscriptions: [], globalState: memento, workspaceState: memento, extensionUri: inert(), globalStorageUri: inert(),
+  extension: { packageJSON: { version: "0.0.0-bench" } }, extensionMode: 1,
+};
+const t0 = performance.now();
+const ext = require(process.argv[1]);
+const t1 = performance.now();
+ext.activate(context);
+const t2 = performance.now();
+process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1 }));
+`;
+
+function main(): void {
+  execFileSync(process.execPath, [join(root, "esbuild.mjs"), "--production"], { cwd: root, stdio: "ignore" });
+  const bundle = join(root, "dist", "extension.js");
+  const runs: Array<{ load: number; activate: number }> = [];
+  for (let i = 0; i < RUNS; i++) {
+    runs.push(JSON.parse(execFileSync(process.execPath, ["-e", child, bundle], { encoding: "utf8" })));
+  }
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const load = median(runs.map((r) => r.load));
+  const activate = median(runs.map((r) => r.activate));
+  const kib = Math.round(statSync(bundle).size / 1024);
+  console.log(`runs: ${RUNS} (median)`);
+  console.log(`activation: bundle=${kib}KiB load=${load.toFixed(1)}ms activate=${activate.toFixed(1)}ms total=${(load + activate).toFixed(1)}ms`);
+}
+
+main();
