@@ -35,6 +35,7 @@ export async function runUiSuite(): Promise<{ passed: number; failed: number }> 
         AZURE_JIT_E2E_TMP: work.tmp,
         AZURE_JIT_E2E_RECORDS: work.records,
         AZURE_JIT_E2E_EMULATOR_URL: stack.emulator.url,
+        AZURE_JIT_E2E_EMULATOR_CA: stack.emulator.caPath,
       },
     });
     let out = "";

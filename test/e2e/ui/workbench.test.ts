@@ -4,7 +4,10 @@
 // command must work).
 import * as assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
-import { commandTitle, viewContainerTitle, Workbench } from "./workbench";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Locator } from "playwright-core";
+import { commandTitle, env, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, Workbench } from "./workbench";
 
 const containerTitle = viewContainerTitle();
 const noTree = containerTitle ? false : "the azureJit view container is not contributed yet (tree part)";
@@ -89,8 +92,176 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.treeRow("Retry").first().waitFor();
   });
 
-  test("request access through the form", { skip: "coordinator: the request form flow is not written yet (form part landing)" }, () => {});
-  test("the status bar counts down the open window", { skip: "coordinator: the countdown flow is not written yet (status bar part landing)" }, () => {});
-  test("re-request an ended window in one click", { skip: "coordinator: the re-request flow is not written yet" }, () => {});
-  test("connect opens Remote-SSH on the managed ssh config host", { skip: "coordinator: the connect flow is not written yet (connect part landing)" }, () => {});
+  test("request access through the form: a closed port's context menu, the policy's VMs, a justification, the outcome", { skip: noTree }, async () => {
+    const rdp = wb.treeRow("3389 · RDP");
+    assert.equal(await wb.description(rdp), "closed");
+    const before = (await initiateCalls()).length;
+    await wb.contextMenu(rdp, "Request Access…");
+
+    const form = wb.webview();
+    await form.getByRole("heading", { name: "Request JIT access" }).waitFor();
+    await form.getByText(/^Policy: default · rg-web-prod · westeurope/).waitFor();
+    // Every VM of the policy with its ports; the port the menu came from is the one ticked.
+    for (const vm of ["web-01", "web-02", "win-app-01"]) await form.getByText(vm, { exact: true }).waitFor();
+    assert.equal(await form.getByLabel("Port 3389").isChecked(), true);
+    assert.equal(await form.getByLabel("Port 5985").isChecked(), false);
+    assert.equal(await form.getByLabel("My public IP (Azure detects it)").isChecked(), true);
+
+    await form.getByLabel("Duration").selectOption({ label: "2 h" });
+    await form.getByLabel("Justification (optional)").fill("e2e: patch night");
+    // The picture shows the whole form: no output panel below it, scrolled to its heading.
+    await wb.hidePanel();
+    await form.getByRole("heading", { name: "Request JIT access" }).scrollIntoViewIfNeeded();
+    await wb.screenshot("form", { publish: true, clip: wb.page.locator(".part.editor") });
+    await form.getByRole("button", { name: "Request access" }).click();
+
+    const outcome = form.getByRole("region", { name: "Outcome" });
+    await outcome.getByRole("heading", { name: "Access requested" }).waitFor();
+    assert.match(await outcome.locator("li").first().innerText(), /^win-app-01, port 3389: open until \d{1,2}:\d{2}/);
+    assert.equal((await initiateCalls()).length, before + 1, "one initiate reached Azure");
+
+    // The tree follows: Initiating ("opening…") for about 2 s in the emulator, then open with the time left.
+    await wb.waitForDescription(rdp, /^(opening…|open · .+ left)$/);
+    assert.match(await wb.waitForDescription(rdp, /^open · /), /^open · (2 h|1 h 59 min) left$/);
+    const sent = (await policyRequests(policyPath("rg-web-prod", "westeurope", "default")))
+      .filter((r) => r.justification === "e2e: patch night");
+    assert.equal(sent.length, 1);
+    assert.deepEqual(sent[0].virtualMachines.map((vm) => vm.ports.map((p) => p.number)), [[3389]]);
+    assert.equal(sent[0].virtualMachines[0].ports[0].allowedSourceAddressPrefix, "203.0.113.10", "the caller's IP, as Azure detects it");
+  });
+
+  test("the form stops a source the port does not allow before anything is sent (palette → VM → form)", { skip: noTree }, async () => {
+    const before = (await initiateCalls()).length;
+    await wb.runCommand(commandTitle("azureJit.requestAccess")!);
+    await wb.quickInput().locator("input.input").fill("db-01");
+    await wb.quickPickRow("db-01").first().waitFor();
+    await wb.page.keyboard.press("Enter");
+
+    const form = wb.webview();
+    await form.getByText(/^Policy: jit-data · rg-data-prod · westeurope/).waitFor();
+    assert.equal(await form.getByLabel("Port 22/TCP").isChecked(), true);
+    // db-01:22 only accepts 198.51.100.0/24: the form preselects it and says why.
+    assert.equal(await form.getByLabel("Allowed by the policy: 198.51.100.0/24").isChecked(), true);
+    await form.getByText(/only accepts requests from 198\.51\.100\.0\/24/).waitFor();
+
+    // An address inside the range is still refused by Azure (the exact prefix is needed): said at once, on the field.
+    await form.getByLabel("Another IPv4 address or CIDR range:").check();
+    const address = form.getByLabel("IPv4 address or CIDR range", { exact: true });
+    await address.fill("198.51.100.7");
+    await form.locator('input[aria-invalid="true"][aria-label="IPv4 address or CIDR range"]').waitFor();
+    const error = form.locator("p.error:not([hidden])", { hasText: /must be exactly 198\.51\.100\.0\/24/ });
+    await error.waitFor();
+    assert.ok((await address.getAttribute("aria-describedby"))?.split(" ").includes((await error.getAttribute("id"))!), "the error is tied to the field");
+
+    await form.getByRole("button", { name: "Request access" }).click();
+    await form.getByRole("status").filter({ hasText: "Fix the marked fields, then submit again." }).waitFor();
+    assert.equal(await address.evaluate((el) => el === document.activeElement), true, "focus moves to the field to fix");
+    assert.equal((await initiateCalls()).length, before, "nothing was sent to Azure");
+    await wb.closeEditor("Request access: db-01");
+  });
+
+  test("the status bar counts down the open window; its tooltip and click show the grant", { skip: noTree }, async () => {
+    const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
+    await item.filter({ hasText: /win-app-01 · \d/ }).waitFor();
+    assert.match((await item.innerText()).trim(), /^win-app-01 · (2h 00m|1h 59m)$/);
+    assert.equal(await item.locator(".codicon-shield").count(), 1);
+    assert.match((await item.locator("[aria-label]").first().getAttribute("aria-label")) ?? "", /^Azure JIT access: win-app-01 · /);
+
+    await item.hover();
+    const hover = wb.page.locator(".monaco-hover, .workbench-hover").filter({ hasText: "win-app-01:3389" }).first();
+    await hover.waitFor();
+    const tooltip = Workbench.text(await hover.innerText());
+    assert.match(tooltip, /win-app-01:3389 — (2h 00m|1h 59m) left · ends \d{1,2}:\d{2}/);
+    assert.match(tooltip, /new connections are refused/);
+    await screenshotAround(wb, "countdown", [item, hover]);
+
+    await item.click();
+    await wb.quickInput().filter({ hasText: "win-app-01:3389" }).waitFor();
+    for (const action of ["Connect", "Re-request", "Copy Address"]) await wb.quickPickRow(action).first().waitFor();
+    await wb.page.keyboard.press("Escape");
+  });
+
+  test("re-request repeats the last request for a port in one click (source, duration, justification)", { skip: noTree }, async () => {
+    const before = (await initiateCalls()).length;
+    const path = policyPath("rg-web-prod", "westeurope", "default");
+    await wb.contextMenu(wb.treeRow("3389 · RDP"), "Re-request Access");
+    await waitFor(async () => (await initiateCalls()).length === before + 1, "a second initiate");
+    const again = (await waitFor(async () => {
+      const mine = (await policyRequests(path)).filter((r) => r.justification === "e2e: patch night");
+      return mine.length === 2 ? mine : undefined;
+    }, "the repeated request in the policy"));
+    const [first, second] = again.map((r) => r.virtualMachines[0].ports[0]);
+    assert.equal(second.number, 3389);
+    assert.equal(second.allowedSourceAddressPrefix, first.allowedSourceAddressPrefix);
+    const durations = again.map((r) => Date.parse(r.virtualMachines[0].ports[0].endTimeUtc) - Date.parse(r.startTimeUtc));
+    for (const d of durations) assert.ok(Math.abs(d - 2 * 3600_000) < 60_000, `duration ${d} ms is not the 2 h asked for`);
+    await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^open · /);
+  });
+
+  test("connect on a closed Linux SSH port: requests it, waits, writes the ssh config host, opens Remote-SSH", { skip: noTree }, async () => {
+    await wb.expand(wb.treeRow("web-01"));
+    const web01Ssh = wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^ended/ }) });
+    await web01Ssh.first().waitFor();
+    await wb.contextMenu(web01Ssh, "Connect");
+    await wb.notification("Remote-SSH stand-in: open azure-jit-web-01").first().waitFor({ timeout: 60_000 });
+
+    assert.equal(remoteSshHosts().at(-1), "azure-jit-web-01");
+    assert.deepEqual(sshConfigHost("azure-jit-web-01"), { HostName: "20.61.10.4", User: "azureuser", Port: "22" });
+  });
+
+  test("connect on a VM behind Azure Firewall uses the firewall's IP and the mapped port", { skip: noTree }, async () => {
+    const hub = wb.allTreeRows().filter({ hasText: "2 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    await wb.expand(hub);
+    await wb.expand(wb.treeRow("jumpbox-01"));
+    const ssh = wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) });
+    await wb.contextMenu(ssh, "Connect");
+    await wb.notification("Remote-SSH stand-in: open azure-jit-jumpbox-01").first().waitFor({ timeout: 60_000 });
+
+    assert.equal(remoteSshHosts().at(-1), "azure-jit-jumpbox-01");
+    const requests = await policyRequests(policyPath("rg-hub", "westeurope", "default"));
+    const mapped = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith("/jumpbox-01")).flatMap((vm) => vm.ports))
+      .map((p) => p.mappedPort).filter((p): p is number => p !== undefined);
+    assert.equal(mapped.length, 1, "one request with a mapped port");
+    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "20.61.99.1", User: "azureuser", Port: String(mapped[0]) });
+  });
 });
+
+/** Polls an emulator-side condition (what reached "Azure" lags the UI by a request or two). */
+async function waitFor<T>(check: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Hosts the Remote-SSH stand-in was asked to open, oldest first. */
+function remoteSshHosts(): string[] {
+  const file = join(env("AZURE_JIT_E2E_RECORDS"), "remote-ssh.jsonl");
+  if (!existsSync(file)) return [];
+  return readFileSync(file, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { args?: { host?: string } }).args?.host ?? "");
+}
+
+/** The directives of one managed Host block in the work folder's ~/.ssh/config (HOME points there). */
+function sshConfigHost(alias: string): Record<string, string> {
+  const text = readFileSync(join(env("AZURE_JIT_E2E_HOME"), ".ssh", "config"), "utf8");
+  const block = text.split(`# >>> azure-jit-access ${alias} >>>`)[1]?.split(`# <<< azure-jit-access ${alias} <<<`)[0];
+  assert.ok(block, `no managed block for ${alias} in:\n${text}`);
+  assert.match(block, new RegExp(`^Host ${alias}$`, "m"));
+  const out: Record<string, string> = {};
+  for (const m of block.matchAll(/^ {2}(\w+) (.+)$/gm)) out[m[1]] = m[2];
+  return out;
+}
+
+/** A picture of a few elements with some of the workbench around them (the README's countdown picture). */
+async function screenshotAround(wb: Workbench, name: string, parts: Locator[]): Promise<void> {
+  const boxes = (await Promise.all(parts.map((p) => p.boundingBox()))).filter((b) => b !== null);
+  const pad = 24;
+  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - pad);
+  const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - pad);
+  const right = Math.max(...boxes.map((b) => b.x + b.width)) + pad;
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  await wb.screenshot(name, { publish: true, area: { x, y, width: right - x, height: bottom - y } });
+}

@@ -1,8 +1,9 @@
 // Page helpers for the VS Code 1.139 workbench in code-server (selectors measured in
 // shared/reference/vscode-e2e.md §4). Everything waits on what a person would see: text, roles, aria attributes.
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { request } from "node:https";
 import { join, resolve } from "node:path";
-import type { BrowserContext, Locator, Page } from "playwright-core";
+import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
 import { launchChromium } from "../../../scripts/e2e/browser";
 
 export const repoRoot = resolve(__dirname, "..", "..", "..");
@@ -57,12 +58,15 @@ export class Workbench {
    * A PNG in e2e-artifacts/screenshots/. `publish` ones are also copied to docs/screenshots/ (shown in the README)
    * when AZURE_JIT_E2E_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the tracked files alone.
    */
-  async screenshot(name: string, options: { publish?: boolean; clip?: Locator } = {}): Promise<string> {
+  async screenshot(
+    name: string,
+    options: { publish?: boolean; clip?: Locator; area?: { x: number; y: number; width: number; height: number } } = {},
+  ): Promise<string> {
     const dir = join(artifacts, "screenshots");
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${name}.png`);
     if (options.clip) await options.clip.screenshot({ path });
-    else await this.page.screenshot({ path });
+    else await this.page.screenshot({ path, clip: options.area });
     if (options.publish && process.env.AZURE_JIT_E2E_UPDATE_SCREENSHOTS === "1") {
       const docs = join(repoRoot, "docs", "screenshots");
       mkdirSync(docs, { recursive: true });
@@ -116,14 +120,26 @@ export class Workbench {
     return this.sidebar().locator('.monaco-list-row[role="treeitem"]');
   }
 
-  /** Clicks a collapsed row and waits until the workbench says it is expanded. */
-  async expand(row: Locator): Promise<void> {
-    await row.first().waitFor();
-    if ((await row.first().getAttribute("aria-expanded")) !== "true") await row.first().click();
-    await this.page.waitForFunction(
-      (el) => el?.getAttribute("aria-expanded") === "true",
-      await row.first().elementHandle(),
-    );
+  /**
+   * Clicks a collapsed row until the workbench says it is expanded. Rows can move under the pointer while a click
+   * is on its way (a subscription's "Not configured" group appears when its VM list arrives), so the row is found
+   * again by its label for every attempt and its state checked, rather than trusting one click.
+   */
+  async expand(row: Locator, timeoutMs = 30_000): Promise<void> {
+    const target = row.first();
+    const expanded = row.and(this.page.locator('[aria-expanded="true"]')).first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await target.waitFor({ timeout: Math.max(1, deadline - Date.now()) });
+      if ((await target.getAttribute("aria-expanded")) === "true") return;
+      await target.click();
+      try {
+        await expanded.waitFor({ timeout: 3_000 });
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+      }
+    }
   }
 
   /** The row's description (the grey text after the label), e.g. a port's state. */
@@ -138,4 +154,114 @@ export class Workbench {
   notification(text: string | RegExp): Locator {
     return this.page.locator(".notifications-toasts .notification-toast", { hasText: text });
   }
+
+  /**
+   * Right-clicks a row and picks a context menu entry by its title. The entry is pointed at, then chosen with
+   * Enter: the workbench menu sometimes drops a synthetic click that lands right after it opened.
+   */
+  async contextMenu(row: Locator, title: string): Promise<void> {
+    await row.first().click({ button: "right" });
+    const item = this.page.getByRole("menuitem", { name: title, exact: true });
+    await item.hover();
+    await this.page.locator(".context-view .action-item.focused", { has: item }).waitFor();
+    await this.page.keyboard.press("Enter");
+    await item.waitFor({ state: "hidden" });
+  }
+
+  /** Closes an editor tab with its close button. */
+  async closeEditor(title: string): Promise<void> {
+    const tab = this.page.locator(".tabs-container .tab", { hasText: title });
+    await tab.first().hover();
+    await tab.first().locator(".tab-actions .action-label").click();
+    await tab.first().waitFor({ state: "detached" });
+  }
+
+  /** Hides the bottom panel (the output channel of an earlier test) if it is showing. */
+  async hidePanel(): Promise<void> {
+    const panel = this.page.locator(".part.panel");
+    if (!(await panel.isVisible())) return;
+    await this.page.keyboard.press("Control+J");
+    await panel.waitFor({ state: "hidden" });
+  }
+
+  /** Text as a person reads it: Monaco and the hovers use no-break spaces. */
+  static text(s: string): string {
+    return s.replace(/\u00a0/g, " ");
+  }
+
+  /** Waits until the row's description (its state) matches, e.g. a port turning "open · 2 h left". */
+  async waitForDescription(row: Locator, text: RegExp): Promise<string> {
+    await row.filter({ has: this.page.locator(".label-description", { hasText: text }) }).first().waitFor();
+    return this.description(row.filter({ has: this.page.locator(".label-description", { hasText: text }) }));
+  }
+
+  /** The content of the active webview (VS Code nests the extension's page in an inner #active-frame). */
+  webview(): FrameLocator {
+    return this.page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+  }
+
+  quickInput(): Locator {
+    return this.page.locator(".quick-input-widget");
+  }
+
+  quickPickRow(text: string | RegExp): Locator {
+    return this.page.locator(".quick-input-list .monaco-list-row", { hasText: text });
+  }
+}
+
+/** The workbench DOM id of a status bar item: `<publisher>.<name>.<item id>`. */
+export function statusBarItemId(itemId: string): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")) as { publisher: string; name: string };
+  return `${pkg.publisher}.${pkg.name}.${itemId}`;
+}
+
+/**
+ * A call to the emulator the extension talks to (its test controls like `/_emulator/requests`, or ARM reads with
+ * any bearer token), trusting its CA. Lets a test check what reached "Azure", not only what the UI says.
+ */
+export function emulator<T = unknown>(path: string, method = "GET"): Promise<T> {
+  const url = env("AZURE_JIT_E2E_EMULATOR_URL").replace(/\/+$/, "") + path;
+  const caPath = process.env.AZURE_JIT_E2E_EMULATOR_CA ?? join(env("AZURE_JIT_E2E_WORK"), "emulator", "ca.pem");
+  if (!existsSync(caPath)) throw new Error(`the emulator's CA is not at ${caPath}`);
+  return new Promise<T>((resolvePromise, reject) => {
+    const req = request(url, { method, ca: readFileSync(caPath), headers: { authorization: "Bearer e2e" } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => {
+        if ((res.statusCode ?? 0) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${body.slice(0, 300)}`));
+        else resolvePromise((body ? JSON.parse(body) : undefined) as T);
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export interface EmulatorCall { method: string; path: string; status: number }
+
+/** Initiate calls (POST …/initiate) the emulator has answered so far. */
+export async function initiateCalls(): Promise<EmulatorCall[]> {
+  const log = await emulator<{ value: EmulatorCall[] }>("/_emulator/requests");
+  return log.value.filter((c) => c.method === "POST" && /\/initiate$/i.test(c.path));
+}
+
+export const CONTOSO_PRODUCTION = "00000000-0000-0000-0000-00000000000a";
+
+export function policyPath(resourceGroup: string, location: string, name: string, subscriptionId = CONTOSO_PRODUCTION): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Security/locations/${location}/jitNetworkAccessPolicies/${name}`;
+}
+
+interface ArmRequestPort { number: number; endTimeUtc: string; status: string; allowedSourceAddressPrefix?: string; mappedPort?: number }
+export interface ArmJitRequest {
+  virtualMachines: Array<{ id: string; ports: ArmRequestPort[] }>;
+  startTimeUtc: string;
+  requestor: string;
+  justification?: string;
+}
+
+/** The policy's requests as ARM lists them (raw JSON, not the extension's model). */
+export async function policyRequests(path: string): Promise<ArmJitRequest[]> {
+  const policy = await emulator<{ properties: { requests?: ArmJitRequest[] } }>(`${path}?api-version=2020-01-01`);
+  return policy.properties.requests ?? [];
 }
