@@ -7,10 +7,12 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
-import { commandTitle, env, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, Workbench } from "./workbench";
+import { commandTitle, CONTOSO_PRODUCTION, emulator, env, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, Workbench } from "./workbench";
 
 const containerTitle = viewContainerTitle();
 const noTree = containerTitle ? false : "the azureJit view container is not contributed yet (tree part)";
+const noManage = noTree || (commandTitle("azureJit.enableJit") ? false : "azureJit.enableJit is not contributed yet (issue 6)");
+const noHistory = noTree || (commandTitle("azureJit.showRequestHistory") ? false : "azureJit.showRequestHistory is not contributed yet (issue 6)");
 
 describe("Azure JIT Access in VS Code", () => {
   let wb: Workbench;
@@ -223,6 +225,44 @@ describe("Azure JIT Access in VS Code", () => {
       .map((p) => p.mappedPort).filter((p): p is number => p !== undefined);
     assert.equal(mapped.length, 1, "one request with a mapped port");
     assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "20.61.99.1", User: "azureuser", Port: String(mapped[0]) });
+  });
+
+  test("Enable JIT on a 'Not configured' VM writes a policy and moves the VM out of the group", { skip: noManage }, async () => {
+    const notConfigured = wb.treeRow("Not configured");
+    await wb.expand(notConfigured);
+    assert.match(await wb.description(notConfigured), /^2 VMs without JIT$/);
+    await wb.contextMenu(wb.treeRow("build-agent-01"), "Enable JIT…");
+    // The port form: Linux gets SSH recommended; Save is the first choice.
+    await wb.quickInput().filter({ hasText: "Enable JIT on build-agent-01" }).waitFor();
+    await wb.quickPickRow(/\b22\b/).first().waitFor();
+    await wb.quickPickRow("Save").first().click();
+    await wb.notification(/JIT enabled on build-agent-01/).first().waitFor();
+
+    // Azure now has a policy holding the VM with port 22, and the group lists only the Windows VM.
+    const written = await waitFor(async () => {
+      const list = await emulator<{ value: Array<{ id: string; properties: { virtualMachines: Array<{ id: string; ports: Array<{ number: number }> }> } }> }>(
+        `/subscriptions/${CONTOSO_PRODUCTION}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`);
+      return list.value.find((p) => p.properties.virtualMachines.some((vm) => vm.id.endsWith("/build-agent-01")));
+    }, "a policy with build-agent-01");
+    assert.match(written.id, /\/resourceGroups\/rg-tools\//i);
+    assert.deepEqual(written.properties.virtualMachines.find((vm) => vm.id.endsWith("/build-agent-01"))!.ports.map((p) => p.number), [22]);
+    await wb.waitForDescription(notConfigured, /^1 VM without JIT$/);
+    await wb.treeRow("build-agent-01").first().waitFor({ state: "detached" });
+  });
+
+  test("Show JIT Request History on a policy opens its requests, this session's included, with a filter", { skip: noHistory }, async () => {
+    const webProd = wb.allTreeRows().filter({ hasText: "3 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    await wb.contextMenu(webProd, "Show JIT Request History");
+    await wb.page.locator(".tabs-container .tab", { hasText: /^JIT requests/ }).first().waitFor();
+    const history = wb.webview();
+    const bob = history.locator("tr", { hasText: "bob@contoso.com" }).filter({ hasText: "Investigating incident INC-1042" });
+    await bob.first().waitFor();
+    assert.equal(await history.locator("tr", { hasText: "e2e: patch night" }).count(), 2, "the form's request and its re-request");
+
+    await history.locator("#filter").fill("patch night");
+    await bob.first().waitFor({ state: "detached" });
+    assert.equal(await history.locator("tbody tr", { hasText: "e2e: patch night" }).count() >= 2, true);
+    assert.equal(await history.locator("tbody tr", { hasNotText: "patch night" }).count(), 0, "the filter hides the other rows");
   });
 });
 
