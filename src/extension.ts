@@ -15,15 +15,25 @@ import { registerHistory } from "./history/register";
 import { registerManage } from "./manage/register";
 import { UnprotectedVmSource } from "./manage/unprotectedVms";
 import { registerRequestForm } from "./requestForm";
-import type { Services } from "./services";
+import type { PolicyStore, Services } from "./services";
 import { registerStatusBar, rememberFormRequest } from "./statusBar";
+import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { JitPolicyStore } from "./tree/policyStore";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
 // activate() only wires the parts together: no network, no file reads, no token requests (DESIGN.md), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
 // The first Azure call happens when the view asks for its children or a command runs.
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * Returned by activate() only when VS Code runs extension tests (ExtensionMode.Test): what the in-host e2e suite
+ * cannot reach through the vscode API. Nothing is exported to other extensions in normal use.
+ */
+export interface TestApi {
+  readonly policies: PolicyStore;
+  countdown(): CountdownSnapshot;
+}
+
+export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const log = vscode.window.createOutputChannel(vscode.l10n.t("Azure JIT Access"), { log: true });
   const clock = new ServerClock();
@@ -65,15 +75,17 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   // The request form remembers what it sent so the countdown can show it and re-request can repeat it.
+  const statusBar = registerStatusBar(services);
   context.subscriptions.push(
     registerRequestForm(services, { onRequested: rememberFormRequest(services) }),
-    registerStatusBar(services),
+    statusBar,
     registerConnect(services),
     registerManage(services, unprotected),
     registerHistory(services),
   );
 
   log.info(`Azure JIT Access ${version} activated`);
+  return context.extensionMode === vscode.ExtensionMode.Test ? { policies: store, countdown: () => statusBar.countdown.snapshot() } : undefined;
 }
 
 export function deactivate(): void {}

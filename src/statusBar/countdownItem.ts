@@ -10,6 +10,14 @@ import { grantSettings } from "../grants/settings";
 import type { Services } from "../services";
 import { countdownTooltip } from "./tooltip";
 
+export interface CountdownSnapshot {
+  visible: boolean;
+  text: string;
+  /** The tooltip's markdown source. */
+  tooltip: string;
+  command?: string;
+}
+
 /** After activation, not during it (no network at activation): then refresh only the remembered grants' policies. */
 export const RECONCILE_DELAY_MS = 3000;
 
@@ -23,6 +31,8 @@ export class CountdownItem implements vscode.Disposable {
   private readonly watched = new Set<string>();
   /** Holds the store's periodic poll while this user has grants (the tree view may be hidden). */
   private keepAlive: vscode.Disposable | undefined;
+  /** StatusBarItem has no visibility getter; kept for snapshot(). */
+  private shown = false;
 
   constructor(private readonly services: Services) {
     this.memory = GrantMemory.forContext(services.context);
@@ -124,6 +134,7 @@ export class CountdownItem implements vscode.Disposable {
       now,
       warningMs,
     );
+    this.shown = view !== undefined;
     if (!view) {
       this.item.hide();
     } else {
@@ -134,6 +145,17 @@ export class CountdownItem implements vscode.Disposable {
       this.item.show();
     }
     this.schedule(grants.filter((g) => !g.opening).map((g) => g.endTimeUtc), now, warningMs, grants.some((g) => g.opening));
+  }
+
+  /** What the item shows now (the in-host e2e suite reads it: the vscode API cannot see other status bar items). */
+  snapshot(): CountdownSnapshot {
+    const tooltip = this.item.tooltip;
+    return {
+      visible: this.shown,
+      text: this.item.text,
+      tooltip: typeof tooltip === "string" ? tooltip : (tooltip?.value ?? ""),
+      command: typeof this.item.command === "string" ? this.item.command : this.item.command?.command,
+    };
   }
 
   private schedule(endTimes: number[], now: number, warningMs: number, opening: boolean): void {

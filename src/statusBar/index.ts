@@ -12,8 +12,10 @@ export { GrantMemory };
  * The countdown item plus the commands around grants: azureJit.showGrants, azureJit.quickRequest,
  * azureJit.reRequest. No network here: remembered grants' policies are refreshed a few seconds later.
  */
-export function registerStatusBar(services: Services): vscode.Disposable {
-  return vscode.Disposable.from(new CountdownItem(services), registerShowGrants(services), registerQuickRequest(services), registerReRequest(services));
+export function registerStatusBar(services: Services): vscode.Disposable & { readonly countdown: CountdownItem } {
+  const countdown = new CountdownItem(services);
+  const all = vscode.Disposable.from(countdown, registerShowGrants(services), registerQuickRequest(services), registerReRequest(services));
+  return Object.assign(all, { countdown });
 }
 
 
