@@ -1,9 +1,14 @@
 // The extension inside a real VS Code extension host: activation, contributed commands, settings as the e2e
 // profile wrote them, and the emulator reachable with its CA trusted (what every Azure call depends on).
 import * as assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { request } from "node:https";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import Mocha, { suite, test, suiteSetup } from "mocha";
 import * as vscode from "vscode";
+import type { Policy } from "../../../src/core/types";
+import type { TestApi } from "../../../src/extension";
 
 const EXTENSION_ID = "azure-jit-access.azure-jit-access";
 
@@ -84,10 +89,80 @@ function emulatorUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
-// Parts wired into activate() after this suite was written; the coordinator fills these in as they land.
-suite("Later parts in the real extension host", () => {
-  test.skip("azureJit.requestAccess on a port opens the request form (a webview tab) — request form not wired in activate() yet", () => {});
-  test.skip("the status bar item shows the open window's countdown — status bar not wired in activate() yet", () => {});
-  test.skip("azureJit.connect asks the Remote-SSH stand-in to open azure-jit-<vm> — connect not wired in activate() yet", () => {});
+// The request form, the countdown and connect, driven the way the tree's menus drive them: commands with tree
+// nodes built from the extension's own policy store (activate() hands tests the store and what the countdown shows).
+suite("Request, countdown and connect in the real extension host", () => {
+  let api: TestApi;
+  let webProd: Policy;
+
+  suiteSetup(async () => {
+    const exported = (await extension().activate()) as TestApi | undefined;
+    assert.ok(exported?.policies, "activate() returned no test API (it does so only in ExtensionMode.Test)");
+    api = exported;
+    await api.policies.ensureLoaded();
+    const found = api.policies.all().find((p) => p.name === "default" && p.resourceGroup === "rg-web-prod" && p.location === "westeurope");
+    assert.ok(found, `the demo's default policy of rg-web-prod is not loaded; loaded: ${api.policies.all().map((p) => p.id).join(", ")}`);
+    webProd = found;
+  });
+
+  function vmId(policy: Policy, name: string): string {
+    const vm = policy.virtualMachines.find((v) => v.id.toLowerCase().endsWith(`/virtualmachines/${name}`));
+    assert.ok(vm, `${name} is not in policy ${policy.id}`);
+    return vm.id;
+  }
+
+  test("azureJit.requestAccess on a port opens the request form (a webview tab)", async () => {
+    const node = { kind: "port", policy: webProd, vmId: vmId(webProd, "web-01"), portNumber: 22 };
+    await vscode.commands.executeCommand("azureJit.requestAccess", node);
+    // Tab state reaches the extension host asynchronously.
+    const tab = await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find(
+      (t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes("azureJit.requestForm")), "a request form tab");
+    assert.equal(tab.label, "Request access: web-01");
+    assert.equal(tab.isActive, true);
+    await vscode.window.tabGroups.close(tab);
+  });
+
+  test("azureJit.quickRequest on a port shows the countdown in the status bar", async () => {
+    assert.equal(api.countdown().visible, false, "nothing of this user is open in a fresh profile");
+    const node = { kind: "port", policy: webProd, vmId: vmId(webProd, "win-app-01"), portNumber: 3389 };
+    await vscode.commands.executeCommand("azureJit.quickRequest", node);
+    // Shown at once as opening; the store polls the policy fast until Azure says Initiated (about 2 s here).
+    assert.equal(api.countdown().visible, true);
+    const open = await until(() => {
+      const c = api.countdown();
+      return /^\$\(shield\) /.test(c.text) ? c : undefined;
+    }, "the countdown to show the open window");
+    // Quick defaults: azureJit.defaultDuration (1 h); the label rounds the time left up to whole minutes.
+    assert.match(open.text, /^\$\(shield\) win-app-01 · (1h 00m|59m)$/);
+    // Markdown source: appendText escaped the VM name's text (spaces as &nbsp;).
+    assert.match(open.tooltip.replace(/&nbsp;/g, " "), /win-app-01:3389 — (1h 00m|59m) left · ends/);
+    assert.equal(open.command, "azureJit.showGrants");
+  });
+
+  test("azureJit.connect on a closed SSH port requests it, writes the ssh config and asks Remote-SSH to open azure-jit-<vm>", async () => {
+    const standin = vscode.extensions.getExtension<{ calls: Array<{ args: { host?: string } | null }> }>("ms-vscode-remote.remote-ssh");
+    assert.ok(standin, "the Remote-SSH stand-in is not installed");
+    const calls = (await standin.activate()).calls;
+    const before = calls.length;
+    const node = { kind: "port", policy: webProd, vmId: vmId(webProd, "web-01"), portNumber: 22 };
+    await vscode.commands.executeCommand("azureJit.connect", node);
+    assert.equal(calls.length, before + 1, "Remote-SSH was asked once");
+    assert.deepEqual(calls.at(-1)?.args, { host: "azure-jit-web-01" });
+
+    const config = readFileSync(join(homedir(), ".ssh", "config"), "utf8");
+    const block = config.split("# >>> azure-jit-access azure-jit-web-01 >>>")[1]?.split("# <<< azure-jit-access azure-jit-web-01 <<<")[0];
+    assert.ok(block, `no managed block in ${join(homedir(), ".ssh", "config")}:\n${config}`);
+    assert.match(block, /^Host azure-jit-web-01\n {2}HostName 20\.61\.10\.4\n {2}User azureuser\n {2}Port 22\n$/m);
+  });
 });
 
+/** Polls until `check` returns something (tab and policy state arrive asynchronously); fails after `timeoutMs`. */
+async function until<T>(check: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
