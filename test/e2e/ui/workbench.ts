@@ -132,6 +132,7 @@ export class Workbench {
     for (;;) {
       await target.waitFor({ timeout: Math.max(1, deadline - Date.now()) });
       if ((await target.getAttribute("aria-expanded")) === "true") return;
+      await this.dismissHovers();
       await target.click();
       try {
         await expanded.waitFor({ timeout: 3_000 });
@@ -160,12 +161,22 @@ export class Workbench {
    * Enter: the workbench menu sometimes drops a synthetic click that lands right after it opened.
    */
   async contextMenu(row: Locator, title: string): Promise<void> {
+    await this.dismissHovers();
     await row.first().click({ button: "right" });
     const item = this.page.getByRole("menuitem", { name: title, exact: true });
     await item.hover();
     await this.page.locator(".context-view .action-item.focused", { has: item }).waitFor();
     await this.page.keyboard.press("Enter");
     await item.waitFor({ state: "hidden" });
+  }
+
+  /**
+   * A pointer left resting on a tree row opens that row's tooltip, which then covers the rows below it: move the
+   * pointer to the empty title bar and wait until no hover is showing.
+   */
+  async dismissHovers(): Promise<void> {
+    await this.page.mouse.move(640, 4);
+    await this.page.locator(".monaco-hover, .workbench-hover").first().waitFor({ state: "hidden" });
   }
 
   /** Closes an editor tab with its close button. */
