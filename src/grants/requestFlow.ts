@@ -5,6 +5,7 @@ import type { JitError } from "../core/errors";
 import { quickChoice, type RepeatedRequest } from "../core/quickChoice";
 import { MAX_JUSTIFICATION_LENGTH, planInitiate, type AccessChoice } from "../core/requestPlan";
 import { parsePolicyId, sameId, vmNameFromId } from "../core/resourceId";
+import { isAnySource } from "../core/sourceAddress";
 import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
 import { GrantMemory, grantKey, type RememberedGrant } from "./grantMemory";
@@ -54,6 +55,18 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
     });
     if (justification === undefined) return undefined;
     choice.justification = justification.trim();
+  }
+
+  // Only a repeat can carry "*" or 0.0.0.0/0 (the user confirmed it once, in the form): opening a port to the whole
+  // internet again is confirmed again, never implied by one click.
+  if (choice.source !== undefined && isAnySource(choice.source)) {
+    const open = vscode.l10n.t("Request Open to Any Source");
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t("The last request for {0} allowed any source address ({1}), so anyone on the internet could connect. Request it that way again?", label, choice.source),
+      { modal: true },
+      open,
+    );
+    if (picked !== open) return undefined;
   }
 
   return sendRequest(services, target, choice, quick.clampedFromMs);
