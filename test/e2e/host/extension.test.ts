@@ -51,9 +51,9 @@ suite("Extension in the real extension host", () => {
     assert.equal(env?.resourceManagerEndpointUrl, `${emulatorUrl()}/`);
   });
 
-  test("the Azure JIT view opens and azureJit.refresh runs", async function () {
+  test("the Azure JIT view opens and azureJit.refresh runs", async () => {
     const views = extension().packageJSON.contributes?.views?.azureJit as Array<{ id: string }> | undefined;
-    if (!views?.some((v) => v.id === "azureJit.policies")) this.skip();
+    assert.ok(views?.some((v) => v.id === "azureJit.policies"), "the azureJit.policies view is not contributed");
     await vscode.commands.executeCommand("workbench.view.extension.azureJit");
     await vscode.commands.executeCommand("azureJit.refresh");
   });
