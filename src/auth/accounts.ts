@@ -9,12 +9,13 @@ import { JitFailure } from "../azure/errors";
 import { createJitApi, type JitApi } from "../azure/jit";
 import { createVmAddressResolver, listVirtualMachines, type VmSummary } from "../azure/vmAddress";
 import type { ServerClock } from "../core/serverClock";
-import type { Subscription, Tenant, VmAddress } from "../core/types";
+import type { Subscription, Tenant } from "../core/types";
 import type { Accounts } from "../services";
 import { createCliCredential } from "./cliCredential";
 import { cloudChoice, type AuthProviderId } from "./cloudChoice";
 import { loadDirectory, type Directory } from "./directory";
-import { filterSubscriptions, type SelectionSource } from "./subscriptionFilter";
+import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type SelectionSource } from "./subscriptionFilter";
+import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
 import { VsCodeSessionCredential } from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
@@ -88,39 +89,65 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     return (await this.selection()).subscriptions;
   }
 
-  async selection(): Promise<{ subscriptions: Subscription[]; source: SelectionSource; all: Subscription[] }> {
+  /** The shown subscriptions, where that choice came from, every visible one, and the directories that refused. */
+  async selection(): Promise<{
+    subscriptions: Subscription[];
+    source: SelectionSource;
+    all: Subscription[];
+    failedTenants: FailedTenant[];
+  }> {
     const directory = await this.loadDirectory();
     const filtered = filterSubscriptions(
       directory.subscriptions,
       vscode.workspace.getConfiguration("azureJit").get("selectedSubscriptions"),
-      vscode.workspace.getConfiguration("azureResourceGroups").get("selectedSubscriptions"),
+      this.azureResourcesSelection(),
     );
-    return { ...filtered, all: directory.subscriptions };
+    return {
+      subscriptions: filtered.subscriptions,
+      source: filtered.source,
+      all: directory.subscriptions,
+      failedTenants: failedTenantsToShow(directory.failedTenants, filtered),
+    };
+  }
+
+  azureResourcesSelection(): unknown {
+    return vscode.workspace.getConfiguration("azureResourceGroups").get("selectedSubscriptions");
   }
 
   async tenantList(): Promise<Tenant[]> {
     return (await this.loadDirectory()).tenants;
   }
 
+  /** The JIT API with the subscription's tenant's credential; calls wait for the directory while that is unknown. */
   jitApi(subscriptionId: string): JitApi {
-    const clients = this.clientsFor(this.tenantOf.get(subscriptionId.toLowerCase()));
-    clients.jit ??= createJitApi(clients.settings);
-    return clients.jit;
+    const jitOf = (tenantId: string | undefined): JitApi => {
+      const clients = this.clientsFor(tenantId);
+      clients.jit ??= createJitApi(clients.settings);
+      return clients.jit;
+    };
+    const known = this.tenantOf.get(subscriptionId.toLowerCase());
+    if (known !== undefined) return jitOf(known);
+    return deferredJitApi(async () => jitOf(await this.tenantFor(subscriptionId)));
   }
 
-  vmAddresses(subscriptionId: string): { resolve(vmId: string): Promise<VmAddress> } {
-    const clients = this.clientsFor(this.tenantOf.get(subscriptionId.toLowerCase()));
-    clients.vm ??= createVmAddressResolver(clients.settings);
-    return clients.vm;
+  vmAddresses(subscriptionId: string): VmAddresses {
+    const vmOf = (tenantId: string | undefined): VmAddresses => {
+      const clients = this.clientsFor(tenantId);
+      clients.vm ??= createVmAddressResolver(clients.settings);
+      return clients.vm;
+    };
+    const known = this.tenantOf.get(subscriptionId.toLowerCase());
+    if (known !== undefined) return vmOf(known);
+    return deferredVmAddresses(async () => vmOf(await this.tenantFor(subscriptionId)));
   }
 
   /** The subscription's VMs (all pages), with its tenant's credential: the "Not configured" group's source. */
   async listVirtualMachines(subscriptionId: string): Promise<VmSummary[]> {
-    const key = subscriptionId.toLowerCase();
-    // Right after a sign-in change the tenant map is empty: learn the subscription's tenant before listing, or a
-    // guest tenant's VMs would be asked for with the home tenant's token. (async: a settings error rejects.)
-    if (!this.tenantOf.has(key)) await this.loadDirectory().catch(() => undefined);
-    return listVirtualMachines(this.clientsFor(this.tenantOf.get(key)).settings, subscriptionId);
+    return listVirtualMachines(this.clientsFor(await this.tenantFor(subscriptionId)).settings, subscriptionId);
+  }
+
+  private tenantFor(subscriptionId: string): Promise<string | undefined> {
+    return resolveTenant(subscriptionId, this.tenantOf, () => this.loadDirectory());
   }
 
   /** Is there a VS Code session for the cloud (no prompt)? The CLI mode cannot know without running `az`: true. */
@@ -131,8 +158,12 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     return session !== undefined;
   }
 
-  /** Prompts for a VS Code account (optionally for one tenant); in CLI mode, runs `az login` in a terminal. */
-  async signIn(tenantId?: string): Promise<void> {
+  /**
+   * Prompts for a VS Code account (optionally for one tenant); in CLI mode, runs `az login` in a terminal.
+   * When VS Code already holds a session for the tenant, its token is what was refused (MFA, consent, conditional
+   * access) and createIfNone would hand the same one back: that case asks for a new session.
+   */
+  async signIn(tenantId?: string, options: { directoryName?: string } = {}): Promise<void> {
     const setup = this.currentSetup();
     if (setup.mode === "azureCli") {
       const terminal = vscode.window.createTerminal({ name: "az login" });
@@ -146,7 +177,17 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       return;
     }
     const scopes = [setup.cloud.tokenScope, ...(tenantId ? [`VSCODE_TENANT:${tenantId}`] : [])];
-    await vscode.authentication.getSession(setup.providerId, scopes, { createIfNone: true });
+    const existing = tenantId
+      ? await vscode.authentication.getSession(setup.providerId, scopes, { silent: true }).then(undefined, () => undefined)
+      : undefined;
+    const request: vscode.AuthenticationGetSessionOptions = existing
+      ? {
+          forceNewSession: {
+            detail: vscode.l10n.t("Directory {0} did not accept your current sign-in. Sign in to it again.", options.directoryName ?? tenantId ?? ""),
+          },
+        }
+      : { createIfNone: true };
+    await vscode.authentication.getSession(setup.providerId, scopes, request);
     this.reset("signed in");
   }
 

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { toJitError } from "../azure/errors";
-import { selectionEntries } from "../auth/subscriptionFilter";
+import { pickOutcome } from "../auth/subscriptionFilter";
 import type { TreeParts } from "./treeParts";
 
 /** azureJit.selectSubscriptions — multi-select of the subscriptions the tree shows, kept in a user setting. */
@@ -23,19 +23,43 @@ export function registerSelectSubscriptions(parts: TreeParts): vscode.Disposable
       label: s.displayName,
       description: s.subscriptionId,
       detail: tenantNames.get(s.tenantId.toLowerCase()) ?? s.tenantId,
-      picked: selection.source === "all" || shown.has(s.subscriptionId.toLowerCase()),
+      picked: shown.has(s.subscriptionId.toLowerCase()),
       subscription: s,
     }));
     const picked = await vscode.window.showQuickPick(items, {
       canPickMany: true,
       title: vscode.l10n.t("Subscriptions shown in Azure JIT Access"),
-      placeHolder: vscode.l10n.t("Choose the subscriptions to show"),
+      placeHolder:
+        selection.source === "azureResources"
+          ? vscode.l10n.t("Choose the subscriptions to show (now following the Azure Resources view's selection)")
+          : vscode.l10n.t("Choose the subscriptions to show"),
       matchOnDescription: true,
       matchOnDetail: true,
     });
     if (!picked) return;
-    // Everything picked = no filter, so subscriptions created later show up too.
-    const value = picked.length === 0 || picked.length === items.length ? undefined : selectionEntries(picked.map((p) => p.subscription));
+    const outcome = pickOutcome(
+      picked.map((p) => p.subscription),
+      selection.all,
+      parts.accounts.azureResourcesSelection(),
+    );
+    if (outcome.kind === "confirmClear") {
+      const clear =
+        outcome.then === "azureResources" ? vscode.l10n.t("Follow Azure Resources") : vscode.l10n.t("Show All Subscriptions");
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t("No subscription is ticked, and the view cannot show none."),
+        {
+          modal: true,
+          detail:
+            outcome.then === "azureResources"
+              ? vscode.l10n.t("Clear this selection and show the subscriptions selected in the Azure Resources view?")
+              : vscode.l10n.t("Clear this selection and show every subscription?"),
+        },
+        clear,
+      );
+      if (answer !== clear) return;
+    }
+    // "All" is stored as such, not as "no selection": that would fall back to the Azure Resources filter.
+    const value = outcome.kind === "write" ? outcome.value : undefined;
     await vscode.workspace.getConfiguration("azureJit").update("selectedSubscriptions", value, vscode.ConfigurationTarget.Global);
   });
 }

@@ -1,17 +1,23 @@
 import * as vscode from "vscode";
 import { toJitError } from "../azure/errors";
 import type { ErrorNode } from "../tree/nodes";
+import { directoryName } from "../tree/nodePresentation";
 import type { TreeParts } from "./treeParts";
 
-/** azureJit.signIn — from the welcome view, or from a "not signed in" error item (then for that item's tenant). */
+/**
+ * azureJit.signIn — from the welcome view, or from an error item: a subscription's "not signed in" (then for its
+ * tenant), or a directory that refused its token (then for that directory).
+ */
 export function registerSignIn(parts: TreeParts): vscode.Disposable {
   return vscode.commands.registerCommand("azureJit.signIn", async (node?: ErrorNode) => {
+    const error = node?.kind === "error" ? node : undefined;
+    const tenantId = error?.tenant?.tenantId ?? error?.subscription?.tenantId;
     try {
-      await parts.accounts.signIn(node?.kind === "error" ? node.subscription?.tenantId : undefined);
+      await parts.accounts.signIn(tenantId, error?.tenant ? { directoryName: directoryName(error.tenant) } : {});
     } catch (e) {
-      const error = toJitError(e, "read");
-      parts.log.warn(`Sign-in failed: ${error.message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t("Sign-in to Azure did not complete: {0}", error.message));
+      const failure = toJitError(e, "read");
+      parts.log.warn(`Sign-in failed: ${failure.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t("Sign-in to Azure did not complete: {0}", failure.message));
     }
   });
 }

@@ -99,3 +99,18 @@ export function nextRenderDelay(remainingMs: readonly number[]): number | undefi
   }
   return best === undefined ? undefined : Math.min(best, 60_000);
 }
+
+/**
+ * The same for "ended 12 min ago" texts, which grow instead: the next time one of them changes (every whole
+ * minute plus 30 s since the end, humanDuration's rounding), at most a minute.
+ */
+export function nextEndedRenderDelay(endedAgoMs: readonly number[]): number | undefined {
+  let best: number | undefined;
+  for (const ago of endedAgoMs) {
+    if (!(ago >= 0)) continue;
+    const toNextChange = (((30_000 - ago) % 60_000) + 60_000) % 60_000 || 60_000;
+    const delay = toNextChange + 250;
+    best = best === undefined ? delay : Math.min(best, delay);
+  }
+  return best === undefined ? undefined : Math.min(best, 60_000);
+}

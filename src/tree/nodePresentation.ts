@@ -4,7 +4,7 @@ import { portAccess } from "../core/accessState";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
-import type { Policy } from "../core/types";
+import type { Policy, Tenant } from "../core/types";
 import { presentNotConfigured, presentUnprotectedVm } from "../manage/unprotectedPresentation";
 import type { ItemView } from "./itemView";
 import { locationDisplayName } from "./locationNames";
@@ -160,13 +160,14 @@ export function presentVm(node: VmNode, options: PresentationOptions): ItemView 
  * item: that command lists what reading JIT policies needs, and the item's own label names the VM permission.
  */
 export function errorActions(error: JitError, source?: ErrorNode["source"]): Array<ActionNode["action"]> {
-  if (error.kind === "notSignedIn") return ["signIn", "retry"];
+  if (error.kind === "notSignedIn" || source === "directory") return ["signIn", "retry"];
   if (error.kind === "forbidden" && source !== "vmListing") return ["permissions", "retry"];
   if (error.kind === "cancelled") return ["retry"];
   return ["retry"];
 }
 
 export function presentError(node: ErrorNode): ItemView {
+  if (node.source === "directory" && node.tenant) return presentDirectoryError(node, node.tenant);
   const e = node.error;
   // The VM listing's errors are classified as JIT reads; a refusal there is about the VM permission instead.
   const vmListingForbidden = node.source === "vmListing" && e.kind === "forbidden";
@@ -188,11 +189,41 @@ export function presentError(node: ErrorNode): ItemView {
   };
 }
 
+export function directoryName(tenant: Tenant): string {
+  return tenant.displayName || tenant.defaultDomain || tenant.tenantId;
+}
+
+/** A directory that refused its token: its subscriptions are missing, and signing in to it brings them back. */
+export function presentDirectoryError(node: ErrorNode, tenant: Tenant): ItemView {
+  const e = node.error;
+  const name = directoryName(tenant);
+  const reason = e.kind === "notSignedIn" ? t("sign-in required") : e.message;
+  const lines = [
+    `**${md(t("Directory {0}: subscriptions not shown", name))}**`,
+    "",
+    `- ${t("Tenant: {0}", mdCode(tenant.tenantId))}`,
+    `- ${t("Reason: {0}", md(e.message))}`,
+  ];
+  if (e.detail && e.detail !== e.message) lines.push("", md(e.detail));
+  lines.push("", t("A directory often needs a sign-in of its own (multi-factor authentication, consent, guest access). Sign in to it to show its subscriptions."));
+  if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
+  return {
+    id: node.id,
+    label: t("Directory {0}: subscriptions not shown", name),
+    description: reason,
+    tooltip: lines.join("\n"),
+    icon: { id: "warning", color: "list.warningForeground" },
+    contextValue: "azureJit.directoryError",
+    collapsible: "expanded",
+  };
+}
+
 export function presentAction(node: ActionNode): ItemView {
+  const signInLabel = node.target.source === "directory" ? t("Sign in to this directory…") : t("Sign in to Azure…");
   const views: Record<ActionNode["action"], Pick<ItemView, "label" | "icon"> & { command: string }> = {
     retry: { label: t("Retry"), icon: { id: "refresh" }, command: "azureJit.retry" },
     permissions: { label: t("Show required permissions"), icon: { id: "key" }, command: "azureJit.showRequiredPermissions" },
-    signIn: { label: t("Sign in to Azure…"), icon: { id: "sign-in" }, command: "azureJit.signIn" },
+    signIn: { label: signInLabel, icon: { id: "sign-in" }, command: "azureJit.signIn" },
   };
   const view = views[node.action];
   return {

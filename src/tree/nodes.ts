@@ -5,7 +5,7 @@
 // and the manage commands' `{ kind: "unprotectedVm", id, subscriptionId, vm }` (src/manage/nodes.ts).
 import type { JitError } from "../core/errors";
 import type { UnprotectedVm } from "../core/policyEdit";
-import type { Policy, Subscription } from "../core/types";
+import type { Policy, Subscription, Tenant } from "../core/types";
 import type { NotConfiguredNode as ManageNotConfiguredNode, UnprotectedVmNode } from "../manage/nodes";
 
 export type { UnprotectedVmNode } from "../manage/nodes";
@@ -60,14 +60,16 @@ export interface NotConfiguredNode extends ManageNotConfiguredNode {
 
 /**
  * A subscription (or the subscription list itself, when `subscription` is undefined) failed to load; with
- * `source: "vmListing"`, the subscription's VM listing under "Not configured" failed.
+ * `source: "vmListing"`, the subscription's VM listing under "Not configured" failed; with `source: "directory"`,
+ * `tenant` refused its token (MFA, consent, guest access), so its subscriptions are missing from the tree.
  */
 export interface ErrorNode {
   kind: "error";
   id: string;
   error: JitError;
   subscription?: Subscription;
-  source?: "vmListing";
+  source?: "vmListing" | "directory";
+  tenant?: Tenant;
 }
 
 export type ActionKind = "retry" | "permissions" | "signIn";
@@ -106,6 +108,7 @@ export const ids = {
   vm: (policyId: string, vmId: string) => `${ids.policy(policyId)}/vm:${vmId.toLowerCase()}`,
   port: (policyId: string, vmId: string, port: number) => `${ids.vm(policyId, vmId)}/port:${port}`,
   error: (subscriptionId: string | undefined) => (subscriptionId ? `${ids.subscription(subscriptionId)}/error` : "root/error"),
+  directoryError: (tenantId: string) => `tenant:${tenantId.toLowerCase()}/error`,
   empty: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/empty`,
   action: (errorId: string, action: ActionKind) => `${errorId}/${action}`,
   // The same ids src/manage/unprotectedPresentation.ts gives these nodes.

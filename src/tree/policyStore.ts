@@ -10,7 +10,9 @@ import { nextWatchAt, fastPollDelay, planPolls, refreshIntervalMs } from "../cor
 import { policyId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import type { AzureAccounts } from "../auth/accounts";
+import type { FailedTenant } from "../auth/subscriptionFilter";
 import type { PolicyStore } from "../services";
+import { LoosePolicies } from "./loosePolicies";
 import { pollTargets, policySettled } from "./pollTargets";
 
 interface Watch {
@@ -22,7 +24,7 @@ interface Watch {
 /** What happened to the subscription list itself. */
 export type RootState =
   | { kind: "idle" }
-  | { kind: "loaded"; subscriptions: Subscription[] }
+  | { kind: "loaded"; subscriptions: Subscription[]; failedTenants: FailedTenant[] }
   | { kind: "notSignedIn" }
   | { kind: "failed"; error: JitError };
 
@@ -38,7 +40,11 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
 
   private root: RootState = { kind: "idle" };
   private rootLoad: Promise<RootState> | undefined;
+  private signInCheck: Promise<boolean | undefined> | undefined;
   private readonly results = new Map<string, SubscriptionPolicies>();
+  private readonly loose = new LoosePolicies();
+  /** Bumped on sign-out: an answer to a call made before it must not bring its policy back. */
+  private session = 0;
   private readonly waiting = new Map<string, Array<(r: SubscriptionPolicies) => void>>();
   private allLoad: Promise<void> | undefined;
   private generation = 0;
@@ -80,7 +86,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
   // --- reading -------------------------------------------------------------------------------------------------
 
   all(): Policy[] {
-    return [...this.results.values()].flatMap((r) => r.policies ?? []);
+    return [...[...this.results.values()].flatMap((r) => r.policies ?? []), ...this.loose.all()];
   }
 
   find(policyIdOrRef: string | PolicyRef): Policy | undefined {
@@ -111,12 +117,24 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
 
   // --- loading -------------------------------------------------------------------------------------------------
 
+  /**
+   * Whether the running (or last) root load found a session: known long before the subscriptions are listed.
+   * undefined when the check failed (settings error) or no load ran yet.
+   */
+  signInKnown(): Promise<boolean | undefined> {
+    return this.signInCheck ?? Promise.resolve(undefined);
+  }
+
   /** Lists the selected subscriptions (once; again after reloadAll). */
   loadRoot(): Promise<RootState> {
-    this.rootLoad ??= (async (): Promise<RootState> => {
+    if (this.rootLoad) return this.rootLoad;
+    const signedIn = this.accounts.isSignedIn();
+    this.signInCheck = signedIn.catch(() => undefined);
+    this.rootLoad = (async (): Promise<RootState> => {
       try {
-        if (!(await this.accounts.isSignedIn())) return this.setRoot({ kind: "notSignedIn" });
-        return this.setRoot({ kind: "loaded", subscriptions: await this.accounts.getSubscriptions() });
+        if (!(await signedIn)) return this.setRoot({ kind: "notSignedIn" });
+        const { subscriptions, failedTenants } = await this.accounts.selection();
+        return this.setRoot({ kind: "loaded", subscriptions, failedTenants });
       } catch (e) {
         let error = toJitError(e, "read");
         if (error.kind === "notSignedIn" && this.accounts.mode === "vscode") return this.setRoot({ kind: "notSignedIn" });
@@ -152,6 +170,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
     this.rootLoad = undefined;
     this.allLoad = undefined;
     const after = await this.loadRoot();
+    if (after.kind === "notSignedIn") this.forgetSession();
     if (!sameRoot(before, after)) {
       // Subscriptions no longer shown must not keep polling or answering find().
       const keep = new Set(after.kind === "loaded" ? after.subscriptions.map((s) => s.subscriptionId.toLowerCase()) : []);
@@ -164,6 +183,16 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
   /** The retry action of one failed subscription. */
   async reloadSubscription(subscription: Subscription): Promise<void> {
     await this.loadSubscriptions([subscription]);
+  }
+
+  /** Signed out: nothing read with the old sign-in keeps polling or answering find(). */
+  private forgetSession(): void {
+    this.session++;
+    this.watches.clear();
+    this.gaveUp.clear();
+    this.loose.clear();
+    this.lastReadAt.clear();
+    this.schedule();
   }
 
   private setRoot(state: RootState): RootState {
@@ -203,6 +232,13 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
     this.results.set(key, result);
     const now = Date.now();
     for (const p of result.policies ?? []) this.lastReadAt.set(p.id.toLowerCase(), now);
+    if (result.policies) {
+      // The list now holds the policies read one by one before it; tell listeners about those that changed.
+      for (const old of this.loose.take(key)) {
+        const fresh = result.policies.find((p) => sameId(p.id, old.id));
+        if (fresh && JSON.stringify(fresh) !== JSON.stringify(old)) this.policyChanged.fire(fresh);
+      }
+    }
     for (const resolve of this.waiting.get(key) ?? []) resolve(result);
     this.waiting.delete(key);
     if (!before) return;
@@ -228,9 +264,10 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
   // --- one policy ----------------------------------------------------------------------------------------------
 
   async refresh(ref: PolicyRef): Promise<Policy> {
+    const session = this.session;
     try {
       const policy = await this.accounts.jitApi(ref.subscriptionId).getPolicy(ref);
-      this.apply(policy);
+      if (session === this.session) this.apply(policy);
       return policy;
     } catch (e) {
       if (toJitError(e, "read").kind === "notFound") this.remove(ref);
@@ -270,8 +307,13 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
     // Settled again: the next "Initiating" or "Updating" seen on it gets a fast round of its own.
     if (this.settled(policy)) this.gaveUp.delete(policy.id.toLowerCase());
     const result = this.results.get(key);
-    if (!result) return;
-    const policies = result.policies ?? [];
+    if (!result?.policies) {
+      // Subscription not listed (tree never loaded, not selected) or its list failed: keep it on the side, so the
+      // status bar's countdown still finds and polls it.
+      if (this.loose.set(policy)) this.policyChanged.fire(policy);
+      return;
+    }
+    const policies = result.policies;
     const index = policies.findIndex((p) => sameId(p.id, policy.id));
     if (index >= 0) {
       if (JSON.stringify(policies[index]) === JSON.stringify(policy)) return;
@@ -290,6 +332,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
     const result = this.results.get(key);
     const id = policyId(ref);
     this.watches.delete(id.toLowerCase());
+    this.loose.delete(id);
     if (!result?.policies?.some((p) => sameId(p.id, id))) return;
     this.results.set(key, { subscription: result.subscription, policies: result.policies.filter((p) => !sameId(p.id, id)) });
     this.subscriptionChanged.fire(result.subscription);
@@ -336,6 +379,7 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
 
   private async poll(keys: string[]): Promise<void> {
     this.polling = true;
+    const session = this.session;
     try {
       await Promise.all(
         keys.map(async (key) => {
@@ -344,9 +388,11 @@ export class JitPolicyStore implements PolicyStore, vscode.Disposable {
           if (!ref) return;
           try {
             const policy = await this.accounts.jitApi(ref.subscriptionId).getPolicy(ref);
+            if (session !== this.session) return;
             this.apply(policy);
             if (watch) this.advanceWatch(key, watch, policy);
           } catch (e) {
+            if (session !== this.session) return;
             const error = toJitError(e, "read");
             this.log.warn(`Poll of ${key} failed: ${error.message}`);
             if (error.kind === "notFound") this.remove(ref);
@@ -399,7 +445,8 @@ function sameRoot(a: RootState, b: RootState): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === "loaded" && b.kind === "loaded") {
     const ids = (s: Subscription[]) => s.map((x) => `${x.subscriptionId}|${x.displayName}|${x.tenantId}`).join(",");
-    return ids(a.subscriptions) === ids(b.subscriptions);
+    const tenants = (f: FailedTenant[]) => f.map((x) => `${x.tenant.tenantId}|${x.tenant.displayName ?? ""}|${x.error.message}`).join(",");
+    return ids(a.subscriptions) === ids(b.subscriptions) && tenants(a.failedTenants) === tenants(b.failedTenants);
   }
   if (a.kind === "failed" && b.kind === "failed") return a.error.message === b.error.message;
   return true;

@@ -53,6 +53,10 @@ export function portDescription(access: PortAccess): string {
   }
 }
 
+/**
+ * One codicon per state, so the states differ by shape and not by colour alone; the colours are theme colours
+ * (live ones stand out, finished ones recede).
+ */
 export function portIcon(access: PortAccess, warningMs?: number): IconView {
   switch (access.kind) {
     case "open": {
@@ -60,15 +64,15 @@ export function portIcon(access: PortAccess, warningMs?: number): IconView {
       return { id: "pass-filled", color: endingSoon ? "charts.yellow" : "charts.green" };
     }
     case "opening":
-      return { id: "sync~spin" };
+      return { id: "loading~spin", color: "charts.blue" };
     case "ended":
-      return { id: "history" };
+      return { id: "history", color: "disabledForeground" };
     case "replaced":
-      return { id: "history" };
+      return { id: "arrow-swap", color: "descriptionForeground" };
     case "revoked":
-      return { id: "circle-slash" };
+      return { id: "circle-slash", color: "errorForeground" };
     default:
-      return { id: "lock" };
+      return { id: "lock", color: "icon.foreground" };
   }
 }
 

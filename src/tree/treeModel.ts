@@ -1,5 +1,6 @@
 // Which children each node has, from the loaded data, with one node object per id for the life of the view.
 // Pure (no vscode), so the integration tests can walk the same tree the view shows, fed by the real SDK.
+import type { FailedTenant } from "../auth/subscriptionFilter";
 import type { SubscriptionPolicies } from "../azure/loader";
 import { groupByLocation } from "../azure/loader";
 import type { JitError } from "../core/errors";
@@ -71,6 +72,13 @@ export class TreeModel {
 
   rootError(error: JitError): ErrorNode {
     return this.upsert<ErrorNode>({ kind: "error", id: ids.error(undefined), error });
+  }
+
+  /** One item per directory whose subscriptions could not be listed, after the subscriptions. */
+  directoryErrors(failed: readonly FailedTenant[]): ErrorNode[] {
+    return failed.map(({ tenant, error }) =>
+      this.upsert<ErrorNode>({ kind: "error", id: ids.directoryError(tenant.tenantId), error, source: "directory", tenant }),
+    );
   }
 
   /**

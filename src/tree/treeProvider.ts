@@ -1,17 +1,20 @@
 // The `azureJit.policies` view: subscription → location → policy → VM → port. Items are computed by the pure
 // presentation modules; this file turns them into TreeItems, loads children on expansion, and re-renders only the
-// nodes the store says changed (plus the countdowns, once a minute, without any network call).
+// nodes the store says changed (plus the countdowns and "ended … ago" texts, once a minute, without any network call).
 import * as vscode from "vscode";
-import { activeGrants } from "../core/accessState";
-import { nextRenderDelay } from "../core/pollSchedule";
+import { activeGrants, portAccess } from "../core/accessState";
+import { nextEndedRenderDelay, nextRenderDelay } from "../core/pollSchedule";
 import type { AzureAccounts } from "../auth/accounts";
 import type { ItemView } from "./itemView";
 import { presentNode } from "./nodePresentation";
-import { ids, type TreeNode } from "./nodes";
+import { ids, type PortNode, type TreeNode } from "./nodes";
 import type { JitPolicyStore } from "./policyStore";
+import { portDescription } from "./portPresentation";
 import { TreeModel, type UnprotectedResult } from "./treeModel";
 
 export const VIEW_ID = "azureJit.policies";
+/** "signedIn" or "signedOut"; unset until known, so the welcome content (package.json) shows nothing before. */
+const SIGN_IN_STATE = "azureJit.signInState";
 
 /** The "Not configured" VMs (src/manage/unprotectedVms.ts): VM listing cached per subscription, minus covered VMs. */
 export interface UnprotectedSource {
@@ -32,6 +35,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly listed = new Map<string, string>();
   /** The latest unprotected-VM computation per subscription; an older one answering late is dropped. */
   private readonly listingRuns = new Map<string, number>();
+  /** The description each port item was last rendered with: an "ended … ago" re-renders only when it changed. */
+  private readonly shownPortText = new Map<string, string>();
 
   constructor(
     private readonly store: JitPolicyStore,
@@ -77,7 +82,9 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const warningMinutes = vscode.workspace.getConfiguration("azureJit").get<number>("expiryWarningMinutes") ?? 5;
-    return toTreeItem(presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000 }), node);
+    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000 });
+    if (node.kind === "port" && view.description !== undefined) this.shownPortText.set(node.id, view.description);
+    return toTreeItem(view, node);
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
@@ -94,7 +101,10 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       this.scheduleTick();
       return children;
     }
-    return this.model.children(node, (id) => this.store.result(id));
+    const children = this.model.children(node, (id) => this.store.result(id));
+    // Newly shown ports may say "ended … ago": that text ages too.
+    if (node.kind === "vm") this.scheduleTick();
+    return children;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -122,10 +132,21 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private async rootChildren(): Promise<TreeNode[]> {
-    const root = await vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => this.store.loadRoot());
     await setContext("azureJit.authMode", this.accounts.mode);
-    await setContext("azureJit.signedIn", root.kind !== "notSignedIn");
-    await setContext("azureJit.noSubscriptions", root.kind === "loaded" && root.subscriptions.length === 0);
+    const rootLoad = this.store.loadRoot();
+    const loading = vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => rootLoad);
+    // The welcome content keys on this: set it once the (silent) session check answers, not after the whole
+    // directory listing, and never before it is known, so a signed-in user never sees "Sign in to Azure…" flash.
+    const early = this.store
+      .signInKnown()
+      .then((signedIn) => (signedIn === undefined ? undefined : setContext(SIGN_IN_STATE, signedIn ? "signedIn" : "signedOut")));
+    const root = await loading;
+    await early;
+    await setContext(SIGN_IN_STATE, root.kind === "notSignedIn" ? "signedOut" : "signedIn");
+    await setContext(
+      "azureJit.noSubscriptions",
+      root.kind === "loaded" && root.subscriptions.length === 0 && root.failedTenants.length === 0,
+    );
     if (root.kind === "notSignedIn" || root.kind === "idle") return [];
     if (root.kind === "failed") return [this.model.rootError(root.error)];
     // The whole selection loads at once; each subscription shows its children as soon as its own result is in.
@@ -134,7 +155,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     for (const tenant of await this.accounts.tenantList().catch(() => [])) {
       if (tenant.displayName) tenantNames.set(tenant.tenantId.toLowerCase(), tenant.displayName);
     }
-    return this.model.subscriptions(root.subscriptions, tenantNames);
+    return [...this.model.subscriptions(root.subscriptions, tenantNames), ...this.model.directoryErrors(root.failedTenants)];
   }
 
   /**
@@ -180,9 +201,23 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const now = this.serverNow();
     const grants = activeGrants(this.store.all(), now);
     const remaining = grants.flatMap((g) => (g.access.remainingMs !== undefined ? [g.access.remainingMs] : []));
-    const delay = nextRenderDelay(remaining);
+    const delays = [nextRenderDelay(remaining), nextEndedRenderDelay(this.endedPorts(now).map((p) => p.endedAgoMs))];
+    const delay = delays.reduce<number | undefined>((a, b) => (a === undefined ? b : b === undefined ? a : Math.min(a, b)), undefined);
     this.ticking = new Set(grants.map((g) => g.policy.id.toLowerCase()));
     if (delay !== undefined) this.tick = setTimeout(() => this.renderCountdowns(), delay);
+  }
+
+  /** Port items on screen that say "ended … ago", with the text they would show now. */
+  private endedPorts(now: number): Array<{ node: PortNode; endedAgoMs: number; text: string }> {
+    const ended: Array<{ node: PortNode; endedAgoMs: number; text: string }> = [];
+    for (const node of this.model.all()) {
+      if (node.kind !== "port" || !this.shownPortText.has(node.id)) continue;
+      const access = portAccess(node.policy, node.vmId, node.portNumber, now);
+      if (access.kind === "ended" && access.endedAgoMs !== undefined) {
+        ended.push({ node, endedAgoMs: access.endedAgoMs, text: portDescription(access) });
+      }
+    }
+    return ended;
   }
 
   private stopTick(): void {
@@ -190,15 +225,20 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.tick = undefined;
   }
 
-  /** Re-renders the VM and port items of policies that had or have an open port (so an end flips to "ended"). */
+  /**
+   * Re-renders the VM and port items of policies that had or have an open port (so an end flips to "ended"), and
+   * the ended ports whose "… ago" text changed.
+   */
   private renderCountdowns(): void {
+    const now = this.serverNow();
     const policies = new Set(this.ticking);
-    for (const g of activeGrants(this.store.all(), this.serverNow())) policies.add(g.policy.id.toLowerCase());
-    const nodes: TreeNode[] = [];
+    for (const g of activeGrants(this.store.all(), now)) policies.add(g.policy.id.toLowerCase());
+    const nodes = new Set<TreeNode>();
     for (const node of this.model.all()) {
-      if ((node.kind === "vm" || node.kind === "port") && policies.has(node.policy.id.toLowerCase())) nodes.push(node);
+      if ((node.kind === "vm" || node.kind === "port") && policies.has(node.policy.id.toLowerCase())) nodes.add(node);
     }
-    if (nodes.length > 0) this.fire(nodes);
+    for (const { node, text } of this.endedPorts(now)) if (this.shownPortText.get(node.id) !== text) nodes.add(node);
+    if (nodes.size > 0) this.fire([...nodes]);
     this.scheduleTick();
   }
 

@@ -9,10 +9,11 @@ import { createJitApi } from "../../src/azure/jit";
 import { loadPolicies } from "../../src/azure/loader";
 import { createCliCredential } from "../../src/auth/cliCredential";
 import { loadDirectory } from "../../src/auth/directory";
+import { VsCodeSessionCredential } from "../../src/auth/vscodeSessionCredential";
 import { presentNode } from "../../src/tree/nodePresentation";
 import type { TreeNode } from "../../src/tree/nodes";
 import { TreeModel } from "../../src/tree/treeModel";
-import { startHarness, type Harness } from "./azureHarness";
+import { FAKE_TOKEN, startHarness, type Harness } from "./azureHarness";
 
 const CONTOSO = "10000000-0000-4000-8000-000000000001";
 const FABRIKAM = "20000000-0000-4000-8000-000000000002";
@@ -74,6 +75,26 @@ describe("tree data against the emulator (demo scenario)", () => {
       ["Contoso Production", "Contoso Sandbox", "Fabrikam Engineering"],
     );
     assert.deepEqual(directory.failedTenants, []);
+  });
+
+  it("shows a directory whose silent token fails as an item with the reason and its own sign-in", async () => {
+    // VS Code has a session for every directory but Fabrikam (MFA or consent pending there).
+    const auth = {
+      getSession: async (_provider: string, scopes: readonly string[]) =>
+        scopes.includes(`VSCODE_TENANT:${FABRIKAM}`) ? undefined : { accessToken: FAKE_TOKEN },
+    };
+    const { directory, model } = await loadTree((tenantId) =>
+      h.newSettings({ credential: new VsCodeSessionCredential("microsoft-sovereign-cloud", tenantId, auth as never) }),
+    );
+    assert.deepEqual(directory.failedTenants.map((f) => [f.tenant.displayName, f.error.kind]), [["Fabrikam", "notSignedIn"]]);
+    const lines = render(model, model.directoryErrors(directory.failedTenants), new Map(), h.clock.now(Date.now()));
+    assert.deepEqual(lines, [
+      "Directory Fabrikam: subscriptions not shown — sign-in required [azureJit.directoryError]",
+      "  Sign in to this directory… [azureJit.action.signIn]",
+      "  Retry [azureJit.action.retry]",
+    ]);
+    const signIn = model.get(`tenant:${FABRIKAM}/error/signIn`);
+    assert.ok(signIn?.kind === "action" && signIn.target.tenant?.tenantId === FABRIKAM, "the action carries the directory");
   });
 
   it("builds the whole tree, with the forbidden subscription as one error item and the rest working", async () => {

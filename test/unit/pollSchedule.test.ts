@@ -4,6 +4,7 @@ import {
   FAST_POLL_DELAYS_MS,
   fastPollDelay,
   isSettled,
+  nextEndedRenderDelay,
   nextRenderDelay,
   nextWatchAt,
   planPolls,
@@ -101,5 +102,21 @@ describe("nextRenderDelay", () => {
     assert.equal(nextRenderDelay([5 * 60_000]), 30_250);
     assert.equal(nextRenderDelay([5 * 60_000 + 30_000]), 60_000);
     assert.equal(nextRenderDelay([3_000, 90_000]), 3_250);
+  });
+});
+
+describe("nextEndedRenderDelay", () => {
+  it("is undefined with nothing ended on screen", () => {
+    assert.equal(nextEndedRenderDelay([]), undefined);
+    assert.equal(nextEndedRenderDelay([Number.NaN]), undefined);
+  });
+  it("wakes just after the soonest \"ended … ago\" text grows by a minute", () => {
+    // 12 min 10 s ago reads "12 min" until 12 min 30 s.
+    assert.equal(nextEndedRenderDelay([12 * 60_000 + 10_000]), 20_250);
+    // Just ended: "0 min" until 30 s have passed.
+    assert.equal(nextEndedRenderDelay([0]), 30_250);
+    // On the mark the text has just changed: the next change is a minute away (capped at a minute).
+    assert.equal(nextEndedRenderDelay([12 * 60_000 + 30_000]), 60_000);
+    assert.equal(nextEndedRenderDelay([3 * 86_400_000 + 29_000, 5 * 60_000]), 1_250);
   });
 });

@@ -2,7 +2,14 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { explainCliError } from "../../src/auth/cliCredential";
 import { cloudChoice } from "../../src/auth/cloudChoice";
-import { dedupeSubscriptions, filterSubscriptions, selectionEntries } from "../../src/auth/subscriptionFilter";
+import {
+  ALL_SUBSCRIPTIONS,
+  dedupeSubscriptions,
+  failedTenantsToShow,
+  filterSubscriptions,
+  pickOutcome,
+  selectionEntries,
+} from "../../src/auth/subscriptionFilter";
 import { NotSignedInError, VsCodeSessionCredential, reuseUntil } from "../../src/auth/vscodeSessionCredential";
 import type { Subscription } from "../../src/core/types";
 
@@ -32,19 +39,28 @@ describe("cloud choice from microsoft-sovereign-cloud settings", () => {
 describe("subscription selection", () => {
   const all = [subA, subB, subC];
   it("shows all without any selection", () => {
-    assert.deepEqual(filterSubscriptions(all, undefined, undefined), { subscriptions: all, source: "all" });
+    assert.deepEqual(filterSubscriptions(all, undefined, undefined), { subscriptions: all, source: "all", entries: [] });
     assert.equal(filterSubscriptions(all, [], []).source, "all");
   });
   it("honours the Azure Resources view's tenant/subscription entries, case-insensitively", () => {
     const r = filterSubscriptions(all, undefined, ["t1/aaaa0000-0000-0000-0000-00000000000a", "t9/bbbb0000-0000-0000-0000-00000000000b"]);
-    assert.deepEqual(r, { subscriptions: [subA], source: "azureResources" });
+    assert.deepEqual(r, {
+      subscriptions: [subA],
+      source: "azureResources",
+      entries: ["t1/aaaa0000-0000-0000-0000-00000000000a", "t9/bbbb0000-0000-0000-0000-00000000000b"],
+    });
   });
   it("lets our own selection win, bare ids included", () => {
     const r = filterSubscriptions(all, ["cccc0000-0000-0000-0000-00000000000c"], ["t1/aaaa0000-0000-0000-0000-00000000000a"]);
-    assert.deepEqual(r, { subscriptions: [subC], source: "azureJit" });
+    assert.deepEqual(r, { subscriptions: [subC], source: "azureJit", entries: ["cccc0000-0000-0000-0000-00000000000c"] });
   });
   it("ignores a selection that names nothing visible instead of emptying the tree", () => {
     assert.equal(filterSubscriptions(all, ["t1/unknown"], 42).source, "all");
+  });
+  it("shows every subscription when ours says all, even with an Azure Resources filter", () => {
+    const r = filterSubscriptions(all, [ALL_SUBSCRIPTIONS], ["t1/aaaa0000-0000-0000-0000-00000000000a"]);
+    assert.deepEqual(r, { subscriptions: all, source: "azureJit", entries: [] });
+    assert.equal(filterSubscriptions(all, [" * "], undefined).subscriptions.length, 3);
   });
   it("writes tenant/subscription entries", () => {
     assert.deepEqual(selectionEntries([subB]), ["t2/bbbb0000-0000-0000-0000-00000000000b"]);
@@ -122,5 +138,47 @@ describe("Azure CLI errors", () => {
   it("passes other errors through", () => {
     const original = new Error("boom");
     assert.equal(explainCliError(original, undefined), original);
+  });
+});
+
+describe("what the subscription quick pick writes", () => {
+  const all = [subA, subB, subC];
+  const azureResources = ["t1/aaaa0000-0000-0000-0000-00000000000a"];
+
+  it("remembers all ticked as all, which beats the Azure Resources filter", () => {
+    const outcome = pickOutcome(all, all, azureResources);
+    assert.deepEqual(outcome, { kind: "write", value: ["*"] });
+    if (outcome.kind !== "write") return;
+    assert.deepEqual(filterSubscriptions(all, outcome.value, azureResources).subscriptions, all);
+  });
+  it("remembers a partial pick by tenant and subscription", () => {
+    assert.deepEqual(pickOutcome([subB], all, azureResources), { kind: "write", value: ["t2/bbbb0000-0000-0000-0000-00000000000b"] });
+  });
+  it("asks before clearing on none ticked, saying what shows instead", () => {
+    assert.deepEqual(pickOutcome([], all, azureResources), { kind: "confirmClear", then: "azureResources" });
+    assert.deepEqual(pickOutcome([], all, undefined), { kind: "confirmClear", then: "all" });
+    // An Azure Resources selection naming nothing visible is no filter.
+    assert.deepEqual(pickOutcome([], all, ["t9/unknown"]), { kind: "confirmClear", then: "all" });
+  });
+});
+
+describe("directories that refused their token, under a selection", () => {
+  const all = [subA, subB, subC];
+  const fabrikam = { tenant: { tenantId: "T2" }, error: { kind: "notSignedIn" as const, message: "Sign in" } };
+  const other = { tenant: { tenantId: "t3" }, error: { kind: "notSignedIn" as const, message: "Sign in" } };
+
+  it("all show when nothing is filtered", () => {
+    assert.deepEqual(failedTenantsToShow([fabrikam, other], filterSubscriptions(all, undefined, undefined)), [fabrikam, other]);
+    assert.deepEqual(failedTenantsToShow([fabrikam], filterSubscriptions(all, ["*"], undefined)), [fabrikam]);
+  });
+  it("only those a tenant/subscription entry names show under a filter", () => {
+    const filtered = filterSubscriptions(all, ["t1/aaaa0000-0000-0000-0000-00000000000a", "t2/dddd"], undefined);
+    assert.deepEqual(failedTenantsToShow([fabrikam, other], filtered), [fabrikam]);
+  });
+  it("all show when a bare id names nothing visible: it may be in one of them", () => {
+    const filtered = filterSubscriptions(all, ["cccc0000-0000-0000-0000-00000000000c", "dddd"], undefined);
+    assert.deepEqual(failedTenantsToShow([fabrikam, other], filtered), [fabrikam, other]);
+    const visibleOnly = filterSubscriptions(all, ["cccc0000-0000-0000-0000-00000000000c"], undefined);
+    assert.deepEqual(failedTenantsToShow([fabrikam, other], visibleOnly), []);
   });
 });

@@ -65,3 +65,18 @@ describe("tree model", () => {
     assert.deepEqual(after.map((c) => c.kind), ["location"]);
   });
 });
+
+describe("tree model: directories that refused their token", () => {
+  it("one expanded error item per directory, with sign-in and retry, same object across refreshes", () => {
+    const model = new TreeModel();
+    const failed = [{ tenant: { tenantId: "T2", displayName: "Fabrikam" }, error: { kind: "notSignedIn" as const, message: "Sign in" } }];
+    const [item] = model.directoryErrors(failed);
+    assert.ok(item);
+    assert.equal(item.id, "tenant:t2/error");
+    assert.equal(item.source, "directory");
+    assert.equal(item.subscription, undefined);
+    assert.deepEqual(model.errorChildren(item).map((a) => a.action), ["signIn", "retry"]);
+    assert.equal(model.directoryErrors(failed)[0], item);
+    assert.deepEqual(model.directoryErrors([]), []);
+  });
+});

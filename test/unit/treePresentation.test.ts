@@ -3,6 +3,8 @@ import { describe, it } from "node:test";
 import { locationDisplayName } from "../../src/tree/locationNames";
 import { md } from "../../src/tree/markdown";
 import {
+  errorActions,
+  presentAction,
   presentError,
   presentLocation,
   presentPolicy,
@@ -11,7 +13,7 @@ import {
   vmDescription,
 } from "../../src/tree/nodePresentation";
 import { ids } from "../../src/tree/nodes";
-import { firewallMapping, presentPort } from "../../src/tree/portPresentation";
+import { firewallMapping, portIcon, presentPort } from "../../src/tree/portPresentation";
 import { portLabel } from "../../src/tree/portNames";
 import { utcText } from "../../src/tree/timeText";
 import { JUMP, MIN, NOW, SUB, WEB01, WEB02, WIN, hubPolicy, webPolicy } from "./treeFixtures";
@@ -45,28 +47,44 @@ describe("port items", () => {
     assert.equal(item.icon?.color, "charts.yellow");
   });
 
-  it("an ended request: how long ago, history icon", () => {
+  it("an ended request: how long ago, greyed history icon", () => {
     const item = presentPort(webPolicy(), WEB01, 22, options);
     assert.equal(item.description, "ended 12 min ago");
-    assert.deepEqual(item.icon, { id: "history" });
+    assert.deepEqual(item.icon, { id: "history", color: "disabledForeground" });
     assert.equal(item.contextValue, "azureJit.port.ended");
   });
 
   it("opening, replaced and closed ports", () => {
     const opening = presentPort(webPolicy(), WIN, 3389, options);
     assert.equal(opening.description, "opening…");
-    assert.deepEqual(opening.icon, { id: "sync~spin" });
+    assert.deepEqual(opening.icon, { id: "loading~spin", color: "charts.blue" });
     assert.equal(opening.contextValue, "azureJit.port.opening");
 
     const replaced = presentPort(webPolicy(), WIN, 5985, options);
     assert.equal(replaced.description, "replaced by a newer request");
     assert.equal(replaced.contextValue, "azureJit.port.replaced");
+    assert.deepEqual(replaced.icon, { id: "arrow-swap", color: "descriptionForeground" });
 
     const closed = presentPort(webPolicy(), WIN, 5986, options);
     assert.equal(closed.label, "5986 · WinRM (HTTPS)");
     assert.equal(closed.description, "closed");
-    assert.deepEqual(closed.icon, { id: "lock" });
+    assert.deepEqual(closed.icon, { id: "lock", color: "icon.foreground" });
     assert.equal(closed.contextValue, "azureJit.port.closed");
+  });
+
+  it("a revoked port: circle-slash in the error colour", () => {
+    const policy = webPolicy();
+    policy.requests[0]!.virtualMachines[0]!.ports[0]!.statusReason = "UserRequested";
+    const item = presentPort(policy, WEB01, 22, options);
+    assert.equal(item.description, "revoked");
+    assert.deepEqual(item.icon, { id: "circle-slash", color: "errorForeground" });
+    assert.equal(item.contextValue, "azureJit.port.revoked");
+  });
+
+  it("gives every state its own codicon, each with a theme colour", () => {
+    const icons = (["none", "opening", "open", "ended", "replaced", "revoked"] as const).map((kind) => portIcon({ kind }));
+    assert.equal(new Set(icons.map((i) => i.id)).size, icons.length);
+    for (const icon of icons) assert.ok(icon.color, `${icon.id} has a colour`);
   });
 
   it("a countdown passing its end shows ended without a new read", () => {
@@ -166,6 +184,45 @@ describe("error items", () => {
     assert.deepEqual(e.icon, { id: "error", color: "list.errorForeground" });
     assert.ok(!(e.tooltip ?? "").includes("<b>"));
     assert.match(e.tooltip ?? "", /Correlation id: `c-1`/);
+  });
+});
+
+describe("a directory that refused its token", () => {
+  const tenant = { tenantId: "20000000-0000-4000-8000-000000000002", displayName: "Fabrikam <b>" };
+  const node = {
+    kind: "error" as const,
+    id: ids.directoryError(tenant.tenantId),
+    error: { kind: "notSignedIn" as const, message: "You are not signed in to Azure.", detail: "AADSTS50076: MFA required" },
+    source: "directory" as const,
+    tenant,
+  };
+
+  it("names the directory, says why, and offers its own sign-in", () => {
+    const item = presentError(node);
+    assert.equal(item.label, "Directory Fabrikam <b>: subscriptions not shown");
+    assert.equal(item.description, "sign-in required");
+    assert.equal(item.contextValue, "azureJit.directoryError");
+    assert.equal(item.collapsible, "expanded");
+    assert.deepEqual(item.icon, { id: "warning", color: "list.warningForeground" });
+    assert.ok((item.tooltip ?? "").includes("`20000000-0000-4000-8000-000000000002`"), item.tooltip);
+    assert.match(item.tooltip ?? "", /AADSTS50076\\: MFA required/);
+    assert.ok(!(item.tooltip ?? "").includes("<b>"), "the directory name is escaped");
+    assert.deepEqual(errorActions(node.error, "directory"), ["signIn", "retry"]);
+    const signIn = presentAction({ kind: "action", id: `${node.id}/signIn`, action: "signIn", target: node });
+    assert.equal(signIn.label, "Sign in to this directory…");
+    assert.deepEqual(signIn.command, { command: "azureJit.signIn", title: "Sign in to this directory…", withNode: true });
+  });
+
+  it("gives another refusal's words as the reason, and falls back to the tenant id for a nameless directory", () => {
+    const item = presentError({
+      ...node,
+      tenant: { tenantId: "t-3" },
+      error: { kind: "forbidden", message: "You do not have permission." },
+    });
+    assert.equal(item.label, "Directory t-3: subscriptions not shown");
+    assert.equal(item.description, "You do not have permission.");
+    // Not a permissions matter: the directory's sign-in is the way forward whatever it said.
+    assert.deepEqual(errorActions({ kind: "forbidden", message: "x" }, "directory"), ["signIn", "retry"]);
   });
 });
 
