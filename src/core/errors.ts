@@ -33,6 +33,8 @@ export interface JitError {
   /** The service's own text, for the log and tooltips. */
   detail?: string;
   permissions?: string[];
+  /** A forbidden that no role assignment fixes: an Azure Policy assignment denied it (RequestDisallowedByPolicy). */
+  deniedByAzurePolicy?: boolean;
   allowedSources?: string[];
   retryAfterMs?: number;
   correlationId?: string;
@@ -147,6 +149,7 @@ export function classifyError(
     return {
       ...base,
       kind: "forbidden",
+      deniedByAzurePolicy: true,
       message: t("An Azure Policy assignment blocks this change. Ask the owner of the policy assignment: {0}", text || code),
     };
   }

@@ -27,8 +27,9 @@ export function protocolLabel(protocol: string): string {
 
 /**
  * The portal's suggestions: SSH for Linux, RDP for Windows, WinRM when asked for. Unknown OS gets both SSH and RDP
- * so nothing the user may need is hidden. Protocol and source default to "any", as in the portal and Microsoft's
- * New-JITPolicy script; the request itself still defaults to the caller's own IP.
+ * so nothing the user may need is hidden. For a mixed selection this is the union the shared form shows;
+ * planEnable then gives each VM only its own OS's ports. Protocol and source default to "any", as in the portal and
+ * Microsoft's New-JITPolicy script; the request itself still defaults to the caller's own IP.
  */
 export function recommendedPorts(osTypes: Array<string | undefined>, options: { winRm?: boolean } = {}): PortRule[] {
   const os = new Set(osTypes.map((o) => (o ?? "").toLowerCase()));
@@ -40,6 +41,59 @@ export function recommendedPorts(osTypes: Array<string | undefined>, options: { 
   if (windows || unknown) numbers.push(3389);
   if (options.winRm) numbers.push(5985, 5986);
   return numbers.map((number) => newPortRule(number));
+}
+
+type OsKind = "linux" | "windows";
+
+/** The ports the portal recommends per OS: SSH for Linux; RDP and WinRM (HTTP, HTTPS) for Windows. */
+const OS_PORTS: Record<OsKind, readonly number[]> = { linux: [22], windows: [3389, 5985, 5986] };
+
+function osKind(osType: string | undefined): OsKind | undefined {
+  const os = (osType ?? "").toLowerCase();
+  return os === "linux" || os === "windows" ? os : undefined;
+}
+
+/**
+ * Which VMs of a shared enable form a port goes to, when one form serves a selection mixing Linux and Windows:
+ * 22 to the Linux VMs, 3389/5985/5986 to the Windows VMs (WinRM is a Windows service: giving Linux VMs a deny rule
+ * for it protects nothing). Any other port, and every port when the selection is not mixed, goes to every VM —
+ * the user chose it for all of them. `undefined` means "every VM".
+ */
+export function portAudience(number: number, osTypes: Array<string | undefined>): OsKind | undefined {
+  const kinds = new Set(osTypes.map(osKind));
+  if (!(kinds.has("linux") && kinds.has("windows"))) return undefined;
+  return (Object.keys(OS_PORTS) as OsKind[]).find((os) => OS_PORTS[os].includes(number));
+}
+
+/**
+ * The enable edit of each selected VM from the ports saved in the shared form (see portAudience). A VM whose OS is
+ * unknown gets every port, as recommendedPorts shows it both SSH and RDP. A VM left with no port is an error:
+ * enabling it would write nothing for it.
+ */
+export function planEnable(
+  targets: Array<{ id: string; osType?: string }>,
+  ports: PortRule[],
+): { edits: VmEdit[]; errors: PortFieldError[] } {
+  const osTypes = targets.map((target) => target.osType);
+  const edits = targets.map((target) => {
+    const os = osKind(target.osType);
+    const own = ports.filter((port) => {
+      const audience = portAudience(port.number, osTypes);
+      return audience === undefined || os === undefined || audience === os;
+    });
+    return enableEdit(target.id, own);
+  });
+  const errors = edits
+    .filter((edit) => edit.after.length === 0 && ports.length > 0)
+    .map((edit): PortFieldError => ({
+      field: "ports",
+      vmId: edit.vmId,
+      message: t(
+        "VM \"{0}\" would get no port: in a selection of Linux and Windows VMs, 22 goes only to the Linux VMs and 3389, 5985 and 5986 only to the Windows VMs. Add a port for it.",
+        vmNameFromId(edit.vmId),
+      ),
+    }));
+  return { edits, errors };
 }
 
 export function newPortRule(number: number): PortRule {
@@ -152,8 +206,9 @@ function portKey(port: PortRule): string {
 
 /**
  * One VM's change as the user made it in the form: the ports shown (`before`, empty when enabling) and the ports
- * saved (`after`, empty to remove the VM). Applied as a three-way merge onto the freshly read list, so a port
- * someone else added meanwhile survives and only ports the user removed or changed are touched.
+ * saved (`after`, empty to remove the VM). Applied as a three-way merge onto the freshly read list: only what the
+ * user added, changed or removed relative to `before` is applied, so whatever another writer did meanwhile to the
+ * rest (narrowed a source, removed a port, added one) survives.
  */
 export interface VmEdit {
   vmId: string;
@@ -166,25 +221,55 @@ export type WritePlan =
   /** The policy would be left without VMs: delete it instead of writing an empty policy. */
   | { kind: "delete" }
   /** Nothing changes: no write. */
-  | { kind: "none" };
+  | { kind: "none" }
+  /**
+   * VMs the user edited were removed from the policy by someone else since the form was filled. Writing would
+   * silently re-add them, so nothing is written: the user refreshes and decides again.
+   */
+  | { kind: "vmRemoved"; vmIds: string[] };
 
 export function mergeVmPorts(current: PortRule[], edit: VmEdit): PortRule[] {
-  const kept = new Set(edit.after.map((p) => p.number));
-  const removed = new Set(edit.before.map((p) => p.number).filter((n) => !kept.has(n)));
+  const before = new Map(edit.before.map((p) => [p.number, p]));
+  const after = new Map(edit.after.map((p) => [p.number, p]));
   const result: PortRule[] = [];
   const placed = new Set<number>();
   for (const port of current) {
-    if (removed.has(port.number)) continue;
-    const replacement = edit.after.find((p) => p.number === port.number);
-    if (replacement) {
-      result.push(clonePort(replacement));
-      placed.add(port.number);
-    } else {
-      result.push(port);
+    const shown = before.get(port.number);
+    const saved = after.get(port.number);
+    if (saved === undefined) {
+      // Not in the form (someone else added it) stays; shown and then removed by the user goes.
+      if (shown === undefined) result.push(port);
+      continue;
     }
+    placed.add(port.number);
+    if (shown === undefined) result.push(clonePort(saved));
+    else result.push(changedFields(port, shown, saved));
   }
-  for (const port of edit.after) if (!placed.has(port.number)) result.push(clonePort(port));
+  for (const port of edit.after) {
+    if (placed.has(port.number)) continue;
+    const shown = before.get(port.number);
+    // Removed by someone else: it comes back only if the user changed it (their explicit setting).
+    if (shown !== undefined && portKey(shown) === portKey(port)) continue;
+    result.push(clonePort(port));
+  }
   return result;
+}
+
+/** The rule as it is now, with only the fields the user changed in the form taken from the form. */
+function changedFields(current: PortRule, shown: PortRule, saved: PortRule): PortRule {
+  const changed = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  return {
+    ...current,
+    protocol: changed(shown.protocol, saved.protocol) ? saved.protocol : current.protocol,
+    allowedSourceAddressPrefixes: [
+      ...(changed(shown.allowedSourceAddressPrefixes, saved.allowedSourceAddressPrefixes)
+        ? saved.allowedSourceAddressPrefixes
+        : current.allowedSourceAddressPrefixes),
+    ],
+    maxRequestAccessDuration: changed(shown.maxRequestAccessDuration, saved.maxRequestAccessDuration)
+      ? saved.maxRequestAccessDuration
+      : current.maxRequestAccessDuration,
+  };
 }
 
 /**
@@ -193,14 +278,21 @@ export function mergeVmPorts(current: PortRule[], edit: VmEdit): PortRule[] {
  */
 export function planPolicyWrite(current: PolicyVm[] | undefined, edits: VmEdit[]): WritePlan {
   const vms: PolicyVm[] = (current ?? []).map((vm) => ({ ...vm, ports: [...vm.ports] }));
+  const removedMeanwhile: string[] = [];
   for (const edit of edits) {
     const index = vms.findIndex((vm) => sameId(vm.id, edit.vmId));
     const existing = index >= 0 ? (vms[index] as PolicyVm) : undefined;
     const ports = mergeVmPorts(existing?.ports ?? [], edit);
+    if (!existing && edit.before.length > 0) {
+      // Edited, but gone from the policy by now: re-adding it would undo someone's Disable.
+      if (ports.length > 0) removedMeanwhile.push(edit.vmId);
+      continue;
+    }
     if (existing && ports.length === 0) vms.splice(index, 1);
     else if (existing) vms[index] = { ...existing, ports };
     else if (ports.length > 0) vms.push({ id: edit.vmId, ports });
   }
+  if (removedMeanwhile.length > 0) return { kind: "vmRemoved", vmIds: removedMeanwhile };
   if (current !== undefined && samePolicyVms(current, vms)) return { kind: "none" };
   if (vms.length === 0) return current === undefined ? { kind: "none" } : { kind: "delete" };
   return { kind: "put", virtualMachines: vms };

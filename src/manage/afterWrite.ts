@@ -2,11 +2,10 @@
 // until Azure reports Succeeded (the tree shows "updating…" meanwhile), and one clear message on failure.
 import * as vscode from "vscode";
 import { isJitFailure } from "../azure/errors";
-import { requiredPermissions } from "../core/errors";
 import type { PolicyRef } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import type { Services } from "../services";
-import { describeWriteFailure, type WriteOutcome } from "./policyWrite";
+import { describeWriteFailure, WriteConflict, type WriteOutcome } from "./policyWrite";
 
 export function refOf(policy: Pick<Policy, "subscriptionId" | "resourceGroup" | "location" | "name">): PolicyRef {
   return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
@@ -36,7 +35,7 @@ export async function afterWrite(services: Services, ref: PolicyRef, outcome: Wr
 
 /** One error message for a failed write; a refused write names the permissions Azure wants. */
 export async function showWriteFailure(services: Services, what: string, e: unknown): Promise<void> {
-  const failure = describeWriteFailure(e, requiredPermissions("configure"));
+  const failure = describeWriteFailure(e);
   services.log.error(`manage: ${what}: ${failure.message}${failure.detail ? ` (${failure.detail})` : ""}`);
   // azureJit.showRequiredPermissions lists the read permissions; a write needs its own list, so it is offered here.
   const copy = vscode.l10n.t("Copy Permissions");
@@ -45,4 +44,21 @@ export async function showWriteFailure(services: Services, what: string, e: unkn
   const choice = await vscode.window.showErrorMessage(vscode.l10n.t("{0}: {1}", what, failure.message), ...actions);
   if (choice === copy) await vscode.env.clipboard.writeText(failure.permissions.join("\n"));
   else if (choice === showOutput) services.log.show();
+}
+
+/** Runs one policy's write with progress, lets the tree catch up, and reports the outcome or the failure. */
+export async function runWrite(services: Services, what: string, ref: PolicyRef, run: () => Promise<WriteOutcome>): Promise<void> {
+  try {
+    const outcome = await withViewProgress(what, async () => {
+      const result = await run();
+      await afterWrite(services, ref, result);
+      return result;
+    });
+    services.log.info(`manage: ${what}: ${outcome.kind}`);
+    if (outcome.kind === "none") void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change.", what));
+  } catch (e) {
+    // The policy changed under the user: show them what it is now, so "refresh and try again" starts from the truth.
+    if (e instanceof WriteConflict) void services.policies.refresh(ref).catch(() => undefined);
+    await showWriteFailure(services, what, e);
+  }
 }

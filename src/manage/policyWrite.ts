@@ -1,11 +1,12 @@
 // Read → plan → write of one policy, without vscode so the integration tests drive exactly this against the
 // emulator. The plan comes from core (src/core/policyEdit.ts); a policy that would be left with no VM is deleted
-// rather than written empty.
+// rather than written empty, but only when the user was told so before confirming.
 import { isJitFailure, JitFailure } from "../azure/errors";
 import type { JitApi } from "../azure/jit";
+import { requiredPermissions, type JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { planDisable, planPolicyWrite, validateVmEdits, type VmEdit, type WritePlan } from "../core/policyEdit";
-import type { PolicyRef } from "../core/resourceId";
+import { sameId, vmNameFromId, type PolicyRef } from "../core/resourceId";
 import type { Policy } from "../core/types";
 
 export type WriteOutcome =
@@ -15,36 +16,85 @@ export type WriteOutcome =
 
 type WriteApi = Pick<JitApi, "getPolicy" | "putPolicy" | "deletePolicy">;
 
+export interface WriteOptions {
+  /**
+   * The user confirmed that this write may delete the policy (and its request history). Without it, a plan that
+   * empties the policy — because others removed the remaining VMs meanwhile — stops with a WriteConflict.
+   */
+  mayDelete?: boolean;
+}
+
+/** The policy changed since the user confirmed in a way that makes the write no longer what they agreed to. */
+export class WriteConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "WriteConflict";
+  }
+}
+
 /** Applies port edits (enable, edit, remove) to the policy as it is now on the service. */
-export async function applyVmEdits(api: WriteApi, ref: PolicyRef, edits: VmEdit[]): Promise<WriteOutcome> {
+export async function applyVmEdits(api: WriteApi, ref: PolicyRef, edits: VmEdit[], options: WriteOptions = {}): Promise<WriteOutcome> {
   const problems = validateVmEdits(ref.name, edits);
   if (problems.length > 0) {
     throw new JitFailure({ kind: "invalidInput", message: problems.map((p) => p.message).join("\n") });
   }
-  return write(api, ref, (current) => planPolicyWrite(current?.virtualMachines, edits));
+  return write(api, ref, options, (current) => planPolicyWrite(current?.virtualMachines, edits));
 }
 
 /** Removes VMs from the policy as it is now; the last VM out deletes the policy. */
-export async function removeVms(api: WriteApi, ref: PolicyRef, vmIds: string[]): Promise<WriteOutcome> {
-  return write(api, ref, (current) => planDisable(current?.virtualMachines, vmIds));
+export async function removeVms(api: WriteApi, ref: PolicyRef, vmIds: string[], options: WriteOptions = {}): Promise<WriteOutcome> {
+  return write(api, ref, options, (current) => planDisable(current?.virtualMachines, vmIds));
 }
 
-export async function deletePolicy(api: WriteApi, ref: PolicyRef): Promise<WriteOutcome> {
-  await api.deletePolicy(ref);
+/**
+ * Deletes the policy. With `confirmedVmIds` (the VMs the confirmation listed) it re-reads first and stops if a VM
+ * joined since: deleting would drop its protection without the user having seen it.
+ */
+export async function deletePolicy(api: WriteApi, ref: PolicyRef, confirmedVmIds?: string[]): Promise<WriteOutcome> {
+  if (confirmedVmIds !== undefined) {
+    const current = await readOrUndefined(api, ref);
+    if (current === undefined) return { kind: "none" };
+    const unseen = current.virtualMachines.filter((vm) => !confirmedVmIds.some((id) => sameId(id, vm.id)));
+    if (unseen.length > 0) {
+      throw new WriteConflict(
+        t(
+          "VMs joined the policy after you confirmed: {0}. Nothing was deleted; run Delete JIT Policy again to review the current VMs.",
+          unseen.map((vm) => vmNameFromId(vm.id)).join(", "),
+        ),
+      );
+    }
+  }
+  await refusalNamed("delete", () => api.deletePolicy(ref));
   return { kind: "delete" };
 }
 
-async function write(api: WriteApi, ref: PolicyRef, plan: (current: Policy | undefined) => WritePlan): Promise<WriteOutcome> {
+async function write(api: WriteApi, ref: PolicyRef, options: WriteOptions, plan: (current: Policy | undefined) => WritePlan): Promise<WriteOutcome> {
   const current = await readOrUndefined(api, ref);
   const step = plan(current);
   switch (step.kind) {
     case "none":
       return { kind: "none" };
+    case "vmRemoved":
+      throw new WriteConflict(
+        t(
+          "{0} is no longer in policy \"{1}\": someone removed it since the policy was last read. Nothing was written; refresh, and use Enable JIT if it should be protected again.",
+          step.vmIds.map(vmNameFromId).join(", "),
+          ref.name,
+        ),
+      );
     case "delete":
-      await api.deletePolicy(ref);
+      if (!options.mayDelete) {
+        throw new WriteConflict(
+          t(
+            "This change would now leave policy \"{0}\" without VMs (others were removed since you confirmed), which deletes the policy and its request history. Nothing was written; refresh and try again.",
+            ref.name,
+          ),
+        );
+      }
+      await refusalNamed("delete", () => api.deletePolicy(ref));
       return { kind: "delete" };
     case "put": {
-      const written = await api.putPolicy(ref, step.virtualMachines, current?.kind);
+      const written = await refusalNamed("write", () => api.putPolicy(ref, step.virtualMachines, current?.kind));
       // The PUT answer echoes no requests (BEHAVIOUR.md §0.3); keep the ones just read.
       return { kind: "put", policy: { ...written, requests: current?.requests ?? written.requests } };
     }
@@ -60,22 +110,46 @@ async function readOrUndefined(api: WriteApi, ref: PolicyRef): Promise<Policy | 
   }
 }
 
-/** What the user is told when a write is refused, naming the permissions a configure needs (BEHAVIOUR.md §3.8). */
-export function describeWriteFailure(e: unknown, fallbackPermissions: string[]): { message: string; permissions: string[]; detail?: string } {
+const JIT_POLICIES = "Microsoft.Security/locations/jitNetworkAccessPolicies";
+
+/**
+ * Runs the PUT or DELETE of a write. The classifier only knows "configure", so a role refusal is re-worded here to
+ * name what that very call needs. An Azure Policy deny keeps its own text: no role gets around it.
+ */
+async function refusalNamed<T>(call: "write" | "delete", run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (!isJitFailure(e) || e.error.kind !== "forbidden" || e.error.deniedByAzurePolicy) throw e;
+    throw new JitFailure(refusal(call, e.error), { cause: e });
+  }
+}
+
+function refusal(call: "write" | "delete", error: JitError): JitError {
+  if (call === "delete") {
+    const permission = `${JIT_POLICIES}/delete`;
+    return {
+      ...error,
+      permissions: [permission],
+      message: t("You are not allowed to delete this JIT policy. Deleting it needs {0} on the resource group.", permission),
+    };
+  }
+  const permissions = requiredPermissions("configure");
+  return {
+    ...error,
+    permissions,
+    message: t(
+      "You are not allowed to change this JIT policy. Configuring JIT needs {0} on the resource group, and {1} on each VM.",
+      permissions.filter((p) => !/^Microsoft\.Compute\//i.test(p)).join(", "),
+      permissions.filter((p) => /^Microsoft\.Compute\//i.test(p)).join(", "),
+    ),
+  };
+}
+
+/** What the user is told when a write fails; `permissions` is what a Copy Permissions action would copy. */
+export function describeWriteFailure(e: unknown): { message: string; permissions: string[]; detail?: string } {
   if (isJitFailure(e)) {
     const error = e.error;
-    if (error.kind === "forbidden") {
-      const permissions = error.permissions?.length ? error.permissions : fallbackPermissions;
-      return {
-        message: t(
-          "You are not allowed to change this JIT policy. Configuring JIT needs {0} on the resource group, and {1} on each VM.",
-          permissions.filter((p) => !/^Microsoft\.Compute\//i.test(p)).join(", ") || "Microsoft.Security/locations/jitNetworkAccessPolicies/write",
-          permissions.filter((p) => /^Microsoft\.Compute\//i.test(p)).join(", ") || "Microsoft.Compute/virtualMachines/write",
-        ),
-        permissions,
-        ...(error.detail ? { detail: error.detail } : {}),
-      };
-    }
     return { message: error.message, permissions: error.permissions ?? [], ...(error.detail ? { detail: error.detail } : {}) };
   }
   return { message: e instanceof Error ? e.message : String(e), permissions: [] };

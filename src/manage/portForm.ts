@@ -10,7 +10,6 @@ import {
   parseAllowedSources,
   protocolLabel,
   validatePortNumber,
-  validateVmEdits,
 } from "../core/policyEdit";
 import type { PortRule } from "../core/types";
 
@@ -19,8 +18,10 @@ export interface PortFormOptions {
   /** Shown on the Save item, e.g. "adds vm1 to policy default (rg, westeurope)". */
   saveDetail: string;
   ports: PortRule[];
-  policyName: string;
-  vmIds: string[];
+  /** Every problem of saving these ports, each naming its field and rule; checked on Save before anything is sent. */
+  validate: (ports: PortRule[]) => string[];
+  /** Which VMs a rule goes to when that is not all of them, shown under the rule. */
+  portNote?: (port: PortRule) => string | undefined;
   /** Editing an existing VM: an empty list then means "remove the VM" and is allowed. */
   allowEmpty: boolean;
 }
@@ -42,12 +43,16 @@ export async function showPortForm(options: PortFormOptions): Promise<PortRule[]
         alwaysShow: true,
       },
       { action: "edit", label: vscode.l10n.t("Ports"), kind: vscode.QuickPickItemKind.Separator },
-      ...ports.map((port, index): MainItem => ({
-        action: "edit",
-        index,
-        label: `$(plug) ${port.number}`,
-        description: describePortRule(port),
-      })),
+      ...ports.map((port, index): MainItem => {
+        const note = options.portNote?.(port);
+        return {
+          action: "edit",
+          index,
+          label: `$(plug) ${port.number}`,
+          description: describePortRule(port),
+          ...(note === undefined ? {} : { detail: note }),
+        };
+      }),
       { action: "add", label: vscode.l10n.t("$(add) Add port…") },
     ];
     if (!ports.some((p) => p.number === 5985 || p.number === 5986)) {
@@ -66,9 +71,9 @@ export async function showPortForm(options: PortFormOptions): Promise<PortRule[]
           problem = vscode.l10n.t("Ports: add at least one port.");
           break;
         }
-        const errors = validateVmEdits(options.policyName, options.vmIds.map((vmId) => ({ vmId, before: options.ports, after: ports })));
+        const errors = options.validate(ports);
         if (errors.length > 0) {
-          problem = [...new Set(errors.map((e) => e.message))].join(" ");
+          problem = [...new Set(errors)].join(" ");
           break;
         }
         return ports;

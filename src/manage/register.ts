@@ -1,7 +1,10 @@
 // Wires the policy-management commands. The "Not configured" VM source is shared with the tree, which renders it.
 import * as vscode from "vscode";
 import type { Services } from "../services";
-import { deletePolicyCommand, disableJit, editPolicy, enableJit } from "./commands";
+import { deletePolicyCommand } from "./deleteCommand";
+import { disableJit } from "./disableCommand";
+import { editPolicy } from "./editCommand";
+import { enableJit } from "./enableCommand";
 import type { UnprotectedVmSource } from "./unprotectedVms";
 
 export function registerManage(services: Services, unprotected?: UnprotectedVmSource): vscode.Disposable {

@@ -9,11 +9,10 @@ import type { ArmSettings } from "../../src/azure/clientOptions";
 import { isJitFailure } from "../../src/azure/errors";
 import { createJitApi, type JitApi } from "../../src/azure/jit";
 import { listVirtualMachines } from "../../src/azure/vmAddress";
-import { requiredPermissions } from "../../src/core/errors";
 import { enableEdit, recommendedPorts, unprotectedVms } from "../../src/core/policyEdit";
 import type { PolicyRef } from "../../src/core/resourceId";
 import type { Policy, PortRule } from "../../src/core/types";
-import { applyVmEdits, deletePolicy, describeWriteFailure, removeVms } from "../../src/manage/policyWrite";
+import { applyVmEdits, deletePolicy, describeWriteFailure, removeVms, WriteConflict } from "../../src/manage/policyWrite";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
@@ -151,7 +150,10 @@ describe("manage against the emulator", () => {
     assert.deepEqual(read.virtualMachines.map((v) => v.id.split("/").pop()), ["web-02", "win-app-01"]);
 
     const north = ref("rg-web-prod", "northeurope");
-    assert.equal((await removeVms(api, north, [vmId("rg-web-prod", "web-ne-01")])).kind, "delete");
+    // Only when the confirmation said the policy goes: it takes the request history with it.
+    await assert.rejects(removeVms(api, north, [vmId("rg-web-prod", "web-ne-01")]), WriteConflict);
+    await api.getPolicy(north);
+    assert.equal((await removeVms(api, north, [vmId("rg-web-prod", "web-ne-01")], { mayDelete: true })).kind, "delete");
     await expectNotFound(north);
   });
 
@@ -160,6 +162,52 @@ describe("manage against the emulator", () => {
     await api.getPolicy(hub);
     assert.equal((await deletePolicy(api, hub)).kind, "delete");
     await expectNotFound(hub);
+  });
+
+  it("Delete stops when a VM joined the policy after the confirmation listed its VMs", async () => {
+    const listed = (await api.getPolicy(WEB)).virtualMachines.map((v) => v.id);
+    await applyVmEdits(api, WEB, [enableEdit(vmId("rg-web-prod", "web-03"), recommendedPorts(["Linux"]))]);
+    await assert.rejects(deletePolicy(api, WEB, listed), (e: unknown) => e instanceof WriteConflict && /web-03/.test(e.message));
+    assert.equal((await api.getPolicy(WEB)).virtualMachines.length, listed.length + 1, "nothing deleted");
+    assert.equal((await deletePolicy(api, WEB, [...listed, vmId("rg-web-prod", "web-03")])).kind, "delete");
+    await expectNotFound(WEB);
+  });
+
+  it("an edit keeps what another writer changed meanwhile on ports the user left alone", async () => {
+    const shown = await api.getPolicy(WEB);
+    const win = vmId("rg-web-prod", "win-app-01");
+    const before = ports(shown, "win-app-01")!;
+    assert.deepEqual(before.map((p) => p.number), [3389, 5985, 5986]);
+    // While the form is open, someone narrows 3389 and removes 5986.
+    await api.updatePolicyVms(WEB, (vms) =>
+      vms.map((vm) =>
+        vm.id === win
+          ? { ...vm, ports: vm.ports.filter((p) => p.number !== 5986).map((p) => (p.number === 3389 ? { ...p, allowedSourceAddressPrefixes: ["10.0.0.0/8"] } : p)) }
+          : vm,
+      ),
+    );
+    // The user changes only 5985's maximum time.
+    const saved = before.map((p) => (p.number === 5985 ? { ...p, maxRequestAccessDuration: "PT30M" } : p));
+    assert.equal((await applyVmEdits(api, WEB, [{ vmId: win, before, after: saved }])).kind, "put");
+    const read = ports(await api.getPolicy(WEB), "win-app-01")!;
+    assert.deepEqual(read.map((p) => p.number), [3389, 5985], "5986 stays removed");
+    assert.deepEqual(read[0]?.allowedSourceAddressPrefixes, ["10.0.0.0/8"], "3389 stays narrowed");
+    assert.equal(read[1]?.maxRequestAccessDuration, "PT30M");
+  });
+
+  it("an edit of a VM someone removed from the policy meanwhile does not re-add it", async () => {
+    const shown = await api.getPolicy(WEB);
+    const web01 = vmId("rg-web-prod", "web-01");
+    const before = ports(shown, "web-01")!;
+    await removeVms(api, WEB, [web01]);
+    await control("DELETE", "requests");
+    await assert.rejects(applyVmEdits(api, WEB, [{ vmId: web01, before, after: [...before, { number: 8443, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" }] }]), (e: unknown) => {
+      assert.ok(e instanceof WriteConflict, String(e));
+      assert.match(e.message, /web-01 is no longer in policy "default"/);
+      return true;
+    });
+    assert.ok(!(await requestLog()).some((r) => r.method === "PUT"), "nothing written");
+    assert.equal(ports(await api.getPolicy(WEB), "web-01"), undefined);
   });
 
   it("refuses a name over 56 characters before sending anything", async () => {
@@ -191,11 +239,45 @@ describe("manage against the emulator", () => {
     }
     assert.ok(isJitFailure(thrown), String(thrown));
     assert.equal(thrown.error.kind, "forbidden");
-    const shownToUser = describeWriteFailure(thrown, requiredPermissions("configure"));
+    const shownToUser = describeWriteFailure(thrown);
     assert.ok(shownToUser.permissions.includes("Microsoft.Security/locations/jitNetworkAccessPolicies/write"), shownToUser.permissions.join());
     assert.ok(shownToUser.permissions.some((p) => p.startsWith("Microsoft.Compute/virtualMachines/write")), shownToUser.permissions.join());
     assert.match(shownToUser.message, /jitNetworkAccessPolicies\/write on the resource group, and Microsoft.Compute\/virtualMachines\/write on each VM/);
     await control("DELETE", "faults");
     assert.deepEqual((await api.getPolicy(WEB)).virtualMachines, shown.virtualMachines);
+  });
+
+  it("a refused DELETE names the delete permission, not write", async () => {
+    const north = ref("rg-web-prod", "northeurope");
+    await control("POST", "faults", {
+      path: "jitNetworkAccessPolicies/default$",
+      method: "DELETE",
+      status: 403,
+      code: "AuthorizationFailed",
+      message:
+        "The client 'jit.user@contoso.com' with object id '0000' does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/delete' over scope '/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg-web-prod' or the scope is invalid.",
+    });
+    for (const run of [() => deletePolicy(api, north), () => removeVms(api, north, [vmId("rg-web-prod", "web-ne-01")], { mayDelete: true })]) {
+      const shown = describeWriteFailure(await run().then(() => assert.fail("expected a refusal"), (e: unknown) => e));
+      assert.deepEqual(shown.permissions, ["Microsoft.Security/locations/jitNetworkAccessPolicies/delete"]);
+      assert.match(shown.message, /jitNetworkAccessPolicies\/delete/);
+      assert.doesNotMatch(shown.message, /\/write/);
+    }
+    await control("DELETE", "faults");
+    await api.getPolicy(north);
+  });
+
+  it("an Azure Policy deny keeps its own message and no permission list", async () => {
+    await control("POST", "faults", {
+      path: "jitNetworkAccessPolicies/default$",
+      method: "PUT",
+      status: 403,
+      code: "RequestDisallowedByPolicy",
+      message: "Resource 'default' was disallowed by policy. Policy identifiers: '[{\"policyAssignment\":{\"name\":\"No JIT changes\"}}]'.",
+    });
+    const shown = describeWriteFailure(await removeVms(api, WEB, [vmId("rg-web-prod", "web-01")]).then(() => assert.fail("expected a refusal"), (e: unknown) => e));
+    assert.match(shown.message, /Azure Policy assignment blocks this change.*No JIT changes/);
+    assert.deepEqual(shown.permissions, []);
+    await control("DELETE", "faults");
   });
 });

@@ -8,8 +8,10 @@ import {
   newPortRule,
   parseAllowedSources,
   planDisable,
+  planEnable,
   planPolicyWrite,
   policyCovering,
+  portAudience,
   recommendedPorts,
   unprotectedVms,
   validateNameLength,
@@ -104,9 +106,115 @@ describe("planPolicyWrite", () => {
   });
 });
 
+describe("planPolicyWrite: what others did meanwhile to what the user left alone survives", () => {
+  // The form showed vm1 as existing()[0]: 22 (TCP, any) and 3389 (any protocol, 10.0.0.0/8).
+  const shown = () => existing()[0]!.ports;
+
+  it("another writer narrowed an untouched port's sources: it stays narrowed", () => {
+    const current = existing();
+    current[0]!.ports[0] = port(22, { allowedSourceAddressPrefixes: ["10.1.0.0/16"] });
+    const saved = [shown()[0]!, { ...shown()[1]!, maxRequestAccessDuration: "PT1H" }]; // only 3389 changed
+    const plan = planPolicyWrite(current, [{ vmId: vm1, before: shown(), after: saved }]);
+    assert.equal(plan.kind, "put");
+    if (plan.kind !== "put") return;
+    assert.deepEqual(plan.virtualMachines[0]?.ports, [port(22, { allowedSourceAddressPrefixes: ["10.1.0.0/16"] }), saved[1]]);
+  });
+
+  it("saving without touching anything writes nothing, even when the policy changed since", () => {
+    const current = existing();
+    current[0]!.ports[1] = port(3389, { protocol: "*", allowedSourceAddressPrefixes: ["10.9.9.9"] });
+    assert.deepEqual(planPolicyWrite(current, [{ vmId: vm1, before: shown(), after: shown() }]), { kind: "none" });
+  });
+
+  it("another writer removed an untouched port: it stays removed", () => {
+    const current = existing();
+    current[0]!.ports = [current[0]!.ports[1]!]; // 22 removed elsewhere
+    const saved = [shown()[0]!, { ...shown()[1]!, protocol: "TCP" }];
+    const plan = planPolicyWrite(current, [{ vmId: vm1, before: shown(), after: saved }]);
+    assert.equal(plan.kind, "put");
+    if (plan.kind !== "put") return;
+    assert.deepEqual(plan.virtualMachines[0]?.ports.map((p) => [p.number, p.protocol]), [[3389, "TCP"]]);
+  });
+
+  it("a port the user changed but another writer removed comes back with the user's settings", () => {
+    const current = existing();
+    current[0]!.ports = [current[0]!.ports[0]!]; // 3389 removed elsewhere
+    const changed = { ...shown()[1]!, allowedSourceAddressPrefixes: ["10.0.0.1"] };
+    const plan = planPolicyWrite(current, [{ vmId: vm1, before: shown(), after: [shown()[0]!, changed] }]);
+    assert.equal(plan.kind, "put");
+    if (plan.kind !== "put") return;
+    assert.deepEqual(plan.virtualMachines[0]?.ports, [port(22), changed]);
+  });
+
+  it("on a port both changed, only the fields the user changed are taken from the form", () => {
+    const current = existing();
+    current[0]!.ports[1] = port(3389, { protocol: "*", allowedSourceAddressPrefixes: ["10.0.0.0/24"] }); // narrowed elsewhere
+    const saved = [shown()[0]!, { ...shown()[1]!, maxRequestAccessDuration: "PT30M" }];
+    const plan = planPolicyWrite(current, [{ vmId: vm1, before: shown(), after: saved }]);
+    assert.equal(plan.kind, "put");
+    if (plan.kind !== "put") return;
+    assert.deepEqual(plan.virtualMachines[0]?.ports[1], port(3389, { protocol: "*", allowedSourceAddressPrefixes: ["10.0.0.0/24"], maxRequestAccessDuration: "PT30M" }));
+  });
+
+  it("another writer removed the VM: it is not re-added, the plan says so", () => {
+    const current = existing().slice(1);
+    const saved = [shown()[0]!, port(8080)];
+    assert.deepEqual(planPolicyWrite(current, [{ vmId: vm1, before: shown(), after: saved }]), { kind: "vmRemoved", vmIds: [vm1] });
+    // Nor when the whole policy is gone.
+    assert.deepEqual(planPolicyWrite(undefined, [{ vmId: vm1, before: shown(), after: saved }]), { kind: "vmRemoved", vmIds: [vm1] });
+  });
+
+  it("removing a VM someone else already removed changes nothing", () => {
+    assert.deepEqual(planPolicyWrite(existing().slice(1), [{ vmId: vm1, before: shown(), after: [] }]), { kind: "none" });
+  });
+});
+
 describe("mergeVmPorts", () => {
   it("renumbering a port replaces it", () => {
     assert.deepEqual(mergeVmPorts([port(22), port(80)], { vmId: vm1, before: [port(22)], after: [port(2022)] }).map((p) => p.number), [80, 2022]);
+  });
+  it("does not mutate the list read", () => {
+    const current = [port(22, { allowedSourceAddressPrefixes: ["10.0.0.1"] })];
+    const merged = mergeVmPorts(current, { vmId: vm1, before: [port(22)], after: [port(22, { protocol: "UDP" })] });
+    merged[0]!.allowedSourceAddressPrefixes.push("10.0.0.2");
+    assert.deepEqual(current, [port(22, { allowedSourceAddressPrefixes: ["10.0.0.1"] })]);
+  });
+});
+
+describe("planEnable: one form for Linux and Windows VMs", () => {
+  const linux = { id: vm1, osType: "Linux" };
+  const windows = { id: vm2, osType: "Windows" };
+  const after = (plan: ReturnType<typeof planEnable>) => plan.edits.map((e) => [e.vmId, e.after.map((p) => p.number)]);
+
+  it("gives each VM its own OS's recommended port, not both", () => {
+    const plan = planEnable([linux, windows], recommendedPorts(["Linux", "Windows"]));
+    assert.deepEqual(after(plan), [[vm1, [22]], [vm2, [3389]]]);
+    assert.deepEqual(plan.errors, []);
+    assert.deepEqual(plan.edits.map((e) => e.before), [[], []], "enable edits");
+  });
+
+  it("WinRM, when chosen, goes to the Windows VMs only; any other port to every VM", () => {
+    const plan = planEnable([linux, windows], [...recommendedPorts(["Linux", "Windows"], { winRm: true }), port(8080)]);
+    assert.deepEqual(after(plan), [[vm1, [22, 8080]], [vm2, [3389, 5985, 5986, 8080]]]);
+  });
+
+  it("a VM of unknown OS gets every port; a selection of one OS gets every port the user kept", () => {
+    assert.deepEqual(after(planEnable([linux, windows, { id: vm3 }], recommendedPorts(["Linux", "Windows"]))), [[vm1, [22]], [vm2, [3389]], [vm3, [22, 3389]]]);
+    assert.deepEqual(after(planEnable([linux, { id: vm2, osType: "linux" }], [port(22), port(3389)])), [[vm1, [22, 3389]], [vm2, [22, 3389]]]);
+    assert.deepEqual(after(planEnable([windows], [port(5985)])), [[vm2, [5985]]]);
+  });
+
+  it("a VM left with no port is an error naming it", () => {
+    const plan = planEnable([linux, windows], [port(3389)]);
+    assert.deepEqual(plan.errors.map((e) => [e.field, e.vmId]), [["ports", vm1]]);
+    assert.match(plan.errors[0]!.message, /vm1.*no port/);
+  });
+
+  it("portAudience labels the OS ports only in a mixed selection", () => {
+    assert.equal(portAudience(22, ["Linux", "Windows"]), "linux");
+    assert.equal(portAudience(5986, ["Linux", "Windows"]), "windows");
+    assert.equal(portAudience(443, ["Linux", "Windows"]), undefined);
+    assert.equal(portAudience(3389, ["Linux", undefined]), undefined);
   });
 });
 

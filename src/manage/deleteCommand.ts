@@ -1,0 +1,35 @@
+// azureJit.deletePolicy: re-reads the policy so the confirmation lists every VM that loses JIT (VMs added since
+// the tree's last poll included), and deletes only if no VM joined after the user confirmed.
+import * as vscode from "vscode";
+import type { Policy } from "../core/types";
+import type { Services } from "../services";
+import { refOf, runWrite, showWriteFailure } from "./afterWrite";
+import { deleteDetail, where } from "./confirmText";
+import { readFresh, storedCopy } from "./freshRead";
+import { isPolicyNode } from "./nodes";
+import { deletePolicy } from "./policyWrite";
+
+export async function deletePolicyCommand(services: Services, clicked: unknown): Promise<void> {
+  if (!isPolicyNode(clicked)) {
+    void vscode.window.showInformationMessage(vscode.l10n.t("Choose a policy in the Azure JIT view, then Delete JIT Policy"));
+    return;
+  }
+  const ref = refOf(storedCopy(services, clicked.policy));
+  const what = vscode.l10n.t("Delete JIT {0}", where(ref));
+  let fresh: Policy | undefined;
+  try {
+    [fresh] = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)));
+  } catch (e) {
+    await showWriteFailure(services, what, e);
+    return;
+  }
+  if (!fresh) {
+    void vscode.window.showInformationMessage(vscode.l10n.t("{0} no longer exists; nothing to delete.", where(ref)));
+    return;
+  }
+  const remove = vscode.l10n.t("Delete Policy");
+  const choice = await vscode.window.showWarningMessage(vscode.l10n.t("Delete JIT {0}?", where(ref)), { modal: true, detail: deleteDetail(fresh) }, remove);
+  if (choice !== remove) return;
+  const confirmedVmIds = fresh.virtualMachines.map((vm) => vm.id);
+  await runWrite(services, what, ref, () => deletePolicy(services.accounts.jitApi(ref.subscriptionId), ref, confirmedVmIds));
+}

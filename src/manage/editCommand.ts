@@ -1,0 +1,73 @@
+// azureJit.editPolicy: one VM's ports in the port form, opened on the policy as Azure has it now and saved as a
+// three-way merge (src/core/policyEdit.ts), so whatever others changed meanwhile on ports the user left alone stays.
+import * as vscode from "vscode";
+import { planPolicyWrite, validateVmEdits, type VmEdit } from "../core/policyEdit";
+import { sameId, vmNameFromId } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import type { Services } from "../services";
+import { refOf, runWrite, showWriteFailure } from "./afterWrite";
+import { where } from "./confirmText";
+import { readFresh, storedCopy } from "./freshRead";
+import { isPolicyNode, isVmNode, type VmNode } from "./nodes";
+import { applyVmEdits } from "./policyWrite";
+import { showPortForm } from "./portForm";
+import { confirmRemoval } from "./removalConfirm";
+
+export async function editPolicy(services: Services, clicked: unknown): Promise<void> {
+  const node = await pickVm(services, clicked);
+  if (!node) {
+    if (clicked === undefined) void vscode.window.showInformationMessage(vscode.l10n.t("Choose a VM in the Azure JIT view, then Edit JIT Policy…"));
+    return;
+  }
+  const ref = refOf(storedCopy(services, node.policy));
+  const vmId = node.vmId;
+  const vmName = vmNameFromId(vmId);
+  const what = vscode.l10n.t("Edit JIT on {0}", vmName);
+
+  let fresh: Policy | undefined;
+  try {
+    [fresh] = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)));
+  } catch (e) {
+    await showWriteFailure(services, what, e);
+    return;
+  }
+  const before = fresh?.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports;
+  if (!fresh || !before) {
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t("{0} is no longer in {1}: someone changed the policy. The JIT view now shows it as it is.", vmName, where(ref)),
+    );
+    return;
+  }
+  const after = await showPortForm({
+    title: what,
+    saveDetail: vscode.l10n.t("Writes {0}; other VMs and ports stay as they are", where(ref)),
+    ports: before,
+    validate: (saved) => validateVmEdits(ref.name, [{ vmId, before, after: saved }]).map((e) => e.message),
+    allowEmpty: true,
+  });
+  if (!after) return;
+  const edits: VmEdit[] = [{ vmId, before, after }];
+  let mayDelete = false;
+  if (after.length === 0) {
+    const confirmed = await confirmRemoval(services, what, vscode.l10n.t("Remove JIT from {0}?", vmName), vscode.l10n.t("Remove JIT"), [
+      { ref, vmIds: [vmId], plan: (current) => planPolicyWrite(current, edits) },
+    ]);
+    if (!confirmed) return;
+    mayDelete = confirmed[0]?.deletesPolicy ?? false;
+  }
+  await runWrite(services, what, ref, () => applyVmEdits(services.accounts.jitApi(ref.subscriptionId), ref, edits, { mayDelete }));
+}
+
+async function pickVm(services: Services, clicked: unknown): Promise<VmNode | undefined> {
+  if (isVmNode(clicked)) return clicked;
+  if (!isPolicyNode(clicked)) return undefined;
+  const policy = storedCopy(services, clicked.policy);
+  if (policy.virtualMachines.length === 1 && policy.virtualMachines[0]) {
+    return { kind: "vm", policy, vmId: policy.virtualMachines[0].id };
+  }
+  const picked = await vscode.window.showQuickPick(
+    policy.virtualMachines.map((vm) => ({ label: vmNameFromId(vm.id), description: vm.ports.map((p) => p.number).join(", "), vmId: vm.id })),
+    { title: vscode.l10n.t("Edit JIT policy \"{0}\"", policy.name), placeHolder: vscode.l10n.t("Choose the VM whose ports to change") },
+  );
+  return picked ? { kind: "vm", policy, vmId: picked.vmId } : undefined;
+}
