@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { AzureAccounts } from "./auth/accounts";
 import { registerRefresh } from "./commands/refresh";
+import { registerRevealInTree } from "./commands/revealInTree";
 import { registerRetry } from "./commands/retry";
 import { registerSelectSubscriptions } from "./commands/selectSubscriptions";
 import { registerShowOutput } from "./commands/showOutput";
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerRequestForm(services, { onRequested: rememberFormRequest(services) }),
     statusBar,
     registerConnect(services),
+    registerRevealInTree(services, view, provider),
     registerManage(services, unprotected),
     registerHistory(services),
   );

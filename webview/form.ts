@@ -413,14 +413,13 @@ export class RequestFormView {
       b.addEventListener("click", () => this.host.post({ type: "connect", vmId }));
       buttons.append(b);
     }
-    if (ok < outcomes.length) {
-      const back = el("button", { type: "button" }, t("Change and retry"));
-      back.addEventListener("click", () => {
-        this.setPhase({ kind: "editing" });
-        this.submitButton.focus();
-      });
-      buttons.append(back);
-    }
+    // Back to the form only on purpose: the results stay until then, so a request is not sent twice by accident.
+    const back = el("button", { type: "button" }, ok < outcomes.length ? t("Change and retry") : t("New request"));
+    back.addEventListener("click", () => {
+      this.setPhase({ kind: "editing" });
+      this.submitButton.focus();
+    });
+    buttons.append(back);
     const close = el("button", { type: "button" }, t("Close"));
     close.addEventListener("click", () => this.host.post({ type: "close" }));
     buttons.append(close);

@@ -24,7 +24,8 @@ function start(): void {
   const vscode = vscodeApi();
   const embedded = embeddedInit();
   const saved: SavedState | undefined = vscode.getState();
-  // Hide/show reloads the same render: restore it. A new render (new target, window reload) starts from its init.
+  // Hide/show reloads the same render: restore it. A new render (new target, window reload) starts from its init,
+  // which after a reload carries the results screen the host restored.
   const usable = saved?.v === 1 && saved.init?.renderId === embedded.renderId ? saved : undefined;
   const init = usable?.init ?? embedded;
   installTranslations(init.l10n ?? {});
@@ -39,7 +40,7 @@ function start(): void {
       now: () => Date.now() + (init.serverOffsetMs || 0),
     },
     values,
-    usable?.phase,
+    usable?.phase ?? init.phase,
   );
   window.addEventListener("message", (event: MessageEvent<HostMessage>) => {
     const m = event.data;

@@ -7,9 +7,12 @@ import { connectKind, hostPort } from "../core/connectAddress";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import { resolveAddress } from "../connect/address";
+import { connectPortOfVm, connectStep } from "../connect/connectPlan";
 import { connectRdp, copyText } from "../connect/rdp";
 import { connectSsh } from "../connect/remoteSsh";
-import { waitUntilOpen } from "../connect/waitForOpen";
+import { waitForSending, waitUntilOpen } from "../connect/waitForOpen";
+import { GrantMemory } from "../grants/grantMemory";
+import { whenSettled } from "../grants/pending";
 import { pickPort, portTargetFromArg, targetLabel, vmFromArg, type PortTarget } from "../grants/portTarget";
 import { requestPort } from "../grants/requestFlow";
 import { grantSettings } from "../grants/settings";
@@ -20,7 +23,7 @@ export function registerConnectCommand(services: Services): vscode.Disposable {
     let target = await portTargetFromArg(services, arg);
     if (!target) {
       const vm = vmFromArg(arg);
-      if (vm) target = await portOfVm(services, vm.policy, vm.vmId);
+      if (vm) target = await portOfVm(services, vm.policy, vm.vmId, vm.ports);
       else if (arg === undefined) target = await pickPort(services, vscode.l10n.t("Connect"));
     }
     if (!target) return;
@@ -34,27 +37,49 @@ export function registerConnectCommand(services: Services): vscode.Disposable {
   });
 }
 
-/** A VM: its SSH port, else RDP, else its only port, else ask. */
-async function portOfVm(services: Services, policy: Policy, vmId: string): Promise<PortTarget | undefined> {
+/** A VM: the port just requested on it (from the request form), else its SSH port, else RDP, else its only port, else ask. */
+async function portOfVm(services: Services, policy: Policy, vmId: string, requested?: number[]): Promise<PortTarget | undefined> {
   const ports = policy.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports.map((p) => p.number) ?? [];
-  const preferred = ports.find((p) => grantSettings().sshPorts.includes(p)) ?? ports.find((p) => p === 3389) ?? (ports.length === 1 ? ports[0] : undefined);
+  const preferred = connectPortOfVm(ports, grantSettings().sshPorts, requested);
   if (preferred !== undefined) return { policy, vmId, portNumber: preferred };
   return pickPort(services, vscode.l10n.t("Connect to {0}", vmNameFromId(vmId)), { policy, vmId });
 }
 
-async function connect(services: Services, start: PortTarget): Promise<void> {
-  let target = start;
-  const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow());
-  if (access.kind !== "open") {
-    let since = access.request?.startTimeUtc ?? services.serverNow();
-    if (access.kind !== "opening") {
-      since = services.serverNow();
-      if (!(await requestPort(services, target, "quick"))) return;
+/** The policy once the port is open: requested with the quick defaults only when nothing is already on its way. */
+async function openPort(services: Services, start: PortTarget): Promise<Policy | undefined> {
+  const memory = GrantMemory.forContext(services.context);
+  for (;;) {
+    const policy = services.policies.find(start.policy.id) ?? start.policy;
+    const target = { ...start, policy };
+    const inFlight = whenSettled(policy.id, target.vmId, target.portNumber);
+    const nowMs = services.serverNow();
+    const step = connectStep({
+      access: portAccess(policy, target.vmId, target.portNumber, nowMs),
+      remembered: memory.grant(policy.id, target.vmId, target.portNumber),
+      inFlight: inFlight !== undefined,
+      nowMs,
+    });
+    switch (step.kind) {
+      case "connect":
+        return policy;
+      case "wait":
+        return waitUntilOpen(services, target, step.sinceMs);
+      case "afterInFlight":
+        if (!inFlight || !(await waitForSending(target, inFlight))) return undefined;
+        continue;
+      case "request": {
+        const since = services.serverNow();
+        if (!(await requestPort(services, target, "quick"))) return undefined;
+        return waitUntilOpen(services, target, since);
+      }
     }
-    const policy = await waitUntilOpen(services, target, since);
-    if (!policy) return;
-    target = { ...target, policy };
   }
+}
+
+async function connect(services: Services, start: PortTarget): Promise<void> {
+  const policy = await openPort(services, start);
+  if (!policy) return;
+  const target = { ...start, policy };
 
   const settings = grantSettings();
   const kind = connectKind(target.portNumber, settings.sshPorts);

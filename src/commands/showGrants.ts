@@ -37,12 +37,9 @@ export function registerShowGrants(services: Services): vscode.Disposable {
     const actions: ActionPick[] = [
       { label: `$(plug) ${vscode.l10n.t("Connect")}`, command: "azureJit.connect" },
       { label: `$(refresh) ${vscode.l10n.t("Re-request")}`, description: vscode.l10n.t("same source, duration and justification"), command: "azureJit.reRequest" },
+      { label: `$(list-tree) ${vscode.l10n.t("Reveal in Tree")}`, command: "azureJit.revealInTree" },
       { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: "azureJit.copyAddress" },
     ];
-    // The tree may not offer reveal (yet): only list what exists.
-    if ((await vscode.commands.getCommands(true)).includes("azureJit.revealInTree")) {
-      actions.splice(2, 0, { label: `$(list-tree) ${vscode.l10n.t("Reveal in Tree")}`, command: "azureJit.revealInTree" });
-    }
     const action = await vscode.window.showQuickPick(actions, {
       title: `${g.vmName}:${g.port}`,
       placeHolder: grantEndText(g, services.serverNow()),

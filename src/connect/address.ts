@@ -29,7 +29,9 @@ export async function resolveAddress(services: Services, target: PortTarget, nee
       services.log.warn(problem);
     }
   }
-  const address = chooseConnectAddress({ portNumber: target.portNumber, firewallIp, mappedPort: access.port?.mappedPort, vm });
+  // An ended request's mapping is gone with it: only the current request's counts.
+  const current = access.kind === "open" || access.kind === "opening";
+  const address = chooseConnectAddress({ portNumber: target.portNumber, firewallIp, mappedPort: current ? access.port?.mappedPort : undefined, vm });
   if (!address && !problem) problem = t("{0} has neither a public nor a private IP address that Azure reports.", vmNameFromId(target.vmId));
   return { address, vm, problem };
 }

@@ -6,6 +6,7 @@ import type { Policy } from "../core/types";
 import { targetLabel, type PortTarget } from "../grants/portTarget";
 import { showJitError } from "../grants/requestFlow";
 import type { Services } from "../services";
+import { isRequestSince } from "./connectPlan";
 
 export const WAIT_TIMEOUT_MS = 2 * 60_000;
 /** Azure typically needs seconds to a minute to write the NSG rule: ask often first, then every 8 s. */
@@ -23,8 +24,23 @@ function sleep(ms: number, token: vscode.CancellationToken): Promise<void> {
   });
 }
 
-/** A policy read may still show the previous request (or none) for a while after initiate: only newer ones count. */
-const START_SKEW_MS = 60_000;
+/** Waits (progress with Cancel) for a request this window is sending for the port; false when cancelled. */
+export async function waitForSending(target: PortTarget, settled: Promise<void>): Promise<boolean> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Waiting for the request for {0} to reach Azure…", targetLabel(target)), cancellable: true },
+    (_progress, token) =>
+      new Promise<boolean>((resolve) => {
+        const sub = token.onCancellationRequested(() => {
+          sub.dispose();
+          resolve(false);
+        });
+        void settled.then(() => {
+          sub.dispose();
+          resolve(true);
+        });
+      }),
+  );
+}
 
 /**
  * Polls the policy until Azure reports the port Initiated. `sinceMs`: server time the awaited request was sent.
@@ -55,7 +71,7 @@ export async function waitUntilOpen(services: Services, target: PortTarget, sinc
           continue;
         }
         const access = portAccess(policy, target.vmId, target.portNumber, services.serverNow());
-        const ours = access.request !== undefined && access.request.startTimeUtc >= sinceMs - START_SKEW_MS;
+        const ours = isRequestSince(access, sinceMs);
         if (access.kind === "open" && ours) return policy;
         if (ours && access.kind !== "opening" && access.kind !== "open") {
           return { failed: vscode.l10n.t("Azure did not open {0}: the request is {1}.", label, access.rawStatus ?? access.kind) };

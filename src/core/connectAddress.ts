@@ -29,6 +29,16 @@ export function chooseConnectAddress(input: AddressInput): ConnectAddress | unde
   return undefined;
 }
 
+/**
+ * Behind Azure Firewall a client uses the DNAT port Azure maps for the current request. A closed port has no current
+ * request (the next one may map another port), and an opening one may not report its mapping yet: the address is
+ * unknown then, and firewall-IP:port-number would be a wrong address. Open without a mapping: the port number.
+ */
+export function firewallPortUnknown(input: { firewallIp?: string; accessKind: string; mappedPort?: number }): boolean {
+  if (!input.firewallIp || input.accessKind === "open") return false;
+  return input.accessKind !== "opening" || input.mappedPort === undefined;
+}
+
 /** "host:port" as a client types it (IPv6 literals in brackets). */
 export function hostPort(address: { host: string; port: number }): string {
   return address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;

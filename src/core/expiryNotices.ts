@@ -27,12 +27,14 @@ export interface DueNotice {
 export interface NoticeOptions {
   /** azureJit.expiryWarningMinutes in ms; 0 turns warnings off. */
   warningMs: number;
-  /** The user chose "Don't show again". */
-  muted?: boolean;
+  /**
+   * azureJit.expiryWarningNotification (default true); the warning's "Don't Show Again" sets it to false. The
+   * "has ended" notice is not affected: it is how one click renews an ended grant.
+   */
+  warningNotification?: boolean;
 }
 
 export function dueNotices(grants: readonly NoticeGrant[], nowMs: number, options: NoticeOptions): DueNotice[] {
-  if (options.muted) return [];
   const warnings: NoticeGrant[] = [];
   const ended: NoticeGrant[] = [];
   for (const g of grants) {
@@ -41,7 +43,7 @@ export function dueNotices(grants: readonly NoticeGrant[], nowMs: number, option
       if (!g.endedNotified && -remaining <= ENDED_NOTICE_WINDOW_MS) ended.push(g);
       continue;
     }
-    if (g.warned || options.warningMs <= 0 || remaining > options.warningMs) continue;
+    if (g.warned || options.warningNotification === false || options.warningMs <= 0 || remaining > options.warningMs) continue;
     // A grant requested for no longer than the warning window would warn the moment it opens: skip it.
     if (g.startTimeUtc !== undefined && g.endTimeUtc - g.startTimeUtc <= options.warningMs) continue;
     warnings.push(g);

@@ -45,7 +45,6 @@ export interface RememberedGrant {
 
 const LAST_REQUESTS = "azureJit.grants.lastRequests";
 const OPEN_GRANTS = "azureJit.grants.open";
-const NOTICES_MUTED = "azureJit.grants.expiryNoticesMuted";
 const MAX_LAST_REQUESTS = 200;
 /** A request in policy.requests counts as this user's when it started this close to a remembered request. */
 export const MINE_WINDOW_MS = 5 * 60_000;
@@ -124,6 +123,12 @@ export class GrantMemory {
     return startTimeUtc === undefined || Math.abs(startTimeUtc - last.requestedAt) <= MINE_WINDOW_MS;
   }
 
+  /** The remembered grant of one port (opening right after a request, before the policy lists it). */
+  grant(policyId: string, vmId: string, port: number): RememberedGrant | undefined {
+    const key = grantKey(policyId, vmId, port);
+    return this.grants().find((g) => grantKey(g.policyId, g.vmId, g.port) === key);
+  }
+
   grants(): RememberedGrant[] {
     const value = this.state.get<unknown>(OPEN_GRANTS);
     return Array.isArray(value) ? value.filter(isRememberedGrant) : [];
@@ -135,13 +140,6 @@ export class GrantMemory {
     this.fire();
   }
 
-  get noticesMuted(): boolean {
-    return this.state.get<boolean>(NOTICES_MUTED) === true;
-  }
-
-  async setNoticesMuted(muted: boolean): Promise<void> {
-    await this.state.update(NOTICES_MUTED, muted);
-  }
 
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);

@@ -50,11 +50,13 @@ export async function portTargetFromArg(services: Services, arg: unknown): Promi
   return { policy, vmId: a.vmId, portNumber: a.portNumber };
 }
 
-/** A VM node ({kind:"vm", policy, vmId}). */
-export function vmFromArg(arg: unknown): { policy: Policy; vmId: string } | undefined {
+/** A VM node ({kind:"vm", policy, vmId}); the request form adds the ports it just opened ({ports}). */
+export function vmFromArg(arg: unknown): { policy: Policy; vmId: string; ports?: number[] } | undefined {
   if (typeof arg !== "object" || arg === null) return undefined;
-  const a = arg as { kind?: unknown; policy?: unknown; vmId?: unknown };
-  return a.kind === "vm" && isPolicy(a.policy) && typeof a.vmId === "string" ? { policy: a.policy, vmId: a.vmId } : undefined;
+  const a = arg as { kind?: unknown; policy?: unknown; vmId?: unknown; ports?: unknown };
+  if (a.kind !== "vm" || !isPolicy(a.policy) || typeof a.vmId !== "string") return undefined;
+  const ports = Array.isArray(a.ports) ? a.ports.filter((p): p is number => Number.isInteger(p)) : undefined;
+  return { policy: a.policy, vmId: a.vmId, ...(ports ? { ports } : {}) };
 }
 
 interface PortPick extends vscode.QuickPickItem {

@@ -86,7 +86,7 @@ async function sendRequest(services: Services, target: PortTarget, choice: Acces
     return undefined;
   }
 
-  const done = addPendingRequest({ vmName: vmNameFromId(target.vmId) || target.vmId, port: target.portNumber });
+  const done = addPendingRequest({ vmName: vmNameFromId(target.vmId) || target.vmId, port: target.portNumber, policyId: target.policy.id, vmId: target.vmId });
   try {
     const request = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) },

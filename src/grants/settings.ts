@@ -8,6 +8,8 @@ export interface GrantSettings {
   justificationTemplate: string;
   requireJustification: boolean;
   expiryWarningMinutes: number;
+  /** The "ends in N min" notification (not the status bar color). */
+  expiryWarningNotification: boolean;
   sshPorts: number[];
   sshUser: string;
   manageSshConfig: boolean;
@@ -22,6 +24,7 @@ export function grantSettings(): GrantSettings {
     justificationTemplate: String(c.get<string>("justificationTemplate", "") ?? ""),
     requireJustification: c.get<boolean>("requireJustification", false) === true,
     expiryWarningMinutes: typeof warning === "number" && Number.isFinite(warning) ? Math.min(Math.max(warning, 0), 60) : 5,
+    expiryWarningNotification: c.get<boolean>("expiryWarningNotification", true) !== false,
     sshPorts: Array.isArray(sshPorts) ? sshPorts.filter((p): p is number => Number.isInteger(p) && p > 0 && p < 65536) : [22],
     sshUser: String(c.get<string>("sshUser", "") ?? "").trim(),
     manageSshConfig: c.get<boolean>("manageSshConfig", true) !== false,

@@ -50,13 +50,15 @@ export function registerRequestForm(services: Services, hooks: RequestFormHooks 
         panel.dispose();
         return;
       }
+      const { vmId, portNumber, values, phase } = saved.value;
+      const target: FormTarget = { policy, vmId, portNumber, values, phase };
       const previous = panels.get(keyOf(policy.id));
       if (previous) {
         panel.dispose();
-        previous.show({ policy, vmId: saved.value.vmId, portNumber: saved.value.portNumber, values: saved.value.values });
+        previous.show(target);
         return;
       }
-      adopt(panel, { policy, vmId: saved.value.vmId, portNumber: saved.value.portNumber, values: saved.value.values });
+      adopt(panel, target);
     },
   };
 

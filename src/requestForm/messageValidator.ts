@@ -2,7 +2,7 @@
 // This module checks shape and bounds and copies only known fields into fresh objects (no prototype tricks,
 // no extra keys reach the host). Rule checks (is the port in the policy, is the source allowed) come after, in
 // formModel.ts, against the host's own copy of the policy.
-import type { FormValues, SavedState, SourceValue, WebviewMessage } from "./protocol";
+import type { FormValues, Phase, PortOutcome, SavedState, SourceValue, WebviewMessage } from "./protocol";
 
 export const LIMITS = {
   vms: 200,
@@ -11,6 +11,9 @@ export const LIMITS = {
   sourceLength: 64,
   /** Hard cap on the wire; the justification rule (MAX_JUSTIFICATION_LENGTH) is checked later, with a message. */
   justificationLength: 10_000,
+  /** Outcome lines of a restored results screen: one per requested port. */
+  outcomes: 1000,
+  outcomeText: 2000,
   /** 24 h: the longest window Azure allows. */
   maxDurationMs: 24 * 60 * 60 * 1000,
 } as const;
@@ -106,23 +109,61 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
   });
 }
 
+function optionalStr(v: unknown, max: number, what: string): string | undefined {
+  return v === undefined ? undefined : str(v, max, what);
+}
+
+function outcome(v: unknown): PortOutcome {
+  if (!isObject(v)) throw new Error("outcome must be an object");
+  if (typeof v.ok !== "boolean") throw new Error("outcome.ok must be a boolean");
+  if (v.endTimeUtc !== undefined && (typeof v.endTimeUtc !== "number" || !Number.isFinite(v.endTimeUtc))) throw new Error("outcome.endTimeUtc must be a number");
+  const out: PortOutcome = { vmId: str(v.vmId, LIMITS.idLength, "outcome.vmId"), vmName: str(v.vmName, LIMITS.idLength, "outcome.vmName"), port: port(v.port), ok: v.ok };
+  if (v.endTimeUtc !== undefined) out.endTimeUtc = v.endTimeUtc;
+  const status = optionalStr(v.status, 64, "outcome.status");
+  const message = optionalStr(v.message, LIMITS.outcomeText, "outcome.message");
+  const action = optionalStr(v.action, LIMITS.outcomeText, "outcome.action");
+  if (status !== undefined) out.status = status;
+  if (message !== undefined) out.message = message;
+  if (action !== undefined) out.action = action;
+  return out;
+}
+
+/** A results screen ("done") from saved state; which VMs get a Connect button follows from the outcomes, not the state. */
+function donePhase(v: unknown): Extract<Phase, { kind: "done" }> {
+  if (!isObject(v) || v.kind !== "done") throw new Error("phase is not a results screen");
+  if (!Array.isArray(v.outcomes) || v.outcomes.length === 0 || v.outcomes.length > LIMITS.outcomes) throw new Error("phase.outcomes must be a non-empty array");
+  const outcomes = v.outcomes.map(outcome);
+  const connectVmIds: string[] = [];
+  for (const o of outcomes) if (o.ok && !connectVmIds.some((id) => id.toLowerCase() === o.vmId.toLowerCase())) connectVmIds.push(o.vmId);
+  return { kind: "done", outcomes, connectVmIds };
+}
+
+export interface RestoredForm {
+  policyId: string;
+  vmId?: string;
+  portNumber?: number;
+  values?: FormValues;
+  phase?: Extract<Phase, { kind: "done" }>;
+}
+
 /**
  * Checks what a webview saved with setState before the window reloaded. Only what the host needs comes out:
- * the policy id, the preselection and the values; the policy itself is looked up again, never trusted.
+ * the policy id, the preselection, the values and a results screen; the policy itself is looked up again, never
+ * trusted. A results screen that does not check out is dropped (the form then comes back editable), not the state.
  */
-export function parseSavedState(
-  raw: unknown,
-): Parsed<{ policyId: string; vmId?: string; portNumber?: number; values?: FormValues }> {
+export function parseSavedState(raw: unknown): Parsed<RestoredForm> {
   return attempt(() => {
     if (!isObject(raw) || raw.v !== 1 || !isObject(raw.init)) throw new Error("state is not a saved request form");
     const init = raw.init;
     if (!isObject(init.policy)) throw new Error("state has no policy");
     const policyId = str(init.policy.id, LIMITS.idLength, "policy id");
-    const out: { policyId: string; vmId?: string; portNumber?: number; values?: FormValues } = { policyId };
+    const out: RestoredForm = { policyId };
     if (init.vmId !== undefined) out.vmId = str(init.vmId, LIMITS.idLength, "vmId");
     if (init.portNumber !== undefined) out.portNumber = port(init.portNumber);
     const values = (raw as Partial<SavedState>).values ?? init.values;
     if (values !== undefined) out.values = formValues(values);
+    const phase = attempt(() => donePhase((raw as Partial<SavedState>).phase));
+    if (phase.ok) out.phase = phase.value;
     return out;
   });
 }

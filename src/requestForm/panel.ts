@@ -3,11 +3,12 @@
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import type { Services } from "../services";
-import type { Policy } from "../core/types";
-import { planInitiate } from "../core/requestPlan";
+import type { InitiateBody, Policy } from "../core/types";
+import { planInitiate, type AccessChoice } from "../core/requestPlan";
 import type { PolicyRef } from "../core/resourceId";
 import { sameId } from "../core/resourceId";
 import { toJitError } from "../azure/errors";
+import { addPendingRequest } from "../grants/pending";
 import { formHtml } from "./formHtml";
 import { findVm, toAccessChoice, validateValues, vmLabel } from "./formModel";
 import { parseWebviewMessage } from "./messageValidator";
@@ -28,8 +29,11 @@ export interface RequestedAccess {
 }
 
 export interface RequestFormHooks {
-  /** Called after Azure accepted a request (at least one port). */
-  onRequested?(request: RequestedAccess): void;
+  /**
+   * Called after Azure accepted a request (at least one port). Awaited before the ports leave the in-flight set,
+   * so Connect finds them remembered as opening rather than requesting them again.
+   */
+  onRequested?(request: RequestedAccess): void | PromiseLike<void>;
 }
 
 export interface FormTarget {
@@ -37,6 +41,8 @@ export interface FormTarget {
   vmId?: string;
   portNumber?: number;
   values?: FormValues;
+  /** The results screen to show again (window reload); without it the form starts editable. */
+  phase?: Extract<Phase, { kind: "done" }>;
 }
 
 export function policyRef(policy: Policy): PolicyRef {
@@ -98,7 +104,7 @@ export class RequestFormPanel implements vscode.Disposable {
       return;
     }
     this.policy = target.policy;
-    this.phase = { kind: "editing" };
+    this.phase = target.phase ?? { kind: "editing" };
     this.undelivered = false;
     const vmName = target.vmId ? vmLabel(target.vmId) : undefined;
     this.panel.title = vmName
@@ -113,6 +119,7 @@ export class RequestFormPanel implements vscode.Disposable {
       l10n: vscode.l10n.bundle ?? {},
       serverOffsetMs: this.services.clock.offsetMs,
       values: target.values,
+      phase: target.phase,
     };
     const webview = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.services.context.extensionUri, "dist", "webview");
@@ -162,7 +169,9 @@ export class RequestFormPanel implements vscode.Disposable {
           this.services.log.warn("Request form: connect asked for a VM that is not in the policy");
           return;
         }
-        await vscode.commands.executeCommand("azureJit.connect", { kind: "vm", policy: this.policy, vmId: vm.id });
+        // The ports this form opened on the VM: Connect must use one of them, not whichever the VM lists first.
+        const ports = this.phase.kind === "done" ? this.phase.outcomes.filter((o) => o.ok && sameId(o.vmId, vm.id)).map((o) => o.port) : [];
+        await vscode.commands.executeCommand("azureJit.connect", { kind: "vm", policy: this.policy, vmId: vm.id, ports });
         return;
       }
       case "submit":
@@ -191,37 +200,47 @@ export class RequestFormPanel implements vscode.Disposable {
     this.setPhase({ kind: "busy" });
     const portCount = plan.body.virtualMachines.reduce((n, vm) => n + vm.ports.length, 0);
     this.services.log.info(`Requesting JIT access: policy ${policy.name}, ${plan.body.virtualMachines.length} VM(s), ${portCount} port(s)`);
+    // The countdown spins for these ports while the request is in flight, as for the one-click requests.
+    const sent = plan.body.virtualMachines.flatMap((vm) =>
+      vm.ports.map((p) => addPendingRequest({ vmName: vmLabel(vm.id), port: p.number, policyId: policy.id, vmId: vm.id })),
+    );
     let result: Parameters<typeof outcomesFor>[2];
     try {
-      result = { request: await this.services.accounts.jitApi(policy.subscriptionId).initiate(ref, plan.body) };
+      result = await this.initiate(policy, choice, plan.body);
+      // Remembered even when the panel was closed meanwhile: the request went out and the countdown must show it.
+      if (result.request) {
+        const { vms, source, durationMs, justification } = choice;
+        await this.requested(ref, { policyId: policy.id, ref, vms, source, durationMs, justification, requestedAtMs: serverNow });
+      }
+    } finally {
+      for (const done of sent) done();
+    }
+    if (this.disposed) return;
+    const outcomes = outcomesFor(policy, plan.body, result);
+    const connectVmIds = [...new Set(outcomes.filter((o) => o.ok).map((o) => o.vmId))];
+    this.setPhase({ kind: "done", outcomes, connectVmIds });
+  }
+
+  private async initiate(policy: Policy, choice: AccessChoice, body: InitiateBody): Promise<Parameters<typeof outcomesFor>[2]> {
+    try {
+      return { request: await this.services.accounts.jitApi(policy.subscriptionId).initiate(policyRef(policy), body) };
     } catch (e) {
       const allowedSources = [
         ...new Set(choice.vms.flatMap((v) => v.ports.flatMap((n) => findVm(policy, v.vmId)?.ports.find((r) => r.number === n)?.allowedSourceAddressPrefixes ?? []))),
       ];
       const error = toJitError(e, "request", { allowedSources });
       this.services.log.error(`JIT request for policy ${policy.name} failed: ${error.kind}: ${error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
-      result = { error };
+      return { error };
     }
-    if (this.disposed) return;
-    const outcomes = outcomesFor(policy, plan.body, result);
-    const connectVmIds = [...new Set(outcomes.filter((o) => o.ok).map((o) => o.vmId))];
-    if (result.request) {
-      this.services.policies.watch(ref);
-      try {
-        this.hooks.onRequested?.({
-          policyId: policy.id,
-          ref,
-          vms: choice.vms,
-          source: choice.source,
-          durationMs: choice.durationMs,
-          justification: choice.justification,
-          requestedAtMs: serverNow,
-        });
-      } catch (e) {
-        this.services.log.error(`Request form: onRequested hook failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+  }
+
+  private async requested(ref: PolicyRef, request: RequestedAccess): Promise<void> {
+    this.services.policies.watch(ref);
+    try {
+      await this.hooks.onRequested?.(request);
+    } catch (e) {
+      this.services.log.error(`Request form: onRequested hook failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.setPhase({ kind: "done", outcomes, connectVmIds });
   }
 
   dispose(): void {

@@ -44,6 +44,8 @@ export interface FormInit {
   serverOffsetMs: number;
   /** Values to restore (window reload). */
   values?: FormValues;
+  /** The results screen to restore (window reload), so a request already sent is not one click from being sent again. */
+  phase?: Extract<Phase, { kind: "done" }>;
 }
 
 /** The outcome of one requested port after submit. */

@@ -18,6 +18,8 @@ export interface CountdownSnapshot {
   command?: string;
 }
 
+const WARNING_NOTIFICATION_SETTING = "azureJit.expiryWarningNotification";
+
 /** After activation, not during it (no network at activation): then refresh only the remembered grants' policies. */
 export const RECONCILE_DELAY_MS = 3000;
 
@@ -45,7 +47,7 @@ export class CountdownItem implements vscode.Disposable {
       this.memory.onDidChange(() => this.render()),
       onDidChangePending(() => this.render()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration("azureJit.expiryWarningMinutes")) this.tick();
+        if (e.affectsConfiguration("azureJit.expiryWarningMinutes") || e.affectsConfiguration(WARNING_NOTIFICATION_SETTING)) this.tick();
       }),
     );
     this.render();
@@ -106,7 +108,7 @@ export class CountdownItem implements vscode.Disposable {
     const notices = dueNotices(
       grants.map((g) => ({ ...g, key: grantKey(g.policyId, g.vmId, g.port), label: `${g.vmName}:${g.port}` })),
       now,
-      { warningMs: settings.expiryWarningMinutes * 60_000, muted: memory.noticesMuted },
+      { warningMs: settings.expiryWarningMinutes * 60_000, warningNotification: settings.expiryWarningNotification },
     );
     if (notices.length > 0) {
       // Marked before showing, so a reload or a quick second tick cannot show them twice.
@@ -204,16 +206,28 @@ export class CountdownItem implements vscode.Disposable {
       .map((g) => ({ policyId: g.policyId, vmId: g.vmId, portNumber: g.port }));
     const reRequest = vscode.l10n.t("Re-request");
     const mute = vscode.l10n.t("Don't Show Again");
+    // The ended notice has no mute: it is the one-click way to renew, and muting it would hide that for good.
     const shown =
       notice.kind === "warning"
         ? vscode.window.showWarningMessage(notice.message, reRequest, mute)
-        : vscode.window.showInformationMessage(notice.message, reRequest, mute);
+        : vscode.window.showInformationMessage(notice.message, reRequest);
     void Promise.resolve(shown).then(async (picked) => {
       if (picked === reRequest) {
         for (const ref of refs) await vscode.commands.executeCommand("azureJit.reRequest", ref);
       } else if (picked === mute) {
-        await this.memory.setNoticesMuted(true);
+        await turnOffWarnings();
       }
     });
   }
+}
+
+/** Turned off in the user's settings, where it shows and can be turned back on: never a hidden flag. */
+async function turnOffWarnings(): Promise<void> {
+  await vscode.workspace.getConfiguration("azureJit").update("expiryWarningNotification", false, vscode.ConfigurationTarget.Global);
+  const open = vscode.l10n.t("Open Setting");
+  const picked = await vscode.window.showInformationMessage(
+    vscode.l10n.t("Expiry warnings are off. To get them again, turn on the setting Azure JIT Access › Expiry Warning Notification ({0}).", WARNING_NOTIFICATION_SETTING),
+    open,
+  );
+  if (picked === open) await vscode.commands.executeCommand("workbench.action.openSettings", WARNING_NOTIFICATION_SETTING);
 }

@@ -18,12 +18,10 @@ export function registerStatusBar(services: Services): vscode.Disposable & { rea
   return Object.assign(all, { countdown });
 }
 
-
 /** The request form's hook: `registerRequestForm(services, { onRequested: rememberFormRequest(services) })`. */
-export function rememberFormRequest(services: Services): (request: SentRequest) => void {
-  return (request) => {
+export function rememberFormRequest(services: Services): (request: SentRequest) => Promise<void> {
+  return (request) =>
     GrantMemory.forContext(services.context)
       .rememberRequested(request)
       .catch((e: unknown) => services.log.error(`Could not remember the request: ${e instanceof Error ? e.message : String(e)}`));
-  };
 }

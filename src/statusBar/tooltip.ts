@@ -34,6 +34,6 @@ export function countdownTooltip(grants: readonly RememberedGrant[], pending: Re
   }
   md.appendText(vscode.l10n.t("At the end, established connections stay open; new connections are refused."));
   md.appendMarkdown("\n\n");
-  md.appendText(vscode.l10n.t("Click for Connect, Re-request and Copy address."));
+  md.appendText(vscode.l10n.t("Click for Connect, Re-request, Reveal in Tree and Copy Address."));
   return md;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { chooseConnectAddress, connectKind, hostPort } from "../../src/core/connectAddress";
+import { chooseConnectAddress, connectKind, firewallPortUnknown, hostPort } from "../../src/core/connectAddress";
 
 const vm = { vmId: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-01", privateIp: "10.0.0.4", publicIp: "20.1.2.3" };
 
@@ -22,4 +22,18 @@ test("host:port and the kind of client", () => {
   assert.equal(connectKind(2222, [22, 2222]), "ssh");
   assert.equal(connectKind(3389, [22]), "rdp");
   assert.equal(connectKind(5986, [22]), "other");
+});
+
+test("behind Azure Firewall the address is unknown until access is open: closed or still unmapped, nothing to copy", () => {
+  const fw = "52.1.1.1";
+  for (const accessKind of ["none", "ended", "replaced", "revoked"]) {
+    assert.equal(firewallPortUnknown({ firewallIp: fw, accessKind }), true, accessKind);
+    // An ended request's mapping does not carry over to the next request.
+    assert.equal(firewallPortUnknown({ firewallIp: fw, accessKind, mappedPort: 50022 }), true, accessKind);
+  }
+  assert.equal(firewallPortUnknown({ firewallIp: fw, accessKind: "opening" }), true);
+  assert.equal(firewallPortUnknown({ firewallIp: fw, accessKind: "opening", mappedPort: 50022 }), false);
+  assert.equal(firewallPortUnknown({ firewallIp: fw, accessKind: "open", mappedPort: 50022 }), false);
+  assert.equal(firewallPortUnknown({ firewallIp: fw, accessKind: "open" }), false, "open without a mapping: the port number itself");
+  assert.equal(firewallPortUnknown({ accessKind: "none" }), false, "no firewall: the VM's own address is known while closed");
 });

@@ -31,9 +31,11 @@ test("no warning for a grant not longer than the warning window", () => {
   assert.deepEqual(dueNotices([short], T0 + 1000, { warningMs: 5 * MIN }), []);
 });
 
-test("warnings off (0 minutes) or muted", () => {
+test("warnings off (0 minutes, or the notification turned off): the ended notice still comes", () => {
   assert.deepEqual(dueNotices([grant()], T0 + MIN, { warningMs: 0 }), []);
-  assert.deepEqual(dueNotices([grant()], T0 + 6 * MIN, { warningMs: 5 * MIN, muted: true }), []);
+  assert.deepEqual(dueNotices([grant()], T0 + MIN, { warningMs: 5 * MIN, warningNotification: false }), []);
+  assert.deepEqual(dueNotices([grant()], T0 + 6 * MIN, { warningMs: 5 * MIN, warningNotification: false }).map((n) => n.kind), ["ended"]);
+  assert.deepEqual(dueNotices([grant()], T0 + MIN, { warningMs: 5 * MIN, warningNotification: true }).map((n) => n.kind), ["warning"]);
 });
 
 test("grants due in the same tick share one notification", () => {

@@ -110,3 +110,42 @@ test("saved state: rejects what is not a request form state", () => {
   }
   assert.equal(parseSavedState({ v: 1, init: { policy: { id: "p" } }, values: { vms: "x" } }).ok, false);
 });
+
+test("saved state: a results screen comes back (window reload), checked field by field; Connect follows the outcomes", () => {
+  const ok = { vmId: VM, vmName: "vm-01", port: 3389, ok: true, endTimeUtc: 1_900_000_000_000, status: "Initiating", extra: "dropped" };
+  const failed = { vmId: "/other/vm", vmName: "vm-02", port: 22, ok: false, message: "Your source must be exactly 10.1.0.0/24 for this port.", action: "Choose it." };
+  const state = {
+    v: 1,
+    init: { policy: { id: "/subscriptions/x/policy" } },
+    values: submit({}).values,
+    phase: { kind: "done", outcomes: [ok, failed], connectVmIds: ["/injected/vm"] },
+  };
+  const r = parseSavedState(state);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.phase, {
+    kind: "done",
+    outcomes: [
+      { vmId: VM, vmName: "vm-01", port: 3389, ok: true, endTimeUtc: 1_900_000_000_000, status: "Initiating" },
+      { vmId: "/other/vm", vmName: "vm-02", port: 22, ok: false, message: failed.message, action: failed.action },
+    ],
+    connectVmIds: [VM],
+  });
+});
+
+test("saved state: a busy, editing or malformed results screen is dropped, the rest is kept", () => {
+  const base = { v: 1, init: { policy: { id: "p" } }, values: submit({}).values };
+  for (const phase of [
+    { kind: "busy" },
+    { kind: "editing" },
+    { kind: "done", outcomes: [] },
+    { kind: "done", outcomes: [{ vmId: VM, vmName: "vm-01", port: 70000, ok: true }] },
+    { kind: "done", outcomes: [{ vmId: VM, vmName: "vm-01", port: 22, ok: "yes" }] },
+    { kind: "done", outcomes: [{ vmId: VM, vmName: "vm-01", port: 22, ok: false, message: "x".repeat(5000) }] },
+    { kind: "done", outcomes: Array.from({ length: 1001 }, () => ({ vmId: VM, vmName: "vm-01", port: 22, ok: true })) },
+  ]) {
+    const r = parseSavedState({ ...base, phase });
+    assert.ok(r.ok, JSON.stringify(phase).slice(0, 80));
+    assert.equal(r.value.phase, undefined, JSON.stringify(phase).slice(0, 80));
+    assert.deepEqual(r.value.values, submit({}).values);
+  }
+});

@@ -335,6 +335,32 @@ test("shows per-port outcomes from the host; Connect and Close post their messag
   }
 });
 
+test("after a window reload the results screen comes back, and only 'New request' leads back to the form", async () => {
+  const end = Date.UTC(2030, 0, 1, 14, 32);
+  const phase = {
+    kind: "done" as const,
+    outcomes: [{ vmId: vmId("vm-web"), vmName: "vm-web", port: 3389, ok: true, endTimeUtc: end, status: "Initiated" }],
+    connectVmIds: [vmId("vm-web")],
+  };
+  // A reload is a new render: the webview's old saved state does not apply; the host restores the phase in init.
+  const values = { vms: [{ vmId: vmId("vm-web"), ports: [3389] }], source: { kind: "myIp" as const }, durationMs: 30 * 60_000, justification: "ticket 7", confirmAnySource: false };
+  const page = await open(init({ values, phase }));
+  try {
+    const outcome = page.getByRole("region", { name: "Outcome" });
+    await outcome.waitFor();
+    assert.match(await outcome.innerText(), /vm-web, port 3389: open until \d{1,2}:\d{2}/);
+    assert.equal(await page.getByRole("button", { name: "Request access" }).isVisible(), false, "the form is not one click from a second submit");
+    assert.equal((await saved(page))?.phase?.kind, "done", "saved again, for the next hide/show");
+    await page.getByRole("button", { name: "New request" }).click();
+    assert.equal(await page.getByRole("button", { name: "Request access" }).isVisible(), true);
+    assert.equal(await outcome.isVisible(), false);
+    assert.equal(await page.getByLabel(/Justification/).inputValue(), "ticket 7", "what was sent is kept to edit");
+    assert.equal((await posted(page)).filter((m) => m.type === "submit").length, 0);
+  } finally {
+    await page.close();
+  }
+});
+
 test("host-side errors are shown next to the fields", async () => {
   const page = await open(init());
   try {
