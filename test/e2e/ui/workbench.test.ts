@@ -224,6 +224,27 @@ describe("Azure JIT Access in VS Code", () => {
     assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "20.61.99.1", User: "azureuser", Port: String(mapped[0]) });
   });
 
+  test("the form's Connect goes to the port the form opened (db-01:5432, not the VM's SSH port) without a second request", async () => {
+    const dataPolicy = wb.treeRow("jit-data");
+    await wb.expand(dataPolicy);
+    await wb.expand(wb.treeRow("db-01"));
+    const before = (await initiateCalls()).length;
+    await wb.contextMenu(wb.treeRow("5432"), "Request Access…");
+
+    const form = wb.webview();
+    await form.getByText(/^Policy: jit-data · rg-data-prod · westeurope/).waitFor();
+    assert.equal(await form.getByLabel("Port 5432/TCP").isChecked(), true);
+    assert.equal(await form.getByLabel("Port 22/TCP").isChecked(), false);
+    await form.getByRole("button", { name: "Request access" }).click();
+    const outcome = form.getByRole("region", { name: "Outcome" });
+    await outcome.getByRole("heading", { name: "Access requested" }).waitFor();
+    // Straight away, while Azure still says Initiating: Connect must wait for this request, not send another for 22.
+    await outcome.getByRole("button", { name: "Connect" }).click();
+    await wb.notification(/db-01:5432 is open at 20\.61\.20\.4:5432/).first().waitFor({ timeout: 60_000 });
+    assert.equal((await initiateCalls()).length, before + 1, "only the form's request reached Azure");
+    await wb.closeEditor("Request access: db-01");
+  });
+
   test("Enable JIT on a 'Not configured' VM writes a policy and moves the VM out of the group", async () => {
     const notConfigured = wb.treeRow("Not configured");
     await wb.expand(notConfigured);
@@ -245,6 +266,64 @@ describe("Azure JIT Access in VS Code", () => {
     assert.deepEqual(written.properties.virtualMachines.find((vm) => vm.id.endsWith("/build-agent-01"))!.ports.map((p) => p.number), [22]);
     await wb.waitForDescription(notConfigured, /^1 VM without JIT$/);
     await wb.treeRow("build-agent-01").first().waitFor({ state: "detached" });
+  });
+
+  test("Edit JIT Ports writes only what the user changed: another writer's narrower source on an untouched port survives", async () => {
+    const path = `${policyPath("rg-data-prod", "westeurope", "jit-data")}?api-version=2020-01-01`;
+    await wb.contextMenu(wb.treeRow("db-01"), "Edit JIT Ports…");
+    await wb.quickInput().filter({ hasText: "Edit JIT on db-01" }).waitFor();
+    await wb.quickPickRow(/\b5432\b/).first().waitFor();
+
+    // While the form is open, someone else narrows db-01:22 from the /24 to a /25 (a whole-policy PUT).
+    const theirs = await emulator<ArmPolicy>(path);
+    const db01 = theirs.properties.virtualMachines.find((vm) => vm.id.endsWith("/db-01"))!;
+    for (const port of db01.ports.filter((p) => p.number === 22)) {
+      delete port.allowedSourceAddressPrefixes;
+      port.allowedSourceAddressPrefix = "198.51.100.0/25";
+    }
+    await emulator(path, "PUT", { kind: theirs.kind, properties: { virtualMachines: theirs.properties.virtualMachines } });
+
+    // The user limits 5432 to the team's /24 and saves, from the keyboard (typing filters each list).
+    await choose(wb, "Edit JIT on db-01", "5432");
+    await choose(wb, "Edit JIT on db-01: port 5432", "Allowed sources");
+    await wb.quickInput().filter({ hasText: "Allowed sources for port 5432" }).waitFor();
+    await wb.quickInput().locator("input.input").fill("198.51.100.0/24");
+    await wb.page.keyboard.press("Enter");
+    await choose(wb, "Edit JIT on db-01: port 5432", "Done");
+    await choose(wb, "Edit JIT on db-01", "Save");
+
+    const saved = await waitFor(async () => {
+      const policy = await emulator<ArmPolicy>(path);
+      const vm = policy.properties.virtualMachines.find((v) => v.id.endsWith("/db-01"));
+      const pg = vm?.ports.find((p) => p.number === 5432);
+      return pg && sourcesOf(pg).includes("198.51.100.0/24") ? vm : undefined;
+    }, "db-01:5432 limited to 198.51.100.0/24 in Azure");
+    assert.deepEqual(sourcesOf(saved.ports.find((p) => p.number === 5432)!), ["198.51.100.0/24"]);
+    assert.deepEqual(sourcesOf(saved.ports.find((p) => p.number === 22)!), ["198.51.100.0/25"], "the other writer's narrower source is kept");
+    assert.deepEqual(saved.ports.map((p) => p.number).sort((a, b) => a - b), [22, 5432]);
+  });
+
+  test("Disable JIT on the only VM of a policy says the policy and its history go, then deletes it", async () => {
+    const path = `${policyPath("rg-web-prod", "northeurope", "default")}?api-version=2020-01-01`;
+    await wb.expand(wb.treeRow("North Europe"));
+    const nePolicy = wb.allTreeRows().filter({ hasText: "rg-web-prod" }).filter({ hasText: "1 VM" });
+    await wb.expand(nePolicy);
+    await wb.contextMenu(wb.treeRow("web-ne-01"), "Disable JIT…");
+
+    const dialog = wb.page.locator(".monaco-dialog-box");
+    await dialog.filter({ hasText: "Disable JIT on web-ne-01?" }).waitFor();
+    const said = Workbench.text(await dialog.innerText());
+    assert.match(said, /the policy is deleted, and its request history with it/);
+    assert.match(said, /JIT stops guarding ports 22/);
+    assert.ok((await emulator<ArmPolicy>(path)).properties.virtualMachines.length === 1, "nothing is written before the confirmation");
+    await dialog.getByRole("button", { name: "Disable JIT" }).click();
+
+    await waitFor(async () => {
+      const list = await emulator<{ value: Array<{ id: string }> }>(
+        `/subscriptions/${CONTOSO_PRODUCTION}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`);
+      return !list.value.some((p) => /\/locations\/northeurope\//i.test(p.id));
+    }, "the North Europe policy deleted in Azure");
+    await wb.waitForDescription(wb.treeRow("Not configured"), /^2 VMs without JIT$/);
   });
 
   test("Show JIT Request History on a policy opens its requests, this session's included, with a filter", async () => {
@@ -272,6 +351,24 @@ async function waitFor<T>(check: () => Promise<T | undefined | false>, what: str
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+interface ArmPolicyPort { number: number; protocol: string; allowedSourceAddressPrefix?: string; allowedSourceAddressPrefixes?: string[]; maxRequestAccessDuration: string }
+interface ArmPolicy { kind?: string; properties: { virtualMachines: Array<{ id: string; ports: ArmPolicyPort[] }> } }
+
+function sourcesOf(port: ArmPolicyPort): string[] {
+  return port.allowedSourceAddressPrefixes ?? (port.allowedSourceAddressPrefix === undefined ? [] : [port.allowedSourceAddressPrefix]);
+}
+
+/**
+ * Picks an item of the quick pick titled `title` by typing its text and pressing Enter: clicks can land on a row
+ * that moved while the list re-rendered (a quick pick reopened with other items).
+ */
+async function choose(wb: Workbench, title: string, item: string): Promise<void> {
+  await wb.quickInput().locator(".quick-input-title", { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor();
+  await wb.quickInput().locator("input.input").fill(item);
+  await wb.quickPickRow(item).first().waitFor();
+  await wb.page.keyboard.press("Enter");
 }
 
 /** Hosts the Remote-SSH stand-in was asked to open, oldest first. */

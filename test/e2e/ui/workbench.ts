@@ -228,14 +228,17 @@ export function statusBarItemId(itemId: string): string {
 
 /**
  * A call to the emulator the extension talks to (its test controls like `/_emulator/requests`, or ARM reads with
- * any bearer token), trusting its CA. Lets a test check what reached "Azure", not only what the UI says.
+ * any bearer token; a body for writes, e.g. another user's PUT), trusting its CA. Lets a test check what reached
+ * "Azure", not only what the UI says.
  */
-export function emulator<T = unknown>(path: string, method = "GET"): Promise<T> {
+export function emulator<T = unknown>(path: string, method = "GET", body?: unknown): Promise<T> {
   const url = env("AZURE_JIT_E2E_EMULATOR_URL").replace(/\/+$/, "") + path;
   const caPath = process.env.AZURE_JIT_E2E_EMULATOR_CA ?? join(env("AZURE_JIT_E2E_WORK"), "emulator", "ca.pem");
   if (!existsSync(caPath)) throw new Error(`the emulator's CA is not at ${caPath}`);
   return new Promise<T>((resolvePromise, reject) => {
-    const req = request(url, { method, ca: readFileSync(caPath), headers: { authorization: "Bearer e2e" } }, (res) => {
+    const headers: Record<string, string> = { authorization: "Bearer e2e" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const req = request(url, { method, ca: readFileSync(caPath), headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
@@ -245,7 +248,7 @@ export function emulator<T = unknown>(path: string, method = "GET"): Promise<T> 
       });
     });
     req.on("error", reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
