@@ -120,25 +120,26 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
 
   /** The JIT API with the subscription's tenant's credential; calls wait for the directory while that is unknown. */
   jitApi(subscriptionId: string): JitApi {
-    const jitOf = (tenantId: string | undefined): JitApi => {
+    return this.routed(subscriptionId, deferredJitApi, (tenantId) => {
       const clients = this.clientsFor(tenantId);
       clients.jit ??= createJitApi(clients.settings);
       return clients.jit;
-    };
-    const known = this.tenantOf.get(subscriptionId.toLowerCase());
-    if (known !== undefined) return jitOf(known);
-    return deferredJitApi(async () => jitOf(await this.tenantFor(subscriptionId)));
+    });
   }
 
   vmAddresses(subscriptionId: string): VmAddresses {
-    const vmOf = (tenantId: string | undefined): VmAddresses => {
+    return this.routed(subscriptionId, deferredVmAddresses, (tenantId) => {
       const clients = this.clientsFor(tenantId);
       clients.vm ??= createVmAddressResolver(clients.settings);
       return clients.vm;
-    };
+    });
+  }
+
+  /** The client of the subscription's tenant; while that is unknown, one whose calls wait for the directory. */
+  private routed<T>(subscriptionId: string, deferred: (get: () => Promise<T>) => T, clientOf: (tenantId: string | undefined) => T): T {
     const known = this.tenantOf.get(subscriptionId.toLowerCase());
-    if (known !== undefined) return vmOf(known);
-    return deferredVmAddresses(async () => vmOf(await this.tenantFor(subscriptionId)));
+    if (known !== undefined) return clientOf(known);
+    return deferred(async () => clientOf(await this.tenantFor(subscriptionId)));
   }
 
   /** The subscription's VMs (all pages), with its tenant's credential: the "Not configured" group's source. */

@@ -1,9 +1,8 @@
 // azureJit.deletePolicy: re-reads the policy so the confirmation lists every VM that loses JIT (VMs added since
 // the tree's last poll included), and deletes only if no VM joined after the user confirmed.
 import * as vscode from "vscode";
-import type { Policy } from "../core/types";
 import type { Services } from "../services";
-import { refOf, runWrite, showWriteFailure } from "./afterWrite";
+import { refOf, runWrite } from "./afterWrite";
 import { deleteDetail, where } from "./confirmText";
 import { readFresh, storedCopy } from "./freshRead";
 import { isPolicyNode } from "./nodes";
@@ -16,13 +15,9 @@ export async function deletePolicyCommand(services: Services, clicked: unknown):
   }
   const ref = refOf(storedCopy(services, clicked.policy));
   const what = vscode.l10n.t("Delete JIT {0}", where(ref));
-  let fresh: Policy | undefined;
-  try {
-    [fresh] = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)));
-  } catch (e) {
-    await showWriteFailure(services, what, e);
-    return;
-  }
+  const read = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)), what);
+  if (!read) return;
+  const fresh = read[0];
   if (!fresh) {
     void vscode.window.showInformationMessage(vscode.l10n.t("{0} no longer exists; nothing to delete.", where(ref)));
     return;

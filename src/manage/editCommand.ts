@@ -3,9 +3,8 @@
 import * as vscode from "vscode";
 import { planPolicyWrite, validateVmEdits, type VmEdit } from "../core/policyEdit";
 import { sameId, vmNameFromId } from "../core/resourceId";
-import type { Policy } from "../core/types";
 import type { Services } from "../services";
-import { refOf, runWrite, showWriteFailure } from "./afterWrite";
+import { refOf, runWrite } from "./afterWrite";
 import { where } from "./confirmText";
 import { readFresh, storedCopy } from "./freshRead";
 import { isPolicyNode, isVmNode, type VmNode } from "./nodes";
@@ -24,13 +23,9 @@ export async function editPolicy(services: Services, clicked: unknown): Promise<
   const vmName = vmNameFromId(vmId);
   const what = vscode.l10n.t("Edit JIT on {0}", vmName);
 
-  let fresh: Policy | undefined;
-  try {
-    [fresh] = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)));
-  } catch (e) {
-    await showWriteFailure(services, what, e);
-    return;
-  }
+  const read = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)), what);
+  if (!read) return;
+  const fresh = read[0];
   const before = fresh?.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports;
   if (!fresh || !before) {
     void vscode.window.showWarningMessage(

@@ -4,9 +4,8 @@
 import * as vscode from "vscode";
 import type { WritePlan } from "../core/policyEdit";
 import type { PolicyRef } from "../core/resourceId";
-import type { Policy, PolicyVm } from "../core/types";
+import type { PolicyVm } from "../core/types";
 import type { Services } from "../services";
-import { showWriteFailure } from "./afterWrite";
 import { changesAnything, removalDetail, summarizeRemoval, type RemovalSummary } from "./confirmText";
 import { readFresh } from "./freshRead";
 
@@ -25,13 +24,8 @@ export async function confirmRemoval(
   button: string,
   items: PlannedRemoval[],
 ): Promise<RemovalSummary[] | undefined> {
-  let fresh: Array<Policy | undefined>;
-  try {
-    fresh = await readFresh(services, items.map((i) => i.ref), vscode.l10n.t("Reading the current policies…"));
-  } catch (e) {
-    await showWriteFailure(services, what, e);
-    return undefined;
-  }
+  const fresh = await readFresh(services, items.map((i) => i.ref), vscode.l10n.t("Reading the current policies…"), what);
+  if (!fresh) return undefined;
   const summaries = items.map((item, i) => {
     const current = fresh[i]?.virtualMachines;
     return summarizeRemoval(item.ref, current, item.vmIds, item.plan(current));
