@@ -239,8 +239,9 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     if (this.setup) return this.setup;
     const sovereign = vscode.workspace.getConfiguration("microsoft-sovereign-cloud");
     const choice = cloudChoice(sovereign.get("environment"), sovereign.get("customEnvironment"));
-    const cloud = cloudByName(choice.cloudName, choice.customResourceManagerUrl);
-    const caPem = readCaFile(vscode.workspace.getConfiguration("azureJit").get<string>("customCloudCaFile"));
+    const cloud = cloudByName(choice.cloudName, choice.customResourceManagerUrl, choice.customTokenAudience);
+    // The extra CA is for a custom cloud's Resource Manager only: public and sovereign clouds keep Node's roots alone.
+    const caPem = cloud.name === "custom" ? readCaFile(vscode.workspace.getConfiguration("azureJit").get<string>("customCloudCaFile")) : undefined;
     const setup: Setup = { mode: this.mode, cloud, providerId: choice.providerId, ...(caPem ? { caPem } : {}) };
     this.log.info(
       `Accounts: ${setup.mode === "azureCli" ? "Azure CLI" : `VS Code account (${setup.providerId})`}, ` +

@@ -9,6 +9,11 @@ export interface CloudChoice {
   cloudName: CloudName;
   /** For "custom": the customEnvironment's resourceManagerEndpointUrl (validated by cloudByName). */
   customResourceManagerUrl?: string;
+  /**
+   * For "custom": the customEnvironment's activeDirectoryResourceId, the audience ARM tokens must carry. Azure
+   * Stack Hub's differs from its endpoint (https://management.<domain>/<guid>), so it cannot be derived.
+   */
+  customTokenAudience?: string;
   /** The VS Code authentication provider that issues tokens for this cloud. */
   providerId: AuthProviderId;
 }
@@ -21,13 +26,16 @@ export function cloudChoice(environment: unknown, customEnvironment: unknown): C
     case "USGovernment":
       return { cloudName: "AzureUSGovernment", providerId: "microsoft-sovereign-cloud" };
     case "custom": {
-      const url =
-        customEnvironment && typeof customEnvironment === "object"
-          ? (customEnvironment as { resourceManagerEndpointUrl?: unknown }).resourceManagerEndpointUrl
-          : undefined;
+      const env = (customEnvironment && typeof customEnvironment === "object" ? customEnvironment : {}) as {
+        resourceManagerEndpointUrl?: unknown;
+        activeDirectoryResourceId?: unknown;
+      };
+      const url = env.resourceManagerEndpointUrl;
+      const audience = env.activeDirectoryResourceId;
       return {
         cloudName: "custom",
         ...(typeof url === "string" ? { customResourceManagerUrl: url } : {}),
+        ...(typeof audience === "string" && audience.trim() !== "" ? { customTokenAudience: audience.trim() } : {}),
         providerId: "microsoft-sovereign-cloud",
       };
     }

@@ -1,5 +1,6 @@
 // The one place every Azure SDK client gets its options from, so the endpoint, the token scope, retries, the user
 // agent, the extra CA and the call log are the same for JIT, subscriptions and VM addresses.
+import { rootCertificates } from "node:tls";
 import type { TokenCredential } from "@azure/core-auth";
 import {
   createDefaultHttpClient,
@@ -85,7 +86,8 @@ function sharedFor(settings: ArmSettings): Shared {
   if (!shared) {
     shared = {
       httpClient: createDefaultHttpClient(),
-      ...(settings.caPem ? { tlsOptions: { ca: settings.caPem } as TlsSettings } : {}),
+      // `ca` replaces Node's root store: keep the public roots so an extra CA adds trust rather than narrowing it.
+      ...(settings.caPem ? { tlsOptions: { ca: [...rootCertificates, settings.caPem] } satisfies TlsSettings } : {}),
       policy: callLogPolicy(settings),
     };
     sharedBySettings.set(settings, shared);

@@ -18,14 +18,30 @@ const known: Record<Exclude<CloudName, "custom">, string> = {
   AzureUSGovernment: "https://management.usgovcloudapi.net",
 };
 
-export function cloudByName(name: CloudName, customResourceManagerUrl?: string): Cloud {
+/** `customTokenAudience`: a custom cloud's token audience when it is not its endpoint (activeDirectoryResourceId). */
+export function cloudByName(name: CloudName, customResourceManagerUrl?: string, customTokenAudience?: string): Cloud {
   if (name !== "custom") {
     const endpoint = known[name];
     if (!endpoint) throw invalid(t("Unknown Azure cloud \"{0}\": use AzureCloud, AzureChinaCloud, AzureUSGovernment or custom.", String(name)));
     return { name, resourceManagerEndpoint: endpoint, tokenScope: `${endpoint}/.default` };
   }
   const endpoint = customEndpoint(customResourceManagerUrl);
-  return { name, resourceManagerEndpoint: endpoint, tokenScope: `${endpoint}/.default` };
+  return { name, resourceManagerEndpoint: endpoint, tokenScope: `${customAudience(customTokenAudience) ?? endpoint}/.default` };
+}
+
+function customAudience(text: string | undefined): string | undefined {
+  if (text === undefined || text.trim() === "") return undefined;
+  const field = "activeDirectoryResourceId";
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw invalid(t("The custom cloud's {0} \"{1}\" is not a URI: it must look like https://management.example.com/.", field, text));
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    throw invalid(t("The custom cloud's {0} \"{1}\" must be a plain address without query, fragment or user name.", field, text));
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
 }
 
 function customEndpoint(text: string | undefined): string {

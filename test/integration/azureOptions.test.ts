@@ -1,5 +1,6 @@
 // The pure parts of src/azure: clouds, the options factory, path redaction, Retry-After, error shapes, the
 // SDK/wire → core mapping and the loader's concurrency bound. No network.
+import { rootCertificates } from "node:tls";
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
@@ -43,6 +44,11 @@ describe("azure/cloud", () => {
     assert.equal(cloud.resourceManagerEndpoint, "https://127.0.0.1:8443");
     assert.equal(cloud.tokenScope, "https://127.0.0.1:8443/.default");
     assert.equal(cloudByName("custom", " https://arm.contoso.example/base// ").resourceManagerEndpoint, "https://arm.contoso.example/base");
+    // Azure Stack Hub: the token audience is its own (activeDirectoryResourceId), not the endpoint.
+    const stack = cloudByName("custom", "https://management.local.azurestack.external/", "https://management.adfs.azurestack.local/4de154de-f8a8-4017-af41-df619da68155/");
+    assert.equal(stack.resourceManagerEndpoint, "https://management.local.azurestack.external");
+    assert.equal(stack.tokenScope, "https://management.adfs.azurestack.local/4de154de-f8a8-4017-af41-df619da68155/.default");
+    assert.match(thrown(() => cloudByName("custom", "https://arm.contoso.example/", "not a uri")).error.message, /activeDirectoryResourceId/);
   });
 
   it("rejects a missing, malformed or plain-http custom URL with a message naming the field", () => {
@@ -72,7 +78,9 @@ describe("azure/clientOptions", () => {
     assert.equal(a.userAgentOptions.userAgentPrefix, "azure-jit-access/0.1.0");
     assert.equal(a.retryOptions.maxRetries, 1);
     assert.equal(typeof a.retryOptions.retryDelayInMs, "number", "unset retry fields keep their defaults");
-    assert.equal(a.tlsOptions?.ca, settings.caPem);
+    const ca = a.tlsOptions?.ca as string[];
+    assert.equal(ca.at(-1), settings.caPem, "the extra CA is trusted");
+    assert.ok(ca.length > 100 && ca.includes(rootCertificates[0]!), "in addition to Node's public roots, not instead of them");
     assert.equal(a.httpClient, b.httpClient, "one keep-alive agent per settings");
     assert.equal(a.tlsOptions, b.tlsOptions, "the agent cache is keyed by this object's identity");
     assert.equal(a.additionalPolicies[0]!.position, "perRetry");

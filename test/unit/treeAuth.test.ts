@@ -34,6 +34,12 @@ describe("cloud choice from microsoft-sovereign-cloud settings", () => {
     });
     assert.deepEqual(cloudChoice("custom", "nonsense"), { cloudName: "custom", providerId: "microsoft-sovereign-cloud" });
   });
+  it("takes a custom cloud's activeDirectoryResourceId as the token audience, ignoring a blank one", () => {
+    const stack = { resourceManagerEndpointUrl: "https://management.local.azurestack.external/", activeDirectoryResourceId: " https://management.adfs.azurestack.local/guid/ " };
+    assert.equal(cloudChoice("custom", stack).customTokenAudience, "https://management.adfs.azurestack.local/guid/");
+    assert.equal("customTokenAudience" in cloudChoice("custom", { ...stack, activeDirectoryResourceId: "  " }), false);
+    assert.equal("customTokenAudience" in cloudChoice("custom", { ...stack, activeDirectoryResourceId: 42 }), false);
+  });
 });
 
 describe("subscription selection", () => {
