@@ -97,7 +97,7 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
   }
 
   if (kind === "ssh") {
-    await connectSsh(services, vmName, address, settings.sshUser || resolved.vm?.adminUsername || undefined, settings.manageSshConfig);
+    await connectSsh(services, { name: vmName, id: target.vmId }, address, settings.sshUser || resolved.vm?.adminUsername || undefined, settings.manageSshConfig);
   } else if (kind === "rdp") {
     await connectRdp(services, vmName, address, resolved.vm?.adminUsername || undefined);
   } else {

@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import * as vscode from "vscode";
 import type { ConnectAddress } from "../core/connectAddress";
+import { parseVmId } from "../core/resourceId";
 import { hostAlias, sshCommand, validateHostName, validateSshUser } from "../core/sshConfigBlock";
 import type { Services } from "../services";
 import { defaultSshConfigPath, writeManagedHost } from "./sshConfig";
@@ -15,7 +16,14 @@ function sshConfigPath(): string {
 }
 
 /** Writes the managed Host block (azureJit.manageSshConfig) and opens a Remote-SSH window on it. */
-export async function connectSsh(services: Services, vmName: string, address: ConnectAddress, user: string | undefined, manageSshConfig: boolean): Promise<void> {
+export async function connectSsh(
+  services: Services,
+  vm: { name: string; id: string },
+  address: ConnectAddress,
+  user: string | undefined,
+  manageSshConfig: boolean,
+): Promise<void> {
+  const vmName = vm.name;
   const problems = [validateHostName(address.host), user === undefined ? undefined : validateSshUser(user)].filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
     void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", vmName, problems.join(" ")));
@@ -24,14 +32,16 @@ export async function connectSsh(services: Services, vmName: string, address: Co
   const command = sshCommand({ hostName: address.host, port: address.port, user });
   let host: string | undefined;
   if (manageSshConfig) {
-    const alias = hostAlias(vmName);
     const path = sshConfigPath();
     try {
-      const edit = await writeManagedHost(path, { alias, hostName: address.host, user, port: address.port });
+      const ref = parseVmId(vm.id);
+      const aliasFor = { name: vmName, id: vm.id, ...(ref ? { resourceGroup: ref.resourceGroup } : {}) };
+      const edit = await writeManagedHost(path, { alias: hostAlias(vmName), hostName: address.host, user, port: address.port }, aliasFor);
       if (!edit.ok) {
         await offerFallbacks(services, vscode.l10n.t("Could not update {0}: {1}", path, edit.error), command, false);
         return;
       }
+      const alias = edit.alias;
       if (edit.changed) services.log.info(`SSH config ${path}: Host ${alias} → ${address.host}:${address.port}`);
       if (edit.overridden.length > 0) {
         void vscode.window.showWarningMessage(

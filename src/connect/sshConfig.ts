@@ -4,7 +4,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { SSHConfig as SSHConfigClass } from "ssh-config" with { "resolution-mode": "import" };
 import { t } from "../core/l10n";
-import { endMarker, managedBlockLines, startMarker, validateManagedHost, type ManagedHost } from "../core/sshConfigBlock";
+import { chooseHostAlias, endMarker, managedBlockLines, startMarker, validateManagedHost, type ManagedHost } from "../core/sshConfigBlock";
 
 // Edits ~/.ssh/config without touching anything outside our marker comments. ssh-config's stringify is not
 // byte-exact (it drops trailing blanks and the space before inline comments), so the file is never re-serialized:
@@ -18,7 +18,15 @@ import { endMarker, managedBlockLines, startMarker, validateManagedHost, type Ma
 const { SSHConfig } = require("ssh-config") as { SSHConfig: typeof SSHConfigClass };
 
 export type SshConfigEdit =
-  | { ok: true; text: string; changed: boolean; /** Directives where an earlier line of the user's file wins over ours. */ overridden: string[] }
+  | {
+      ok: true;
+      text: string;
+      changed: boolean;
+      /** Directives where an earlier line of the user's file wins over ours. */
+      overridden: string[];
+      /** The Host the block defines (writeManagedHost may pick another than asked when a same-named VM has it). */
+      alias: string;
+    }
   | { ok: false; error: string };
 
 export function defaultSshConfigPath(): string {
@@ -101,23 +109,30 @@ export function upsertManagedHost(text: string, host: ManagedHost): SshConfigEdi
   const overridden = Object.entries(expected)
     .filter(([key, value]) => value !== undefined && computed[key] !== value)
     .map(([key]) => key);
-  return { ok: true, text: newText, changed: newText !== text, overridden };
+  return { ok: true, text: newText, changed: newText !== text, overridden, alias: host.alias };
 }
 
 let queue: Promise<unknown> = Promise.resolve();
 
+/** The VM a block is for: its alias is chosen from the file (chooseHostAlias) instead of taken from the host. */
+export interface AliasFor {
+  name: string;
+  id: string;
+  resourceGroup?: string;
+}
+
 /**
  * Applies upsertManagedHost to a file: creates its folder (0700) and the file (0600) when absent, keeps an
  * existing file's mode, writes through a temp file + rename in the real (symlink-resolved) folder. Calls are
- * serialized so two connects cannot lose each other's block.
+ * serialized so two connects cannot lose each other's block (nor pick the same alias for two VMs).
  */
-export function writeManagedHost(configPath: string, host: ManagedHost): Promise<SshConfigEdit> {
-  const run = queue.then(() => writeNow(configPath, host));
+export function writeManagedHost(configPath: string, host: ManagedHost, aliasFor?: AliasFor): Promise<SshConfigEdit> {
+  const run = queue.then(() => writeNow(configPath, host, aliasFor));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function writeNow(configPath: string, host: ManagedHost): Promise<SshConfigEdit> {
+async function writeNow(configPath: string, asked: ManagedHost, aliasFor: AliasFor | undefined): Promise<SshConfigEdit> {
   let text = "";
   let existed = true;
   try {
@@ -126,6 +141,7 @@ async function writeNow(configPath: string, host: ManagedHost): Promise<SshConfi
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
     existed = false;
   }
+  const host = aliasFor ? { ...asked, alias: chooseHostAlias(text, aliasFor), vmId: aliasFor.id } : asked;
   const edit = upsertManagedHost(text, host);
   if (!edit.ok || !edit.changed) return edit;
 

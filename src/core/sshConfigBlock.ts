@@ -11,6 +11,8 @@ export interface ManagedHost {
   hostName: string;
   user?: string;
   port: number;
+  /** The VM's resource id, kept in a comment so a later Connect knows whose block an alias is. */
+  vmId?: string;
 }
 
 /** Keeps only [A-Za-z0-9._-]; anything else becomes "-". Never empty, never "." or "..". */
@@ -21,6 +23,51 @@ export function safeName(name: string): string {
 
 export function hostAlias(vmName: string): string {
   return HOST_ALIAS_PREFIX + safeName(vmName);
+}
+
+/** The id as the block's comment holds it: a VM id from Azure may carry any character, a comment line must not. */
+export function commentSafeId(vmId: string): string {
+  return vmId.replace(/[^A-Za-z0-9/_.()-]/g, "?").slice(0, 400);
+}
+
+const VM_LINE = "# VM: ";
+
+/**
+ * The alias for a VM: `azure-jit-<vm>` unless that block already belongs to another VM of the same name (other
+ * resource group or subscription), then `azure-jit-<vm>-<resource group>`, then one with a hash of the id. A block
+ * written before ids were recorded counts as this VM's: it was written for a VM of this name.
+ */
+export function chooseHostAlias(configText: string, vm: { name: string; id: string; resourceGroup?: string }): string {
+  const candidates = [hostAlias(vm.name)];
+  if (vm.resourceGroup) candidates.push(hostAlias(`${vm.name}-${vm.resourceGroup}`));
+  candidates.push(hostAlias(`${vm.name}-${fnv1a(vm.id.toLowerCase())}`));
+  const mine = commentSafeId(vm.id).toLowerCase();
+  for (const alias of candidates) {
+    const owner = blockOwner(configText, alias);
+    if (owner === undefined || owner === "" || owner.toLowerCase() === mine) return alias;
+  }
+  return candidates[candidates.length - 1];
+}
+
+/** undefined: no block for the alias; "": a block without a VM line; else the id in its VM line. */
+function blockOwner(text: string, alias: string): string | undefined {
+  const lines = text.split(/\r\n|\n|\r/).map((l) => l.trim());
+  const start = lines.indexOf(startMarker(alias));
+  if (start < 0) return undefined;
+  for (let i = start + 1; i < lines.length && lines[i] !== endMarker(alias); i++) {
+    if (lines[i].startsWith(VM_LINE)) return lines[i].slice(VM_LINE.length).trim();
+  }
+  return "";
+}
+
+/** 32-bit FNV-1a as 8 hex digits: a short, stable tag for an id, not a security measure. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, "0");
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -76,6 +123,7 @@ export function managedBlockLines(host: ManagedHost): string[] {
   return [
     startMarker(host.alias),
     "# Managed by Azure JIT Access: changes between these markers are overwritten.",
+    ...(host.vmId ? [VM_LINE + commentSafeId(host.vmId)] : []),
     `Host ${host.alias}`,
     `  HostName ${host.hostName}`,
     ...(host.user ? [`  User ${host.user}`] : []),

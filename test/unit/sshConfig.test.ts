@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { upsertManagedHost, writeManagedHost } from "../../src/connect/sshConfig";
-import { hostAlias, safeName, sshCommand, validateHostName, validateSshUser } from "../../src/core/sshConfigBlock";
+import { chooseHostAlias, hostAlias, safeName, sshCommand, validateHostName, validateSshUser } from "../../src/core/sshConfigBlock";
 
 const vm01 = { alias: "azure-jit-vm-01", hostName: "20.1.2.3", user: "azureuser", port: 22 };
 const BLOCK = [
@@ -168,4 +168,50 @@ test("file: a refused edit leaves the file untouched", async () => {
   const r = await writeManagedHost(path, { ...vm01, user: "x\ny" });
   assert.equal(r.ok, false);
   assert.equal(await readFile(path, "utf8"), USER_CONFIG);
+});
+
+const idOf = (sub: string, rg: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const SUB_A = "00000000-0000-0000-0000-00000000000a";
+const SUB_B = "00000000-0000-0000-0000-00000000000b";
+
+test("alias: a same-named VM in another resource group or subscription gets its own block, never the other's", async () => {
+  const home = await mkdtemp(join(tmpdir(), "jit-ssh-"));
+  dirs.push(home);
+  const path = join(home, "config");
+  const prod = { name: "web-01", id: idOf(SUB_A, "rg-prod", "web-01"), resourceGroup: "rg-prod" };
+  const test1 = { name: "web-01", id: idOf(SUB_A, "rg-test", "web-01"), resourceGroup: "rg-test" };
+  const other = { name: "web-01", id: idOf(SUB_B, "rg-prod", "web-01"), resourceGroup: "rg-prod" };
+  const write = (vm: typeof prod, hostName: string) => writeManagedHost(path, { alias: "ignored", hostName, user: "azureuser", port: 22 }, vm);
+
+  const a = await write(prod, "20.0.0.1");
+  const b = await write(test1, "20.0.0.2");
+  const c = await write(other, "20.0.0.3");
+  assert.ok(a.ok && b.ok && c.ok);
+  assert.deepEqual([a.alias, b.alias], ["azure-jit-web-01", "azure-jit-web-01-rg-test"]);
+  assert.equal(c.alias, "azure-jit-web-01-rg-prod", "the bare alias is prod's: the resource group tells them apart");
+  const fourth = await write({ name: "web-01", id: idOf(SUB_B, "rg-test", "web-01"), resourceGroup: "rg-test" }, "20.0.0.4");
+  assert.ok(fourth.ok);
+  assert.match(fourth.alias, /^azure-jit-web-01-[0-9a-f]{8}$/, "name and resource group both taken: a hash of the id");
+  // Connecting to the first again updates its own block, not the last one written.
+  const again = await write(prod, "20.0.0.9");
+  assert.ok(again.ok);
+  assert.equal(again.alias, "azure-jit-web-01");
+  const text = await readFile(path, "utf8");
+  assert.match(text, /# VM: \/subscriptions\/00000000-0000-0000-0000-00000000000a\/resourceGroups\/rg-prod\/providers\/Microsoft.Compute\/virtualMachines\/web-01\nHost azure-jit-web-01\n {2}HostName 20\.0\.0\.9\n/);
+  assert.match(text, /Host azure-jit-web-01-rg-test\n {2}HostName 20\.0\.0\.2\n/);
+  assert.equal((text.match(/^Host /gm) ?? []).length, 4);
+});
+
+test("alias: a block written before ids were recorded is reused by the VM of that name; ids are matched case-insensitively", () => {
+  const legacy = ok(upsertManagedHost("", vm01)).text;
+  assert.equal(chooseHostAlias(legacy, { name: "vm-01", id: idOf(SUB_A, "rg", "vm-01"), resourceGroup: "rg" }), "azure-jit-vm-01");
+  const recorded = ok(upsertManagedHost("", { ...vm01, vmId: idOf(SUB_A, "RG", "VM-01") })).text;
+  assert.equal(chooseHostAlias(recorded, { name: "vm-01", id: idOf(SUB_A, "rg", "vm-01"), resourceGroup: "rg" }), "azure-jit-vm-01");
+  assert.equal(chooseHostAlias(recorded, { name: "vm-01", id: idOf(SUB_A, "rg2", "vm-01"), resourceGroup: "rg2" }), "azure-jit-vm-01-rg2");
+});
+
+test("alias: a hostile VM id cannot add a directive through the VM comment", () => {
+  const r = ok(upsertManagedHost("", { ...vm01, vmId: "/subscriptions/x/resourceGroups/r\n  ProxyCommand evil/providers/Microsoft.Compute/virtualMachines/vm-01" }));
+  assert.doesNotMatch(r.text, /^\s*ProxyCommand/m);
+  assert.match(r.text, /^# VM: \/subscriptions\/x\/resourceGroups\/r\?\?\?ProxyCommand\?evil\//m);
 });
