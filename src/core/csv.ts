@@ -3,8 +3,11 @@
 // so a cell a spreadsheet would run as a formula is neutralised with a leading apostrophe (OWASP "CSV injection").
 import { stringify } from "csv-stringify/sync";
 
-/** First characters that make Excel, LibreOffice or Sheets treat a cell as a formula (plus full-width forms). */
-const FORMULA_START = /^[=+\-@\t\r\n\uFF1D\uFF0B\uFF0D\uFF20]/;
+/**
+ * First characters that make Excel, LibreOffice or Sheets treat a cell as a formula (plus full-width forms), also
+ * after leading blanks: importers that trim cells would otherwise evaluate " =HYPERLINK(…)".
+ */
+const FORMULA_START = /^[\s\u00A0\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/;
 
 export function neutraliseFormula(cell: string): string {
   return FORMULA_START.test(cell) ? `'${cell}` : cell;

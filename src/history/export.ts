@@ -1,5 +1,6 @@
 // azureJit.exportRequestHistory: the history rows to a CSV file the user picks. Cells are neutralised against
 // formula injection in core/csv (requestor and justification are written by other people).
+import { homedir } from "node:os";
 import * as vscode from "vscode";
 import { toCsv } from "../core/csv";
 import { historyCells, historyColumns, historyRows, type HistoryRow } from "../core/requestHistory";
@@ -8,22 +9,24 @@ import { freshPolicies, scopeOf } from "./scope";
 
 export async function exportRequestHistory(services: Services, node: unknown): Promise<void> {
   const choice = scopeOf(node);
-  const policies = await vscode.window.withProgress(
+  const { policies, stale } = await vscode.window.withProgress(
     { location: { viewId: "azureJit.policies" }, title: vscode.l10n.t("Reading JIT requests…") },
     () => freshPolicies(services, choice),
   );
-  await exportRows(services, historyRows(policies, choice.scope), choice.label);
+  await exportRows(services, historyRows(policies, choice.scope), choice.label, stale);
 }
 
-export async function exportRows(services: Services, rows: HistoryRow[], label: string): Promise<void> {
+/** `stale`: what could not be read again, so the file holds the last copy of it; the user is told. */
+export async function exportRows(services: Services, rows: HistoryRow[], label: string, stale: string[] = []): Promise<void> {
   const date = new Date(services.serverNow()).toISOString().slice(0, 10);
   const base = `jit-requests-${label}-${date}`.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-");
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  // Without a folder open the dialog still proposes the name, in the home folder.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(homedir());
   const target = await vscode.window.showSaveDialog({
     title: vscode.l10n.t("Export JIT request history"),
     saveLabel: vscode.l10n.t("Export"),
     filters: { [vscode.l10n.t("CSV files")]: ["csv"] },
-    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `${base}.csv`) } : {}),
+    defaultUri: vscode.Uri.joinPath(folder, `${base}.csv`),
   });
   if (!target) return;
   const csv = toCsv(historyColumns(), rows.map(historyCells));
@@ -36,6 +39,12 @@ export async function exportRows(services: Services, rows: HistoryRow[], label: 
   }
   services.log.info(`history: exported ${rows.length} rows to ${target.fsPath}`);
   const open = vscode.l10n.t("Open");
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t("Exported {0} requests to {1}.", rows.length, target.fsPath), open);
+  const choice =
+    stale.length === 0
+      ? await vscode.window.showInformationMessage(vscode.l10n.t("Exported {0} requests to {1}.", rows.length, target.fsPath), open)
+      : await vscode.window.showWarningMessage(
+          vscode.l10n.t("Exported {0} requests to {1}, but {2} could not be read from Azure: its rows are the last copy this window had.", rows.length, target.fsPath, stale.join(", ")),
+          open,
+        );
   if (choice === open) await vscode.commands.executeCommand("vscode.open", target);
 }

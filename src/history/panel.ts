@@ -15,6 +15,8 @@ export class HistoryPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private policies: Policy[] = [];
   private readAtMs = 0;
+  /** What could not be read again (the last copy the view had is shown for it). */
+  private stale: string[] = [];
   private ready = false;
 
   static disposeCurrent(): void {
@@ -83,10 +85,12 @@ export class HistoryPanel implements vscode.Disposable {
   }
 
   private async reload(): Promise<void> {
-    this.policies = await vscode.window.withProgress(
+    const read = await vscode.window.withProgress(
       { location: { viewId: "azureJit.policies" }, title: vscode.l10n.t("Reading JIT requests…") },
       () => freshPolicies(this.services, this.choice),
     );
+    this.policies = read.policies;
+    this.stale = read.stale;
     this.readAtMs = this.services.serverNow();
     this.post();
   }
@@ -101,7 +105,14 @@ export class HistoryPanel implements vscode.Disposable {
     const summaries = vmSummaries(this.policies, this.choice.scope, this.readAtMs);
     const state: HistoryState = {
       title: vscode.l10n.t("JIT requests: {0}", this.choice.label),
-      readAt: vscode.l10n.t("Read at {0} UTC. Azure keeps requests for a limited time (weeks, not months).", formatUtc(this.readAtMs)),
+      readAt:
+        this.stale.length === 0
+          ? vscode.l10n.t("Read at {0} UTC. Azure keeps requests for a limited time (weeks, not months).", formatUtc(this.readAtMs))
+          : vscode.l10n.t(
+              "Could not read {0} from Azure at {1} UTC (see Azure JIT: Show Output): its rows are the last copy this window had, and may be out of date.",
+              this.stale.join(", "),
+              formatUtc(this.readAtMs),
+            ),
       summary: {
         columns: [vscode.l10n.t("VM"), vscode.l10n.t("Requests (last 7 days)"), vscode.l10n.t("Last access (UTC)"), vscode.l10n.t("Last user")],
         rows: summaries.map((s) => [

@@ -39,32 +39,34 @@ export function scopeOf(node: unknown): ScopeChoice {
 /**
  * Reads the scope's policies again so the history is current: a VM or a policy is one GET (which also updates the
  * store and tree); a subscription is one list call, all subscriptions one list each, in parallel. A failed read
- * falls back to the stored copy, so the view still opens.
+ * falls back to the stored copy, so the view still opens, and is named in `stale` so the view can say so.
  */
-export async function freshPolicies(services: Services, choice: ScopeChoice): Promise<Policy[]> {
+export async function freshPolicies(services: Services, choice: ScopeChoice): Promise<{ policies: Policy[]; stale: string[] }> {
   const { scope } = choice;
   if (scope.kind === "vm" || scope.kind === "policy") {
     const known = services.policies.find(scope.policyId) ?? choice.policy;
-    if (!known) return [];
+    if (!known) return { policies: [], stale: [] };
     try {
-      return [await services.policies.refresh(refOf(known))];
+      return { policies: [await services.policies.refresh(refOf(known))], stale: [] };
     } catch (e) {
       services.log.warn(`history: reading ${known.name} failed: ${String(e)}`);
-      return [known];
+      return { policies: [known], stale: [known.name] };
     }
   }
-  const subscriptionIds =
-    scope.kind === "subscription" ? [scope.subscriptionId] : (await services.accounts.getSubscriptions()).map((s) => s.subscriptionId);
+  const subscriptions = await services.accounts.getSubscriptions();
+  const subscriptionIds = scope.kind === "subscription" ? [scope.subscriptionId] : subscriptions.map((s) => s.subscriptionId);
+  const stale: string[] = [];
   const lists = await Promise.all(
     subscriptionIds.map(async (id) => {
       try {
         return await services.accounts.jitApi(id).listPolicies(id);
       } catch (e) {
         services.log.warn(`history: listing policies of ${id} failed: ${String(e)}`);
+        stale.push(subscriptions.find((s) => s.subscriptionId.toLowerCase() === id.toLowerCase())?.displayName ?? id);
         await services.policies.ensureLoaded();
         return policiesInScope(services.policies.all(), { kind: "subscription", subscriptionId: id });
       }
     }),
   );
-  return lists.flat();
+  return { policies: lists.flat(), stale };
 }

@@ -37,12 +37,12 @@ function parseCsv(text: string): string[][] {
 
 describe("neutraliseFormula", () => {
   it("prefixes an apostrophe to cells a spreadsheet would evaluate", () => {
-    for (const hostile of ["=1+1", "+1", "-1", "@SUM(A1:A9)", "\tcmd", "\rcmd", "\ncmd", "＝1+1", "=HYPERLINK(\"http://x\")"]) {
+    for (const hostile of ["=1+1", "+1", "-1", "@SUM(A1:A9)", "\tcmd", "\rcmd", "\ncmd", "＝1+1", "=HYPERLINK(\"http://x\")", " =1+1", "  @cmd", "\u00A0-2+3"]) {
       assert.equal(neutraliseFormula(hostile), `'${hostile}`, JSON.stringify(hostile));
     }
   });
   it("leaves ordinary cells alone", () => {
-    for (const plain of ["alice@contoso.com", "2025-06-10T11:00:00Z", "22, 3389", "", "a=b", "10.0.0.0/8"]) {
+    for (const plain of ["alice@contoso.com", "2025-06-10T11:00:00Z", "22, 3389", "", "a=b", "10.0.0.0/8", "  padded", "fix - later"]) {
       assert.equal(neutraliseFormula(plain), plain);
     }
   });
