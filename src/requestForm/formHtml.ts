@@ -12,8 +12,10 @@ export interface FormHtmlInput {
   styleUri: string;
   state: FormInit;
   lang?: string;
+  /** The document title, translated by the caller (screen readers announce it). */
+  title?: string;
 }
 
 export function formHtml(input: FormHtmlInput): string {
-  return pageHtml({ ...input, title: "Request JIT access" });
+  return pageHtml({ ...input, title: input.title ?? "Request JIT access" });
 }

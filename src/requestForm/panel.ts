@@ -130,6 +130,7 @@ export class RequestFormPanel implements vscode.Disposable {
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, "main.css")).toString(),
       state: init,
       lang: vscode.env.language,
+      title: vscode.l10n.t("Request JIT access"),
     });
     this.panel.reveal();
   }
