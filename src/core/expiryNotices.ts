@@ -51,7 +51,8 @@ export function dueNotices(grants: readonly NoticeGrant[], nowMs: number, option
   const notices: DueNotice[] = [];
   if (warnings.length > 0) {
     warnings.sort((a, b) => a.endTimeUtc - b.endTimeUtc);
-    const minutes = Math.max(1, Math.ceil((warnings[0].endTimeUtc - nowMs) / 60_000));
+    // Rounded like the countdown's text: 3 min and a fraction of a second left reads "3 min", not "4 min".
+    const minutes = Math.max(1, Math.round((warnings[0].endTimeUtc - nowMs) / 60_000));
     notices.push({ kind: "warning", keys: warnings.map((g) => g.key), message: warningMessage(warnings.map((g) => g.label), minutes) });
   }
   if (ended.length > 0) {

@@ -2,7 +2,7 @@ import { parseIsoDuration } from "./duration";
 import { t } from "./l10n";
 import { maxDurationMs, type AccessChoice } from "./requestPlan";
 import { sameId } from "./resourceId";
-import { isAnySource } from "./sourceAddress";
+import { checkSourceAllowed, isAnySource } from "./sourceAddress";
 import type { Policy } from "./types";
 
 // One-click requests (quick request, re-request, connect on a closed port) choose what the form would ask for.
@@ -29,6 +29,11 @@ export type QuickChoice =
       choice: AccessChoice;
       /** The port only allows several specific prefixes: the user must pick one of these as choice.source. */
       sourceOptions?: string[];
+      /**
+       * Re-request: the policy no longer allows the source asked for last time (someone narrowed the port), so
+       * sourceOptions holds what it allows now, even a single prefix: one click never swaps a source silently.
+       */
+      repeatSourceRefused?: string;
       /** The duration was lowered to the port's maximum. */
       clampedFromMs?: number;
     }
@@ -54,11 +59,13 @@ export function quickChoice(policy: Policy, vmId: string, portNumber: number, de
   const justification = repeat ? repeat.justification : defaults.justificationTemplate.trim() || undefined;
   const choice: AccessChoice = { policy, vms, durationMs, justification };
 
+  const allowed = rule.allowedSourceAddressPrefixes;
   if (repeat) {
     choice.source = repeat.source;
-    return { ok: true, choice, clampedFromMs };
+    const refused = checkSourceAllowed(repeat.source, allowed);
+    if (refused === undefined) return { ok: true, choice, clampedFromMs };
+    return { ok: true, choice, clampedFromMs, sourceOptions: [...allowed], repeatSourceRefused: refused };
   }
-  const allowed = rule.allowedSourceAddressPrefixes;
   if (allowed.length === 0 || allowed.some(isAnySource)) return { ok: true, choice, clampedFromMs };
   if (allowed.length === 1) {
     choice.source = allowed[0];

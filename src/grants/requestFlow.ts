@@ -35,7 +35,9 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
   if (quick.sourceOptions) {
     const source = await vscode.window.showQuickPick(quick.sourceOptions, {
       title: vscode.l10n.t("Request access to {0}", label),
-      placeHolder: vscode.l10n.t("This port only allows these source addresses: pick the one you connect from"),
+      placeHolder: quick.repeatSourceRefused
+        ? vscode.l10n.t("The policy changed since your last request: {0}", quick.repeatSourceRefused)
+        : vscode.l10n.t("This port only allows these source addresses: pick the one you connect from"),
     });
     if (source === undefined) return undefined;
     choice.source = source;

@@ -11,6 +11,13 @@ test("warning becomes due at the warning threshold, not before", () => {
   assert.deepEqual(dueNotices([grant()], T0, { warningMs: 5 * MIN }), [{ kind: "warning", keys: ["k1"], message: "Access to vm-01:22 ends in 5 min" }]);
 });
 
+test("the minutes in the warning are rounded, at least 1", () => {
+  const message = (leftMs: number) => dueNotices([grant({ endTimeUtc: T0 + leftMs })], T0, { warningMs: 5 * MIN })[0]?.message;
+  assert.equal(message(3 * MIN + 200), "Access to vm-01:22 ends in 3 min");
+  assert.equal(message(3 * MIN + 40_000), "Access to vm-01:22 ends in 4 min");
+  assert.equal(message(10_000), "Access to vm-01:22 ends in 1 min");
+});
+
 test("one warning per grant: not again once marked", () => {
   assert.deepEqual(dueNotices([grant({ warned: true })], T0 + MIN, { warningMs: 5 * MIN }), []);
 });

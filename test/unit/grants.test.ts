@@ -122,6 +122,21 @@ test("re-request repeats source, duration and justification", () => {
   assert.deepEqual([r.choice.source, r.choice.durationMs, r.choice.justification], ["192.168.0.0/24", 2 * 60 * MIN, "incident 42"]);
 });
 
+test("re-request of a source the policy no longer allows asks among what it allows now, even one prefix", () => {
+  const defaults = { defaultDuration: "PT1H", justificationTemplate: "" };
+  const narrowed = quickChoice(policy({ allowed: ["198.51.100.0/24"] }), VM1, 22, defaults, { durationMs: 30 * MIN });
+  assert.ok(narrowed.ok);
+  assert.deepEqual(narrowed.sourceOptions, ["198.51.100.0/24"], "my public IP was asked for last time: not allowed now");
+  assert.match(narrowed.repeatSourceRefused ?? "", /198\.51\.100\.0\/24/);
+  const moved = quickChoice(policy({ allowed: ["10.1.0.0/16"] }), VM1, 22, defaults, { source: "192.168.0.0/24", durationMs: 30 * MIN });
+  assert.ok(moved.ok);
+  assert.deepEqual(moved.sourceOptions, ["10.1.0.0/16"]);
+  const widened = quickChoice(policy({ allowed: ["*"] }), VM1, 22, defaults, { source: "192.168.0.0/24", durationMs: 30 * MIN });
+  assert.ok(widened.ok);
+  assert.equal(widened.sourceOptions, undefined, "still allowed: repeated as it was");
+  assert.equal(widened.choice.source, "192.168.0.0/24");
+});
+
 test("reconcile: a just-sent request survives a policy read that does not list it yet", () => {
   const sent: RememberedGrant = { policyId: POLICY_ID, vmId: VM1, port: 22, vmName: "vm-01", startTimeUtc: T0, endTimeUtc: T0 + 60 * MIN, opening: true };
   assert.equal(reconcileGrants([sent], [policy()], () => true, T0 + 10_000).length, 1);

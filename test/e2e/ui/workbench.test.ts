@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
-import { commandTitle, CONTOSO_PRODUCTION, emulator, env, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, Workbench } from "./workbench";
+import { commandTitle, CONTOSO_PRODUCTION, emulator, env, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, Workbench, type ArmJitRequest } from "./workbench";
 
 // Every part has landed: a view or command missing from the manifest fails here rather than skipping its flows.
 const containerTitle = viewContainerTitle();
@@ -340,6 +340,49 @@ describe("Azure JIT Access in VS Code", () => {
     assert.equal(await history.locator("tbody tr", { hasText: "e2e: patch night" }).count() >= 2, true);
     assert.equal(await history.locator("tbody tr", { hasNotText: "patch night" }).count(), 0, "the filter hides the other rows");
   });
+
+  // The last two move Azure's (the emulator's) clock forward: the extension learns it from the Date header of its
+  // next call, as it would a skewed local clock, and counts down on Azure's time.
+  test("when access ends, its notice offers Re-request; a port narrowed since asks which allowed prefix to use", async () => {
+    const path = policyPath("rg-data-prod", "westeurope", "jit-data");
+    await advanceEmulatorTo(latestEnd(await policyRequests(path), "/db-01", 5432) + 30_000);
+    await wb.runCommand(commandTitle("azureJit.refresh")!);
+    const ended = wb.notification("Access to db-01:5432 has ended");
+    await ended.first().waitFor({ timeout: 90_000 });
+    assert.equal(await ended.first().getByRole("button", { name: "Don't Show Again" }).count(), 0, "the ended notice cannot be muted");
+
+    const before = (await initiateCalls()).length;
+    await ended.first().getByRole("button", { name: "Re-request" }).click();
+    // Edit JIT Ports limited 5432 to 198.51.100.0/24 after the last request (from the caller's IP): one click
+    // cannot silently repeat a source Azure would refuse, so it asks.
+    await wb.quickInput().filter({ hasText: "Request access to db-01:5432" }).waitFor();
+    assert.match((await wb.quickInput().locator("input.input").getAttribute("placeholder")) ?? "", /The policy changed since your last request: .*198\.51\.100\.0\/24/);
+    await wb.quickPickRow("198.51.100.0/24").first().click();
+    await waitFor(async () => (await initiateCalls()).length === before + 1, "the renewed request");
+    const renewed = (await policyRequests(path)).sort((a, b) => Date.parse(b.startTimeUtc) - Date.parse(a.startTimeUtc))[0]!;
+    assert.deepEqual(renewed.virtualMachines[0]!.ports.map((p) => [p.number, p.allowedSourceAddressPrefix]), [[5432, "198.51.100.0/24"]]);
+  });
+
+  test("before the end the countdown warns once with Re-request, which renews the grant as it was asked", async () => {
+    const path = policyPath("rg-web-prod", "westeurope", "default");
+    await advanceEmulatorTo(latestEnd(await policyRequests(path), "/win-app-01", 3389) - 3 * 60_000);
+    await wb.runCommand(commandTitle("azureJit.refresh")!);
+    const warning = wb.notification(/Access to win-app-01:3389 ends in [2-4] min/);
+    await warning.first().waitFor({ timeout: 90_000 });
+    await warning.first().getByRole("button", { name: "Don't Show Again" }).waitFor();
+    const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
+    assert.match((await item.innerText()).trim(), /\d:\d\d/, "seconds are shown in the last minutes");
+
+    const before = (await initiateCalls()).length;
+    await warning.first().getByRole("button", { name: "Re-request" }).click();
+    await waitFor(async () => (await initiateCalls()).length === before + 1, "the renewed request");
+    const mine = (await policyRequests(path)).filter((r) => r.justification === "e2e: patch night");
+    assert.equal(mine.length, 3, "the form's request, its re-request and this renewal");
+    const latest = mine.sort((a, b) => Date.parse(b.startTimeUtc) - Date.parse(a.startTimeUtc))[0]!;
+    const span = Date.parse(latest.virtualMachines[0]!.ports[0]!.endTimeUtc) - Date.parse(latest.startTimeUtc);
+    assert.ok(Math.abs(span - 2 * 3600_000) < 60_000, `renewed for ${span} ms, not the 2 h first asked for`);
+    await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^open · (2 h|1 h 59 min) left$/);
+  });
 });
 
 /** Polls an emulator-side condition (what reached "Azure" lags the UI by a request or two). */
@@ -369,6 +412,22 @@ async function choose(wb: Workbench, title: string, item: string): Promise<void>
   await wb.quickInput().locator("input.input").fill(item);
   await wb.quickPickRow(item).first().waitFor();
   await wb.page.keyboard.press("Enter");
+}
+
+/** The latest end time Azure lists for a VM's port (ms). */
+function latestEnd(requests: ArmJitRequest[], vmSuffix: string, port: number): number {
+  const ends = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith(vmSuffix)).flatMap((vm) => vm.ports))
+    .filter((p) => p.number === port).map((p) => Date.parse(p.endTimeUtc));
+  assert.ok(ends.length > 0, `no request for ${vmSuffix}:${port}`);
+  return Math.max(...ends);
+}
+
+/** Moves the emulator's virtual clock forward to `ms` (never back). */
+async function advanceEmulatorTo(ms: number): Promise<void> {
+  const { now } = await emulator<{ now: string }>("/_emulator/clock");
+  const seconds = Math.ceil((ms - Date.parse(now)) / 1000);
+  assert.ok(seconds > 0, `the emulator is already past ${new Date(ms).toISOString()}`);
+  await emulator("/_emulator/clock", "POST", { advanceSeconds: seconds });
 }
 
 /** Hosts the Remote-SSH stand-in was asked to open, oldest first. */
