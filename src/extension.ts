@@ -9,6 +9,7 @@ import { registerShowRequiredPermissions } from "./commands/showRequiredPermissi
 import { registerSignIn } from "./commands/signIn";
 import type { TreeParts } from "./commands/treeParts";
 import { registerUseAzureCli } from "./commands/useAzureCli";
+import { registerUseVsCodeAccount } from "./commands/useVsCodeAccount";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
@@ -69,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerShowOutput(log),
     registerSignIn(parts),
     registerUseAzureCli(),
+    registerUseVsCodeAccount(),
     registerSelectSubscriptions(parts),
     registerRefresh(parts),
     registerRetry(parts),

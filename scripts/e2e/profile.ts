@@ -11,6 +11,8 @@ export function emulatorSettings(emulatorUrl: string, caPath: string): Record<st
     "microsoft-sovereign-cloud.customEnvironment": {
       name: "JitEmulator",
       portalUrl: base,
+      // VS Code's Microsoft Account provider refuses a custom environment without managementEndpointUrl.
+      managementEndpointUrl: `${base}/`,
       resourceManagerEndpointUrl: `${base}/`,
       activeDirectoryEndpointUrl: `${base}/`,
       activeDirectoryResourceId: `${base}/`,

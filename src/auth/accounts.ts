@@ -16,7 +16,7 @@ import { cloudChoice, type AuthProviderId } from "./cloudChoice";
 import { loadDirectory, type Directory } from "./directory";
 import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type SelectionSource } from "./subscriptionFilter";
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
-import { VsCodeSessionCredential } from "./vscodeSessionCredential";
+import { SignInUnavailableError, silentSession, VsCodeSessionCredential } from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
 
@@ -155,8 +155,13 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   async isSignedIn(): Promise<boolean> {
     const setup = this.currentSetup();
     if (setup.mode === "azureCli") return true;
-    const session = await vscode.authentication.getSession(setup.providerId, [setup.cloud.tokenScope], { silent: true });
-    return session !== undefined;
+    try {
+      return (await silentSession(vscode.authentication, setup.providerId, [setup.cloud.tokenScope])) !== undefined;
+    } catch (e) {
+      // Not "signed out": the welcome's Sign in would wait on the same provider. Say what to check instead.
+      if (e instanceof SignInUnavailableError) throw new JitFailure({ kind: "invalidInput", message: e.message });
+      throw e;
+    }
   }
 
   /**

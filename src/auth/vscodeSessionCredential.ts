@@ -16,6 +16,40 @@ export class NotSignedInError extends Error {
 
 const MAX_REUSE_MS = 5 * 60_000;
 
+/**
+ * How long a silent getSession may take. VS Code waits for a provider that has not registered yet, and the
+ * microsoft-sovereign-cloud provider never registers when its custom environment setting is invalid (VS Code shows
+ * its own error): without a bound the view would spin for ever. A healthy silent lookup answers in milliseconds.
+ */
+export const SILENT_SESSION_TIMEOUT_MS = 15_000;
+
+/** The provider did not answer a silent lookup in time: a settings or provider problem, not a missing sign-in. */
+export class SignInUnavailableError extends Error {
+  constructor(readonly providerId: string) {
+    super(
+      t(
+        "VS Code's Microsoft sign-in ({0}) did not answer. Check the microsoft-sovereign-cloud settings (VS Code reports a problem with them in a notification), or use the Azure CLI's sign-in (azureJit.authentication).",
+        providerId,
+      ),
+    );
+    this.name = "SignInUnavailableError";
+  }
+}
+
+/** A silent getSession bounded by SILENT_SESSION_TIMEOUT_MS (rejects with SignInUnavailableError). */
+export function silentSession(
+  auth: Pick<typeof vscode.authentication, "getSession">,
+  providerId: string,
+  scopes: string[],
+  timeoutMs = SILENT_SESSION_TIMEOUT_MS,
+): Promise<vscode.AuthenticationSession | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new SignInUnavailableError(providerId)), timeoutMs);
+  });
+  return Promise.race([Promise.resolve(auth.getSession(providerId, scopes, { silent: true })), timeout]).finally(() => clearTimeout(timer));
+}
+
 export class VsCodeSessionCredential implements TokenCredential {
   constructor(
     private readonly providerId: string,
@@ -28,7 +62,7 @@ export class VsCodeSessionCredential implements TokenCredential {
     const list = Array.isArray(scopes) ? [...scopes] : [scopes];
     const tenant = options?.tenantId ?? this.tenantId;
     if (tenant) list.push(`VSCODE_TENANT:${tenant}`);
-    const session = await this.auth.getSession(this.providerId, list, { silent: true });
+    const session = await silentSession(this.auth, this.providerId, list);
     if (!session) {
       throw new NotSignedInError(
         tenant

@@ -10,7 +10,7 @@ import {
   pickOutcome,
   selectionEntries,
 } from "../../src/auth/subscriptionFilter";
-import { NotSignedInError, VsCodeSessionCredential, reuseUntil } from "../../src/auth/vscodeSessionCredential";
+import { NotSignedInError, SignInUnavailableError, VsCodeSessionCredential, reuseUntil, silentSession } from "../../src/auth/vscodeSessionCredential";
 import type { Subscription } from "../../src/core/types";
 
 const subA: Subscription = { subscriptionId: "AAAA0000-0000-0000-0000-00000000000A", tenantId: "T1", displayName: "Alpha" };
@@ -101,6 +101,17 @@ describe("VS Code session credential", () => {
       scopes: ["https://127.0.0.1:4443/.default", "VSCODE_TENANT:tenant-1"],
       options: { silent: true },
     });
+  });
+
+  it("a provider that never answers a silent lookup fails after the bound, naming the provider (no endless spinner)", async () => {
+    const never = { getSession: () => new Promise<never>(() => undefined) };
+    await assert.rejects(silentSession(never as never, "microsoft-sovereign-cloud", ["s/.default"], 20), (e: unknown) => {
+      assert.ok(e instanceof SignInUnavailableError);
+      assert.match((e as Error).message, /microsoft-sovereign-cloud/);
+      return true;
+    });
+    const quick = { getSession: async () => ({ accessToken: "x" }) };
+    assert.deepEqual(await silentSession(quick as never, "microsoft", ["s"], 20), { accessToken: "x" });
   });
 
   it("prefers the tenant the SDK asks for", async () => {

@@ -47,6 +47,21 @@ describe("Azure JIT Access in VS Code", () => {
     }
   });
 
+  test("with VS Code's account and no session, the view offers Sign in or the Azure CLI; the CLI link brings the tree back", async () => {
+    // Back to VS Code's account (the default), which has no session in this profile.
+    const settingsPath = join(env("AZURE_JIT_E2E_WORK"), "user-data", "User", "settings.json");
+    await wb.runCommand(commandTitle("azureJit.useVsCodeAccount")!);
+
+    const welcome = wb.sidebar().locator(".welcome-view-content");
+    await welcome.locator(".monaco-button", { hasText: "Sign in to Azure…" }).first().waitFor();
+    await wb.treeRow("Contoso Production").first().waitFor({ state: "detached" });
+    await welcome.locator("a", { hasText: "use the Azure CLI's sign-in instead" }).first().click();
+
+    await wb.treeRow("Contoso Production").first().waitFor();
+    await welcome.first().waitFor({ state: "detached" });
+    assert.equal((JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.authentication"], "azureCli");
+  });
+
   test("subscription → location → policy → VM → ports, with each port's state", async () => {
     await wb.expand(wb.treeRow("Contoso Production"));
     const westEurope = wb.treeRow("West Europe");
