@@ -398,6 +398,28 @@ describe("Azure JIT Access in VS Code", () => {
     assert.ok(Math.abs(span - 2 * 3600_000) < 60_000, `renewed for ${span} ms, not the 2 h first asked for`);
     await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^open · (2 h|1 h 59 min) left$/);
   });
+
+  test("Select Subscriptions: unticking one hides it; ticking all again shows every one and is remembered as all", async () => {
+    const settingsPath = join(env("AZURE_JIT_E2E_WORK"), "user-data", "User", "settings.json");
+    const selected = () => (JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.selectedSubscriptions"];
+    const pick = async () => {
+      await wb.runCommand(commandTitle("azureJit.selectSubscriptions")!);
+      await wb.quickInput().filter({ hasText: "Subscriptions shown in Azure JIT Access" }).waitFor();
+      await wb.quickPickRow("Contoso Sandbox").first().click();
+      await wb.quickInput().getByRole("button", { name: "OK" }).click();
+    };
+
+    await pick();
+    await wb.treeRow("Contoso Sandbox").first().waitFor({ state: "detached" });
+    await wb.treeRow("Contoso Production").first().waitFor();
+    await wb.treeRow("Fabrikam Engineering").first().waitFor();
+    const two = selected();
+    assert.ok(Array.isArray(two) && two.length === 2 && !two.some((e) => String(e).includes("00000000000b")), `kept: ${JSON.stringify(two)}`);
+
+    await pick();
+    await wb.treeRow("Contoso Sandbox").first().waitFor();
+    assert.deepEqual(selected(), ["*"], "all ticked is stored as all, not as 'no selection' (which would follow Azure Resources)");
+  });
 });
 
 /** Polls an emulator-side condition (what reached "Azure" lags the UI by a request or two). */
