@@ -2,7 +2,7 @@
 // `mainFields: ['module','main']` keeps one (ESM) copy of the Azure core libraries: measured 356 KiB vs 490 KiB
 // for arm-security alone (../shared/reference/azure-sdk-notes.md §6), and `isRestError` stays reliable.
 import * as esbuild from "esbuild";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -38,6 +38,10 @@ const webview = (entryPoints) => ({
 });
 if (existsSync("webview/main.ts")) builds.push(webview({ main: "webview/main.ts" })); // the request form
 if (existsSync("webview/history/main.ts")) builds.push(webview({ history: "webview/history/main.ts" })); // request history
+
+// A production build starts from an empty dist/: source maps of an earlier development build would otherwise be
+// packaged beside the minified bundles.
+if (production) rmSync("dist", { recursive: true, force: true });
 
 if (watch) {
   for (const options of builds) {
