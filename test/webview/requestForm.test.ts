@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import * as esbuild from "esbuild";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { CHROMIUM_MISSING, findChromium } from "../../scripts/e2e/tools";
 import { formHtml } from "../../src/requestForm/formHtml";
 import type { FormInit, HostMessage, SavedState, WebviewMessage } from "../../src/requestForm/protocol";
 import type { Policy } from "../../src/core/types";
@@ -96,8 +97,11 @@ before(async () => {
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("no port");
   origin = `http://127.0.0.1:${address.port}`;
+  // The same Chromium the e2e suites use ($CHROMIUM_PATH, else the system's), and the same words when there is none.
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(CHROMIUM_MISSING);
   browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
 });
