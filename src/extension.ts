@@ -32,6 +32,8 @@ import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
  */
 export interface TestApi {
   readonly policies: PolicyStore;
+  /** The view's own data provider: the items the tree shows, as VS Code gets them. */
+  readonly tree: vscode.TreeDataProvider<unknown>;
   countdown(): CountdownSnapshot;
 }
 
@@ -89,7 +91,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
 
   log.info(`Azure JIT Access ${version} activated`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? { policies: store, countdown: () => statusBar.countdown.snapshot() } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { policies: store, tree: provider as vscode.TreeDataProvider<unknown>, countdown: () => statusBar.countdown.snapshot() }
+    : undefined;
 }
 
 export function deactivate(): void {}

@@ -58,6 +58,42 @@ suite("Extension in the real extension host", () => {
     await vscode.commands.executeCommand("azureJit.refresh");
   });
 
+  test("the tree's items, as VS Code gets them: subscription → location → policy → VM → port with its live state", async () => {
+    const api = (await extension().activate()) as TestApi | undefined;
+    assert.ok(api?.tree, "activate() returned no test API (it does so only in ExtensionMode.Test)");
+    const tree = api.tree;
+    const items = async (parent?: unknown) =>
+      Promise.all(((await tree.getChildren(parent)) ?? []).map(async (node) => ({ node, item: await tree.getTreeItem(node) })));
+    const label = (item: vscode.TreeItem) => (typeof item.label === "string" ? item.label : (item.label?.label ?? ""));
+    const child = async (parent: unknown, match: (item: vscode.TreeItem) => boolean, what: string) => {
+      const all = await items(parent);
+      const found = all.find(({ item }) => match(item));
+      assert.ok(found, `${what} is not among: ${all.map(({ item }) => `${label(item)} (${String(item.description ?? "")})`).join(", ")}`);
+      return found;
+    };
+
+    const roots = (await items()).map(({ item }) => label(item));
+    assert.deepEqual(roots, ["Contoso Production", "Contoso Sandbox", "Fabrikam Engineering"]);
+    const production = await child(undefined, (i) => label(i) === "Contoso Production", "Contoso Production");
+    const westEurope = await child(production.node, (i) => label(i) === "West Europe", "West Europe");
+    const webProd = await child(westEurope.node, (i) => label(i) === "default" && String(i.description).includes("rg-web-prod"), "default (rg-web-prod)");
+    const web02 = await child(webProd.node, (i) => label(i) === "web-02", "web-02");
+    assert.match(String(web02.item.description), /1 open/);
+    // bob@contoso.com's request on web-02:22 started 30 min ago for 3 h.
+    const ssh = await child(web02.node, (i) => label(i) === "22 · SSH", "22 · SSH");
+    assert.match(String(ssh.item.description), /^open · 2 h (29|30) min left$/);
+    assert.equal(ssh.item.collapsibleState, vscode.TreeItemCollapsibleState.None);
+    const markdown = ssh.item.tooltip instanceof vscode.MarkdownString ? ssh.item.tooltip.value : String(ssh.item.tooltip);
+    // Values from Azure are Markdown-escaped in the tooltip (text only): read it as the hover shows it.
+    const tooltip = markdown.replace(/\\(.)/g, "$1");
+    assert.match(tooltip, /bob@contoso\.com/);
+    assert.match(tooltip, /Investigating incident INC-1042/);
+
+    const sandbox = await child(undefined, (i) => label(i) === "Contoso Sandbox", "Contoso Sandbox");
+    const error = await child(sandbox.node, (i) => /permission/i.test(label(i)), "the forbidden subscription's error item");
+    assert.ok(error.item.contextValue, "the error item offers actions (Show required permissions, Retry)");
+  });
+
   test("the extension host finds the stand-in `az` first on PATH", () => {
     const dirs = (process.env.PATH ?? "").split(":");
     const az = dirs.findIndex((d) => d.endsWith("/test/fixtures/fake-az"));
