@@ -166,7 +166,9 @@ function initiate(
       if (!sourceAllowed(rule, requested)) return notSubset(id);
       const end: NetTime = port.endTimeUtc ?? { ms: start.ms + (port.durationMs ?? 0), ticks: start.ticks };
       const max = parseDuration(rule.maxRequestAccessDuration) ?? 0;
-      if (end.ms <= now || end.ms - now > max + ctx.durationToleranceMs) return notSubset(id);
+      // The tolerance absorbs a client's clock skew in endTimeUtc; a `duration` involves no clock, so it gets none.
+      const tolerance = port.endTimeUtc ? ctx.durationToleranceMs : 0;
+      if (end.ms <= now || end.ms - now > max + tolerance) return notSubset(id);
       const record: RequestRecord["virtualMachines"][number]["ports"][number] = {
         number: port.number,
         endTimeUtc: end,

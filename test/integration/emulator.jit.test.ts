@@ -132,6 +132,7 @@ describe("emulator JIT operations", () => {
       ["VM not in policy", WEB, port22("build-agent-01", "rg-tools")],
       ["port not in policy", WEB, { virtualMachines: [{ id: vmId("rg-web-prod", "web-01"), ports: [{ number: 3389, duration: "PT1H" }] }] }],
       ["duration over the max", WEB, port22("web-01", "rg-web-prod", { duration: "PT4H" })],
+      ["duration a minute over the max (no clock skew to absorb)", WEB, port22("web-01", "rg-web-prod", { duration: "PT3H1M" })],
       ["end time in the past", WEB, port22("web-01", "rg-web-prod", { endTimeUtc: new Date(Date.now() - 60_000).toISOString() })],
       ["single IP in a CIDR-limited port", DATA, port22("db-01", "rg-data-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.7" })],
       ["caller IP on a CIDR-limited port", DATA, port22("db-01", "rg-data-prod", { duration: "PT1H" })],
