@@ -34,6 +34,8 @@ export interface TestApi {
   readonly policies: PolicyStore;
   /** The view's own data provider: the items the tree shows, as VS Code gets them. */
   readonly tree: vscode.TreeDataProvider<unknown>;
+  /** The extension's global storage folder (where Connect writes .rdp files). */
+  readonly storagePath: string;
   countdown(): CountdownSnapshot;
 }
 
@@ -92,7 +94,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   log.info(`Azure JIT Access ${version} activated`);
   return context.extensionMode === vscode.ExtensionMode.Test
-    ? { policies: store, tree: provider as vscode.TreeDataProvider<unknown>, countdown: () => statusBar.countdown.snapshot() }
+    ? {
+        policies: store,
+        tree: provider as vscode.TreeDataProvider<unknown>,
+        storagePath: context.globalStorageUri.fsPath,
+        countdown: () => statusBar.countdown.snapshot(),
+      }
     : undefined;
 }
 
