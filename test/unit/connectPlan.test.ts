@@ -5,26 +5,21 @@ import type { Policy } from "../../src/core/types";
 import { connectPortOfVm, connectStep, START_SKEW_MS } from "../../src/connect/connectPlan";
 import { LIST_LAG_MS } from "../../src/grants/reconcile";
 import { addPendingRequest, pendingRequests, whenSettled } from "../../src/grants/pending";
+import { onePortPolicy, POLICY_ID, rule, VM1 } from "./onePortPolicy";
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
-const POLICY_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
-const VM = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm-01";
+const VM = VM1;
 
 function policy(requests: Array<{ start: number; end: number; status: string; reason?: string }> = []): Policy {
-  return {
-    id: POLICY_ID,
-    name: "default",
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg1",
-    location: "westeurope",
-    virtualMachines: [{ id: VM, ports: [22, 3389].map((number) => ({ number, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" })) }],
-    requests: requests.map((r) => ({
+  return onePortPolicy(
+    [rule(22), rule(3389)],
+    requests.map((r) => ({
       startTimeUtc: r.start,
       requestor: "me@contoso.com",
       virtualMachines: [{ id: VM, ports: [{ number: 3389, allowedSourceAddressPrefixes: ["*"], endTimeUtc: r.end, status: r.status, statusReason: r.reason ?? "UserRequested" }] }],
     })),
-  };
+  );
 }
 
 const access = (p: Policy, port = 3389) => portAccess(p, VM, port, NOW);

@@ -4,11 +4,10 @@ import { GrantMemory, MINE_WINDOW_MS, type RememberedGrant, type StateStore } fr
 import { reconcileGrants } from "../../src/grants/reconcile";
 import { quickChoice } from "../../src/core/quickChoice";
 import type { Policy } from "../../src/core/types";
+import { onePortPolicy, POLICY_ID, rule, VM1 } from "./onePortPolicy";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
-const POLICY_ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
-const VM1 = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm-01";
 
 function memoryStore(): StateStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
@@ -20,15 +19,7 @@ function memoryStore(): StateStore & { data: Map<string, unknown> } {
 }
 
 function policy(over: { allowed?: string[]; max?: string; requests?: Policy["requests"] } = {}): Policy {
-  return {
-    id: POLICY_ID,
-    name: "default",
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg1",
-    location: "westeurope",
-    virtualMachines: [{ id: VM1, ports: [{ number: 22, protocol: "*", allowedSourceAddressPrefixes: over.allowed ?? ["*"], maxRequestAccessDuration: over.max ?? "PT3H" }] }],
-    requests: over.requests ?? [],
-  };
+  return onePortPolicy([rule(22, over)], over.requests ?? []);
 }
 
 function request(start: number, end: number, status = "Initiated") {
