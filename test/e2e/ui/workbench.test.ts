@@ -354,6 +354,20 @@ describe("Azure JIT Access in VS Code", () => {
     await bob.first().waitFor({ state: "detached" });
     assert.equal(await history.locator("tbody tr", { hasText: "e2e: patch night" }).count() >= 2, true);
     assert.equal(await history.locator("tbody tr", { hasNotText: "patch night" }).count(), 0, "the filter hides the other rows");
+
+    // Export CSV… writes the filtered rows where the save dialog (code-server's simple one) proposes.
+    await history.getByRole("button", { name: "Export CSV…" }).click();
+    const dialog = wb.quickInput().filter({ hasText: "Export JIT request history" });
+    await dialog.waitFor();
+    const proposed = (await dialog.locator("input.input").inputValue()).trim();
+    assert.match(proposed, /jit-requests-policy-default-rg-web-prod-westeurope-?\d{4}-\d{2}-\d{2}\.csv$|jit-requests-.*\.csv$/);
+    await wb.page.keyboard.press("Enter");
+    await wb.notification(/Exported \d+ requests to /).first().waitFor();
+    const csv = readFileSync(proposed, "utf8");
+    assert.ok(csv.startsWith("\uFEFF"), "a BOM so spreadsheets read UTF-8");
+    const lines = csv.slice(1).split("\r\n").filter((l) => l !== "");
+    assert.ok(lines.length >= 3, `a header and the filtered rows:\n${csv}`);
+    assert.ok(lines.slice(1).every((l) => l.includes("e2e: patch night")), "only the rows the filter shows");
   });
 
   // The last two move Azure's (the emulator's) clock forward: the extension learns it from the Date header of its
