@@ -191,8 +191,12 @@ describe("Azure JIT Access in VS Code", () => {
 
     await item.click();
     await wb.quickInput().filter({ hasText: "win-app-01:3389" }).waitFor();
-    for (const action of ["Connect", "Re-request", "Copy Address"]) await wb.quickPickRow(action).first().waitFor();
-    await wb.page.keyboard.press("Escape");
+    for (const action of ["Connect", "Re-request", "Copy Address", "Reveal in Tree"]) await wb.quickPickRow(action).first().waitFor();
+    // Reveal in Tree selects the grant's port in the view.
+    await wb.quickInput().locator("input.input").fill("Reveal in Tree");
+    await wb.quickPickRow("Reveal in Tree").first().waitFor();
+    await wb.page.keyboard.press("Enter");
+    await wb.treeRow("3389 · RDP").and(wb.page.locator('[aria-selected="true"]')).first().waitFor();
   });
 
   test("re-request repeats the last request for a port in one click (source, duration, justification)", async () => {
@@ -359,8 +363,13 @@ describe("Azure JIT Access in VS Code", () => {
     await history.getByRole("button", { name: "Export CSV…" }).click();
     const dialog = wb.quickInput().filter({ hasText: "Export JIT request history" });
     await dialog.waitFor();
-    const proposed = (await dialog.locator("input.input").inputValue()).trim();
-    assert.match(proposed, /jit-requests-policy-default-rg-web-prod-westeurope-?\d{4}-\d{2}-\d{2}\.csv$|jit-requests-.*\.csv$/);
+    // The simple dialog shows the folder first, then fills in the proposed name.
+    const input = dialog.locator("input.input");
+    const proposed = await waitFor(async () => {
+      const value = (await input.inputValue()).trim();
+      return /\/jit-requests-[\w.-]+\.csv$/.test(value) ? value : undefined;
+    }, "the proposed file name in the save dialog");
+    assert.match(proposed, /jit-requests-policy-default-rg-web-prod-westeurope-\d{4}-\d{2}-\d{2}\.csv$/);
     await wb.page.keyboard.press("Enter");
     await wb.notification(/Exported \d+ requests to /).first().waitFor();
     const csv = readFileSync(proposed, "utf8");
