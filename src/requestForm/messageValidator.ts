@@ -2,6 +2,7 @@
 // This module checks shape and bounds and copies only known fields into fresh objects (no prototype tricks,
 // no extra keys reach the host). Rule checks (is the port in the policy, is the source allowed) come after, in
 // formModel.ts, against the host's own copy of the policy.
+import { resultsPhase } from "./outcome";
 import type { FormValues, Phase, PortOutcome, SavedState, SourceValue, WebviewMessage } from "./protocol";
 
 export const LIMITS = {
@@ -129,13 +130,10 @@ function outcome(v: unknown): PortOutcome {
 }
 
 /** A results screen ("done") from saved state; which VMs get a Connect button follows from the outcomes, not the state. */
-function donePhase(v: unknown): Extract<Phase, { kind: "done" }> {
+function parseDonePhase(v: unknown): Extract<Phase, { kind: "done" }> {
   if (!isObject(v) || v.kind !== "done") throw new Error("phase is not a results screen");
   if (!Array.isArray(v.outcomes) || v.outcomes.length === 0 || v.outcomes.length > LIMITS.outcomes) throw new Error("phase.outcomes must be a non-empty array");
-  const outcomes = v.outcomes.map(outcome);
-  const connectVmIds: string[] = [];
-  for (const o of outcomes) if (o.ok && !connectVmIds.some((id) => id.toLowerCase() === o.vmId.toLowerCase())) connectVmIds.push(o.vmId);
-  return { kind: "done", outcomes, connectVmIds };
+  return resultsPhase(v.outcomes.map(outcome));
 }
 
 export interface RestoredForm {
@@ -162,7 +160,7 @@ export function parseSavedState(raw: unknown): Parsed<RestoredForm> {
     if (init.portNumber !== undefined) out.portNumber = port(init.portNumber);
     const values = (raw as Partial<SavedState>).values ?? init.values;
     if (values !== undefined) out.values = formValues(values);
-    const phase = attempt(() => donePhase((raw as Partial<SavedState>).phase));
+    const phase = attempt(() => parseDonePhase((raw as Partial<SavedState>).phase));
     if (phase.ok) out.phase = phase.value;
     return out;
   });

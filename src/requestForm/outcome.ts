@@ -6,7 +6,7 @@ import type { InitiateBody, JitRequest, Policy } from "../core/types";
 import { checkSourceAllowed } from "../core/sourceAddress";
 import { sameId } from "../core/resourceId";
 import { findVm, vmLabel } from "./formModel";
-import type { PortOutcome } from "./protocol";
+import type { Phase, PortOutcome } from "./protocol";
 
 function actionFor(error: JitError): string | undefined {
   switch (error.kind) {
@@ -69,4 +69,11 @@ export function outcomesFor(policy: Policy, body: InitiateBody, result: { reques
     }
   }
   return out;
+}
+
+/** The results screen for these outcomes: one Connect button per VM with an opened port (ids compared as ARM does). */
+export function resultsPhase(outcomes: PortOutcome[]): Extract<Phase, { kind: "done" }> {
+  const connectVmIds: string[] = [];
+  for (const o of outcomes) if (o.ok && !connectVmIds.some((id) => sameId(id, o.vmId))) connectVmIds.push(o.vmId);
+  return { kind: "done", outcomes, connectVmIds };
 }

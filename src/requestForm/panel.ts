@@ -12,7 +12,7 @@ import { addPendingRequest } from "../grants/pending";
 import { formHtml } from "./formHtml";
 import { findVm, toAccessChoice, validateValues, vmLabel } from "./formModel";
 import { parseWebviewMessage } from "./messageValidator";
-import { outcomesFor } from "./outcome";
+import { outcomesFor, resultsPhase } from "./outcome";
 import { VIEW_TYPE, type FormInit, type FormSettings, type FormValues, type HostMessage, type Phase } from "./protocol";
 
 /** What a successful request was, for re-request ("last request" in the status bar). */
@@ -217,9 +217,7 @@ export class RequestFormPanel implements vscode.Disposable {
       for (const done of sent) done();
     }
     if (this.disposed) return;
-    const outcomes = outcomesFor(policy, plan.body, result);
-    const connectVmIds = [...new Set(outcomes.filter((o) => o.ok).map((o) => o.vmId))];
-    this.setPhase({ kind: "done", outcomes, connectVmIds });
+    this.setPhase(resultsPhase(outcomesFor(policy, plan.body, result)));
   }
 
   private async initiate(policy: Policy, choice: AccessChoice, body: InitiateBody): Promise<Parameters<typeof outcomesFor>[2]> {
