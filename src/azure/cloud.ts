@@ -31,17 +31,7 @@ export function cloudByName(name: CloudName, customResourceManagerUrl?: string, 
 
 function customAudience(text: string | undefined): string | undefined {
   if (text === undefined || text.trim() === "") return undefined;
-  const field = "activeDirectoryResourceId";
-  let url: URL;
-  try {
-    url = new URL(text.trim());
-  } catch {
-    throw invalid(t("The custom cloud's {0} \"{1}\" is not a URI: it must look like https://management.example.com/.", field, text));
-  }
-  if (url.search || url.hash || url.username || url.password) {
-    throw invalid(t("The custom cloud's {0} \"{1}\" must be a plain address without query, fragment or user name.", field, text));
-  }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  return plainAddress("activeDirectoryResourceId", text);
 }
 
 function customEndpoint(text: string | undefined): string {
@@ -49,6 +39,11 @@ function customEndpoint(text: string | undefined): string {
   if (!text || !text.trim()) {
     throw invalid(t("The custom cloud needs {0}: the https:// address of its Azure Resource Manager.", field));
   }
+  return plainAddress(field, text, { https: true });
+}
+
+/** A custom environment's URL setting as origin + path without trailing slashes; refuses anything else. */
+function plainAddress(field: string, text: string, options: { https?: boolean } = {}): string {
   let url: URL;
   try {
     url = new URL(text.trim());
@@ -56,7 +51,7 @@ function customEndpoint(text: string | undefined): string {
     throw invalid(t("The custom cloud's {0} \"{1}\" is not a URL: it must look like https://management.example.com/.", field, text));
   }
   // The SDK refuses bearer tokens over plain http (azure-sdk-notes §2.2): say so now instead of on the first call.
-  if (url.protocol !== "https:") {
+  if (options.https && url.protocol !== "https:") {
     throw invalid(t("The custom cloud's {0} \"{1}\" must start with https:// (Azure sends tokens only over TLS).", field, text));
   }
   if (url.search || url.hash || url.username || url.password) {
