@@ -201,8 +201,10 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const now = this.serverNow();
     const grants = activeGrants(this.store.all(), now);
     const remaining = grants.flatMap((g) => (g.access.remainingMs !== undefined ? [g.access.remainingMs] : []));
-    const delays = [nextRenderDelay(remaining), nextEndedRenderDelay(this.endedPorts(now).map((p) => p.endedAgoMs))];
-    const delay = delays.reduce<number | undefined>((a, b) => (a === undefined ? b : b === undefined ? a : Math.min(a, b)), undefined);
+    const delays = [nextRenderDelay(remaining), nextEndedRenderDelay(this.endedPorts(now).map((p) => p.endedAgoMs))].filter(
+      (d): d is number => d !== undefined,
+    );
+    const delay = delays.length > 0 ? Math.min(...delays) : undefined;
     this.ticking = new Set(grants.map((g) => g.policy.id.toLowerCase()));
     if (delay !== undefined) this.tick = setTimeout(() => this.renderCountdowns(), delay);
   }
