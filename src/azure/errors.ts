@@ -3,6 +3,7 @@
 // gathers the facts (status, service code and message, Retry-After, network code, correlation id).
 import { isRestError, type RestError } from "@azure/core-rest-pipeline";
 import { classifyError, type AzureFailure, type JitAction, type JitError } from "../core/errors";
+import { redact } from "../core/redact";
 
 /** An Error carrying the classified JitError; every src/azure operation rejects with one. */
 export class JitFailure extends Error {
@@ -39,7 +40,20 @@ export async function asJitFailure<T>(action: JitAction, call: () => Promise<T>)
 // Their names are the codes core's classifyError reads as "not signed in".
 const signInErrorNames = new Set(["CredentialUnavailableError", "AuthenticationRequiredError"]);
 
+/**
+ * The facts of a failure, with every server-supplied text scrubbed of tokens: a proxy or a broken server may echo
+ * the Authorization header in its error body (docs/azure-behaviour.md#tokens-in-answers), and these texts become the
+ * JitError's message and detail, so the log, the tree and every notification.
+ */
 export function toAzureFailure(e: unknown): AzureFailure {
+  const failure = rawFailure(e);
+  if (failure.message !== undefined) failure.message = redact(failure.message);
+  if (failure.code !== undefined) failure.code = redact(failure.code);
+  if (failure.correlationId !== undefined) failure.correlationId = redact(failure.correlationId);
+  return failure;
+}
+
+function rawFailure(e: unknown): AzureFailure {
   if (isRestError(e)) return restFailure(e);
   if (e instanceof Error) {
     // Not an HTTP answer: the credential could not produce a token (logged out, expired CLI login, no session).
