@@ -1,21 +1,17 @@
 // JIT policy operations on @azure/arm-security 5 (the 2022 HLC client, api-version 2020-01-01). Everything that
 // leaves this file is a plain core type; SDK models and Dates stay inside.
-import {
-  SecurityCenter,
-  type JitNetworkAccessPolicy,
-  type JitNetworkAccessPolicyInitiateRequest,
-  type JitNetworkAccessPolicyVirtualMachine,
-  type JitNetworkAccessPortRule,
-  type JitNetworkAccessRequest,
-} from "@azure/arm-security";
+import { SecurityCenter } from "@azure/arm-security";
 import type { FullOperationResponse } from "@azure/core-client";
 import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
-import { parsePolicyId, type PolicyRef } from "../core/resourceId";
-import type { InitiateBody, JitRequest, Policy, PolicyVm, PortRule, RequestPort } from "../core/types";
+import { redact } from "../core/redact";
+import type { PolicyRef } from "../core/resourceId";
+import type { InitiateBody, JitRequest, Policy, PolicyVm } from "../core/types";
+import { checked, parsePolicy, parseRequest } from "./answers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
-import { JitFailure, asJitFailure, isJitFailure, toJitError } from "./errors";
+import { JitFailure, isJitFailure, toJitError } from "./errors";
+import { allPages, withDeadline } from "./operation";
 
 export interface JitApi {
   /** Every policy of the subscription, all pages. */
@@ -31,9 +27,12 @@ export interface JitApi {
   initiateMany(
     items: Array<{ ref: PolicyRef; body: InitiateBody }>,
   ): Promise<Array<{ ref: PolicyRef; request?: JitRequest; error?: JitError }>>;
-  /** PUT replaces the policy's whole VM list (BEHAVIOUR.md §3.2). The answer's `requests` is an echo, not the truth. */
+  /** PUT replaces the policy's whole VM list (docs/azure-behaviour.md#put-replaces). The answer's `requests` is an echo. */
   putPolicy(ref: PolicyRef, virtualMachines: PolicyVm[], kind?: string): Promise<Policy>;
-  /** GET, change, PUT the whole list; a missing policy starts from []. Requests in the result come from the GET. */
+  /**
+   * GET, change, PUT the whole list; only a missing policy (404) starts from []. A GET that does not validate
+   * stops it before any write. Requests in the result come from the GET.
+   */
   updatePolicyVms(ref: PolicyRef, change: (vms: PolicyVm[]) => PolicyVm[]): Promise<Policy>;
   deletePolicy(ref: PolicyRef): Promise<void>;
 }
@@ -51,27 +50,50 @@ export function createJitApi(settings: ArmSettings): JitApi {
     return found;
   };
   const policies = (ref: PolicyRef) => client(ref.subscriptionId).jitNetworkAccessPolicies;
+  /** One call through the client's pipeline (token, retries, limits, log) returning the wire JSON, unvalidated. */
+  const send = async (
+    subscriptionId: string,
+    url: string,
+    method: "GET" | "PUT" | "POST",
+    signal: AbortSignal,
+    ok: number[],
+    body?: unknown,
+  ): Promise<unknown> => {
+    const request = createPipelineRequest({ url, method, abortSignal: signal });
+    if (body !== undefined) {
+      request.headers.set("content-type", "application/json");
+      request.body = JSON.stringify(body);
+    }
+    const response = (await client(subscriptionId).sendRequest(request)) as FullOperationResponse;
+    if (!ok.includes(response.status)) throw wireError(response);
+    return response.parsedBody ?? response.bodyAsText ?? undefined;
+  };
+  const policyWhat = (ref: PolicyRef) => t("policy {0}", ref.name);
 
   const api: JitApi = {
     listPolicies: (subscriptionId) =>
-      asJitFailure("read", async () => {
-        const out: Policy[] = [];
-        for await (const policy of listWire(client(subscriptionId), listUrl(settings, subscriptionId))) {
-          out.push(toPolicy(policy, { subscriptionId }));
-        }
-        return out;
-      }),
-
-    getPolicy: (ref) =>
-      asJitFailure("read", async () =>
-        toPolicy(await policies(ref).get(ref.resourceGroup, ref.location, ref.name), ref),
+      withDeadline(settings, "read", (signal) =>
+        allPages(
+          settings,
+          t("the JIT policies of subscription {0}", subscriptionId),
+          listUrl(settings, subscriptionId),
+          (url) => send(subscriptionId, url, "GET", signal, [200]),
+          (raw, path) => parsePolicy(raw, path).policy,
+        ),
       ),
 
+    getPolicy: (ref) =>
+      withDeadline(settings, "read", async (signal) => {
+        const body = await send(ref.subscriptionId, policyUrl(settings, ref), "GET", signal, [200]);
+        return checked(policyWhat(ref), () => parsePolicy(body, "", ref).policy);
+      }),
+
     initiate: async (ref, body) => {
-      const request = toSdkInitiate(body);
-      return asJitFailure("request", async () =>
-        toRequest(await policies(ref).initiate(ref.resourceGroup, ref.location, ref.name, request)),
-      );
+      const request = toWireInitiate(body);
+      return withDeadline(settings, "request", async (signal) => {
+        const answer = await send(ref.subscriptionId, `${policyUrl(settings, ref, "/initiate")}`, "POST", signal, [200, 202], request);
+        return checked(t("the access request to policy {0}", ref.name), () => parseRequest(answer));
+      });
     },
 
     initiateMany: (items) =>
@@ -86,18 +108,17 @@ export function createJitApi(settings: ArmSettings): JitApi {
       ),
 
     putPolicy: async (ref, virtualMachines, kind) => {
-      const body = {
-        kind: kind ?? "Basic",
-        virtualMachines: virtualMachines.map(toSdkVm),
-      } as JitNetworkAccessPolicy;
-      return asJitFailure("configure", async () =>
-        toPolicy(await policies(ref).createOrUpdate(ref.resourceGroup, ref.location, ref.name, body), ref),
-      );
+      const body = { kind: kind ?? "Basic", properties: { virtualMachines: virtualMachines.map(toWireVm) } };
+      return withDeadline(settings, "configure", async (signal) => {
+        const answer = await send(ref.subscriptionId, policyUrl(settings, ref), "PUT", signal, [200, 201], body);
+        return checked(policyWhat(ref), () => parsePolicy(answer, "", ref).policy);
+      });
     },
 
     updatePolicyVms: async (ref, change) => {
       let current: Policy | undefined;
       try {
+        // A read that did not validate throws here ("service"): only a 404 starts from an empty list.
         current = await api.getPolicy(ref);
       } catch (e) {
         if (!(isJitFailure(e) && e.error.kind === "notFound")) throw e;
@@ -105,17 +126,35 @@ export function createJitApi(settings: ArmSettings): JitApi {
       const before = current?.virtualMachines ?? [];
       // The callback gets a copy: it may mutate freely without touching what a caller may still hold.
       const after = change(structuredClone(before));
+      assertKeeps(ref, after, toWireVmList(after));
       const written = await api.putPolicy(ref, after, current?.kind);
-      // PUT keeps the stored requests but answers with an empty echo (BEHAVIOUR.md §0.3).
+      // PUT keeps the stored requests but answers with an empty echo (docs/azure-behaviour.md#put-echo).
       return { ...written, requests: current?.requests ?? written.requests };
     },
 
     deletePolicy: (ref) =>
-      asJitFailure("configure", async () => {
-        await policies(ref).delete(ref.resourceGroup, ref.location, ref.name);
+      withDeadline(settings, "configure", async (abortSignal) => {
+        await policies(ref).delete(ref.resourceGroup, ref.location, ref.name, { abortSignal });
       }),
   };
   return api;
+}
+
+/**
+ * The body about to be PUT must hold every VM and port of `after`, the list the change produced from a validated
+ * read: the PUT replaces the policy's whole VM list (docs/azure-behaviour.md#put-replaces), so anything missing
+ * loses its JIT protection. Guards the serialisation, which the user never sees.
+ */
+function assertKeeps(ref: PolicyRef, after: PolicyVm[], body: Array<{ id: string; ports: Array<{ number: number }> }>): void {
+  const key = (vmId: string, port?: number) => `${vmId.toLowerCase()}#${port ?? ""}`;
+  const written = new Set(body.flatMap((vm) => [key(vm.id), ...vm.ports.map((p) => key(vm.id, p.number))]));
+  const missing = after.flatMap((vm) => [key(vm.id), ...vm.ports.map((p) => key(vm.id, p.number))]).filter((k) => !written.has(k));
+  if (missing.length > 0) {
+    throw new JitFailure({
+      kind: "invalidInput",
+      message: t("Nothing was written to policy {0}: the write would have dropped {1}.", ref.name, missing.join(", ")),
+    });
+  }
 }
 
 // ---- listing ----
@@ -126,128 +165,58 @@ function listUrl(settings: ArmSettings, subscriptionId: string): string {
   return `${settings.cloud.resourceManagerEndpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=${API_VERSION}`;
 }
 
-/**
- * The list goes through SecurityCenter's own pipeline (token, retries, user agent, TLS, call log) but skips the
- * HLC model deserializer: for a 10,000-VM tenant that deserializer alone cost about 190 ms of CPU (and its
- * garbage) per load, more than a round trip (bench/treeLoad.ts: 4.7 → 3.7 × latency). The wire JSON differs from
- * the SDK model only by the `properties` wrapper, which toPolicy accepts. It also sidesteps arm-security 5's
- * byPage(), which ignores continuation tokens (azure-sdk-notes §1.2): nextLink is followed verbatim here.
- */
-async function* listWire(client: SecurityCenter, firstUrl: string): AsyncGenerator<WirePolicy> {
-  let url: string | undefined = firstUrl;
-  while (url) {
-    const response = (await client.sendRequest(createPipelineRequest({ url, method: "GET" }))) as FullOperationResponse;
-    if (response.status !== 200) throw wireError(response);
-    const body = (response.parsedBody ?? {}) as { value?: WirePolicy[]; nextLink?: string | null };
-    yield* body.value ?? [];
-    url = body.nextLink ?? undefined;
-  }
+function policyUrl(settings: ArmSettings, ref: PolicyRef, suffix = ""): string {
+  const e = encodeURIComponent;
+  return `${settings.cloud.resourceManagerEndpoint}/subscriptions/${e(ref.subscriptionId)}/resourceGroups/${e(ref.resourceGroup)}/providers/Microsoft.Security/locations/${e(ref.location)}/jitNetworkAccessPolicies/${e(ref.name)}${suffix}?api-version=${API_VERSION}`;
 }
+
+/**
+ * Reads and writes go through SecurityCenter's own pipeline (token, retries, limits, user agent, TLS, call log)
+ * but skip the HLC model (de)serializer: every answer is validated as wire JSON by src/azure/answers.ts, and for a
+ * 10,000-VM tenant that deserializer alone cost about 190 ms of CPU per load (bench/treeLoad.ts: 4.7 → 3.7 ×
+ * latency). It also sidesteps arm-security 5's byPage(), which ignores continuation tokens
+ * (docs/azure-behaviour.md#paging): nextLinks are followed by allPages, with its origin, loop and page checks.
+ */
 
 /** The same RestError the typed operations throw for a CloudError body, so toJitError treats both alike. */
 function wireError(response: FullOperationResponse): RestError {
-  const body = response.parsedBody as { error?: { code?: string; message?: string } } | undefined;
-  const error = new RestError(body?.error?.message ?? (response.bodyAsText?.slice(0, 500) || `HTTP ${response.status}`), {
+  const parsed = response.parsedBody as { error?: unknown } | undefined;
+  const inner = parsed && typeof parsed === "object" && parsed.error && typeof parsed.error === "object" ? (parsed.error as { code?: unknown; message?: unknown }) : undefined;
+  const code = typeof inner?.code === "string" ? inner.code : undefined;
+  const serviceMessage = typeof inner?.message === "string" ? inner.message : undefined;
+  // Server text: scrubbed of tokens here already, as toAzureFailure does again for every failure.
+  const error = new RestError(redact(serviceMessage ?? (response.bodyAsText?.slice(0, 500) || `HTTP ${response.status}`)), {
     statusCode: response.status,
     request: response.request,
     response,
-    ...(body?.error?.code ? { code: body.error.code } : {}),
+    ...(code ? { code } : {}),
   });
-  error.details = body?.error;
+  error.details = inner ? { ...(code ? { code } : {}), ...(serviceMessage !== undefined ? { message: redact(serviceMessage) } : {}) } : undefined;
   return error;
 }
 
-// ---- SDK and wire → core ----
+// ---- wire → core ----
 
-/** A policy as the SDK returns it (properties flattened) or as it comes off the wire (under `properties`). */
-type WirePolicy = JitNetworkAccessPolicy | (Omit<JitNetworkAccessPolicy, "virtualMachines"> & { properties?: Partial<JitNetworkAccessPolicy> });
-
-export function toPolicy(source: WirePolicy, fallback: Partial<PolicyRef> & { subscriptionId: string }): Policy {
-  const wrapped = (source as { properties?: Partial<JitNetworkAccessPolicy> }).properties;
-  const p = (wrapped ? { ...source, ...wrapped } : source) as JitNetworkAccessPolicy;
-  const id = p.id ?? "";
-  const parsed = id ? parsePolicyId(id) : undefined;
-  const policy: Policy = {
-    id,
-    name: p.name ?? parsed?.name ?? fallback.name ?? "",
-    subscriptionId: parsed?.subscriptionId ?? fallback.subscriptionId,
-    resourceGroup: parsed?.resourceGroup ?? fallback.resourceGroup ?? "",
-    location: p.location ?? parsed?.location ?? fallback.location ?? "",
-    virtualMachines: (p.virtualMachines ?? []).map(toPolicyVm),
-    requests: (p.requests ?? []).map(toRequest),
-  };
-  if (p.kind !== undefined) policy.kind = p.kind;
-  if (p.provisioningState !== undefined) policy.provisioningState = p.provisioningState;
-  return policy;
+/**
+ * A policy off the wire (under `properties`), validated; the older SDK model shape (properties flattened, Dates)
+ * is accepted by wrapping it first. Throws a JitFailure naming the first thing that does not validate.
+ */
+export function toPolicy(source: unknown, fallback: Partial<PolicyRef> & { subscriptionId: string }): Policy {
+  const o = source && typeof source === "object" ? (source as Record<string, unknown>) : undefined;
+  const wire =
+    o && o.properties === undefined && Array.isArray(o.virtualMachines)
+      ? { ...o, properties: JSON.parse(JSON.stringify({ virtualMachines: o.virtualMachines, requests: o.requests, provisioningState: o.provisioningState })) as unknown }
+      : source;
+  return checked(t("policy {0}", fallback.name ?? "?"), () => parsePolicy(wire).policy);
 }
 
-function toPolicyVm(vm: JitNetworkAccessPolicyVirtualMachine): PolicyVm {
-  const out: PolicyVm = { id: vm.id, ports: (vm.ports ?? []).map(toPortRule) };
-  if (vm.publicIpAddress) out.publicIpAddress = vm.publicIpAddress;
-  return out;
-}
+// ---- core → wire ----
 
-function toPortRule(rule: JitNetworkAccessPortRule): PortRule {
-  return {
-    number: rule.number,
-    protocol: rule.protocol,
-    allowedSourceAddressPrefixes: sources(rule.allowedSourceAddressPrefix, rule.allowedSourceAddressPrefixes),
-    maxRequestAccessDuration: rule.maxRequestAccessDuration,
-  };
-}
-
-export function toRequest(r: JitNetworkAccessRequest | WireRequest): JitRequest {
-  const request: JitRequest = {
-    virtualMachines: (r.virtualMachines ?? []).map((vm) => ({
-      id: vm.id,
-      ports: (vm.ports ?? []).map((port) => {
-        const out: RequestPort = {
-          number: port.number,
-          allowedSourceAddressPrefixes: sources(port.allowedSourceAddressPrefix, port.allowedSourceAddressPrefixes),
-          endTimeUtc: epochMs(port.endTimeUtc),
-          status: port.status ?? "",
-          statusReason: port.statusReason ?? "",
-        };
-        if (port.mappedPort !== undefined && port.mappedPort !== null) out.mappedPort = port.mappedPort;
-        return out;
-      }),
-    })),
-    startTimeUtc: epochMs(r.startTimeUtc),
-    requestor: r.requestor ?? "",
-  };
-  if (r.justification !== undefined && r.justification !== null) request.justification = r.justification;
-  return request;
-}
-
-/** The service uses either the single prefix or the list (mutually exclusive); core always sees a list. */
-function sources(single: string | undefined, list: string[] | undefined): string[] {
-  if (list && list.length) return [...list];
-  return single ? [single] : [];
-}
-
-/** Dates from the SDK, ISO strings from the wire. The service's strings are UTC (1–7 fractional digits); one
- * without a zone must not be read as local time, which is what Date.parse would do. */
-function epochMs(value: Date | string | undefined): number {
-  if (value === undefined || value === null) return 0;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 0 : value.getTime();
-  const text = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? 0 : ms;
-}
-
-/** Requests off the wire carry ISO strings where the SDK model has Dates. */
-type WireRequest = Omit<JitNetworkAccessRequest, "startTimeUtc" | "virtualMachines"> & {
-  startTimeUtc: Date | string;
-  virtualMachines: Array<{ id: string; ports: Array<Omit<JitNetworkAccessRequest["virtualMachines"][number]["ports"][number], "endTimeUtc"> & { endTimeUtc: Date | string }> }>;
-};
-
-// ---- core → SDK ----
-
-function toSdkVm(vm: PolicyVm): JitNetworkAccessPolicyVirtualMachine {
-  const out: JitNetworkAccessPolicyVirtualMachine = {
+function toWireVm(vm: PolicyVm): WireVm {
+  const out: WireVm = {
     id: vm.id,
     ports: vm.ports.map((rule) => {
-      const port: JitNetworkAccessPortRule = {
+      const port: WireVm["ports"][number] = {
         number: rule.number,
         protocol: rule.protocol,
         maxRequestAccessDuration: rule.maxRequestAccessDuration,
@@ -263,9 +232,25 @@ function toSdkVm(vm: PolicyVm): JitNetworkAccessPolicyVirtualMachine {
   return out;
 }
 
-/** Core plans end times as ISO strings; the SDK serializes endTimeUtc from a Date. Checked before sending. */
-function toSdkInitiate(body: InitiateBody): JitNetworkAccessPolicyInitiateRequest {
-  const request: JitNetworkAccessPolicyInitiateRequest = {
+function toWireVmList(vms: PolicyVm[]): WireVm[] {
+  return vms.map(toWireVm);
+}
+
+interface WireVm {
+  id: string;
+  ports: Array<{
+    number: number;
+    protocol: string;
+    maxRequestAccessDuration: string;
+    allowedSourceAddressPrefix?: string;
+    allowedSourceAddressPrefixes?: string[];
+  }>;
+  publicIpAddress?: string;
+}
+
+/** Core plans end times as ISO strings; the service wants UTC ISO 8601. Checked before sending. */
+function toWireInitiate(body: InitiateBody): unknown {
+  const request: { virtualMachines: unknown[]; justification?: string } = {
     virtualMachines: body.virtualMachines.map((vm) => ({
       id: vm.id,
       ports: vm.ports.map((port) => {
@@ -282,7 +267,7 @@ function toSdkInitiate(body: InitiateBody): JitNetworkAccessPolicyInitiateReques
         }
         return {
           number: port.number,
-          endTimeUtc: new Date(end),
+          endTimeUtc: new Date(end).toISOString(),
           ...(port.allowedSourceAddressPrefix !== undefined
             ? { allowedSourceAddressPrefix: port.allowedSourceAddressPrefix }
             : {}),

@@ -1,12 +1,13 @@
-// Where to reach a VM: VM → NIC → public IP through the generic getById of @azure/arm-resources (about 6 KiB of
-// bundle) instead of @azure/arm-network (1.2 MiB for the same two reads, azure-sdk-notes §3.3).
+// Where to reach a VM: VM → NIC → public IP through the generic client of @azure/arm-resources (about 6 KiB of
+// bundle) instead of @azure/arm-network (1.2 MiB for the same two reads, docs/azure-behaviour.md#bundle).
 import { createResourceManagement, type ResourceManagementContext } from "@azure/arm-resources/api";
-import { getById } from "@azure/arm-resources/api/resources";
 import { createRestError } from "@azure-rest/core-client";
+import { t } from "../core/l10n";
 import { parseVmId } from "../core/resourceId";
 import type { VmAddress } from "../core/types";
+import { checked, parseNic, parsePublicIp, parseVm, parseVmListItem } from "./answers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
-import { asJitFailure } from "./errors";
+import { allPages, withDeadline } from "./operation";
 
 const VM_API = "2024-07-01";
 const NETWORK_API = "2024-05-01";
@@ -47,28 +48,28 @@ export function createVmAddressResolver(settings: ArmSettings): VmAddressResolve
     // Opaque ids (AWS connector entries) have no ARM VM to read: nothing to resolve.
     if (!ref) return { vmId };
     const context = contextFor(ref.subscriptionId);
-    return asJitFailure("read", async () => {
-      const vm = props(await getById(context, armPath(vmId), VM_API));
+    const name = ref.name;
+    return withDeadline(settings, "read", async (abortSignal) => {
+      // Raw JSON (the generic deserializer would reshape it before it is validated); ids from answers are encoded
+      // segment by segment, so a hostile one cannot add a query or leave the Resource Manager's origin.
+      const read = async (id: string, apiVersion: string): Promise<unknown> => {
+        const response = await context.pathUnchecked(resourceUrl(settings, id, apiVersion)).get({ abortSignal });
+        if (response.status !== "200") throw createRestError(response);
+        return response.body;
+      };
+      const vm = checkedAnswer(t("virtual machine {0}", name), await read(vmId, VM_API), (body) => parseVm(body, vmId));
       const address: VmAddress = { vmId };
-      const adminUsername = str(obj(vm.osProfile).adminUsername);
-      if (adminUsername) address.adminUsername = adminUsername;
-      const osType = str(obj(obj(vm.storageProfile).osDisk).osType);
-      if (osType) address.osType = osType;
-
-      const nicId = str(primary(arr(obj(vm.networkProfile).networkInterfaces))?.id);
-      if (!nicId) return address;
-      const nic = props(await getById(context, armPath(nicId), NETWORK_API));
-      const ipConfig = props(primary(arr(nic.ipConfigurations)));
-      const privateIp = str(ipConfig.privateIPAddress);
-      if (privateIp) address.privateIp = privateIp;
-
-      const publicIpId = str(obj(ipConfig.publicIPAddress).id);
-      if (!publicIpId) return address;
-      const pip = props(await getById(context, armPath(publicIpId), NETWORK_API));
-      const publicIp = str(pip.ipAddress);
-      if (publicIp) address.publicIp = publicIp;
-      const fqdn = str(obj(pip.dnsSettings).fqdn);
-      if (fqdn) address.fqdn = fqdn;
+      if (vm.adminUsername) address.adminUsername = vm.adminUsername;
+      if (vm.osType) address.osType = vm.osType;
+      if (!vm.nicId) return address;
+      const nicId = vm.nicId;
+      const nicFacts = checkedAnswer(t("the network interface of {0}", name), await read(nicId, NETWORK_API), (body) => parseNic(body, nicId));
+      if (nicFacts.privateIp) address.privateIp = nicFacts.privateIp;
+      if (!nicFacts.publicIpId) return address;
+      const publicIpId = nicFacts.publicIpId;
+      const pip = checkedAnswer(t("the public IP address of {0}", name), await read(publicIpId, NETWORK_API), (body) => parsePublicIp(body, publicIpId));
+      if (pip.ipAddress) address.publicIp = pip.ipAddress;
+      if (pip.fqdn) address.fqdn = pip.fqdn;
       return address;
     });
   };
@@ -93,54 +94,31 @@ export function createVmAddressResolver(settings: ArmSettings): VmAddressResolve
   };
 }
 
+function checkedAnswer<T>(what: string, body: unknown, parse: (body: unknown) => T): T {
+  return checked(what, () => parse(body));
+}
+
 /** The subscription's VMs (all pages), for choosing VMs to add to a policy. */
 export function listVirtualMachines(settings: ArmSettings, subscriptionId: string): Promise<VmSummary[]> {
   const context = contextFactory(settings)(subscriptionId);
-  return asJitFailure("read", async () => {
-    const out: VmSummary[] = [];
-    let response = await context
-      .pathUnchecked("/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines", subscriptionId)
-      .get({ queryParameters: { "api-version": VM_API } });
-    for (;;) {
-      if (response.status !== "200") throw createRestError(response);
-      const body = obj(response.body);
-      for (const item of arr(body.value)) {
-        const vm = obj(item);
-        const id = str(vm.id);
-        if (!id) continue;
-        const summary: VmSummary = { id, name: str(vm.name) ?? id.split("/").pop() ?? id, location: str(vm.location) ?? "" };
-        const osType = str(obj(obj(obj(vm.properties).storageProfile).osDisk).osType);
-        if (osType) summary.osType = osType;
-        out.push(summary);
-      }
-      const next = str(body.nextLink);
-      if (!next) return out;
-      response = await context.pathUnchecked(next).get();
-    }
-  });
+  const firstUrl = `${settings.cloud.resourceManagerEndpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Compute/virtualMachines?api-version=${VM_API}`;
+  return withDeadline(settings, "read", (abortSignal) =>
+    allPages(
+      settings,
+      t("the virtual machines of subscription {0}", subscriptionId),
+      firstUrl,
+      async (url) => {
+        const response = await context.pathUnchecked(url).get({ abortSignal });
+        if (response.status !== "200") throw createRestError(response);
+        return response.body;
+      },
+      (raw, path): VmSummary => parseVmListItem(raw, path),
+    ),
+  );
 }
 
-/** arm-resources 8 expands "/{+resourceId}", so an id with its leading slash becomes "//subscriptions/…". */
-function armPath(id: string): string {
-  return id.replace(/^\/+/, "");
+function resourceUrl(settings: ArmSettings, id: string, apiVersion: string): string {
+  const path = id.split("/").filter((segment) => segment !== "").map(encodeURIComponent).join("/");
+  return `${settings.cloud.resourceManagerEndpoint}/${path}?api-version=${apiVersion}`;
 }
 
-// ARM answers are untyped JSON under `properties`; these keep the walking through them total.
-type Json = Record<string, unknown>;
-function obj(value: unknown): Json {
-  return value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
-}
-function arr(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value ? value : undefined;
-}
-function props(resource: unknown): Json {
-  return obj(obj(resource).properties);
-}
-/** NICs and IP configurations flag the primary one; a single entry has no flag. */
-function primary(items: unknown[]): Json | undefined {
-  const all = items.map(obj);
-  return all.find((item) => item.primary === true || obj(item.properties).primary === true) ?? all[0];
-}

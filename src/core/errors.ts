@@ -234,3 +234,20 @@ export function classifyError(
   }
   return { ...base, kind: "unknown", message: text ? t("Unexpected error from Azure: {0}", text) : t("Unexpected error.") };
 }
+
+/**
+ * A 429 or 503 whose Retry-After is longer than the extension waits inside one operation: failed at once instead of
+ * freezing the view, saying how long Azure asked for. The kind is the one the status has anyway (throttled, service),
+ * so the usual Retry action is offered; `retryAfterMs` says when a retry can succeed.
+ */
+export function retryAfterTooLong(status: number, retryAfterMs: number, correlationId?: string): JitError {
+  const minutes = Number.isFinite(retryAfterMs) ? Math.max(1, Math.ceil(retryAfterMs / 60_000)) : undefined;
+  const message =
+    minutes === undefined
+      ? t("Azure asks to wait indefinitely before trying again ({0}). Try again later.", status)
+      : t("Azure asks to wait {0} min before trying again ({1}). Try again later.", minutes, status);
+  const error: JitError = { kind: status === 429 ? "throttled" : "service", message };
+  if (Number.isFinite(retryAfterMs)) error.retryAfterMs = retryAfterMs;
+  if (correlationId) error.correlationId = correlationId;
+  return error;
+}
