@@ -3,7 +3,7 @@ import { join } from "node:path";
 import * as vscode from "vscode";
 import { hostPort, type ConnectAddress } from "../core/connectAddress";
 import { rdpFileContent } from "../core/rdpFile";
-import { safeName } from "../core/sshConfigBlock";
+import { distinctSafeName } from "../core/sshConfigBlock";
 import type { Services } from "../services";
 
 /** Writes <global storage>/rdp/<vm>.rdp (no password; the client asks) and opens it with the system's RDP client. */
@@ -14,14 +14,16 @@ export async function connectRdp(services: Services, vmName: string, address: Co
     return;
   }
   const dir = join(services.context.globalStorageUri.fsPath, "rdp");
-  const file = join(dir, `${safeName(vmName)}.rdp`);
+  // Two VMs whose names differ only in non-ASCII letters must not overwrite each other's file.
+  const fileName = `${distinctSafeName(vmName)}.rdp`;
+  const file = join(dir, fileName);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   await fs.writeFile(file, content.text, { mode: 0o600 });
   services.log.info(`RDP file ${file} → ${hostPort(address)}`);
   const opened = await vscode.env.openExternal(vscode.Uri.file(file));
   const copy = vscode.l10n.t("Copy Address");
   const message = opened
-    ? vscode.l10n.t("Opening {0} with your Remote Desktop client ({1}).", `${safeName(vmName)}.rdp`, hostPort(address))
+    ? vscode.l10n.t("Opening {0} with your Remote Desktop client ({1}).", fileName, hostPort(address))
     : vscode.l10n.t("No Remote Desktop client opened {0}. Connect to {1} with your client.", file, hostPort(address));
   const picked = await (opened ? vscode.window.showInformationMessage(message, copy) : vscode.window.showWarningMessage(message, copy));
   if (picked === copy) await copyText(hostPort(address));

@@ -1,5 +1,7 @@
 // ISO-8601 durations as JIT policies use them (maxRequestAccessDuration): days, hours, minutes, seconds.
-// Years, months and weeks are refused: their length is not fixed, and the service range is 5 min – 1 day.
+// Years, months and weeks are refused: their length is not fixed, and the service range is 5 min – 1 day
+// (docs/azure-behaviour.md#policy-maxima-one-day). The grammar is XML Schema's dayTimeDuration (what the service's
+// .NET parser reads): `P[nD][T[nH][nM][n[.f]S]]`, a "." decimal sign on the last unit only, at least one unit.
 import { t } from "./l10n";
 
 export const MINUTE_MS = 60_000;
@@ -28,19 +30,24 @@ export function parseIsoDuration(text: string): DurationResult {
   }
   const [days, hours, minutes, seconds] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
   const ms = Math.round(days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000);
+  // "P999…9D" reads as Infinity (or as a number past exact integers): no duration, not "the longest one".
+  if (!Number.isSafeInteger(ms)) {
+    return { ok: false, error: t("\"{0}\" is not a usable duration: its number is too large.", printable(text)) };
+  }
   if (ms <= 0) return { ok: false, error: t("Duration \"{0}\" must be longer than zero.", text) };
   return { ok: true, ms };
 }
 
 // What people type instead: "3h", "3 h", "90 min", "1d", "1h30m". Only whole amounts, so the guess is never a stretch.
-const HUMAN = /^(?:(\d+)\s*d(?:ays?)?)?\s*(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?$/i;
+// Blank runs are collapsed to one space first: `\s*` next to `\s*` backtracks polynomially on a long run of blanks.
+const HUMAN = /^(?:(\d+) ?d(?:ays?)?)? ?(?:(\d+) ?h(?:ours?|rs?)?)? ?(?:(\d+) ?m(?:in(?:utes?|s)?)?)?$/i;
 
 function suggestIso(text: string): string | undefined {
-  const m = HUMAN.exec(text.trim());
+  const m = HUMAN.exec(text.trim().replace(/\s+/g, " "));
   if (!m || m.slice(1).every((g) => g === undefined)) return undefined;
   const [days, hours, minutes] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
   const ms = days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS;
-  return ms > 0 ? formatIsoDuration(ms) : undefined;
+  return ms > 0 && Number.isSafeInteger(ms) ? formatIsoDuration(ms) : undefined;
 }
 
 /** Formats whole minutes the way the portal and PowerShell write them: PT5M, PT3H, PT1H30M, P1D. */
@@ -92,4 +99,9 @@ function exactDuration(totalSeconds: number): string {
   const minutes = humanDuration((totalSeconds - seconds) * 1000);
   const secondsText = t("{0} s", seconds);
   return totalSeconds < 60 ? secondsText : `${minutes} ${secondsText}`;
+}
+
+/** Text from outside in a message: control characters and line breaks shown escaped, long text cut. */
+function printable(text: string): string {
+  return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text).slice(1, -1);
 }

@@ -1,4 +1,4 @@
-// Planning of JIT policy writes. PUT replaces the policy's whole VM list (BEHAVIOUR.md §3.2), so every write
+// Planning of JIT policy writes. PUT replaces the policy's whole VM list (docs/azure-behaviour.md#put-replaces-the-whole-vm-list), so every write
 // is read → change → write, and the change is computed here against the list just read: VMs and ports the
 // user did not touch are carried over untouched, whoever added them.
 import { humanDuration, parseIsoDuration, validatePolicyDuration } from "./duration";
@@ -9,7 +9,7 @@ import type { PolicyVm, PortRule } from "./types";
 
 /** The policy name the portal uses for the one policy per resource group and location. */
 export const DEFAULT_POLICY_NAME = "default";
-/** NSG rule descriptions are capped at 140 characters, 84 of which are fixed text (BEHAVIOUR.md §0.13). */
+/** NSG rule descriptions are capped at 140 characters, 84 of which are fixed text (docs/azure-behaviour.md#policy-and-vm-names-56-characters). */
 export const MAX_POLICY_AND_VM_NAME_LENGTH = 56;
 export const DEFAULT_MAX_REQUEST_DURATION = "PT3H";
 export const PROTOCOLS = ["TCP", "UDP", "*"] as const;
@@ -311,7 +311,7 @@ export function planDisable(current: PolicyVm[] | undefined, vmIds: string[]): W
   return vms.length === 0 ? { kind: "delete" } : { kind: "put", virtualMachines: vms };
 }
 
-/** The policy whose VM list already holds this VM: a VM belongs in one policy only (BEHAVIOUR.md §3.1). */
+/** The policy whose VM list already holds this VM: a VM belongs in one policy only (docs/azure-behaviour.md#a-vm-belongs-to-one-policy). */
 export function policyCovering<P extends { virtualMachines: PolicyVm[] }>(policies: P[], vmId: string): P | undefined {
   return policies.find((p) => p.virtualMachines.some((vm) => sameId(vm.id, vmId)));
 }

@@ -1,5 +1,5 @@
 // When to GET which JIT policy again. Pure: the caller passes its clock readings in and owns the timer.
-// Right after a change the service needs a few seconds to turn "Initiating" into "Initiated" (BEHAVIOUR.md §3.6:
+// Right after a change the service needs a few seconds to turn "Initiating" into "Initiated" (docs/azure-behaviour.md#initiating-becomes-initiated-within-seconds:
 // ≤ 4 s in 2018, ≤ 8 s in 2023), so a watched policy is re-read quickly with a doubling delay; once it has settled,
 // a policy with an open port is re-read only every refresh interval, and nothing is read when nothing is open.
 
@@ -7,7 +7,7 @@
 export const FAST_POLL_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000, 16_000, 30_000, 30_000];
 
 export const DEFAULT_REFRESH_INTERVAL_SECONDS = 60;
-/** Below this the service's read budget (750 per subscription window, BEHAVIOUR.md §0.8) is wasted on one view. */
+/** Below this the service's read budget (750 per subscription window, docs/azure-behaviour.md#read-budget-750-per-subscription) is wasted on one view. */
 export const MIN_REFRESH_INTERVAL_SECONDS = 15;
 export const MAX_REFRESH_INTERVAL_SECONDS = 3_600;
 

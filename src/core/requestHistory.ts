@@ -1,4 +1,4 @@
-// The requests Azure keeps inside each policy (unordered, BEHAVIOUR.md §3.3), turned into audit rows: one row per
+// The requests Azure keeps inside each policy (unordered, docs/azure-behaviour.md#requests-are-unordered), turned into audit rows: one row per
 // request and VM, newest first, plus the portal's per-VM summary. Times are passed in; nothing reads the clock.
 import { t } from "./l10n";
 import { sameId, vmNameFromId } from "./resourceId";
@@ -20,7 +20,7 @@ export interface HistoryRow {
   location: string;
   vmId: string;
   vmName: string;
-  /** UPN; "" for service principals (BEHAVIOUR.md §0.6). */
+  /** UPN; "" for service principals (docs/azure-behaviour.md#requestor-is-empty-for-service-principals). */
   requestor: string;
   startTimeUtc: number;
   /** Latest end time among the row's ports. */

@@ -7,8 +7,10 @@ import { sameId, vmNameFromId } from "./resourceId";
 import { t } from "./l10n";
 
 export const MAX_JUSTIFICATION_LENGTH = 1000;
-/** NSG rule descriptions are capped at 140 characters, 84 of them fixed: policy name + VM name ≤ 56. */
+/** NSG rule descriptions are capped at 140 characters, 84 of them fixed: policy name + VM name ≤ 56 (docs/azure-behaviour.md#policy-and-vm-names-56-characters). */
 export const MAX_POLICY_PLUS_VM_NAME = 56;
+/** The largest time a JavaScript Date holds (ECMA-262 §21.4.1.1: ±8.64e15 ms from the epoch). */
+const MAX_DATE_MS = 8.64e15;
 
 export interface AccessChoice {
   policy: Policy;
@@ -34,12 +36,14 @@ export function portRule(policy: Policy, vmId: string, portNumber: number): Port
 }
 
 /**
- * The longest access a port allows. A maximum the service sent but we cannot read falls back to the service's
- * own ceiling (1 day), so the plan never goes above what any policy can allow.
+ * The longest access a port allows, never above the service's own ceiling of one day
+ * (docs/azure-behaviour.md#policy-maxima-one-day). A larger maximum ("P2D", or "P999…9D", which does not parse) is
+ * planned as one day rather than refused: the service grants at most a day whatever the policy says, so a day is
+ * what the policy can give, and refusing would lock the user out of a port the policy does open.
  */
-function portMaxMs(rule: PortRule): number {
+export function portMaxMs(rule: PortRule): number {
   const parsed = parseIsoDuration(rule.maxRequestAccessDuration);
-  return parsed.ok ? parsed.ms : MAX_ACCESS_MS;
+  return parsed.ok ? Math.min(parsed.ms, MAX_ACCESS_MS) : MAX_ACCESS_MS;
 }
 
 /** The longest duration every selected port allows (Infinity when no port of the policy is selected). */
@@ -78,9 +82,17 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
     else errors.push({ field: "source", message: parsed.error });
   }
 
-  const durationOk = Number.isFinite(choice.durationMs) && choice.durationMs >= MIN_ACCESS_MS;
-  if (!durationOk) {
+  // From the webview or a setting: NaN, ±Infinity, 1e300 and negative numbers are field errors, never a throw.
+  const durationMs = choice.durationMs;
+  let durationOk = false;
+  if (typeof durationMs !== "number" || Number.isNaN(durationMs)) {
+    errors.push({ field: "duration", message: t("Duration is not a number of minutes.") });
+  } else if (durationMs < MIN_ACCESS_MS) {
     errors.push({ field: "duration", message: t("Duration must be at least 5 minutes.") });
+  } else if (durationMs > MAX_ACCESS_MS) {
+    errors.push({ field: "duration", message: t("Duration {0} is over the maximum of 1 day.", humanDuration(Math.min(durationMs, 1e15))) });
+  } else {
+    durationOk = true;
   }
 
   const justification = choice.justification?.trim() ?? "";
@@ -93,8 +105,13 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
     errors.push({ field: "justification", message: t("A justification is required by your settings (azureJit.requireJustification).") });
   }
 
-  const end = serverNowMs + choice.durationMs;
-  const endTimeUtc = durationOk && Number.isFinite(end) ? new Date(end).toISOString() : "";
+  const end = serverNowMs + durationMs;
+  // new Date(x).toISOString() throws past ±8.64e15 ms (year 275760): a broken clock is an error, not a crash.
+  const endOk = Number.isFinite(end) && Math.abs(end) <= MAX_DATE_MS;
+  if (durationOk && !endOk) {
+    errors.push({ field: "duration", message: t("The end time cannot be computed: the current time is not a usable date.") });
+  }
+  const endTimeUtc = durationOk && endOk ? new Date(end).toISOString() : "";
   const body: InitiateBody = { virtualMachines: [] };
   for (const vm of selected) {
     const policyVm = policy.virtualMachines.find((v) => sameId(v.id, vm.vmId));
@@ -124,12 +141,12 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
         continue;
       }
       const max = portMaxMs(rule);
-      if (durationOk && choice.durationMs > max) {
+      if (durationOk && durationMs > max) {
         errors.push({
           field: "duration",
           vmId: vm.vmId,
           port: number,
-          message: t("Duration {0} is over the maximum of {1} for port {2} of {3}.", humanDuration(choice.durationMs), humanDuration(max), number, vmName),
+          message: t("Duration {0} is over the maximum of {1} for port {2} of {3}.", humanDuration(durationMs), humanDuration(max), number, vmName),
         });
       }
       let sent = source;
@@ -161,7 +178,8 @@ function mergeSelection(vms: AccessChoice["vms"]): AccessChoice["vms"] {
 }
 
 /**
- * The service checks the request's prefix against the policy's exactly (BEHAVIOUR.md §3.4), so when the policy
+ * The service checks the request's prefix against the policy's exactly
+ * (docs/azure-behaviour.md#source-prefixes-match-exactly), so when the policy
  * writes the chosen source differently ("203.0.113.7/32" for "203.0.113.7"), send the policy's spelling.
  */
 function policySpelling(source: string, allowed: string[]): string {

@@ -1,5 +1,5 @@
 // Source addresses for JIT requests. The service takes IPv4 addresses and CIDR prefixes only, and its subset
-// rule is strict (BEHAVIOUR.md §3.4): a port limited to prefixes accepts exactly one of those prefixes — an
+// rule is strict (docs/azure-behaviour.md#source-prefixes-match-exactly): a port limited to prefixes accepts exactly one of those prefixes — an
 // address inside the CIDR is refused — and an omitted source (the caller's public IP) only fits a port open to any.
 import ipaddr from "ipaddr.js";
 import { t } from "./l10n";
@@ -96,8 +96,8 @@ function normalize(prefix: string): string {
   return value.endsWith("/32") ? value.slice(0, -3) : value;
 }
 
-/** Whether `address` (an address or a CIDR) lies wholly inside the CIDR `prefix`. */
-function contains(prefix: string, address: string): boolean {
+/** Whether `address` (an address or a CIDR) lies wholly inside the CIDR `prefix` (RFC 4632 §3.1). */
+export function contains(prefix: string, address: string): boolean {
   try {
     const [range, bits] = ipaddr.IPv4.parseCIDR(prefix.trim());
     const [addr, addrBits] = address.includes("/") ? ipaddr.IPv4.parseCIDR(address) : [ipaddr.IPv4.parse(address), 32];

@@ -1,6 +1,7 @@
 // Display names of Azure regions, as ARM's `subscriptions/{id}/locations` spells them. A fixed table avoids one more
-// call per subscription; an unknown region shows its raw name, which is still correct.
-const regions: Record<string, string> = {
+// call per subscription; an unknown region shows its raw name, which is still correct. A Map, not an object: a
+// location from Azure named "__proto__", "constructor" or "toString" must read as unknown, not as Object.prototype.
+const regions = new Map<string, string>(Object.entries({
   australiacentral: "Australia Central",
   australiaeast: "Australia East",
   australiasoutheast: "Australia Southeast",
@@ -54,9 +55,9 @@ const regions: Record<string, string> = {
   usgovarizona: "USGov Arizona",
   usgovtexas: "USGov Texas",
   usgovvirginia: "USGov Virginia",
-};
+}));
 
 /** "West Europe" for "westeurope" (any case, spaces ignored); the raw name when unknown. */
 export function locationDisplayName(location: string): string {
-  return regions[location.toLowerCase().replace(/\s+/g, "")] ?? location;
+  return regions.get(location.toLowerCase().replace(/\s+/g, "")) ?? location;
 }

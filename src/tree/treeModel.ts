@@ -239,7 +239,7 @@ export class TreeModel {
     const existing = this.nodes.get(fresh.id);
     if (existing && existing.kind === fresh.kind) {
       for (const key of Object.keys(existing) as Array<keyof TreeNode>) {
-        if (!(key in fresh)) delete (existing as unknown as Record<string, unknown>)[key];
+        if (!Object.hasOwn(fresh, key)) delete (existing as unknown as Record<string, unknown>)[key];
       }
       Object.assign(existing, fresh);
       return existing as T;

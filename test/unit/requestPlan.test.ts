@@ -94,7 +94,8 @@ test("a VM or a port that is not in the policy is a field error naming it", () =
 
 test("duration: at least 5 minutes (exactly 5 is fine), and not a number is refused", () => {
   assert.equal(body(choice({ durationMs: 5 * MIN })).virtualMachines[0].ports[0].endTimeUtc, "2026-11-22T12:05:00.000Z");
-  for (const durationMs of [5 * MIN - 1, 0, -HOUR, NaN, Infinity]) {
+  // NaN and Infinity have their own messages now (test/unit/core/requestPlan.property.test.ts).
+  for (const durationMs of [5 * MIN - 1, 0, -HOUR]) {
     const e = errors(choice({ durationMs }));
     assert.deepEqual(e, [{ field: "duration", message: "Duration must be at least 5 minutes." }], String(durationMs));
   }

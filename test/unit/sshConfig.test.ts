@@ -113,7 +113,8 @@ test("refuses hostile values from Azure: nothing can add a directive", () => {
 
 test("names, host names, users", () => {
   assert.equal(hostAlias("vm-01"), "azure-jit-vm-01");
-  assert.equal(hostAlias("my vm;rm -rf\n/"), "azure-jit-my-vm-rm--rf-");
+  // The safe form lost characters, so a hash of the name keeps different names apart.
+  assert.match(hostAlias("my vm;rm -rf\n/"), /^azure-jit-my-vm-rm--rf--[0-9a-f]{8}$/);
   assert.equal(safeName("../../etc/passwd"), "etc-passwd");
   assert.equal(safeName("ümlaut"), "mlaut");
   assert.equal(safeName("***"), "vm");
@@ -213,5 +214,5 @@ test("alias: a block written before ids were recorded is reused by the VM of tha
 test("alias: a hostile VM id cannot add a directive through the VM comment", () => {
   const r = ok(upsertManagedHost("", { ...vm01, vmId: "/subscriptions/x/resourceGroups/r\n  ProxyCommand evil/providers/Microsoft.Compute/virtualMachines/vm-01" }));
   assert.doesNotMatch(r.text, /^\s*ProxyCommand/m);
-  assert.match(r.text, /^# VM: \/subscriptions\/x\/resourceGroups\/r\?\?\?ProxyCommand\?evil\//m);
+  assert.match(r.text, /^# VM: \/subscriptions\/x\/resourceGroups\/r%0A%20%20ProxyCommand%20evil\//m);
 });
