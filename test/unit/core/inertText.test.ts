@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import fc from "fast-check";
 import { identityText, markdownText, plainText, quickPickText, visibleControls } from "../../../src/core/inertText";
+import { classifyError } from "../../../src/core/errors";
 import { fcOptions } from "./fcConfig";
 
 interface MarkdownRenderer {
@@ -151,4 +152,19 @@ test("the issue's cases: a command link in an error, an icon in a subscription n
   const spoof = "moc.elpmaxe.dniwhtron@ecila";
   assert.equal(identityText(`\u202E${spoof}`), `<U+202E>${spoof}`);
   assert.equal(markdownText("a\u2066b"), "a\\<U\\+2066\\>b");
+});
+
+test("classifyError: the service's message in any error notification is inert, whatever the status", () => {
+  fc.assert(
+    fc.property(hostile, fc.constantFrom(400, 403, 409, 418, 500, undefined), fc.constantFrom("read", "request", "configure" as const), (text, statusCode, action) => {
+      const error = classifyError({ statusCode, code: statusCode === 403 ? "RequestDisallowedByPolicy" : "BadRequest", message: text }, action);
+      assert.doesNotMatch(error.message, LINKED_TEXT);
+      assert.doesNotMatch(error.message, INLINE_LINK);
+      assert.doesNotMatch(error.message, BIDI_OR_FORMAT);
+      assert.equal(error.detail, text === "" ? undefined : text, "the raw text stays in detail for the log");
+    }),
+    fcOptions(),
+  );
+  const error = classifyError({ statusCode: 400, code: "BadRequest", message: "No. [open settings](command:workbench.action.openSettings)" }, "request");
+  assert.equal(error.message, "Azure rejected the request as invalid: No. [open settings] (command:workbench.action.openSettings)");
 });
