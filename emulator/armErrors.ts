@@ -1,4 +1,4 @@
-// ARM's own error answers, verbatim where the real text is known (BEHAVIOUR.md, azure-sdk-notes).
+// ARM's own error answers, verbatim where the real text is known (docs/azure-behaviour.md).
 import { reply, type Reply } from "./context.js";
 import { armError } from "./wire.js";
 

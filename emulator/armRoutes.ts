@@ -1,5 +1,5 @@
 // Microsoft.Resources: tenants, subscriptions, one subscription and its locations, at api-version
-// 2022-12-01 as @azure/arm-resources-subscriptions 3 sends (azure-sdk-notes §3.1).
+// 2022-12-01 as @azure/arm-resources-subscriptions 3 sends (docs/azure-behaviour.md).
 import { invalidSubscriptionId, missingApiVersion, SUBSCRIPTION_ID, subscriptionNotFound } from "./armErrors.js";
 import { reply, type Reply, type RouteContext } from "./context.js";
 import type { SubscriptionRecord } from "./model.js";

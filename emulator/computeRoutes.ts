@@ -1,4 +1,4 @@
-// VMs, NICs and public IPs, enough for VM → NIC → public IP address resolution (azure-sdk-notes §3.3)
+// VMs, NICs and public IPs, enough for VM → NIC → public IP address resolution (docs/azure-behaviour.md)
 // and for listing a subscription's VMs. Every scenario VM has all three (a public IP only if it has one).
 import { randomUUID } from "node:crypto";
 import { invalidSubscriptionId, missingApiVersion, resourceGroupNotFound, resourceNotFound, SUBSCRIPTION_ID, subscriptionNotFound } from "./armErrors.js";

@@ -1,4 +1,4 @@
-// /_emulator/* — test controls, no auth: virtual clock, faults, reset, request log, fake NSGs, summary.
+// /_emulator/* — test controls, no auth: virtual clock, faults, reset, request log, fake NSGs, supersede mode, summary.
 import { reply, type Reply } from "./context.js";
 import type { Faults } from "./faults.js";
 import type { RequestLog } from "./requestLog.js";
@@ -51,6 +51,14 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
     case "GET nsg": {
       const vmId = query.get("vmId")?.toLowerCase();
       return reply(200, { value: store.nsgView().filter((n) => !vmId || n.vmId.toLowerCase() === vmId) });
+    }
+    case "GET supersede":
+      return reply(200, { enabled: store.timings.supersede === true });
+    case "POST supersede": {
+      const enabled = (body as { enabled?: unknown } | undefined)?.enabled;
+      if (typeof enabled !== "boolean") return bad("The field 'enabled' is required and must be true or false.");
+      store.timings.supersede = enabled;
+      return reply(200, { enabled });
     }
     case "GET state":
       return reply(200, {

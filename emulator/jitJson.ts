@@ -1,4 +1,4 @@
-// JIT bodies in the real service's key order (BEHAVIOUR.md §2.1): absent optional fields are omitted,
+// JIT bodies in the real service's key order (docs/azure-behaviour.md): absent optional fields are omitted,
 // `requests` is always present, `appendMode` is always false.
 import type { PolicyRecord, PolicyVmRecord, PortRuleRecord, RequestPortRecord, RequestRecord } from "./model.js";
 import { policyArmId } from "./model.js";

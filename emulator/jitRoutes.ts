@@ -1,4 +1,4 @@
-// The eight JitNetworkAccessPolicies operations on their real (case-insensitive) paths (BEHAVIOUR.md §1.1, §3).
+// The eight JitNetworkAccessPolicies operations on their real (case-insensitive) paths (docs/azure-behaviour.md).
 import { randomInt } from "node:crypto";
 import {
   authorizationFailed,

@@ -1,5 +1,5 @@
 // Body checks for PUT and initiate. Texts the real service is known to use are kept verbatim
-// (BEHAVIOUR.md §0, §3.4, §3.5); where the real text is unknown the message names the field and the rule.
+// (docs/azure-behaviour.md); where the real text is unknown the message names the field and the rule.
 import { badRequest, invalidContent } from "./armErrors.js";
 import { reply, type Reply } from "./context.js";
 import type { PolicyVmRecord, PortRuleRecord } from "./model.js";

@@ -1,5 +1,5 @@
 // CLI: npm run emulator -- [--port N] [--scenario demo|scale:S:P:V|FILE] [--latency MS] [--page-size N]
-//   [--initiate-delay MS] [--provisioning-delay MS] [--dir DIR] [--quiet]
+//   [--initiate-delay MS] [--provisioning-delay MS] [--supersede] [--dir DIR] [--quiet]
 // Prints one JSON line on stdout when ready; logs requests on stderr; exits 0 on SIGINT/SIGTERM.
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
@@ -21,6 +21,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       return v;
     };
     if (flag === "--quiet") options.quiet = true;
+    else if (flag === "--supersede") options.supersede = true;
     else if (flag === "--scenario") options.scenario = value();
     else if (flag === "--dir") options.dir = value();
     else if (numbers[flag]) {
@@ -28,7 +29,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, 0 or more (got "${v}").`);
       (options as Record<string, unknown>)[numbers[flag]] = n;
-    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --dir --quiet`);
+    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --supersede --dir --quiet`);
   }
   return options;
 }

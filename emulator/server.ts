@@ -40,6 +40,8 @@ export interface EmulatorOptions {
   expiryLagMs?: number;
   /** How far past the policy's max a requested duration may go, for client clock skew (default 120000). */
   durationToleranceMs?: number;
+  /** Opt-in: a newer initiate for a VM+port marks the older one Revoked/NewerRequestInitiated (default false; also POST /_emulator/supersede). */
+  supersede?: boolean;
   /** Where ca.pem is written (kept on close). Default: a fresh temp dir, removed on close. */
   dir?: string;
   /** No request lines on stderr. Default true here; the CLI logs unless --quiet. */
@@ -62,6 +64,7 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const definition = loadScenario(options.scenario ?? "demo"); // first: a bad scenario leaves no temp dir behind
+  buildState(definition, Date.now(), 0); // so is a bad field in it (e.g. an unknown revokedReason): it throws here
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "jit-emulator-"));
   if (!ownDir) mkdirSync(dir, { recursive: true });
@@ -71,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     provisioningDelayMs: options.provisioningDelayMs ?? 3000,
     expiryLagMs: options.expiryLagMs ?? 0,
     retentionMs: 30 * 24 * 3_600_000,
+    supersede: options.supersede === true,
   };
   const store = new Store((now) => buildState(definition, now, timings.provisioningDelayMs), new VirtualClock(), timings);
   const faults = new Faults();

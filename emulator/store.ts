@@ -1,6 +1,6 @@
 // All mutable emulator state, plus the rules that change it: PUT replaces VMs but keeps requests, initiate
 // adds a request at an unpredictable position, statuses follow the virtual clock, and a fake NSG per VM
-// gets deny rules on PUT and allow rules on initiate (BEHAVIOUR.md §3).
+// gets deny rules on PUT and allow rules on initiate (docs/azure-behaviour.md; emulator/README.md).
 import { randomBytes } from "node:crypto";
 import type { VirtualClock } from "./clock.js";
 import {
@@ -18,6 +18,12 @@ export interface StoreTimings {
   provisioningDelayMs: number;
   expiryLagMs: number;
   retentionMs: number;
+  /**
+   * Opt-in "supersede" mode: a newer initiate for a VM+port ends the older requests' port still in force as
+   * Revoked/NewerRequestInitiated. Off by default, as real Azure was recorded leaving overlapping requests alone
+   * (docs/azure-behaviour.md#overlapping-requests-for-one-port).
+   */
+  supersede?: boolean;
 }
 
 export type ThrottleKind = "resource-requests" | "writes" | "deletes";
@@ -36,15 +42,20 @@ export class Store {
   private throttle = new Map<string, number>();
   private mappedPorts = new Map<string, number>();
 
+  /** The supersede mode the emulator started with; reset returns to it. */
+  private readonly startSupersede: boolean;
+
   constructor(
     private readonly build: (nowMs: number) => ScenarioState,
     readonly clock: VirtualClock,
     readonly timings: StoreTimings,
   ) {
+    this.startSupersede = timings.supersede === true;
     this.reset();
   }
 
   reset(): void {
+    this.timings.supersede = this.startSupersede;
     this.clock.reset();
     this.state = this.build(this.clock.now());
     this.policies.clear();
@@ -144,9 +155,35 @@ export class Store {
   }
 
   addRequest(p: PolicyRecord, r: RequestRecord): void {
+    if (this.timings.supersede) this.supersede(p, r);
     // The service does not keep requests in time order; a new one lands mid-list so clients cannot rely on order.
     p.requests.splice(Math.floor(p.requests.length / 2), 0, r);
     this.addAllowRules(p, r);
+  }
+
+  /** Supersede mode: every older port of the same VM+port still in force is replaced by `newer`, and its allow rule goes. */
+  private supersede(p: PolicyRecord, newer: RequestRecord): void {
+    const now = this.clock.now();
+    for (const vm of newer.virtualMachines) {
+      const vmKey = vm.id.toLowerCase();
+      for (const port of vm.ports) {
+        for (const older of p.requests) {
+          for (const olderVm of older.virtualMachines) {
+            if (olderVm.id.toLowerCase() !== vmKey) continue;
+            for (const olderPort of olderVm.ports) {
+              if (olderPort.number !== port.number || olderPort.revokedReason) continue;
+              if (olderPort.endTimeUtc.ms + this.timings.expiryLagMs <= now) continue; // already Expired: stays so
+              olderPort.revokedReason = "NewerRequestInitiated";
+              const rules = this.nsgs.get(vmKey) ?? [];
+              this.nsgs.set(
+                vmKey,
+                rules.filter((rule) => !(rule.properties.access === "Allow" && rule.properties.destinationPortRange === String(port.number) && rule.expiresAtMs === olderPort.endTimeUtc.ms)),
+              );
+            }
+          }
+        }
+      }
+    }
   }
 
   /** Firewall DNAT port for a VM behind Azure Firewall: one pool per firewall public IP, from 50000 up. */

@@ -1,4 +1,4 @@
-// How the real service writes things on the wire (BEHAVIOUR.md §2): .NET round-trip timestamps with up to
+// How the real service writes things on the wire (docs/azure-behaviour.md): .NET round-trip timestamps with up to
 // seven fractional digits, ISO-8601 durations, and compact JSON whose key order is fixed by building
 // objects in that order (JSON.stringify keeps insertion order).
 

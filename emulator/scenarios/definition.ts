@@ -25,9 +25,24 @@ export interface ScenarioRequest {
   virtualMachines: Array<{
     /** VM name in the policy's resource group, or a full VM id. */
     vm: string;
-    ports: Array<{ number: number; allowedSourceAddressPrefix?: string; durationMinutes: number; mappedPort?: number }>;
+    ports: Array<{
+      number: number;
+      allowedSourceAddressPrefix?: string;
+      durationMinutes: number;
+      mappedPort?: number;
+      /**
+       * Ends the port early as `Revoked` with this statusReason: "NewerRequestInitiated" (replaced by a newer
+       * request) or "UserRequested" (revoked by a user). Omitted: the port follows the clock (Initiated, then
+       * Revoked/Expired at its end).
+       */
+      revokedReason?: RevokedReason;
+    }>;
   }>;
 }
+
+/** The statusReason values a scenario may give a `Revoked` port (the API model's JitNetworkAccessRequestPort). */
+export const REVOKED_REASONS = ["NewerRequestInitiated", "UserRequested"] as const;
+export type RevokedReason = (typeof REVOKED_REASONS)[number];
 
 export interface ScenarioPolicy {
   subscriptionId: string;
@@ -57,6 +72,14 @@ export interface ScenarioDefinition {
 
 function resolveVm(ref: string, subscriptionId: string, resourceGroup: string): string {
   return ref.startsWith("/") ? ref : vmArmId(subscriptionId, resourceGroup, ref);
+}
+
+/** A scenario file is JSON from anyone: an unknown reason is refused, naming where it is, not passed through. */
+function checkedReason(reason: unknown, policy: string, vm: string, port: number): RevokedReason {
+  if (typeof reason === "string" && (REVOKED_REASONS as readonly string[]).includes(reason)) return reason as RevokedReason;
+  throw new Error(
+    `Scenario policy '${policy}', VM '${vm}', port ${port}: 'revokedReason' must be one of ${REVOKED_REASONS.join(", ")} (got ${JSON.stringify(reason)}).`,
+  );
 }
 
 export function buildState(def: ScenarioDefinition, nowMs: number, provisioningDelayMs: number): ScenarioState {
@@ -108,6 +131,7 @@ export function buildState(def: ScenarioDefinition, nowMs: number, provisioningD
               endTimeUtc: { ms: startMs + port.durationMinutes * 60_000, ticks },
               initiatedAtMs: startMs + 3_000,
               ...(port.mappedPort !== undefined && { mappedPort: port.mappedPort }),
+              ...(port.revokedReason !== undefined && { revokedReason: checkedReason(port.revokedReason, p.name, v.vm, port.number) }),
             })),
           })),
           startTimeUtc: { ms: startMs, ticks },

@@ -1,4 +1,5 @@
 // Azure failures turned into kinds the UI can act on, each with a message that says what to do next.
+import { plainText } from "./inertText";
 import { t } from "./l10n";
 import { IPV6_MESSAGE } from "./sourceAddress";
 
@@ -110,7 +111,9 @@ export function classifyError(
   if (failure.correlationId) base.correlationId = failure.correlationId;
   const status = failure.statusCode;
   const code = failure.code ?? "";
-  const text = failure.message ?? "";
+  // The service's words go into notifications, which render [label](command:…) as a live link: made inert here,
+  // the one place Azure text enters a message (detail keeps the raw text for the log and the escaped tooltip).
+  const text = plainText(failure.message ?? "");
   const socketCode = failure.networkCode ?? (status === undefined && /^[A-Z][A-Z_]+$/.test(code) ? code : undefined);
 
   if (code === "AbortError" || failure.networkCode === "ABORT_ERR") {

@@ -3,12 +3,20 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 import { filterRows, formatUtc, historyCells, historyColumns, historyRows, requestorLabel, vmSummaries, type HistoryRow } from "../core/requestHistory";
+import { identityText, visibleControls } from "../core/inertText";
 import type { Policy } from "../core/types";
 import type { Services } from "../services";
 import { exportRows } from "./export";
 import { historyHtml } from "./historyHtml";
 import { HISTORY_VIEW_TYPE, parseHistoryMessage, type HistoryState, type HostMessage } from "./protocol";
 import { freshPolicies, type ScopeChoice } from "./scope";
+
+/** A request's cells as the page shows them: the requestor as an identity, every other cell with hidden characters made visible. */
+function shownCells(row: HistoryRow): string[] {
+  return historyCells(row).map((cell, index) => (index === REQUESTOR_COLUMN ? identityText(cell) : visibleControls(cell)));
+}
+/** historyCells' column of the requestor (Start, End, VM, Requestor, …). */
+const REQUESTOR_COLUMN = 3;
 
 export class HistoryPanel implements vscode.Disposable {
   private static current: HistoryPanel | undefined;
@@ -119,10 +127,12 @@ export class HistoryPanel implements vscode.Disposable {
           s.vmName,
           String(s.requestsLast7Days),
           formatUtc(s.lastAccessUtc),
-          s.lastUser === undefined ? "" : requestorLabel(s.lastUser),
-        ]),
+          s.lastUser === undefined ? "" : identityText(requestorLabel(s.lastUser)),
+        ].map(visibleControls)),
       },
-      requests: { columns: historyColumns(), rows: rows.map(historyCells) },
+      // The page shows cells as text (no markup), but bidi and invisible characters would still let one requestor
+      // look like another: they are made visible; the CSV export keeps the data as Azure sent it.
+      requests: { columns: historyColumns(), rows: rows.map((row) => shownCells(row)) },
       strings: {
         filter: vscode.l10n.t("Filter"),
         filterPlaceholder: vscode.l10n.t("Words to find in any column, e.g. a user, VM, port or status"),

@@ -1,7 +1,8 @@
 // A port item: "22 · SSH" with its live state as description, an icon per state and a tooltip with the policy's
 // rule and the latest request. Pure: the server-corrected time comes in.
-import { portAccess, type AccessStateKind, type PortAccess } from "../core/accessState";
+import { portAccess, type AccessStateKind, type Me, type PortAccess } from "../core/accessState";
 import { humanDuration, parseIsoDuration } from "../core/duration";
+import { identityText } from "../core/inertText";
 import { t } from "../core/l10n";
 import { sameId } from "../core/resourceId";
 import { isAnySource } from "../core/sourceAddress";
@@ -18,6 +19,8 @@ export interface PresentationOptions {
   /** `azureJit.expiryWarningMinutes` in ms: an open port ending sooner gets a warning colour. */
   warningMs?: number;
   localFormat?: LocalTimeFormat;
+  /** Who "me" is: given, a port open only for someone else reads as theirs, not as open (docs/azure-behaviour.md#overlapping-requests-for-one-port). */
+  me?: Me;
 }
 
 /** contextValue suffix per state; menus match `viewItem =~ /^azureJit\.port\.open$/` and the like. */
@@ -34,7 +37,19 @@ export function portContextValue(kind: AccessStateKind): string {
   return `azureJit.port.${stateSuffix[kind] ?? "closed"}`;
 }
 
+/** "frank@… from 198.51.100.78" for the first other requestor holding the port open; identities made visible. */
+function otherHolder(access: PortAccess): string | undefined {
+  const other = access.others?.[0];
+  if (!other) return undefined;
+  const who = other.requestor ? identityText(other.requestor) : t("a service principal");
+  return t("{0} from {1}", who, other.sources.map(identityText).join(", ") || t("no source listed"));
+}
+
 export function portDescription(access: PortAccess): string {
+  if (access.openFor === "others") {
+    const other = access.others?.[0];
+    return t("open for {0} · {1} left — not for you", otherHolder(access) ?? "", humanDuration(Math.max(0, other?.remainingMs ?? 0)));
+  }
   switch (access.kind) {
     case "open":
       return access.remainingMs !== undefined
@@ -58,10 +73,14 @@ export function portDescription(access: PortAccess): string {
  * (live ones stand out, finished ones recede).
  */
 export function portIcon(access: PortAccess, warningMs?: number): IconView {
+  // Open only for someone else: closed for me, drawn as a person so it is not read as mine.
+  if (access.openFor === "others") return { id: "person", color: "descriptionForeground" };
   switch (access.kind) {
     case "open": {
+      // Ending soon differs from open by shape (a watch, not a tick) and by a warning colour that is darker than
+      // charts.green in light themes, not by hue alone (charts.yellow vs charts.green was olive vs green).
       const endingSoon = warningMs !== undefined && access.remainingMs !== undefined && access.remainingMs <= warningMs;
-      return { id: "pass-filled", color: endingSoon ? "charts.yellow" : "charts.green" };
+      return endingSoon ? { id: "watch", color: "list.warningForeground" } : { id: "pass-filled", color: "charts.green" };
     }
     case "opening":
       return { id: "loading~spin", color: "charts.blue" };
@@ -81,7 +100,7 @@ export function findPolicyVm(policy: Policy, vmId: string): PolicyVm | undefined
 }
 
 export function presentPort(policy: Policy, vmId: string, portNumber: number, options: PresentationOptions): ItemView {
-  const access = portAccess(policy, vmId, portNumber, options.serverNow);
+  const access = portAccess(policy, vmId, portNumber, options.serverNow, options.me);
   const vm = findPolicyVm(policy, vmId);
   const rule = vm?.ports.find((p) => p.number === portNumber);
   const description = portDescription(access);
@@ -132,12 +151,19 @@ export function portTooltip(
     }
     if (request.justification) lines.push(`- ${t("Justification: {0}", md(request.justification))}`);
   }
+  if (access.others && access.others.length > 0) {
+    lines.push("", `**${t("Also open for others (their sources only; your request does not end theirs)")}**`, "");
+    for (const other of access.others) {
+      const who = other.requestor ? md(identityText(other.requestor)) : t("a service principal");
+      lines.push(`- ${t("{0} from {1}, {2} left", who, sourcesText(other.sources), md(humanDuration(Math.max(0, other.remainingMs))))}`);
+    }
+  }
   const mapping = firewallMapping(vm, port?.mappedPort, portNumber);
   if (mapping) lines.push("", t("Firewall: {0}", mdCode(mapping)));
   return lines.join("\n");
 }
 
-/** "20.1.2.3:50022 → 22" when an Azure Firewall in front of the VM maps the port (BEHAVIOUR.md mappedPort). */
+/** "20.1.2.3:50022 → 22" when an Azure Firewall in front of the VM maps the port (docs/azure-behaviour.md#firewall-mapped-port). */
 export function firewallMapping(vm: PolicyVm | undefined, mappedPort: number | undefined, portNumber: number): string | undefined {
   if (mappedPort === undefined && !vm?.publicIpAddress) return undefined;
   if (mappedPort === undefined) return `${vm?.publicIpAddress} → ${portNumber}`;

@@ -44,7 +44,7 @@ describe("port items", () => {
   it("an open port about to end turns yellow", () => {
     const item = presentPort(webPolicy(), WEB02, 22, { ...options, serverNow: NOW + 38 * MIN });
     assert.equal(item.description, "open · 3 min left");
-    assert.equal(item.icon?.color, "charts.yellow");
+    assert.deepEqual(item.icon, { id: "watch", color: "list.warningForeground" });
   });
 
   it("an ended request: how long ago, greyed history icon", () => {
