@@ -15,6 +15,7 @@ import {
   portSummary,
   preferredPort,
   selectionMaxMs,
+  sourceText,
   validateValues,
   vmLabel,
 } from "../src/requestForm/formModel";
@@ -326,8 +327,16 @@ export class RequestFormView {
     }
     if (this.values.source.kind === "custom" && this.customInput.value !== this.values.source.text) this.customInput.value = this.values.source.text;
     const advice = adviseSource(policy, v.vms);
-    this.sourceReason.hidden = !advice.reason;
-    setText(this.sourceReason, advice.reason ?? "");
+    // The advice says "…so that source is selected"; once the user picks another source that is no longer true,
+    // so the note then only says what Azure accepts.
+    const advised = advice.source;
+    const chosen = sourceText(this.values.source)?.toLowerCase();
+    const reason =
+      advice.reason && advised.kind === "prefix" && chosen !== advised.text.toLowerCase()
+        ? t("The selected ports only accept requests from {0}; Azure will refuse any other source.", advised.text)
+        : advice.reason;
+    this.sourceReason.hidden = !reason;
+    setText(this.sourceReason, reason ?? "");
     const any = needsAnyConfirmation(this.values.source);
     this.confirmRow.hidden = !any;
     this.confirmBox.checked = any && this.values.confirmAnySource;

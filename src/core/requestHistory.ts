@@ -100,10 +100,10 @@ export function requestorLabel(requestor: string): string {
   return requestor === "" ? t("(service principal)") : requestor;
 }
 
-/** ISO-8601 UTC without milliseconds noise; empty for unknown. */
+/** ISO-8601 UTC to the second (Azure's times carry 7 fractional digits; no date here shows them); empty for unknown. */
 export function formatUtc(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return "";
-  return new Date(ms).toISOString().replace(/\.000Z$/, "Z");
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
 export function historyColumns(): string[] {

@@ -22,7 +22,7 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, classN
   return node;
 }
 
-function table(data: HistoryTable, caption: string, rows: string[][]): HTMLTableElement {
+function table(data: HistoryTable, caption: string, rows: string[][]): HTMLElement {
   const t = el("table");
   t.append(el("caption", caption));
   const head = el("thead");
@@ -34,13 +34,37 @@ function table(data: HistoryTable, caption: string, rows: string[][]): HTMLTable
   }
   head.append(headRow);
   const body = el("tbody");
+  const dateColumns = new Set<number>();
   for (const row of rows) {
     const tr = el("tr");
-    for (const cell of row) tr.append(el("td", cell));
+    row.forEach((cell, index) => {
+      tr.append(cellElement(cell));
+      if (UTC_DATE.test(cell)) dateColumns.add(index);
+    });
     body.append(tr);
   }
+  for (const index of dateColumns) headRow.children[index]?.classList.add("date");
   t.append(head, body);
-  return t;
+  const wrap = el("div", undefined, "table-wrap");
+  wrap.append(t);
+  return wrap;
+}
+
+/** The host's UTC dates (formatUtc): such cells never wrap. */
+const UTC_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** Up to this long, a cell stays on one line (VM, requestor, port, status…). */
+const SHORT_CELL = 40;
+/** Longer than this, a cell shows its first lines and the full text on hover. */
+const LONG_CELL = 120;
+
+function cellElement(text: string): HTMLTableCellElement {
+  if (UTC_DATE.test(text)) return el("td", text, "date");
+  if (text.length <= SHORT_CELL) return el("td", text, "short");
+  if (text.length <= LONG_CELL) return el("td", text);
+  const td = el("td", undefined, "long");
+  td.title = text;
+  td.append(el("div", text, "clip"));
+  return td;
 }
 
 function matches(row: string[], words: string[]): boolean {
