@@ -15,7 +15,7 @@ interface MarkdownRenderer {
   render(src: string): string;
   renderInline(src: string): string;
 }
-// markdown-it is in node_modules as a dependency of @vscode/vsce; loaded at run time so the typecheck needs no types.
+// markdown-it (a devDependency) is loaded through require so the typecheck needs no @types package for it.
 const MarkdownIt = createRequire(__filename)("markdown-it") as new (options: object) => MarkdownRenderer;
 const commonMark = new MarkdownIt({ html: true, linkify: true });
 // Notifications render neither HTML nor bare URLs, only the `[label](target)` form: CommonMark links alone.
