@@ -20,6 +20,7 @@ import { registerRequestForm } from "./requestForm";
 import type { PolicyStore, Services } from "./services";
 import { registerStatusBar, rememberFormRequest } from "./statusBar";
 import type { CountdownSnapshot } from "./statusBar/countdownItem";
+import { meFor } from "./grants/me";
 import { JitPolicyStore } from "./tree/policyStore";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
@@ -51,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
   const unprotected = new UnprotectedVmSource(services, (id) => accounts.listVirtualMachines(id));
-  const provider = new PolicyTreeProvider(store, accounts, serverNow, unprotected);
+  const provider = new PolicyTreeProvider(store, accounts, serverNow, unprotected, () => meFor(services));
   // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
   const visibility = (visible: boolean): void => {

@@ -23,6 +23,8 @@ export interface Accounts {
   /** The JIT API with the credential of the subscription's tenant. */
   jitApi(subscriptionId: string): JitApi;
   vmAddresses(subscriptionId: string): { resolve(vmId: string): Promise<VmAddress> };
+  /** The signed-in user's name (session account label or token claim), once a call has been made; optional for test doubles. */
+  signedInAs?(): string | undefined;
   /** Sign-in/out, auth mode, cloud or subscription selection changed. */
   readonly onDidChange: vscode.Event<void>;
 }

@@ -16,6 +16,7 @@ import { cloudChoice, type AuthProviderId } from "./cloudChoice";
 import { loadDirectory, type Directory } from "./directory";
 import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type SelectionSource } from "./subscriptionFilter";
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
+import { SignedInAs } from "./signedInAs";
 import { SignInUnavailableError, silentSession, VsCodeSessionCredential } from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
@@ -49,6 +50,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   private readonly tenants = new Map<string, TenantClients>();
   private directory: Promise<Directory> | undefined;
   private readonly tenantOf = new Map<string, string>();
+  private readonly identity = new SignedInAs();
 
   constructor(
     private readonly userAgentPrefix: string,
@@ -77,7 +79,13 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     this.tenants.clear();
     this.directory = undefined;
     this.tenantOf.clear();
+    this.identity.forget();
     this.changed.fire();
+  }
+
+  /** The signed-in user's name as the last token or session gave it (undefined before the first Azure call). */
+  signedInAs(): string | undefined {
+    return this.identity.get();
   }
 
   /** Re-list tenants and subscriptions next time (the refresh command), keeping credentials. */
@@ -223,8 +231,8 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       const setup = this.currentSetup();
       const credential =
         setup.mode === "azureCli"
-          ? createCliCredential(tenantId)
-          : new VsCodeSessionCredential(setup.providerId, tenantId, vscode.authentication);
+          ? createCliCredential(tenantId, (token) => this.identity.noteToken(token))
+          : new VsCodeSessionCredential(setup.providerId, tenantId, vscode.authentication, Date.now, (label) => this.identity.note(label));
       const settings: ArmSettings = {
         cloud: setup.cloud,
         credential,

@@ -6,12 +6,15 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-
 import { t } from "../core/l10n";
 import { NotSignedInError } from "./vscodeSessionCredential";
 
-export function createCliCredential(tenantId: string | undefined): TokenCredential {
+/** `onToken` sees each token (to read who "me" is from its claims, src/auth/signedInAs.ts); it must not keep it. */
+export function createCliCredential(tenantId: string | undefined, onToken?: (token: string) => void): TokenCredential {
   const inner = new AzureCliCredential(tenantId ? { tenantId } : {});
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       try {
-        return await inner.getToken(scopes, options);
+        const token = await inner.getToken(scopes, options);
+        if (token) onToken?.(token.token);
+        return token;
       } catch (e) {
         throw explainCliError(e, tenantId);
       }

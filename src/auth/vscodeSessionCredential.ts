@@ -56,6 +56,8 @@ export class VsCodeSessionCredential implements TokenCredential {
     private readonly tenantId: string | undefined,
     private readonly auth: Pick<typeof vscode.authentication, "getSession">,
     private readonly now: () => number = Date.now,
+    /** Told the session's account label on every token (who "me" is, src/auth/signedInAs.ts). */
+    private readonly onAccount?: (label: string) => void,
   ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
@@ -70,6 +72,7 @@ export class VsCodeSessionCredential implements TokenCredential {
           : t("Not signed in to Azure. Use \"Sign in to Azure…\"."),
       );
     }
+    this.onAccount?.(session.account.label);
     return { token: session.accessToken, expiresOnTimestamp: reuseUntil(session.accessToken, this.now()), tokenType: "Bearer" };
   }
 }

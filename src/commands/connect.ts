@@ -2,7 +2,8 @@
 // quick defaults and awaited (progress with Cancel), then SSH opens Remote-SSH, RDP opens a .rdp file, other
 // ports show their address.
 import * as vscode from "vscode";
-import { portAccess } from "../core/accessState";
+import { portAccess, type OtherAccess } from "../core/accessState";
+import { identityText, plainText } from "../core/inertText";
 import { connectKind, hostPort } from "../core/connectAddress";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
@@ -12,6 +13,7 @@ import { connectRdp, copyText } from "../connect/rdp";
 import { connectSsh } from "../connect/remoteSsh";
 import { waitForSending, waitUntilOpen } from "../connect/waitForOpen";
 import { GrantMemory } from "../grants/grantMemory";
+import { meFor } from "../grants/me";
 import { whenSettled } from "../grants/pending";
 import { pickPort, portTargetFromArg, targetLabel, vmFromArg, type PortTarget } from "../grants/portTarget";
 import { requestPort } from "../grants/requestFlow";
@@ -32,7 +34,7 @@ export function registerConnectCommand(services: Services): vscode.Disposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       services.log.error(`Connect to ${targetLabel(target)} failed: ${message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t("Could not connect to {0}: {1}", targetLabel(target), message));
+      void vscode.window.showErrorMessage(vscode.l10n.t("Could not connect to {0}: {1}", plainText(targetLabel(target)), plainText(message)));
     }
   });
 }
@@ -53,8 +55,9 @@ async function openPort(services: Services, start: PortTarget): Promise<Policy |
     const target = { ...start, policy };
     const inFlight = whenSettled(policy.id, target.vmId, target.portNumber);
     const nowMs = services.serverNow();
+    const access = portAccess(policy, target.vmId, target.portNumber, nowMs, meFor(services));
     const step = connectStep({
-      access: portAccess(policy, target.vmId, target.portNumber, nowMs),
+      access,
       remembered: memory.grant(policy.id, target.vmId, target.portNumber),
       inFlight: inFlight !== undefined,
       nowMs,
@@ -68,12 +71,31 @@ async function openPort(services: Services, start: PortTarget): Promise<Policy |
         if (!inFlight || !(await waitForSending(target, inFlight))) return undefined;
         continue;
       case "request": {
+        if (access.openFor === "others") othersOnly(target, access.others ?? []);
         const since = services.serverNow();
         if (!(await requestPort(services, target, "quick"))) return undefined;
         return waitUntilOpen(services, target, since);
       }
     }
   }
+}
+
+/**
+ * The port is open for someone else's sources only: Connect asks for mine, and says that theirs stays open
+ * (overlapping requests both stay in force, docs/azure-behaviour.md#overlapping-requests-for-one-port).
+ */
+function othersOnly(target: PortTarget, others: readonly OtherAccess[]): void {
+  const first = others[0];
+  const who = first ? identityText(first.requestor) || vscode.l10n.t("a service principal") : "";
+  const from = first ? first.sources.map(identityText).join(", ") : "";
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t(
+      "{0} is open for {1} from {2}, not for you: requesting access for you. Their access stays open.",
+      plainText(targetLabel(target)),
+      plainText(who),
+      plainText(from),
+    ),
+  );
 }
 
 async function connect(services: Services, start: PortTarget): Promise<void> {
@@ -86,13 +108,13 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
   const vmName = vmNameFromId(target.vmId) || target.vmId;
   const resolved = await resolveAddress(services, target, kind !== "other");
   if (!resolved.address) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", targetLabel(target), resolved.problem ?? ""));
+    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(targetLabel(target)), plainText(resolved.problem ?? "")));
     return;
   }
   const address = resolved.address;
   if (address.via === "private") {
     void vscode.window.showWarningMessage(
-      vscode.l10n.t("{0} has no public IP: connecting to its private IP {1}, which needs a VPN or peering into its network.", vmName, address.host),
+      vscode.l10n.t("{0} has no public IP: connecting to its private IP {1}, which needs a VPN or peering into its network.", plainText(vmName), plainText(address.host)),
     );
   }
 
@@ -102,7 +124,7 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
     await connectRdp(services, vmName, address, resolved.vm?.adminUsername || undefined);
   } else {
     const copy = vscode.l10n.t("Copy Address");
-    const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is open at {1}.", targetLabel(target), hostPort(address)), copy);
+    const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is open at {1}.", plainText(targetLabel(target)), plainText(hostPort(address))), copy);
     if (picked === copy) await copyText(hostPort(address));
   }
 }

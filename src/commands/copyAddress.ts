@@ -7,9 +7,11 @@ import { resolveAddress } from "../connect/address";
 import { connectStep } from "../connect/connectPlan";
 import { copyText } from "../connect/rdp";
 import { GrantMemory } from "../grants/grantMemory";
+import { meFor } from "../grants/me";
 import { whenSettled } from "../grants/pending";
 import { asPortNode, pickPort, portTargetFromArg, targetLabel, type PortTarget } from "../grants/portTarget";
 import type { Services } from "../services";
+import { plainText } from "../core/inertText";
 
 export function registerCopyAddress(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand("azureJit.copyAddress", async (arg?: unknown) => {
@@ -18,12 +20,12 @@ export function registerCopyAddress(services: Services): vscode.Disposable {
     if (await mappingNotKnownYet(services, target)) return;
     const resolved = await resolveAddress(services, target, false);
     if (!resolved.address) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("No address to copy for {0}: {1}", targetLabel(target), resolved.problem ?? ""));
+      void vscode.window.showErrorMessage(vscode.l10n.t("No address to copy for {0}: {1}", plainText(targetLabel(target)), plainText(resolved.problem ?? "")));
       return;
     }
     await copyText(hostPort(resolved.address));
     if (resolved.address.via === "private") {
-      void vscode.window.showInformationMessage(vscode.l10n.t("{0} is a private IP: it needs a VPN or peering into the VM's network.", resolved.address.host));
+      void vscode.window.showInformationMessage(vscode.l10n.t("{0} is a private IP: it needs a VPN or peering into the VM's network.", plainText(resolved.address.host)));
     }
   });
 }
@@ -31,7 +33,7 @@ export function registerCopyAddress(services: Services): vscode.Disposable {
 /** Behind Azure Firewall with no mapped port yet: says so and offers to open the port, instead of copying a wrong address. */
 async function mappingNotKnownYet(services: Services, target: PortTarget): Promise<boolean> {
   const firewallIp = target.policy.virtualMachines.find((vm) => sameId(vm.id, target.vmId))?.publicIpAddress;
-  const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow());
+  const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow(), meFor(services));
   if (!firewallPortUnknown({ firewallIp, accessKind: access.kind, mappedPort: access.port?.mappedPort })) return false;
   const connect = vscode.l10n.t("Connect");
   const request = vscode.l10n.t("Quick Request");
@@ -47,8 +49,8 @@ async function mappingNotKnownYet(services: Services, target: PortTarget): Promi
   const picked = await vscode.window.showInformationMessage(
     vscode.l10n.t(
       "{0} is reached through Azure Firewall ({1}), which maps a port for each request: its address is known only once access is open. Nothing was copied.",
-      targetLabel(target),
-      firewallIp ?? "",
+      plainText(targetLabel(target)),
+      plainText(firewallIp ?? ""),
     ),
     ...actions,
   );

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import type { Services } from "../services";
 import type { Policy } from "../core/types";
 import { sameId, vmNameFromId } from "../core/resourceId";
+import { plainText, quickPickText } from "../core/inertText";
 
 export interface RequestTarget {
   policy: Policy;
@@ -48,9 +49,10 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
       const sub = names.get(policy.subscriptionId.toLowerCase()) ?? policy.subscriptionId;
       for (const vm of policy.virtualMachines) {
         picks.push({
-          label: vmNameFromId(vm.id) || vm.id,
-          description: `${policy.resourceGroup} · ${sub}`,
-          detail: vscode.l10n.t("Policy {0} in {1}; ports {2}", policy.name, policy.location, vm.ports.map((p) => p.number).join(", ")),
+          // Every part is Azure text: `$(name)` in a subscription name must not render as an icon.
+          label: quickPickText(vmNameFromId(vm.id) || vm.id),
+          description: quickPickText(`${policy.resourceGroup} · ${sub}`),
+          detail: vscode.l10n.t("Policy {0} in {1}; ports {2}", quickPickText(policy.name), quickPickText(policy.location), vm.ports.map((p) => p.number).join(", ")),
           target: { policy, vmId: vm.id },
         });
       }
@@ -59,7 +61,7 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
   })();
   // A failed load must not surface as an unhandled rejection of the quick pick: say what went wrong instead.
   const safeItems = items.catch((e: unknown): VmPick[] => {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Could not load JIT policies: {0}", e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t("Could not load JIT policies: {0}", plainText(e instanceof Error ? e.message : String(e))));
     return [];
   });
   const picked = await vscode.window.showQuickPick(safeItems, {

@@ -5,6 +5,7 @@ import { portPath, walkTo } from "../grants/treePath";
 import { portTargetFromArg, targetLabel } from "../grants/portTarget";
 import type { Services } from "../services";
 import type { TreeNode } from "../tree/nodes";
+import { plainText } from "../core/inertText";
 
 export interface RevealableTree {
   getChildren(node?: TreeNode): Promise<TreeNode[]>;
@@ -18,7 +19,7 @@ export function registerRevealInTree(services: Services, view: vscode.TreeView<T
     if (!node) {
       // E.g. the subscription is not in the tree's selection, or the port was removed from the policy.
       const select = vscode.l10n.t("Select Subscriptions…");
-      const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is not in the JIT Policies view.", targetLabel(target)), select);
+      const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is not in the JIT Policies view.", plainText(targetLabel(target))), select);
       if (picked === select) await vscode.commands.executeCommand("azureJit.selectSubscriptions");
       return;
     }

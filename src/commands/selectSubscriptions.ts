@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { toJitError } from "../azure/errors";
 import { pickOutcome } from "../auth/subscriptionFilter";
 import type { TreeParts } from "./treeParts";
+import { quickPickText } from "../core/inertText";
 
 /** azureJit.selectSubscriptions — multi-select of the subscriptions the tree shows, kept in a user setting. */
 export function registerSelectSubscriptions(parts: TreeParts): vscode.Disposable {
@@ -20,9 +21,10 @@ export function registerSelectSubscriptions(parts: TreeParts): vscode.Disposable
     }
     const shown = new Set(selection.subscriptions.map((s) => s.subscriptionId.toLowerCase()));
     const items = selection.all.map((s) => ({
-      label: s.displayName,
-      description: s.subscriptionId,
-      detail: tenantNames.get(s.tenantId.toLowerCase()) ?? s.tenantId,
+      // Subscription and tenant names are Azure text: a quick pick would render `$(name)` in them as an icon.
+      label: quickPickText(s.displayName),
+      description: quickPickText(s.subscriptionId),
+      detail: quickPickText(tenantNames.get(s.tenantId.toLowerCase()) ?? s.tenantId),
       picked: shown.has(s.subscriptionId.toLowerCase()),
       subscription: s,
     }));

@@ -4,6 +4,7 @@ import { GrantMemory, type RememberedGrant } from "../grants/grantMemory";
 import { asPortNode, portTargetFromArg } from "../grants/portTarget";
 import type { Services } from "../services";
 import { grantEndText } from "../statusBar/tooltip";
+import { plainText, quickPickText } from "../core/inertText";
 
 interface GrantPick extends vscode.QuickPickItem {
   grant: RememberedGrant;
@@ -28,7 +29,7 @@ export function registerShowGrants(services: Services): vscode.Disposable {
       grants.length === 1
         ? { grant: grants[0] }
         : await vscode.window.showQuickPick<GrantPick>(
-            grants.map((g) => ({ label: `$(shield) ${g.vmName}:${g.port}`, description: grantEndText(g, now), grant: g })),
+            grants.map((g) => ({ label: `$(shield) ${quickPickText(g.vmName)}:${g.port}`, description: grantEndText(g, now), grant: g })),
             { title: vscode.l10n.t("Open Azure JIT Access"), placeHolder: vscode.l10n.t("Choose a grant") },
           );
     if (!picked) return;
@@ -41,13 +42,13 @@ export function registerShowGrants(services: Services): vscode.Disposable {
       { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: "azureJit.copyAddress" },
     ];
     const action = await vscode.window.showQuickPick(actions, {
-      title: `${g.vmName}:${g.port}`,
+      title: `${quickPickText(g.vmName)}:${g.port}`,
       placeHolder: grantEndText(g, services.serverNow()),
     });
     if (!action) return;
     const target = await portTargetFromArg(services, { policyId: g.policyId, vmId: g.vmId, portNumber: g.port });
     if (!target) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("The JIT policy for {0}:{1} could not be found.", g.vmName, g.port));
+      void vscode.window.showErrorMessage(vscode.l10n.t("The JIT policy for {0}:{1} could not be found.", plainText(g.vmName), g.port));
       return;
     }
     await vscode.commands.executeCommand(action.command, asPortNode(target));

@@ -3,6 +3,7 @@ import { toJitError } from "../azure/errors";
 import type { ErrorNode } from "../tree/nodes";
 import { directoryName } from "../tree/nodePresentation";
 import type { TreeParts } from "./treeParts";
+import { plainText } from "../core/inertText";
 
 /**
  * azureJit.signIn — from the welcome view, or from an error item: a subscription's "not signed in" (then for its
@@ -17,7 +18,7 @@ export function registerSignIn(parts: TreeParts): vscode.Disposable {
     } catch (e) {
       const failure = toJitError(e, "read");
       parts.log.warn(`Sign-in failed: ${failure.message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t("Sign-in to Azure did not complete: {0}", failure.message));
+      void vscode.window.showErrorMessage(vscode.l10n.t("Sign-in to Azure did not complete: {0}", plainText(failure.message)));
     }
   });
 }

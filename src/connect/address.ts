@@ -4,6 +4,7 @@ import { chooseConnectAddress, type ConnectAddress } from "../core/connectAddres
 import { t } from "../core/l10n";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { VmAddress } from "../core/types";
+import { meFor } from "../grants/me";
 import type { PortTarget } from "../grants/portTarget";
 import type { Services } from "../services";
 
@@ -17,7 +18,7 @@ export interface ResolvedAddress {
 /** Firewall mapping from the policy and the current request; the VM's IPs from ARM (cached by the resolver). */
 export async function resolveAddress(services: Services, target: PortTarget, needVmDetails: boolean): Promise<ResolvedAddress> {
   const policyVm = target.policy.virtualMachines.find((vm) => sameId(vm.id, target.vmId));
-  const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow());
+  const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow(), meFor(services));
   const firewallIp = policyVm?.publicIpAddress;
   let vm: VmAddress | undefined;
   let problem: string | undefined;

@@ -5,12 +5,13 @@ import { hostPort, type ConnectAddress } from "../core/connectAddress";
 import { rdpFileContent } from "../core/rdpFile";
 import { distinctSafeName } from "../core/sshConfigBlock";
 import type { Services } from "../services";
+import { plainText } from "../core/inertText";
 
 /** Writes <global storage>/rdp/<vm>.rdp (no password; the client asks) and opens it with the system's RDP client. */
 export async function connectRdp(services: Services, vmName: string, address: ConnectAddress, username: string | undefined): Promise<void> {
   const content = rdpFileContent({ host: address.host, port: address.port, username });
   if (!content.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", vmName, content.errors.join(" ")));
+    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(vmName), plainText(content.errors.join(" "))));
     return;
   }
   const dir = join(services.context.globalStorageUri.fsPath, "rdp");

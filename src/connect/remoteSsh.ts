@@ -5,6 +5,7 @@ import { parseVmId } from "../core/resourceId";
 import { hostAlias, sshCommand, validateHostName, validateSshUser } from "../core/sshConfigBlock";
 import type { Services } from "../services";
 import { defaultSshConfigPath, writeManagedHost } from "./sshConfig";
+import { plainText } from "../core/inertText";
 
 export const REMOTE_SSH_ID = "ms-vscode-remote.remote-ssh";
 
@@ -26,7 +27,7 @@ export async function connectSsh(
   const vmName = vm.name;
   const problems = [validateHostName(address.host), user === undefined ? undefined : validateSshUser(user)].filter((p): p is string => p !== undefined);
   if (problems.length > 0) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", vmName, problems.join(" ")));
+    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(vmName), plainText(problems.join(" "))));
     return;
   }
   const command = sshCommand({ hostName: address.host, port: address.port, user });
@@ -45,7 +46,7 @@ export async function connectSsh(
       if (edit.changed) services.log.info(`SSH config ${path}: Host ${alias} → ${address.host}:${address.port}`);
       if (edit.overridden.length > 0) {
         void vscode.window.showWarningMessage(
-          vscode.l10n.t("{0} sets {1} before the Azure JIT block, so its value wins for Host {2}.", path, edit.overridden.join(", "), alias),
+          vscode.l10n.t("{0} sets {1} before the Azure JIT block, so its value wins for Host {2}.", plainText(path), plainText(edit.overridden.join(", ")), plainText(alias)),
         );
       }
       host = alias;
@@ -91,7 +92,7 @@ async function offerFallbacks(services: Services, message: string, command: stri
       return true;
     } catch (e) {
       services.log.error(`Installing ${REMOTE_SSH_ID} failed: ${e instanceof Error ? e.message : String(e)}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t("Could not install Remote - SSH: {0}", e instanceof Error ? e.message : String(e)));
+      void vscode.window.showErrorMessage(vscode.l10n.t("Could not install Remote - SSH: {0}", plainText(e instanceof Error ? e.message : String(e))));
     }
   } else if (picked === copy) {
     await vscode.env.clipboard.writeText(command);

@@ -1,4 +1,5 @@
 import { t } from "./l10n";
+import { quickPickText } from "./inertText";
 
 // The status bar countdown. Pure: the caller passes the (server-corrected) time in.
 // Text granularity follows tick granularity, so the label is never stale between ticks: whole minutes while
@@ -50,12 +51,13 @@ export function countdownView(grants: readonly CountdownGrant[], nowMs: number, 
   if (open.length === 0 && opening.length === 0) return undefined;
   const icon = opening.length > 0 ? "$(loading~spin)" : "$(shield)";
   if (open.length === 0) {
-    const what = opening.length === 1 ? t("{0} · opening", opening[0].vmName) : t("{0} opening", opening.length);
+    const what = opening.length === 1 ? t("{0} · opening", quickPickText(opening[0].vmName)) : t("{0} opening", opening.length);
     return { text: `${icon} ${what}`, warning: false };
   }
   const soonest = open[0];
   const remaining = remainingText(soonest.endTimeUtc - nowMs);
-  const who = open.length === 1 ? soonest.vmName : t("{0} open", open.length);
+  // The status bar renders `$(name)` as an icon: a VM name shows literally.
+  const who = open.length === 1 ? quickPickText(soonest.vmName) : t("{0} open", open.length);
   const warning = warningMs > 0 && soonest.endTimeUtc - nowMs <= warningMs;
   return { text: `${icon} ${who} · ${remaining}`, warning };
 }

@@ -146,6 +146,11 @@ export class GrantMemory {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Every remembered request (newest first): who "me" is reads their sources from the policies (src/grants/me.ts). */
+  requests(): LastRequest[] {
+    return this.lastRequests();
+  }
+
   private lastRequests(): LastRequest[] {
     const value = this.state.get<unknown>(LAST_REQUESTS);
     return Array.isArray(value) ? value.filter(isLastRequest) : [];

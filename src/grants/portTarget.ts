@@ -1,8 +1,10 @@
 import * as vscode from "vscode";
 import { portAccess } from "../core/accessState";
+import { identityText, quickPickText } from "../core/inertText";
 import { parsePolicyId, sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import type { Services } from "../services";
+import { meFor } from "./me";
 
 // What the grant commands act on: one port of one VM of one policy. They are invoked from tree nodes
 // ({kind:"port", policy, vmId, portNumber}), from the status bar's quick pick and from notifications
@@ -68,17 +70,26 @@ export async function pickPort(services: Services, title: string, onlyVm?: { pol
   const items = (async (): Promise<PortPick[]> => {
     if (!onlyVm) await services.policies.ensureLoaded();
     const now = services.serverNow();
+    const me = meFor(services);
     const picks: Array<PortPick & { rank: number }> = [];
     const policies = onlyVm ? [services.policies.find(onlyVm.policy.id) ?? onlyVm.policy] : services.policies.all();
     for (const policy of policies) {
       for (const vm of policy.virtualMachines) {
         if (onlyVm && !sameId(vm.id, onlyVm.vmId)) continue;
         for (const port of vm.ports) {
-          const access = portAccess(policy, vm.id, port.number, now);
-          const state = access.kind === "open" ? vscode.l10n.t("open") : access.kind === "opening" ? vscode.l10n.t("opening") : vscode.l10n.t("closed");
+          const access = portAccess(policy, vm.id, port.number, now, me);
+          // "open" is for me only: a port open for someone else's address does not let me connect.
+          const state =
+            access.kind === "open"
+              ? vscode.l10n.t("open")
+              : access.kind === "opening"
+                ? vscode.l10n.t("opening")
+                : access.openFor === "others"
+                  ? vscode.l10n.t("closed for you (open for {0})", quickPickText(identityText(access.others?.[0]?.requestor ?? "") || vscode.l10n.t("a service principal")))
+                  : vscode.l10n.t("closed");
           picks.push({
-            label: targetLabel({ vmId: vm.id, portNumber: port.number }),
-            description: `${state} · ${policy.resourceGroup}`,
+            label: quickPickText(targetLabel({ vmId: vm.id, portNumber: port.number })),
+            description: `${state} · ${quickPickText(policy.resourceGroup)}`,
             target: { policy, vmId: vm.id, portNumber: port.number },
             rank: access.kind === "open" ? 0 : access.kind === "opening" ? 1 : 2,
           });

@@ -1,4 +1,4 @@
-import { activeGrants } from "../core/accessState";
+import { activeGrants, type Me } from "../core/accessState";
 import { ENDED_NOTICE_WINDOW_MS } from "../core/expiryNotices";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
@@ -16,11 +16,13 @@ export function reconcileGrants(
   loaded: readonly Policy[],
   isMine: (policyId: string, vmId: string, port: number, startTimeUtc: number | undefined) => boolean,
   nowMs: number,
+  /** Who "me" is (src/grants/me.ts): a port open only for someone else is not a grant of mine. */
+  me?: Me,
 ): RememberedGrant[] {
   const previous = new Map(remembered.map((g) => [grantKey(g.policyId, g.vmId, g.port), g]));
   const result = new Map<string, RememberedGrant>();
 
-  for (const { policy, vmId, portNumber, access } of activeGrants([...loaded], nowMs)) {
+  for (const { policy, vmId, portNumber, access } of activeGrants([...loaded], nowMs, me)) {
     const startTimeUtc = access.request?.startTimeUtc;
     if (access.endTimeUtc === undefined || !isMine(policy.id, vmId, portNumber, startTimeUtc)) continue;
     const key = grantKey(policy.id, vmId, portNumber);

@@ -12,6 +12,7 @@ import { GrantMemory, grantKey, type RememberedGrant } from "./grantMemory";
 import { addPendingRequest } from "./pending";
 import { targetLabel, type PortTarget } from "./portTarget";
 import { grantSettings } from "./settings";
+import { plainText } from "../core/inertText";
 
 // One-click requests: quick defaults (azureJit.quickRequest, connect on a closed port) or the last request
 // for this VM and port (azureJit.reRequest). Validated by planInitiate before anything is sent.
@@ -19,7 +20,8 @@ import { grantSettings } from "./settings";
 export type RequestMode = "quick" | "repeat";
 
 export async function requestPort(services: Services, target: PortTarget, mode: RequestMode): Promise<JitRequest | undefined> {
-  const label = targetLabel(target);
+  // The VM name is Azure text: inert in every notification below (src/core/inertText.ts).
+  const label = plainText(targetLabel(target));
   const settings = grantSettings();
   const memory = GrantMemory.forContext(services.context);
   const last = mode === "repeat" ? memory.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
@@ -27,7 +29,7 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
 
   const quick = quickChoice(target.policy, target.vmId, target.portNumber, settings, repeat);
   if (!quick.ok) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, quick.error), [settingsAction()]);
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plainText(quick.error)), [settingsAction()]);
     return undefined;
   }
   const choice = { ...quick.choice, requireJustification: settings.requireJustification };
@@ -64,7 +66,7 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
   if (choice.source !== undefined && isAnySource(choice.source)) {
     const open = vscode.l10n.t("Request Open to Any Source");
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t("The last request for {0} allowed any source address ({1}), so anyone on the internet could connect. Request it that way again?", label, choice.source),
+      vscode.l10n.t("The last request for {0} allowed any source address ({1}), so anyone on the internet could connect. Request it that way again?", label, plainText(choice.source)),
       { modal: true },
       open,
     );
@@ -75,7 +77,7 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
 }
 
 async function sendRequest(services: Services, target: PortTarget, choice: AccessChoice, clampedFromMs: number | undefined): Promise<JitRequest | undefined> {
-  const label = targetLabel(target);
+  const label = plainText(targetLabel(target));
   const requestedAt = services.serverNow();
   const plan = planInitiate(choice, requestedAt);
   if (!plan.ok) {
@@ -84,7 +86,7 @@ async function sendRequest(services: Services, target: PortTarget, choice: Acces
   }
   const ref = parsePolicyId(target.policy.id);
   if (!ref) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: the policy id {1} is not an Azure resource id.", label, target.policy.id), []);
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: the policy id {1} is not an Azure resource id.", label, plainText(target.policy.id)), []);
     return undefined;
   }
 

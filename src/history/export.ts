@@ -6,6 +6,7 @@ import { toCsv } from "../core/csv";
 import { historyCells, historyColumns, historyRows, type HistoryRow } from "../core/requestHistory";
 import type { Services } from "../services";
 import { freshPolicies, scopeOf } from "./scope";
+import { plainText } from "../core/inertText";
 
 export async function exportRequestHistory(services: Services, node: unknown): Promise<void> {
   const choice = scopeOf(node);
@@ -34,16 +35,16 @@ export async function exportRows(services: Services, rows: HistoryRow[], label: 
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv));
   } catch (e) {
     services.log.error(`history: writing ${target.toString()} failed: ${String(e)}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t("Could not write {0}: {1}", target.fsPath, e instanceof Error ? e.message : String(e)));
+    void vscode.window.showErrorMessage(vscode.l10n.t("Could not write {0}: {1}", plainText(target.fsPath), plainText(e instanceof Error ? e.message : String(e))));
     return;
   }
   services.log.info(`history: exported ${rows.length} rows to ${target.fsPath}`);
   const open = vscode.l10n.t("Open");
   const choice =
     stale.length === 0
-      ? await vscode.window.showInformationMessage(vscode.l10n.t("Exported {0} requests to {1}.", rows.length, target.fsPath), open)
+      ? await vscode.window.showInformationMessage(vscode.l10n.t("Exported {0} requests to {1}.", rows.length, plainText(target.fsPath)), open)
       : await vscode.window.showWarningMessage(
-          vscode.l10n.t("Exported {0} requests to {1}, but {2} could not be read from Azure: its rows are the last copy this window had.", rows.length, target.fsPath, stale.join(", ")),
+          vscode.l10n.t("Exported {0} requests to {1}, but {2} could not be read from Azure: its rows are the last copy this window had.", rows.length, plainText(target.fsPath), plainText(stale.join(", "))),
           open,
         );
   if (choice === open) await vscode.commands.executeCommand("vscode.open", target);

@@ -20,6 +20,7 @@ import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
 import { unprotectedVmNodes } from "./unprotectedPresentation";
 import type { UnprotectedVmSource } from "./unprotectedVms";
+import { quickPickText } from "../core/inertText";
 
 export async function enableJit(services: Services, unprotected: UnprotectedVmSource | undefined, clicked: unknown, selection: unknown): Promise<void> {
   let targets = selectedNodes(clicked, selection).filter(isUnprotectedVmNode);
@@ -128,9 +129,9 @@ async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVm
     for (const vm of result.vms ?? []) {
       if (vm.unsupportedReason) continue;
       items.push({
-        label: vm.name,
-        description: [vm.location, vm.osType].filter(Boolean).join(" · "),
-        detail: subscription.displayName,
+        label: quickPickText(vm.name),
+        description: quickPickText([vm.location, vm.osType].filter(Boolean).join(" · ")),
+        detail: quickPickText(subscription.displayName),
         node: unprotectedVmNodes(subscription.subscriptionId, [vm])[0] as UnprotectedVmNode,
       });
     }

@@ -23,10 +23,14 @@ export function vmLabel(vmId: string): string {
   return vmNameFromId(vmId) || vmId;
 }
 
-/** Max duration of one port rule in ms, or undefined when the policy holds a value we can't parse. */
+/**
+ * Max duration of one port rule in ms, capped at one day as planning caps it (src/core/requestPlan.ts portMaxMs,
+ * docs/azure-behaviour.md#policy-maxima-one-day): a "P2D" port reads "up to 1 d", what a request can get.
+ * undefined when the policy holds a value we can't parse.
+ */
 export function portMaxMs(rule: PortRule): number | undefined {
   const parsed = parseIsoDuration(rule.maxRequestAccessDuration);
-  return parsed.ok ? parsed.ms : undefined;
+  return parsed.ok ? Math.min(parsed.ms, MAX_ACCESS_MS) : undefined;
 }
 
 export function allowsAnySource(rule: PortRule): boolean {

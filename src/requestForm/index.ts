@@ -9,6 +9,28 @@ import { VIEW_TYPE } from "./protocol";
 
 export type { RequestFormHooks, RequestedAccess } from "./panel";
 
+/** How long the form waits for the subscription list (cached once the tree has loaded) before naming the id instead. */
+const NAME_WAIT_MS = 3000;
+
+/** The target with its subscription's display name, when the list answers within NAME_WAIT_MS. */
+async function withSubscriptionName(services: Services, target: FormTarget): Promise<FormTarget> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), NAME_WAIT_MS);
+  });
+  try {
+    const subscriptions = await Promise.race([services.accounts.getSubscriptions(), timeout]);
+    const id = target.policy.subscriptionId.toLowerCase();
+    const name = subscriptions?.find((s) => s.subscriptionId.toLowerCase() === id)?.displayName;
+    return name ? { ...target, subscriptionName: name } : target;
+  } catch {
+    // Only a nicety: the id still names the subscription.
+    return target;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function registerRequestForm(services: Services, hooks: RequestFormHooks = {}): vscode.Disposable {
   const panels = new Map<string, RequestFormPanel>();
   const keyOf = (policyId: string) => policyId.toLowerCase();
@@ -22,7 +44,8 @@ export function registerRequestForm(services: Services, hooks: RequestFormHooks 
     return form;
   };
 
-  const open = (target: FormTarget): void => {
+  const open = async (start: FormTarget): Promise<void> => {
+    const target = await withSubscriptionName(services, start);
     const existing = panels.get(keyOf(target.policy.id));
     if (existing) existing.show(target);
     else adopt(createPanel(services.context.extensionUri), target);
@@ -51,7 +74,7 @@ export function registerRequestForm(services: Services, hooks: RequestFormHooks 
         return;
       }
       const { vmId, portNumber, values, phase } = saved.value;
-      const target: FormTarget = { policy, vmId, portNumber, values, phase };
+      const target = await withSubscriptionName(services, { policy, vmId, portNumber, values, phase });
       const previous = panels.get(keyOf(policy.id));
       if (previous) {
         panel.dispose();

@@ -43,6 +43,8 @@ export interface FormTarget {
   values?: FormValues;
   /** The results screen to show again (window reload); without it the form starts editable. */
   phase?: Extract<Phase, { kind: "done" }>;
+  /** The subscription's display name (the form names it instead of its id); the id shows when unknown. */
+  subscriptionName?: string;
 }
 
 export function policyRef(policy: Policy): PolicyRef {
@@ -120,6 +122,7 @@ export class RequestFormPanel implements vscode.Disposable {
       serverOffsetMs: this.services.clock.offsetMs,
       values: target.values,
       phase: target.phase,
+      ...(target.subscriptionName ? { subscriptionName: target.subscriptionName } : {}),
     };
     const webview = this.panel.webview;
     const dist = vscode.Uri.joinPath(this.services.context.extensionUri, "dist", "webview");

@@ -5,6 +5,7 @@ import { parsePolicyId } from "../core/resourceId";
 import { GrantMemory, grantKey, type RememberedGrant } from "../grants/grantMemory";
 import { onDidChangePending, pendingRequests } from "../grants/pending";
 import type { GrantRef } from "../grants/portTarget";
+import { meFor } from "../grants/me";
 import { reconcileGrants } from "../grants/reconcile";
 import { grantSettings } from "../grants/settings";
 import type { Services } from "../services";
@@ -101,7 +102,7 @@ export class CountdownItem implements vscode.Disposable {
   private async update(): Promise<void> {
     const now = this.services.serverNow();
     const memory = this.memory;
-    let grants = reconcileGrants(memory.grants(), this.services.policies.all(), (p, v, port, start) => memory.isMine(p, v, port, start), now);
+    let grants = reconcileGrants(memory.grants(), this.services.policies.all(), (p, v, port, start) => memory.isMine(p, v, port, start), now, meFor(this.services));
     this.watchOpening(grants);
 
     const settings = grantSettings();

@@ -1,6 +1,6 @@
 // Items above and beside the ports: subscription, location, policy, VM, and the error/empty/action items.
 // Pure, like portPresentation.ts.
-import { portAccess } from "../core/accessState";
+import { portAccess, type Me } from "../core/accessState";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
@@ -117,11 +117,11 @@ export interface VmSummary {
   opening: number;
 }
 
-export function vmSummary(policy: Policy, vmId: string, serverNow: number): VmSummary {
+export function vmSummary(policy: Policy, vmId: string, serverNow: number, me?: Me): VmSummary {
   const vm = findPolicyVm(policy, vmId);
   const summary: VmSummary = { ports: vm?.ports.length ?? 0, open: 0, opening: 0 };
   for (const rule of vm?.ports ?? []) {
-    const kind = portAccess(policy, vmId, rule.number, serverNow).kind;
+    const kind = portAccess(policy, vmId, rule.number, serverNow, me).kind;
     if (kind === "open") summary.open++;
     else if (kind === "opening") summary.opening++;
   }
@@ -136,7 +136,7 @@ export function vmDescription(summary: VmSummary): string {
 }
 
 export function presentVm(node: VmNode, options: PresentationOptions): ItemView {
-  const summary = vmSummary(node.policy, node.vmId, options.serverNow);
+  const summary = vmSummary(node.policy, node.vmId, options.serverNow, options.me);
   const name = vmNameFromId(node.vmId);
   const ref = parseVmId(node.vmId);
   const lines = [`**${md(name)}**`, ""];
@@ -171,12 +171,17 @@ export function presentError(node: ErrorNode): ItemView {
   const e = node.error;
   // The VM listing's errors are classified as JIT reads; a refusal there is about the VM permission instead.
   const vmListingForbidden = node.source === "vmListing" && e.kind === "forbidden";
-  const label = vmListingForbidden
+  const message = vmListingForbidden
     ? t("You do not have permission to list virtual machines here. Ask for a role with: {0}.", VM_LIST_PERMISSION)
     : e.message;
+  // A refusal's message names up to six permissions: at the default side-bar width the label shows only its
+  // start. The label says what is missing in a few words; the message and the permissions are in the tooltip,
+  // and the "Show required permissions" item below lists them.
+  const label =
+    e.kind === "forbidden" ? (vmListingForbidden ? t("No permission to list virtual machines ({0})", VM_LIST_PERMISSION) : t("No permission to read JIT policies")) : message;
   const permissions = vmListingForbidden ? [VM_LIST_PERMISSION] : e.permissions;
-  const lines = [`**${md(label)}**`];
-  if (e.detail && e.detail !== label) lines.push("", md(e.detail));
+  const lines = [`**${md(message)}**`];
+  if (e.detail && e.detail !== message) lines.push("", md(e.detail));
   if (permissions?.length) lines.push("", t("Needed: {0}", permissions.map(mdCode).join(", ")));
   if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
   return {

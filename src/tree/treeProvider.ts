@@ -11,6 +11,7 @@ import { ids, type PortNode, type TreeNode } from "./nodes";
 import type { JitPolicyStore } from "./policyStore";
 import { portDescription } from "./portPresentation";
 import { TreeModel, type UnprotectedResult } from "./treeModel";
+import type { Me } from "../core/accessState";
 
 export const VIEW_ID = "azureJit.policies";
 /** "signedIn" or "signedOut"; unset until known, so the welcome content (package.json) shows nothing before. */
@@ -43,6 +44,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     private readonly accounts: AzureAccounts,
     private readonly serverNow: () => number,
     private readonly unprotected?: UnprotectedSource,
+    /** Who "me" is (src/grants/me.ts): ports open only for someone else show as theirs, and the VM's "n open" counts mine. */
+    private readonly me: () => Me | undefined = () => undefined,
   ) {
     this.disposables = [
       this.changed,
@@ -82,7 +85,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const warningMinutes = vscode.workspace.getConfiguration("azureJit").get<number>("expiryWarningMinutes") ?? 5;
-    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000 });
+    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000, me: this.me() });
     if (node.kind === "port" && view.description !== undefined) this.shownPortText.set(node.id, view.description);
     return toTreeItem(view, node);
   }
@@ -199,6 +202,7 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.stopTick();
     if (!this.visible) return;
     const now = this.serverNow();
+    // Everyone's open ports, not only mine: "open for bob… 1 h 50 min left" counts down on screen too.
     const grants = activeGrants(this.store.all(), now);
     const remaining = grants.flatMap((g) => (g.access.remainingMs !== undefined ? [g.access.remainingMs] : []));
     const delays = [nextRenderDelay(remaining), nextEndedRenderDelay(this.endedPorts(now).map((p) => p.endedAgoMs))].filter(
@@ -212,9 +216,10 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** Port items on screen that say "ended … ago", with the text they would show now. */
   private endedPorts(now: number): Array<{ node: PortNode; endedAgoMs: number; text: string }> {
     const ended: Array<{ node: PortNode; endedAgoMs: number; text: string }> = [];
+    const me = this.me();
     for (const node of this.model.all()) {
       if (node.kind !== "port" || !this.shownPortText.has(node.id)) continue;
-      const access = portAccess(node.policy, node.vmId, node.portNumber, now);
+      const access = portAccess(node.policy, node.vmId, node.portNumber, now, me);
       if (access.kind === "ended" && access.endedAgoMs !== undefined) {
         ended.push({ node, endedAgoMs: access.endedAgoMs, text: portDescription(access) });
       }

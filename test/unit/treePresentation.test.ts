@@ -178,7 +178,9 @@ describe("error items", () => {
       id: "e",
       error: { kind: "forbidden", message: "You do not have permission to read JIT policies.", detail: "AuthorizationFailed <b>x</b>", correlationId: "c-1" },
     });
-    assert.equal(e.label, "You do not have permission to read JIT policies.");
+    // Issue 11: a refusal's label is short; the full message heads the tooltip.
+    assert.equal(e.label, "No permission to read JIT policies");
+    assert.ok((e.tooltip ?? "").includes("You do not have permission to read JIT policies"), "the full message heads the tooltip");
     assert.equal(e.contextValue, "azureJit.error");
     assert.equal(e.collapsible, "expanded");
     assert.deepEqual(e.icon, { id: "error", color: "list.errorForeground" });

@@ -1,0 +1,50 @@
+// Who "me" is, in one place, for every portAccess / activeGrants call that shows or acts on "my" access: the
+// signed-in user's name (src/auth/signedInAs.ts) and the sources Azure recorded for the requests this user sent
+// from here (the grant memory). JIT opens a port for a request's sources only, so a port that someone else opened
+// is not open for me (docs/azure-behaviour.md#overlapping-requests-for-one-port).
+import type { Me } from "../core/accessState";
+import { sameId } from "../core/resourceId";
+import type { Policy } from "../core/types";
+import type { Services } from "../services";
+import { GrantMemory, MINE_WINDOW_MS, type LastRequest } from "./grantMemory";
+
+/** Sources that match every request ("*", "Any", "Internet") say nothing about whose a request is. */
+function isSpecificSource(source: string): boolean {
+  const s = source.trim().toLowerCase();
+  return s !== "" && s !== "*" && s !== "any" && s !== "internet" && s !== "0.0.0.0/0";
+}
+
+/**
+ * The sources of my requests: each remembered request's explicit source, and the sources Azure recorded for the
+ * policy's request on that VM and port that started within MINE_WINDOW_MS of it (a request for "my IP" sends no
+ * source: Azure records the caller's address). A request whose requestor is someone else never lends its sources.
+ */
+export function mySources(remembered: readonly LastRequest[], policies: readonly Policy[], requestor?: string): string[] {
+  const me = requestor?.trim().toLowerCase() ?? "";
+  const found = new Set<string>();
+  const add = (source: unknown): void => {
+    if (typeof source === "string" && isSpecificSource(source)) found.add(source.trim());
+  };
+  for (const last of remembered) {
+    add(last.source);
+    const policy = policies.find((p) => sameId(p.id, last.policyId));
+    if (!policy) continue;
+    for (const request of policy.requests) {
+      if (!Number.isFinite(request.startTimeUtc) || Math.abs(request.startTimeUtc - last.requestedAt) > MINE_WINDOW_MS) continue;
+      const theirs = String(request.requestor ?? "").trim().toLowerCase();
+      if (me !== "" && theirs !== "" && theirs !== me) continue;
+      for (const vm of request.virtualMachines) {
+        if (!sameId(vm.id, last.vmId)) continue;
+        for (const port of vm.ports) if (port.number === last.port) port.allowedSourceAddressPrefixes.forEach(add);
+      }
+    }
+  }
+  return [...found];
+}
+
+/** "me" now: the signed-in name and my sources over the policies loaded so far. */
+export function meFor(services: Pick<Services, "accounts" | "context" | "policies">): Me {
+  const requestor = services.accounts.signedInAs?.();
+  const sources = mySources(GrantMemory.forContext(services.context).requests(), services.policies.all(), requestor);
+  return { ...(requestor ? { requestor } : {}), sources };
+}
