@@ -1,4 +1,4 @@
-// Who "me" is, in one place, for every portAccess / activeGrants call that shows or acts on "my" access: the
+// Who "me" is (docs/azure-behaviour.md#who-me-is), in one place, for every portAccess / activeGrants call that shows or acts on "my" access: the
 // signed-in user's name (src/auth/signedInAs.ts) and the sources Azure recorded for the requests this user sent
 // from here (the grant memory). JIT opens a port for a request's sources only, so a port that someone else opened
 // is not open for me (docs/azure-behaviour.md#overlapping-requests-for-one-port).
@@ -16,8 +16,9 @@ function isSpecificSource(source: string): boolean {
 
 /**
  * The sources of my requests: each remembered request's explicit source, and the sources Azure recorded for the
- * policy's request on that VM and port that started within MINE_WINDOW_MS of it (a request for "my IP" sends no
- * source: Azure records the caller's address). A request whose requestor is someone else never lends its sources.
+ * policy's request on that VM and port that started closest to it, within MINE_WINDOW_MS (a request for "my IP"
+ * sends no source: Azure records the address). Only the closest one: a colleague's request for the same port a few
+ * seconds later is theirs. A request whose requestor is someone else never lends its sources.
  */
 export function mySources(remembered: readonly LastRequest[], policies: readonly Policy[], requestor?: string): string[] {
   const me = requestor?.trim().toLowerCase() ?? "";
@@ -29,15 +30,20 @@ export function mySources(remembered: readonly LastRequest[], policies: readonly
     add(last.source);
     const policy = policies.find((p) => sameId(p.id, last.policyId));
     if (!policy) continue;
+    let closest: { distance: number; sources: readonly string[] } | undefined;
     for (const request of policy.requests) {
-      if (!Number.isFinite(request.startTimeUtc) || Math.abs(request.startTimeUtc - last.requestedAt) > MINE_WINDOW_MS) continue;
+      const distance = Math.abs(request.startTimeUtc - last.requestedAt);
+      if (!Number.isFinite(distance) || distance > MINE_WINDOW_MS) continue;
       const theirs = String(request.requestor ?? "").trim().toLowerCase();
       if (me !== "" && theirs !== "" && theirs !== me) continue;
       for (const vm of request.virtualMachines) {
         if (!sameId(vm.id, last.vmId)) continue;
-        for (const port of vm.ports) if (port.number === last.port) port.allowedSourceAddressPrefixes.forEach(add);
+        for (const port of vm.ports) {
+          if (port.number === last.port && (!closest || distance < closest.distance)) closest = { distance, sources: port.allowedSourceAddressPrefixes };
+        }
       }
     }
+    closest?.sources.forEach(add);
   }
   return [...found];
 }

@@ -59,3 +59,15 @@ test("a policy with hostile requests (NaN start, missing requestor) lends nothin
   p.requests.push({ startTimeUtc: Number.NaN, requestor: undefined as unknown as string, virtualMachines: [{ id: WEB02, ports: [{ number: 22, allowedSourceAddressPrefixes: ["192.0.2.1"], endTimeUtc: NOW, status: "Initiated", statusReason: "" }] }] });
   assert.deepEqual(mySources([sent(p)], [p]), []);
 });
+
+test("a colleague's request for the same port seconds after mine is theirs: only the closest start lends its sources", () => {
+  const p = withMyRequest("203.0.113.7");
+  p.requests.push({
+    startTimeUtc: NOW - 2 * MIN + 10_000,
+    requestor: "dave@contoso.com",
+    virtualMachines: [{ id: WEB02, ports: [{ number: 22, allowedSourceAddressPrefixes: ["192.0.2.77"], endTimeUtc: NOW + 3 * MIN, status: "Initiated", statusReason: "UserRequested" }] }],
+  });
+  // The UI suite found this: in Azure CLI mode with a token naming no user, dave's request 10 s after mine counted as mine.
+  assert.deepEqual(mySources([sent(p)], [p]), ["203.0.113.7"]);
+  assert.deepEqual(mySources([sent(p, { requestedAt: NOW - 2 * MIN + 9_000 })], [p]), ["192.0.2.77"], "closest wins, whoever it is");
+});
