@@ -5,7 +5,7 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
-import { commandTitle, CONTOSO_PRODUCTION, emulator, env, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, Workbench, type ArmJitRequest } from "./workbench";
+import { commandTitle, CONTOSO_PRODUCTION, emulator, env, initiateAs, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, vmPath, Workbench, type ArmJitRequest } from "./workbench";
 
 // Every part has landed: a view or command missing from the manifest fails here rather than skipping its flows.
 const containerTitle = viewContainerTitle();
@@ -77,12 +77,14 @@ describe("Azure JIT Access in VS Code", () => {
     assert.equal(await webProd.first().getAttribute("aria-level"), "3");
     for (const vm of ["web-01", "web-02", "win-app-01"]) await wb.treeRow(vm).first().waitFor();
 
-    // bob@contoso.com's request on web-02:22 started 30 min ago for 3 h: open, about 2 h 30 min left.
+    // bob@contoso.com's request on web-02:22 (from 198.51.100.42) started 30 min ago for 3 h: open for him, about
+    // 2 h 30 min left, and not for this user (issue 11: it used to read "open · 2 h 30 min left" as if it were mine).
+    assert.equal(await wb.description(wb.treeRow("web-02")), "1 port", "bob's open port is not counted as mine");
     await wb.expand(wb.treeRow("web-02"));
-    const web02Ssh = wb.treeRow("22 · SSH").filter({ hasText: /open/ });
+    const web02Ssh = wb.treeRow("22 · SSH").filter({ hasText: /open for bob/ });
     await web02Ssh.first().waitFor();
     assert.equal(await web02Ssh.first().getAttribute("aria-level"), "5");
-    assert.match(await wb.description(web02Ssh), /^open · 2 h (29|30) min left$/);
+    assert.match(await wb.description(web02Ssh), /^open for bob@contoso\.com from 198\.51\.100\.42 · 2 h (29|30) min left — not for you$/);
 
     // Windows VM: three ports, none requested.
     await wb.expand(wb.treeRow("win-app-01"));
@@ -214,6 +216,27 @@ describe("Azure JIT Access in VS Code", () => {
     const durations = again.map((r) => Date.parse(r.virtualMachines[0].ports[0].endTimeUtc) - Date.parse(r.startTimeUtc));
     for (const d of durations) assert.ok(Math.abs(d - 2 * 3600_000) < 60_000, `duration ${d} ms is not the 2 h asked for`);
     await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^open · /);
+  });
+
+  test("connect on a port open only for someone else (bob on web-02:22) requests access for me and says theirs stays open", async () => {
+    const path = policyPath("rg-web-prod", "westeurope", "default");
+    const web02Ssh = wb.treeRow("22 · SSH").filter({ hasText: /open for bob/ });
+    await web02Ssh.first().waitFor();
+    const before = (await initiateCalls()).length;
+    await wb.contextMenu(web02Ssh, "Connect");
+    // Before issue 11 Connect saw "open", sent nothing and wrote the ssh config for a port closed to this user.
+    await wb.notification(/web-02:22 is open for bob@contoso\.com from 198\.51\.100\.42, not for you: requesting access for you\. Their access stays open\./).first().waitFor();
+    await waitFor(async () => (await initiateCalls()).length === before + 1, "an initiate for me");
+    await wb.notification("Remote-SSH stand-in: open azure-jit-web-02").first().waitFor({ timeout: 60_000 });
+    const onWeb02 = (await policyRequests(path)).filter((r) => r.virtualMachines.some((vm) => vm.id.endsWith("/web-02")));
+    const mine = onWeb02.filter((r) => r.requestor === "jit.user@contoso.com");
+    assert.equal(mine.length, 1, "one request of mine on web-02");
+    assert.equal(mine[0]!.virtualMachines[0]!.ports[0]!.allowedSourceAddressPrefix, "203.0.113.10", "for my own address");
+    const bob = onWeb02.find((r) => r.requestor === "bob@contoso.com")!;
+    assert.equal(bob.virtualMachines[0]!.ports[0]!.status, "Initiated", "bob's access is not cut");
+    // Now open for both: mine is what the port item shows.
+    await wb.waitForDescription(wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^open · / }) }), /^open · /);
+    assert.equal(remoteSshHosts().at(-1), "azure-jit-web-02");
   });
 
   test("connect on a closed Linux SSH port: requests it, waits, writes the ssh config host, opens Remote-SSH", async () => {
@@ -442,6 +465,76 @@ describe("Azure JIT Access in VS Code", () => {
     await pick();
     await wb.treeRow("Contoso Sandbox").first().waitFor();
     assert.deepEqual(selected(), ["*"], "all ticked is stored as all, not as 'no selection' (which would follow Azure Resources)");
+  });
+
+  // Issue 11: text from Azure and from other people in the tenant is shown literally on every surface.
+  test("an Azure 400 whose message holds a command link shows it as text in the error notification, and clicking it runs nothing", async () => {
+    const hostile = "Denied by the tenant's policy. [open settings](command:workbench.action.openSettings)";
+    const fault = await emulator<{ id: string }>("/_emulator/faults", "POST", { path: "/initiate", method: "POST", status: 400, code: "BadRequest", message: hostile, count: 1 });
+    try {
+      const winrm = wb.treeRow("5985 · WinRM").filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) });
+      await winrm.first().waitFor();
+      await wb.contextMenu(winrm, "Quick Request Access");
+      const notice = wb.notification(/Could not request access to win-app-01:5985/).first();
+      await notice.waitFor();
+      const message = notice.locator(".notification-list-item-message");
+      assert.match(Workbench.text(await message.innerText()), /\[open settings\] \(command:workbench\.action\.openSettings\)/);
+      assert.equal(await message.locator("a").count(), 0, "no link is rendered in the message");
+      await message.click();
+      // A link would have opened the Settings editor at once; wait a little for one that is not there.
+      await wb.page.waitForTimeout(1500);
+      assert.equal(await wb.page.locator(".tabs-container .tab", { hasText: /^Settings$/ }).count(), 0, "no settings editor was opened");
+    } finally {
+      await emulator("/_emulator/faults", "DELETE").catch(() => undefined);
+      void fault;
+    }
+  });
+
+  test("a requestor with U+202E and a 1,000-character justification: the history shows the control visibly and keeps its date columns on one line", async () => {
+    const path = policyPath("rg-web-prod", "westeurope", "default");
+    const spoof = "mallory\u202Emoc.elpmaxe.dniwhtron@ecila";
+    const long = `Maintenance window ${"x".repeat(981)}`;
+    assert.equal(long.length, 1000);
+    await initiateAs(spoof, path, vmPath("rg-web-prod", "web-01"), 22, "198.51.100.66", "PT1H", long);
+    // A fresh history panel (the earlier test left one open) reads the policy as it is now.
+    while ((await wb.page.locator(".tabs-container .tab", { hasText: /^JIT requests/ }).count()) > 0) await wb.closeEditor("JIT requests");
+    const webProd = wb.allTreeRows().filter({ hasText: "3 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    await wb.contextMenu(webProd, "Show JIT Request History");
+    const history = wb.webview();
+    const row = history.locator("tbody tr", { hasText: "<U+202E>" });
+    await row.first().waitFor();
+    assert.ok((await row.first().innerText()).includes("mallory<U+202E>moc.elpmaxe.dniwhtron@ecila"), "the control is shown, not obeyed");
+    // Every date cell of every row stays on one line next to the long justification.
+    const dates = await history.locator("tbody tr").evaluateAll((rows) =>
+      rows.flatMap((tr) => [...tr.querySelectorAll("td")].filter((td) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(td.textContent ?? "")).map((td) => {
+        const box = td.getBoundingClientRect();
+        const line = parseFloat(getComputedStyle(td).lineHeight) || 20;
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return { text: td.textContent ?? "", width: box.width, textHeight: range.getBoundingClientRect().height, line };
+      })));
+    assert.ok(dates.length >= 2, `date cells: ${JSON.stringify(dates)}`);
+    for (const d of dates) assert.ok(d.textHeight <= d.line * 1.5, `"${d.text}" wraps: ${d.textHeight}px of text at ${d.line}px a line, ${d.width}px wide`);
+    const widths = dates.map((d) => d.width);
+    console.log(`# date column widths with a 1,000-character justification: ${Math.min(...widths).toFixed(1)}–${Math.max(...widths).toFixed(1)} px`);
+    await wb.screenshot("history-long-justification");
+    await wb.closeEditor("JIT requests");
+  });
+
+  test("a request of mine replaced by a newer one (supersede mode) reads 'replaced by a newer request'", async () => {
+    const path = policyPath("rg-web-prod", "westeurope", "default");
+    await emulator("/_emulator/supersede", "POST", { enabled: true });
+    try {
+      // Someone else's request for win-app-01:3389 replaces mine (still in force); theirs lasts five minutes.
+      await initiateAs("dave@contoso.com", path, vmPath("rg-web-prod", "win-app-01"), 3389, "192.0.2.77", "PT5M");
+      const { now } = await emulator<{ now: string }>("/_emulator/clock");
+      await advanceEmulatorTo(Date.parse(now) + 6 * 60_000);
+      await wb.runCommand(commandTitle("azureJit.refresh")!);
+      const rdp = await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^replaced by a newer request$/);
+      assert.equal(rdp, "replaced by a newer request");
+    } finally {
+      await emulator("/_emulator/supersede", "POST", { enabled: false });
+    }
   });
 });
 

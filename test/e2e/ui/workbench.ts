@@ -231,12 +231,12 @@ export function statusBarItemId(itemId: string): string {
  * any bearer token; a body for writes, e.g. another user's PUT), trusting its CA. Lets a test check what reached
  * "Azure", not only what the UI says.
  */
-export function emulator<T = unknown>(path: string, method = "GET", body?: unknown): Promise<T> {
+export function emulator<T = unknown>(path: string, method = "GET", body?: unknown, token = "e2e"): Promise<T> {
   const url = env("AZURE_JIT_E2E_EMULATOR_URL").replace(/\/+$/, "") + path;
   const caPath = process.env.AZURE_JIT_E2E_EMULATOR_CA ?? join(env("AZURE_JIT_E2E_WORK"), "emulator", "ca.pem");
   if (!existsSync(caPath)) throw new Error(`the emulator's CA is not at ${caPath}`);
   return new Promise<T>((resolvePromise, reject) => {
-    const headers: Record<string, string> = { authorization: "Bearer e2e" };
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (body !== undefined) headers["content-type"] = "application/json";
     const req = request(url, { method, ca: readFileSync(caPath), headers }, (res) => {
       let body = "";
@@ -258,6 +258,27 @@ export interface EmulatorCall { method: string; path: string; status: number }
 export async function initiateCalls(): Promise<EmulatorCall[]> {
   const log = await emulator<{ value: EmulatorCall[] }>("/_emulator/requests");
   return log.value.filter((c) => c.method === "POST" && /\/initiate$/i.test(c.path));
+}
+
+/**
+ * A token the emulator reads as another user's (it records a request's requestor from the token's upn, unverified,
+ * as Azure records the caller): lets a test act as someone else in the tenant.
+ */
+export function tokenFor(upn: string): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  return `${part({ alg: "none", typ: "JWT" })}.${part({ upn })}.x`;
+}
+
+/** Someone else's initiate on one port of a VM in rg-web-prod's default policy (or another policy path). */
+export function initiateAs(upn: string, path: string, vmId: string, port: number, source: string, duration: string, justification?: string): Promise<unknown> {
+  return emulator(`${path}/initiate?api-version=2020-01-01`, "POST", {
+    virtualMachines: [{ id: vmId, ports: [{ number: port, duration, allowedSourceAddressPrefix: source }] }],
+    ...(justification !== undefined ? { justification } : {}),
+  }, tokenFor(upn));
+}
+
+export function vmPath(resourceGroup: string, name: string, subscriptionId = CONTOSO_PRODUCTION): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Compute/virtualMachines/${name}`;
 }
 
 export const CONTOSO_PRODUCTION = "00000000-0000-0000-0000-00000000000a";
