@@ -6,6 +6,7 @@ import type { PolicyRef } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import type { Services } from "../services";
 import { describeWriteFailure, WriteConflict, type WriteOutcome } from "./policyWrite";
+import { plainText } from "../core/inertText";
 
 export function refOf(policy: Pick<Policy, "subscriptionId" | "resourceGroup" | "location" | "name">): PolicyRef {
   return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
@@ -41,7 +42,7 @@ export async function showWriteFailure(services: Services, what: string, e: unkn
   const copy = vscode.l10n.t("Copy Permissions");
   const showOutput = vscode.l10n.t("Show Output");
   const actions = failure.permissions.length > 0 ? [copy, showOutput] : [showOutput];
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t("{0}: {1}", what, failure.message), ...actions);
+  const choice = await vscode.window.showErrorMessage(vscode.l10n.t("{0}: {1}", plainText(what), failure.message), ...actions);
   if (choice === copy) await vscode.env.clipboard.writeText(failure.permissions.join("\n"));
   else if (choice === showOutput) services.log.show();
 }
@@ -55,7 +56,7 @@ export async function runWrite(services: Services, what: string, ref: PolicyRef,
       return result;
     });
     services.log.info(`manage: ${what}: ${outcome.kind}`);
-    if (outcome.kind === "none") void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change.", what));
+    if (outcome.kind === "none") void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change.", plainText(what)));
   } catch (e) {
     // The policy changed under the user: show them what it is now, so "refresh and try again" starts from the truth.
     if (e instanceof WriteConflict) void services.policies.refresh(ref).catch(() => undefined);

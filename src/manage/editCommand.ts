@@ -11,6 +11,7 @@ import { isPolicyNode, isVmNode, type VmNode } from "./nodes";
 import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
 import { confirmRemoval } from "./removalConfirm";
+import { plainText, quickPickText } from "../core/inertText";
 
 export async function editPolicy(services: Services, clicked: unknown): Promise<void> {
   const node = await pickVm(services, clicked);
@@ -29,7 +30,7 @@ export async function editPolicy(services: Services, clicked: unknown): Promise<
   const before = fresh?.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports;
   if (!fresh || !before) {
     void vscode.window.showWarningMessage(
-      vscode.l10n.t("{0} is no longer in {1}: someone changed the policy. The JIT view now shows it as it is.", vmName, where(ref)),
+      vscode.l10n.t("{0} is no longer in {1}: someone changed the policy. The JIT view now shows it as it is.", plainText(vmName), plainText(where(ref))),
     );
     return;
   }
@@ -61,8 +62,8 @@ async function pickVm(services: Services, clicked: unknown): Promise<VmNode | un
     return { kind: "vm", policy, vmId: policy.virtualMachines[0].id };
   }
   const picked = await vscode.window.showQuickPick(
-    policy.virtualMachines.map((vm) => ({ label: vmNameFromId(vm.id), description: vm.ports.map((p) => p.number).join(", "), vmId: vm.id })),
-    { title: vscode.l10n.t("Edit JIT policy \"{0}\"", policy.name), placeHolder: vscode.l10n.t("Choose the VM whose ports to change") },
+    policy.virtualMachines.map((vm) => ({ label: quickPickText(vmNameFromId(vm.id)), description: vm.ports.map((p) => p.number).join(", "), vmId: vm.id })),
+    { title: vscode.l10n.t("Edit JIT policy \"{0}\"", quickPickText(policy.name)), placeHolder: vscode.l10n.t("Choose the VM whose ports to change") },
   );
   return picked ? { kind: "vm", policy, vmId: picked.vmId } : undefined;
 }

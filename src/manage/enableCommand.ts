@@ -20,7 +20,7 @@ import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
 import { unprotectedVmNodes } from "./unprotectedPresentation";
 import type { UnprotectedVmSource } from "./unprotectedVms";
-import { quickPickText } from "../core/inertText";
+import { plainText, quickPickText } from "../core/inertText";
 
 export async function enableJit(services: Services, unprotected: UnprotectedVmSource | undefined, clicked: unknown, selection: unknown): Promise<void> {
   let targets = selectedNodes(clicked, selection).filter(isUnprotectedVmNode);
@@ -44,7 +44,7 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
     groups.set(key, group);
   }
   if (skipped.length > 0) {
-    const message = vscode.l10n.t("JIT cannot be enabled on: {0}", skipped.join("; "));
+    const message = vscode.l10n.t("JIT cannot be enabled on: {0}", plainText(skipped.join("; ")));
     if (groups.size === 0) {
       await vscode.window.showWarningMessage(message);
       return;
@@ -102,7 +102,7 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
   if (done.length > 0) {
     services.log.info(`manage: JIT enabled on ${done.join(", ")}`);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t("JIT enabled on {0}. Azure is applying the policy; the tree shows \"updating…\" until it is done.", list(done)),
+      vscode.l10n.t("JIT enabled on {0}. Azure is applying the policy; the tree shows \"updating…\" until it is done.", plainText(list(done))),
     );
   }
 }

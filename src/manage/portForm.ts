@@ -12,6 +12,7 @@ import {
   validatePortNumber,
 } from "../core/policyEdit";
 import type { PortRule } from "../core/types";
+import { quickPickText } from "../core/inertText";
 
 export interface PortFormOptions {
   title: string;
@@ -49,8 +50,9 @@ export async function showPortForm(options: PortFormOptions): Promise<PortRule[]
           action: "edit",
           index,
           label: `$(plug) ${port.number}`,
-          description: describePortRule(port),
-          ...(note === undefined ? {} : { detail: note }),
+          // Sources come from Azure: `$(name)` in them must not render as an icon.
+          description: quickPickText(describePortRule(port)),
+          ...(note === undefined ? {} : { detail: quickPickText(note) }),
         };
       }),
       { action: "add", label: vscode.l10n.t("$(add) Add port…") },

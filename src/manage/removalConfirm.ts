@@ -8,6 +8,7 @@ import type { PolicyVm } from "../core/types";
 import type { Services } from "../services";
 import { changesAnything, removalDetail, summarizeRemoval, type RemovalSummary } from "./confirmText";
 import { readFresh } from "./freshRead";
+import { plainText } from "../core/inertText";
 
 export interface PlannedRemoval {
   ref: PolicyRef;
@@ -31,9 +32,9 @@ export async function confirmRemoval(
     return summarizeRemoval(item.ref, current, item.vmIds, item.plan(current));
   });
   if (!summaries.some(changesAnything)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change; the VMs are no longer in their policies.", what));
+    void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change; the VMs are no longer in their policies.", plainText(what)));
     return undefined;
   }
-  const choice = await vscode.window.showWarningMessage(title, { modal: true, detail: removalDetail(summaries) }, button);
+  const choice = await vscode.window.showWarningMessage(plainText(title), { modal: true, detail: removalDetail(summaries) }, button);
   return choice === button ? summaries : undefined;
 }
