@@ -1,5 +1,5 @@
 // Loads the policies of many subscriptions at once. One subscription failing (no access, throttled) becomes that
-// subscription's error; the others still load (DESIGN.md quality bar).
+// subscription's error; the others still load (a hung or broken subscription costs only its own node).
 import type { JitError } from "../core/errors";
 import type { Policy, Subscription } from "../core/types";
 import { toJitError } from "./errors";
