@@ -1,4 +1,4 @@
-// Tenants, subscriptions (arm-resources-subscriptions 3) and the VM → NIC → public IP chain (arm-resources 8
+// Tenants, subscriptions (plain GETs through arm-resources 8, validated and paged in src/azure) and the VM → NIC → public IP chain (arm-resources 8
 // getById) against the emulator.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
