@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { countdownView, nextTickDelay } from "../core/countdown";
+import { countdownView, nextTickDelay, recentlyEndedGrants } from "../core/countdown";
 import { dueNotices, type DueNotice } from "../core/expiryNotices";
 import { parsePolicyId } from "../core/resourceId";
 import { GrantMemory, grantKey, type RememberedGrant } from "../grants/grantMemory";
@@ -8,7 +8,7 @@ import type { GrantRef } from "../grants/portTarget";
 import { reconcileGrants } from "../grants/reconcile";
 import { grantSettings } from "../grants/settings";
 import type { Services } from "../services";
-import { countdownTooltip } from "./tooltip";
+import { countdownTooltip, endedTooltip } from "./tooltip";
 
 export interface CountdownSnapshot {
   visible: boolean;
@@ -142,7 +142,9 @@ export class CountdownItem implements vscode.Disposable {
     } else {
       this.item.text = view.text;
       this.item.backgroundColor = view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
-      this.item.tooltip = countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now);
+      this.item.tooltip = view.ended
+        ? endedTooltip(recentlyEndedGrants(grants, now), now)
+        : countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now);
       this.item.accessibilityInformation = { label: vscode.l10n.t("Azure JIT access: {0}", view.text.replace(/^\$\([^)]*\)\s*/, "")) };
       this.item.show();
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { countdownView, nextTickDelay, remainingText } from "../../src/core/countdown";
+import { ENDED_VISIBLE_MS, countdownView, nextTickDelay, remainingText } from "../../src/core/countdown";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -36,14 +36,30 @@ test("several open grants: count and the soonest end", () => {
   assert.equal(view?.text, "$(shield) 3 open · 13m");
 });
 
-test("spinner while opening; hidden when nothing is open", () => {
+test("spinner while opening; an ended grant stays as 'ended — Re-request' for a while, then hides", () => {
   assert.equal(countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 + MIN, opening: true }], T0, 0)?.text, "$(loading~spin) vm-01 · opening");
   assert.equal(
     countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 + 20 * MIN }, { vmName: "vm-02", port: 22, endTimeUtc: T0 + MIN, opening: true }], T0, 0)?.text,
     "$(loading~spin) vm-01 · 20m",
   );
   assert.equal(countdownView([], T0, 5 * MIN), undefined);
-  assert.equal(countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }], T0, 5 * MIN), undefined, "ended grants do not count");
+  const ended = countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }], T0, 5 * MIN);
+  assert.deepEqual(ended, { text: "$(history) vm-01 · ended — Re-request", warning: true, ended: true });
+  assert.equal(
+    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }, { vmName: "vm-02", port: 22, endTimeUtc: T0 - 2 }], T0, 0)?.text,
+    "$(history) 2 grants · ended — Re-request",
+  );
+  assert.equal(countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - ENDED_VISIBLE_MS }], T0, 5 * MIN), undefined, "hidden once it ended long enough ago");
+  assert.equal(
+    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }, { vmName: "vm-02", port: 22, endTimeUtc: T0 + 20 * MIN }], T0, 0)?.text,
+    "$(shield) vm-02 · 20m",
+    "an open grant wins over an ended one",
+  );
+});
+
+test("a VM name from Azure never renders as an icon in the status bar", () => {
+  assert.equal(countdownView([{ vmName: "$(alert) web", port: 22, endTimeUtc: T0 + 20 * MIN }], T0, 0)?.text, "$(shield) \\$(alert) web · 20m");
+  assert.equal(countdownView([{ vmName: "$(alert) web", port: 22, endTimeUtc: T0 - 1 }], T0, 0)?.text, "$(history) \\$(alert) web · ended — Re-request");
 });
 
 test("warning only within the warning window", () => {
@@ -61,7 +77,8 @@ test("ticks on the next whole minute above ten minutes, every second within", ()
   assert.equal(nextTickDelay([T0 + 9 * MIN + 10_500], T0, 5 * MIN), 500);
   assert.equal(nextTickDelay([T0 + 9 * MIN], T0, 5 * MIN), 1000);
   assert.equal(nextTickDelay([], T0, 5 * MIN), undefined);
-  assert.equal(nextTickDelay([T0 - 5], T0, 5 * MIN), undefined, "no timer once everything ended");
+  assert.equal(nextTickDelay([T0 - 5], T0, 5 * MIN), ENDED_VISIBLE_MS - 5, "once everything ended, one more tick when the ended grant leaves the bar");
+  assert.equal(nextTickDelay([T0 - ENDED_VISIBLE_MS], T0, 5 * MIN), undefined, "no timer once nothing is shown");
 });
 
 test("a later grant's warning or end wakes the timer too", () => {
@@ -75,7 +92,7 @@ test("simulated clock: the label changes at every tick and never skips a minute"
   const labels: string[] = [];
   for (let i = 0; i < 2000; i++) {
     const view = countdownView([{ vmName: "vm", port: 22, endTimeUtc: end }], now, 5 * MIN);
-    if (!view) break;
+    if (!view || view.ended) break;
     labels.push(view.text);
     const delay = nextTickDelay([end], now, 5 * MIN);
     assert.ok(delay !== undefined && delay > 0 && delay <= MIN);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { GrantMemory, MINE_WINDOW_MS, type RememberedGrant, type StateStore } from "../../src/grants/grantMemory";
 import { reconcileGrants } from "../../src/grants/reconcile";
+import { ENDED_VISIBLE_MS } from "../../src/core/countdown";
 import { quickChoice } from "../../src/core/quickChoice";
 import type { Policy } from "../../src/core/types";
 import { onePortPolicy, POLICY_ID, rule, VM1 } from "./onePortPolicy";
@@ -70,13 +71,14 @@ test("reconcile: colleagues' grants are left out", () => {
   assert.deepEqual(reconcileGrants([], [policy({ requests: [request(T0, T0 + 60 * MIN)] })], () => false, T0 + MIN), []);
 });
 
-test("reconcile: remembered grants of unloaded policies stay until their end; revoked ones go; ended ones wait for their notice", () => {
+test("reconcile: remembered grants of unloaded policies stay until their end; revoked ones go; ended ones wait for their notice and stay while the status bar shows them", () => {
   const g: RememberedGrant = { policyId: POLICY_ID, vmId: VM1, port: 22, vmName: "vm-01", endTimeUtc: T0 + 30 * MIN };
   assert.equal(reconcileGrants([g], [], () => true, T0).length, 1, "not loaded yet (after a reload)");
   assert.equal(reconcileGrants([g], [policy()], () => true, T0).length, 0, "Azure no longer lists it: revoked");
   const ended = reconcileGrants([g], [policy()], () => true, T0 + 31 * MIN);
   assert.equal(ended.length, 1, "kept for its ended notice");
-  assert.equal(reconcileGrants([{ ...g, endedNotified: true }], [policy()], () => true, T0 + 31 * MIN).length, 0);
+  assert.equal(reconcileGrants([{ ...g, endedNotified: true }], [policy()], () => true, T0 + 31 * MIN).length, 1, "still shown as ended in the status bar");
+  assert.equal(reconcileGrants([{ ...g, endedNotified: true }], [policy()], () => true, T0 + 30 * MIN + ENDED_VISIBLE_MS).length, 0, "gone once the status bar no longer shows it");
 });
 
 test("quick choice: any source → my IP; one prefix → that prefix; several → ask", () => {
