@@ -1,6 +1,7 @@
 // Which Azure Resource Manager to talk to and which token audience it needs. The SDK clients default their token
 // scope to public ARM even when given another endpoint (docs/azure-behaviour.md#token-scope), so the scope travels with the cloud.
 import { t } from "../core/l10n";
+import { trimTrailingSlashes } from "../core/resourceId";
 import { JitFailure } from "./errors";
 
 export type CloudName = "AzureCloud" | "AzureChinaCloud" | "AzureUSGovernment" | "custom";
@@ -57,7 +58,7 @@ function plainAddress(field: string, text: string, options: { https?: boolean } 
   if (url.search || url.hash || url.username || url.password) {
     throw invalid(t("The custom cloud's {0} \"{1}\" must be a plain address without query, fragment or user name.", field, text));
   }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  return trimTrailingSlashes(`${url.origin}${url.pathname}`);
 }
 
 function invalid(message: string): JitFailure {
