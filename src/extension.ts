@@ -20,7 +20,7 @@ import { registerRequestForm } from "./requestForm";
 import type { PolicyStore, Services } from "./services";
 import { registerStatusBar, rememberFormRequest } from "./statusBar";
 import type { CountdownSnapshot } from "./statusBar/countdownItem";
-import { JitPolicyStore } from "./tree/policyStore";
+import { JitPolicyStore } from "./policies/store";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
 // activate() only wires the parts together: no network, no file reads, no token requests (DESIGN.md), so

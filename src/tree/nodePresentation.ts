@@ -21,7 +21,7 @@ import type {
   VmNode,
 } from "./nodes";
 import { findPolicyVm, presentPort, type PresentationOptions } from "./portPresentation";
-import { provisioningPhase } from "./provisioning";
+import { provisioningPhase } from "../policies/provisioning";
 
 /** What listing a subscription's VMs needs (the "Not configured" group). */
 export const VM_LIST_PERMISSION = "Microsoft.Compute/virtualMachines/read";

@@ -8,7 +8,7 @@ import type { AzureAccounts } from "../auth/accounts";
 import type { ItemView } from "./itemView";
 import { presentNode } from "./nodePresentation";
 import { ids, type PortNode, type TreeNode } from "./nodes";
-import type { JitPolicyStore } from "./policyStore";
+import type { JitPolicyStore } from "../policies/store";
 import { portDescription } from "./portPresentation";
 import { TreeModel, type UnprotectedResult } from "./treeModel";
 

@@ -8,7 +8,8 @@ import { cloudByName } from "../../src/azure/cloud";
 import { armClientOptions, redactedPath } from "../../src/azure/clientOptions";
 import { JitFailure, retryAfter, toAzureFailure, toJitError } from "../../src/azure/errors";
 import { toPolicy, type JitApi } from "../../src/azure/jit";
-import { groupByLocation, loadPolicies } from "../../src/azure/loader";
+import { loadPolicies } from "../../src/azure/loader";
+import { groupByLocation } from "../../src/core/policyGroups";
 import type { Policy, Subscription } from "../../src/core/types";
 
 const credential: TokenCredential = {

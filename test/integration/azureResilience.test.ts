@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { JitFailure } from "../../src/azure/errors";
 import { createJitApi } from "../../src/azure/jit";
-import { groupByLocation, loadPolicies } from "../../src/azure/loader";
+import { loadPolicies } from "../../src/azure/loader";
+import { groupByLocation } from "../../src/core/policyGroups";
 import { listSubscriptions } from "../../src/azure/subscriptions";
 import { FAKE_TOKEN, startHarness, type Harness } from "./azureHarness";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LoosePolicies } from "../../src/tree/loosePolicies";
+import { LoosePolicies } from "../../src/policies/loosePolicies";
 import { SUB, hubPolicy, webPolicy } from "./treeFixtures";
 
 describe("policies read one by one before their subscription's list", () => {

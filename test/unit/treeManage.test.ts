@@ -7,8 +7,8 @@ import type { Policy } from "../../src/core/types";
 import { unprotectedVmNodes } from "../../src/manage/unprotectedPresentation";
 import { presentNode, presentPolicy } from "../../src/tree/nodePresentation";
 import { ids, type TreeNode } from "../../src/tree/nodes";
-import { pollTargets, policySettled } from "../../src/tree/pollTargets";
-import { provisioningPhase } from "../../src/tree/provisioning";
+import { pollTargets, policySettled } from "../../src/policies/pollTargets";
+import { provisioningPhase } from "../../src/policies/provisioning";
 import { TreeModel } from "../../src/tree/treeModel";
 import { MIN, NOW, SUB, WEB01, hubPolicy, webPolicy } from "./treeFixtures";
 
