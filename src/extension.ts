@@ -12,6 +12,7 @@ import { registerUseAzureCli } from "./commands/useAzureCli";
 import { registerUseVsCodeAccount } from "./commands/useVsCodeAccount";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
+import { refreshIntervalMs } from "./core/pollSchedule";
 import { ServerClock } from "./core/serverClock";
 import { registerHistory } from "./history/register";
 import { registerManage } from "./manage/register";
@@ -46,7 +47,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const serverNow = (): number => clock.now(Date.now());
   const version = String(context.extension.packageJSON.version ?? "0.0.0");
   const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
-  const store = new JitPolicyStore(accounts, serverNow, log);
+  const settingsInterval = (): number =>
+    refreshIntervalMs(vscode.workspace.getConfiguration("azureJit").get("refreshIntervalSeconds"));
+  const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
   const services: Services = { context, log, clock, serverNow, accounts, policies: store };
 
   // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
@@ -65,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     accounts,
     store,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("azureJit.refreshIntervalSeconds")) store.poller.reschedule();
+    }),
     unprotected,
     // Another account or cloud sees other VMs: list them again.
     accounts.onDidChange(() => unprotected.refresh()),
