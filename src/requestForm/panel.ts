@@ -3,7 +3,7 @@
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import type { Services } from "../services";
-import type { InitiateBody, Policy } from "../core/types";
+import type { InitiateBody, JitRequest, Policy } from "../core/types";
 import { planInitiate, type AccessChoice } from "../core/requestPlan";
 import type { PolicyRef } from "../core/resourceId";
 import { sameId } from "../core/resourceId";
@@ -26,6 +26,8 @@ export interface RequestedAccess {
   justification?: string;
   /** Server time the request was sent. */
   requestedAtMs: number;
+  /** Azure's 202: each port's grant ends at its endTimeUtc. */
+  granted: JitRequest;
 }
 
 export interface RequestFormHooks {
@@ -211,7 +213,7 @@ export class RequestFormPanel implements vscode.Disposable {
       // Remembered even when the panel was closed meanwhile: the request went out and the countdown must show it.
       if (result.request) {
         const { vms, source, durationMs, justification } = choice;
-        await this.requested(ref, { policyId: policy.id, ref, vms, source, durationMs, justification, requestedAtMs: serverNow });
+        await this.requested(ref, { policyId: policy.id, ref, vms, source, durationMs, justification, requestedAtMs: serverNow, granted: result.request });
       }
     } finally {
       for (const done of sent) done();

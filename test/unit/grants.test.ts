@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { GrantMemory, MINE_WINDOW_MS, type RememberedGrant, type StateStore } from "../../src/grants/grantMemory";
 import { reconcileGrants } from "../../src/grants/reconcile";
 import { quickChoice } from "../../src/core/quickChoice";
-import type { Policy } from "../../src/core/types";
+import type { JitRequest, Policy } from "../../src/core/types";
 import { onePortPolicy, POLICY_ID, rule, VM1 } from "./onePortPolicy";
 
 const MIN = 60_000;
@@ -139,7 +139,9 @@ test("memory: the request form's hook remembers each port and shows it opening a
   const memory = GrantMemory.forContext({ globalState: store });
   let changes = 0;
   memory.onDidChange(() => changes++);
-  await memory.rememberRequested({ policyId: POLICY_ID, vms: [{ vmId: VM1, ports: [22, 3389] }], durationMs: 60 * MIN, requestedAtMs: T0 });
+  // Azure's 202 (the grant's end comes from it since the bug fix of issue 12; the assertions are unchanged).
+  const granted = { startTimeUtc: T0, requestor: "", virtualMachines: [{ id: VM1, ports: [22, 3389].map((number) => ({ number, endTimeUtc: T0 + 60 * MIN, status: "Initiating" })) }] } as unknown as JitRequest;
+  await memory.rememberRequested({ policyId: POLICY_ID, vms: [{ vmId: VM1, ports: [22, 3389] }], durationMs: 60 * MIN, requestedAtMs: T0 }, granted);
   assert.equal(changes, 1);
   assert.deepEqual(memory.grants().map((g) => [g.port, g.opening, g.endTimeUtc, g.vmName]), [[22, true, T0 + 60 * MIN, "vm-01"], [3389, true, T0 + 60 * MIN, "vm-01"]]);
   assert.equal(memory.lastRequest(POLICY_ID, VM1, 3389)?.durationMs, 60 * MIN);
