@@ -12,13 +12,13 @@ import { registerUseAzureCli } from "./commands/useAzureCli";
 import { registerUseVsCodeAccount } from "./commands/useVsCodeAccount";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
-import { refreshIntervalMs } from "./core/pollSchedule";
 import { ServerClock } from "./core/serverClock";
 import { registerHistory } from "./history/register";
 import { registerManage } from "./manage/register";
 import { UnprotectedVmSource } from "./manage/unprotectedVms";
 import { registerRequestForm } from "./requestForm";
 import type { PolicyStore, Services } from "./services";
+import { jitSettings } from "./settings";
 import { registerStatusBar, rememberFormRequest } from "./statusBar";
 import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { JitPolicyStore } from "./policies/store";
@@ -47,8 +47,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const serverNow = (): number => clock.now(Date.now());
   const version = String(context.extension.packageJSON.version ?? "0.0.0");
   const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
-  const settingsInterval = (): number =>
-    refreshIntervalMs(vscode.workspace.getConfiguration("azureJit").get("refreshIntervalSeconds"));
+  const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
   const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
   const services: Services = { context, log, clock, serverNow, accounts, policies: store };
 

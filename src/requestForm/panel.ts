@@ -3,6 +3,7 @@
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import type { Services } from "../services";
+import { jitSettings } from "../settings";
 import type { InitiateBody, JitRequest, Policy } from "../core/types";
 import { planInitiate, type AccessChoice } from "../core/requestPlan";
 import type { PolicyRef } from "../core/resourceId";
@@ -52,12 +53,8 @@ export function policyRef(policy: Policy): PolicyRef {
 }
 
 export function readSettings(): FormSettings {
-  const config = vscode.workspace.getConfiguration("azureJit");
-  return {
-    defaultDuration: config.get<string>("defaultDuration", "PT1H"),
-    justificationTemplate: config.get<string>("justificationTemplate", ""),
-    requireJustification: config.get<boolean>("requireJustification", false),
-  };
+  const { defaultDuration, justificationTemplate, requireJustification } = jitSettings();
+  return { defaultDuration, justificationTemplate, requireJustification };
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {

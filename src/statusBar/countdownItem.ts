@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { expiryWarningMs } from "../core/settings";
 import { countdownView, nextTickDelay } from "../core/countdown";
 import { dueNotices, type DueNotice } from "../core/expiryNotices";
 import { parsePolicyId } from "../core/resourceId";
@@ -108,7 +109,7 @@ export class CountdownItem implements vscode.Disposable {
     const notices = dueNotices(
       grants.map((g) => ({ ...g, key: grantKey(g.policyId, g.vmId, g.port), label: `${g.vmName}:${g.port}` })),
       now,
-      { warningMs: settings.expiryWarningMinutes * 60_000, warningNotification: settings.expiryWarningNotification },
+      { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification },
     );
     if (notices.length > 0) {
       // Marked before showing, so a reload or a quick second tick cannot show them twice.
@@ -130,7 +131,7 @@ export class CountdownItem implements vscode.Disposable {
     const now = this.services.serverNow();
     const grants = this.memory.grants();
     const pending = pendingRequests();
-    const warningMs = grantSettings().expiryWarningMinutes * 60_000;
+    const warningMs = expiryWarningMs(grantSettings());
     const view = countdownView(
       [...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening })), ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true }))],
       now,

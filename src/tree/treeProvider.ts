@@ -2,6 +2,8 @@
 // presentation modules; this file turns them into TreeItems, loads children on expansion, and re-renders only the
 // nodes the store says changed (plus the countdowns and "ended … ago" texts, once a minute, without any network call).
 import * as vscode from "vscode";
+import { expiryWarningMs } from "../core/settings";
+import { jitSettings } from "../settings";
 import { activeGrants, portAccess } from "../core/accessState";
 import { nextEndedRenderDelay, nextRenderDelay } from "../core/pollSchedule";
 import type { AzureAccounts } from "../auth/accounts";
@@ -81,8 +83,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const warningMinutes = vscode.workspace.getConfiguration("azureJit").get<number>("expiryWarningMinutes") ?? 5;
-    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000 });
+    // The same validated value as the status bar's (read raw here, 120 used to give the tree a 120-minute warning).
+    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: expiryWarningMs(jitSettings()) });
     if (node.kind === "port" && view.description !== undefined) this.shownPortText.set(node.id, view.description);
     return toTreeItem(view, node);
   }
