@@ -2,7 +2,7 @@
 // and connect parts receive it. Nothing here touches the network until a method is called.
 import type * as vscode from "vscode";
 import type { JitApi } from "./azure/jit";
-import type { Event } from "./policies/events";
+import type { Event } from "./core/events";
 import type { PolicyRef } from "./core/resourceId";
 import type { ServerClock } from "./core/serverClock";
 import type { Policy, Subscription, VmAddress } from "./core/types";

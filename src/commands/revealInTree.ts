@@ -1,7 +1,7 @@
 // azureJit.revealInTree (the status bar's grant menu): selects the port's item in the azureJit.policies view,
 // expanding its subscription, location, policy and VM on the way.
 import * as vscode from "vscode";
-import { portPath, walkTo } from "../grants/treePath";
+import { portPath, walkTo } from "../tree/treePath";
 import { portTargetFromArg, targetLabel } from "../grants/portTarget";
 import type { Services } from "../services";
 import type { TreeNode } from "../tree/nodes";

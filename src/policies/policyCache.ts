@@ -9,7 +9,7 @@ import type { JitError } from "../core/errors";
 import { policyId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import type { FailedTenant } from "../auth/subscriptionFilter";
-import { Emitter, type Disposable, type Event } from "./events";
+import { Emitter, type Disposable, type Event } from "../core/events";
 import { LoosePolicies } from "./loosePolicies";
 
 /** What the cache needs from the signed-in account (AzureAccounts in the extension, the emulator in tests). */

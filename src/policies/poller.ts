@@ -5,7 +5,7 @@ import { toJitError } from "../azure/errors";
 import { fastPollDelay, nextWatchAt, planPolls } from "../core/pollSchedule";
 import { policyId, type PolicyRef } from "../core/resourceId";
 import type { Policy } from "../core/types";
-import type { Disposable } from "./events";
+import type { Disposable } from "../core/events";
 import { refOf, type PolicyCache, type PolicyLog } from "./policyCache";
 import { policySettled, pollTargets } from "./pollTargets";
 

@@ -4,7 +4,7 @@ import type { SubscriptionPolicies } from "../azure/loader";
 import type { PolicyRef } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import type { PolicyStore } from "../services";
-import type { Disposable } from "./events";
+import type { Disposable } from "../core/events";
 import { PolicyCache, type PolicyLog, type PolicySource, type RootState } from "./policyCache";
 import { PolicyPoller } from "./poller";
 

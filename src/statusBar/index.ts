@@ -1,7 +1,7 @@
 import * as vscode from "vscode";
 import { registerQuickRequest } from "../commands/quickRequest";
 import { registerReRequest } from "../commands/reRequest";
-import { registerShowGrants } from "../commands/showGrants";
+import { registerShowGrants } from "./showGrants";
 import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
 import { GrantMemory, type SentRequest } from "../grants/grantMemory";

@@ -5,7 +5,7 @@ import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
 import type { Policy, Tenant } from "../core/types";
-import { presentNotConfigured, presentUnprotectedVm } from "../manage/unprotectedPresentation";
+import { presentNotConfigured, presentUnprotectedVm } from "./unprotectedPresentation";
 import type { ItemView } from "./itemView";
 import { locationDisplayName } from "./locationNames";
 import { md, mdCode } from "./markdown";

@@ -6,7 +6,7 @@ import { groupByLocation } from "../core/policyGroups";
 import type { JitError } from "../core/errors";
 import type { UnprotectedVm } from "../core/policyEdit";
 import type { Policy, Subscription } from "../core/types";
-import { unprotectedVmNodes } from "../manage/unprotectedPresentation";
+import { unprotectedVmNodes } from "./unprotectedPresentation";
 import {
   ids,
   type ActionNode,

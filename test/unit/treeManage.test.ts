@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { unprotectedVms } from "../../src/core/policyEdit";
 import type { Policy } from "../../src/core/types";
-import { unprotectedVmNodes } from "../../src/manage/unprotectedPresentation";
+import { unprotectedVmNodes } from "../../src/tree/unprotectedPresentation";
 import { presentNode, presentPolicy } from "../../src/tree/nodePresentation";
 import { ids, type TreeNode } from "../../src/tree/nodes";
 import { pollTargets, policySettled } from "../../src/policies/pollTargets";

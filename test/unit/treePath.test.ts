@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { portPath, walkTo } from "../../src/grants/treePath";
+import { portPath, walkTo } from "../../src/tree/treePath";
 import type { TreeNode } from "../../src/tree/nodes";
 import { TreeModel } from "../../src/tree/treeModel";
 import { SUB, WIN, hubPolicy, webPolicy } from "./treeFixtures";

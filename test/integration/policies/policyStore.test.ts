@@ -7,7 +7,7 @@ import { loadDirectory } from "../../../src/auth/directory";
 import { portAccess } from "../../../src/core/accessState";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { Policy } from "../../../src/core/types";
-import { Emitter } from "../../../src/policies/events";
+import { Emitter } from "../../../src/core/events";
 import type { PolicySource } from "../../../src/policies/policyCache";
 import { JitPolicyStore } from "../../../src/policies/store";
 import { startHarness, type Harness } from "../azureHarness";

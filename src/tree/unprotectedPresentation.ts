@@ -2,9 +2,9 @@
 // like its own items. No vscode here: testable, and the tree keeps control of TreeItem creation.
 import { t } from "../core/l10n";
 import { groupByLocation, type UnprotectedVm } from "../core/policyEdit";
-import type { ItemView } from "../tree/itemView";
-import { md } from "../tree/markdown";
-import type { NotConfiguredNode, UnprotectedVmNode } from "./nodes";
+import type { ItemView } from "./itemView";
+import { md } from "./markdown";
+import type { NotConfiguredNode, UnprotectedVmNode } from "./nodeGuards";
 
 /** Menus: `viewItem =~ /^azureJit\.unprotectedVm$/` (Enable JIT…) matches only VMs JIT can protect. */
 export const UNPROTECTED_VM_CONTEXT = "azureJit.unprotectedVm";

@@ -1,7 +1,7 @@
 // Where a port sits in the azureJit.policies tree: the ids from the root down to its item. The view creates items
 // only as they are expanded, so revealing one walks these ids through the provider's getChildren first; then
 // TreeView.reveal finds every ancestor through getParent. Pure: unit tests walk a TreeModel with it.
-import { ids } from "../tree/nodes";
+import { ids } from "./nodes";
 import type { Policy } from "../core/types";
 
 export function portPath(policy: Policy, vmId: string, portNumber: number): string[] {

@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { GrantMemory, type RememberedGrant } from "../grants/grantMemory";
 import { asPortNode, portTargetFromArg } from "../grants/portTarget";
 import type { Services } from "../services";
-import { grantEndText } from "../statusBar/tooltip";
+import { grantEndText } from "./tooltip";
 
 interface GrantPick extends vscode.QuickPickItem {
   grant: RememberedGrant;
