@@ -24,7 +24,7 @@ import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { JitPolicyStore } from "./policies/store";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
-// activate() only wires the parts together: no network, no file reads, no token requests (DESIGN.md), so
+// activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
 // The first Azure call happens when the view asks for its children or a command runs.
 /**

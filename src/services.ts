@@ -1,4 +1,4 @@
-// What the UI parts share (contract: notes/contracts.md). Built once in extension.ts; the request form, status bar
+// What the UI parts share (the Services contract: docs/architecture.md#services). Built once in extension.ts; the request form, status bar
 // and connect parts receive it. Nothing here touches the network until a method is called.
 import type * as vscode from "vscode";
 import type { JitApi } from "./azure/jit";
