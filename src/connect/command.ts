@@ -2,6 +2,7 @@
 // quick defaults and awaited (progress with Cancel), then SSH opens Remote-SSH, RDP opens a .rdp file, other
 // ports show their address.
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { portAccess } from "../core/accessState";
 import { connectKind, hostPort } from "../core/connectAddress";
 import { sameId, vmNameFromId } from "../core/resourceId";
@@ -19,7 +20,7 @@ import { grantSettings } from "../grants/settings";
 import type { Services } from "../services";
 
 export function registerConnectCommand(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.connect", async (arg?: unknown) => {
+  return vscode.commands.registerCommand(COMMAND.connect, async (arg?: unknown) => {
     let target = await portTargetFromArg(services, arg);
     if (!target) {
       const vm = vmFromArg(arg);

@@ -1,5 +1,6 @@
 // azureJit.copyAddress on a port: host:port as a client must use it (Azure Firewall mapping included).
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { portAccess } from "../core/accessState";
 import { firewallPortUnknown, hostPort } from "../core/connectAddress";
 import { sameId } from "../core/resourceId";
@@ -12,7 +13,7 @@ import { asPortNode, pickPort, portTargetFromArg, targetLabel, type PortTarget }
 import type { Services } from "../services";
 
 export function registerCopyAddress(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.copyAddress", async (arg?: unknown) => {
+  return vscode.commands.registerCommand(COMMAND.copyAddress, async (arg?: unknown) => {
     const target = (await portTargetFromArg(services, arg)) ?? (arg === undefined ? await pickPort(services, vscode.l10n.t("Copy Address")) : undefined);
     if (!target) return;
     if (await mappingNotKnownYet(services, target)) return;
@@ -52,7 +53,7 @@ async function mappingNotKnownYet(services: Services, target: PortTarget): Promi
     ),
     ...actions,
   );
-  if (picked === connect) await vscode.commands.executeCommand("azureJit.connect", asPortNode(target));
-  else if (picked === request) await vscode.commands.executeCommand("azureJit.quickRequest", asPortNode(target));
+  if (picked === connect) await vscode.commands.executeCommand(COMMAND.connect, asPortNode(target));
+  else if (picked === request) await vscode.commands.executeCommand(COMMAND.quickRequest, asPortNode(target));
   return true;
 }

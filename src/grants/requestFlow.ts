@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { toJitError } from "../azure/errors";
 import { humanDuration } from "../core/duration";
 import type { JitError } from "../core/errors";
@@ -127,7 +128,7 @@ const settingsAction = (): ProblemAction => ({
 
 const outputAction = (): ProblemAction => ({
   title: vscode.l10n.t("Show Output"),
-  run: () => vscode.commands.executeCommand("azureJit.showOutput"),
+  run: () => vscode.commands.executeCommand(COMMAND.showOutput),
 });
 
 export async function showProblem(message: string, actions: ProblemAction[]): Promise<void> {
@@ -139,9 +140,9 @@ export async function showProblem(message: string, actions: ProblemAction[]): Pr
 export function showJitError(message: string, error: JitError): Promise<void> {
   const actions: ProblemAction[] = [outputAction()];
   if (error.kind === "forbidden") {
-    actions.unshift({ title: vscode.l10n.t("Required Permissions"), run: () => vscode.commands.executeCommand("azureJit.showRequiredPermissions") });
+    actions.unshift({ title: vscode.l10n.t("Required Permissions"), run: () => vscode.commands.executeCommand(COMMAND.showRequiredPermissions) });
   } else if (error.kind === "notSignedIn") {
-    actions.unshift({ title: vscode.l10n.t("Sign In"), run: () => vscode.commands.executeCommand("azureJit.signIn") });
+    actions.unshift({ title: vscode.l10n.t("Sign In"), run: () => vscode.commands.executeCommand(COMMAND.signIn) });
   }
   return showProblem(message, actions);
 }

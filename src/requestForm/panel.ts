@@ -1,6 +1,7 @@
 // Host side of one request-form panel: renders the HTML, checks every message from the webview, plans and sends
 // the initiate, and reports per-port outcomes. The webview validates live with the same rules; this side decides.
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { randomBytes } from "node:crypto";
 import type { Services } from "../services";
 import { jitSettings } from "../settings";
@@ -171,7 +172,7 @@ export class RequestFormPanel implements vscode.Disposable {
         }
         // The ports this form opened on the VM: Connect must use one of them, not whichever the VM lists first.
         const ports = this.phase.kind === "done" ? this.phase.outcomes.filter((o) => o.ok && sameId(o.vmId, vm.id)).map((o) => o.port) : [];
-        await vscode.commands.executeCommand("azureJit.connect", { kind: "vm", policy: this.policy, vmId: vm.id, ports });
+        await vscode.commands.executeCommand(COMMAND.connect, { kind: "vm", policy: this.policy, vmId: vm.id, ports });
         return;
       }
       case "submit":

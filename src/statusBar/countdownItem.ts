@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { expiryWarningMs } from "../core/settings";
 import { countdownView, nextTickDelay } from "../core/countdown";
 import { dueNotices, type DueNotice } from "../core/expiryNotices";
@@ -41,7 +42,7 @@ export class CountdownItem implements vscode.Disposable {
     this.memory = GrantMemory.forContext(services.context);
     this.item = vscode.window.createStatusBarItem("azureJit.countdown", vscode.StatusBarAlignment.Left, -100);
     this.item.name = vscode.l10n.t("Azure JIT Access Countdown");
-    this.item.command = "azureJit.showGrants";
+    this.item.command = COMMAND.showGrants;
     this.disposables.push(
       this.item,
       services.policies.onDidChangePolicy(() => this.reconcileSoon()),
@@ -214,7 +215,7 @@ export class CountdownItem implements vscode.Disposable {
         : vscode.window.showInformationMessage(notice.message, reRequest);
     void Promise.resolve(shown).then(async (picked) => {
       if (picked === reRequest) {
-        for (const ref of refs) await vscode.commands.executeCommand("azureJit.reRequest", ref);
+        for (const ref of refs) await vscode.commands.executeCommand(COMMAND.reRequest, ref);
       } else if (picked === mute) {
         await turnOffWarnings();
       }

@@ -1,5 +1,6 @@
 // azureJit.showGrants (status bar click): the open grants, then what to do with the chosen one.
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { GrantMemory, type RememberedGrant } from "../grants/grantMemory";
 import { asPortNode, portTargetFromArg } from "../grants/portTarget";
 import type { Services } from "../services";
@@ -14,13 +15,13 @@ interface ActionPick extends vscode.QuickPickItem {
 }
 
 export function registerShowGrants(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.showGrants", async () => {
+  return vscode.commands.registerCommand(COMMAND.showGrants, async () => {
     const now = services.serverNow();
     const grants = GrantMemory.forContext(services.context).grants().filter((g) => g.opening || g.endTimeUtc > now);
     if (grants.length === 0) {
       const request = vscode.l10n.t("Request Access…");
       if ((await vscode.window.showInformationMessage(vscode.l10n.t("No Azure JIT access is open."), request)) === request) {
-        await vscode.commands.executeCommand("azureJit.requestAccess");
+        await vscode.commands.executeCommand(COMMAND.requestAccess);
       }
       return;
     }
@@ -35,10 +36,10 @@ export function registerShowGrants(services: Services): vscode.Disposable {
     const g = picked.grant;
 
     const actions: ActionPick[] = [
-      { label: `$(plug) ${vscode.l10n.t("Connect")}`, command: "azureJit.connect" },
-      { label: `$(refresh) ${vscode.l10n.t("Re-request")}`, description: vscode.l10n.t("same source, duration and justification"), command: "azureJit.reRequest" },
-      { label: `$(list-tree) ${vscode.l10n.t("Reveal in Tree")}`, command: "azureJit.revealInTree" },
-      { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: "azureJit.copyAddress" },
+      { label: `$(plug) ${vscode.l10n.t("Connect")}`, command: COMMAND.connect },
+      { label: `$(refresh) ${vscode.l10n.t("Re-request")}`, description: vscode.l10n.t("same source, duration and justification"), command: COMMAND.reRequest },
+      { label: `$(list-tree) ${vscode.l10n.t("Reveal in Tree")}`, command: COMMAND.revealInTree },
+      { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: COMMAND.copyAddress },
     ];
     const action = await vscode.window.showQuickPick(actions, {
       title: `${g.vmName}:${g.port}`,
