@@ -1,11 +1,12 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { toJitError } from "../azure/errors";
 import { pickOutcome } from "../auth/subscriptionFilter";
 import type { TreeParts } from "./treeParts";
 
 /** azureJit.selectSubscriptions — multi-select of the subscriptions the tree shows, kept in a user setting. */
 export function registerSelectSubscriptions(parts: TreeParts): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.selectSubscriptions", async () => {
+  return vscode.commands.registerCommand(COMMAND.selectSubscriptions, async () => {
     let selection;
     let tenantNames = new Map<string, string>();
     try {

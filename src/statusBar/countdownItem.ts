@@ -1,4 +1,6 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
+import { expiryWarningMs } from "../core/settings";
 import { countdownView, nextTickDelay, recentlyEndedGrants } from "../core/countdown";
 import { dueNotices, type DueNotice } from "../core/expiryNotices";
 import { parsePolicyId } from "../core/resourceId";
@@ -40,7 +42,7 @@ export class CountdownItem implements vscode.Disposable {
     this.memory = GrantMemory.forContext(services.context);
     this.item = vscode.window.createStatusBarItem("azureJit.countdown", vscode.StatusBarAlignment.Left, -100);
     this.item.name = vscode.l10n.t("Azure JIT Access Countdown");
-    this.item.command = "azureJit.showGrants";
+    this.item.command = COMMAND.showGrants;
     this.disposables.push(
       this.item,
       services.policies.onDidChangePolicy(() => this.reconcileSoon()),
@@ -108,7 +110,7 @@ export class CountdownItem implements vscode.Disposable {
     const notices = dueNotices(
       grants.map((g) => ({ ...g, key: grantKey(g.policyId, g.vmId, g.port), label: `${g.vmName}:${g.port}` })),
       now,
-      { warningMs: settings.expiryWarningMinutes * 60_000, warningNotification: settings.expiryWarningNotification },
+      { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification },
     );
     if (notices.length > 0) {
       // Marked before showing, so a reload or a quick second tick cannot show them twice.
@@ -130,7 +132,7 @@ export class CountdownItem implements vscode.Disposable {
     const now = this.services.serverNow();
     const grants = this.memory.grants();
     const pending = pendingRequests();
-    const warningMs = grantSettings().expiryWarningMinutes * 60_000;
+    const warningMs = expiryWarningMs(grantSettings());
     const view = countdownView(
       [...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening })), ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true }))],
       now,
@@ -215,7 +217,7 @@ export class CountdownItem implements vscode.Disposable {
         : vscode.window.showInformationMessage(notice.message, reRequest);
     void Promise.resolve(shown).then(async (picked) => {
       if (picked === reRequest) {
-        for (const ref of refs) await vscode.commands.executeCommand("azureJit.reRequest", ref);
+        for (const ref of refs) await vscode.commands.executeCommand(COMMAND.reRequest, ref);
       } else if (picked === mute) {
         await turnOffWarnings();
       }
