@@ -18,13 +18,14 @@ import { registerManage } from "./manage/register";
 import { UnprotectedVmSource } from "./manage/unprotectedVms";
 import { registerRequestForm } from "./requestForm";
 import type { PolicyStore, Services } from "./services";
+import { jitSettings } from "./settings";
 import { registerStatusBar, rememberFormRequest } from "./statusBar";
 import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { meFor } from "./grants/me";
-import { JitPolicyStore } from "./tree/policyStore";
+import { JitPolicyStore } from "./policies/store";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
 
-// activate() only wires the parts together: no network, no file reads, no token requests (DESIGN.md), so
+// activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
 // The first Azure call happens when the view asks for its children or a command runs.
 /**
@@ -47,7 +48,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const serverNow = (): number => clock.now(Date.now());
   const version = String(context.extension.packageJSON.version ?? "0.0.0");
   const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
-  const store = new JitPolicyStore(accounts, serverNow, log);
+  const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
+  const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
   const services: Services = { context, log, clock, serverNow, accounts, policies: store };
 
   // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
@@ -66,6 +68,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     log,
     accounts,
     store,
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration("azureJit.refreshIntervalSeconds")) store.poller.reschedule();
+    }),
     unprotected,
     // Another account or cloud sees other VMs: list them again.
     accounts.onDidChange(() => unprotected.refresh()),

@@ -1,7 +1,8 @@
-// What the UI parts share (contract: notes/contracts.md). Built once in extension.ts; the request form, status bar
+// What the UI parts share (the Services contract: docs/architecture.md#services). Built once in extension.ts; the request form, status bar
 // and connect parts receive it. Nothing here touches the network until a method is called.
 import type * as vscode from "vscode";
 import type { JitApi } from "./azure/jit";
+import type { Event } from "./core/events";
 import type { PolicyRef } from "./core/resourceId";
 import type { ServerClock } from "./core/serverClock";
 import type { Policy, Subscription, VmAddress } from "./core/types";
@@ -38,12 +39,12 @@ export interface PolicyStore {
   /** A change was just made (initiate/PUT): poll this policy fast (≈2,4,8 s…) until it settles. */
   watch(ref: PolicyRef): void;
   /** Fires with each policy whose content changed. */
-  readonly onDidChangePolicy: vscode.Event<Policy>;
+  readonly onDidChangePolicy: Event<Policy>;
   /** Loads everything if not loaded yet (used by command-palette flows). */
   ensureLoaded(): Promise<void>;
   /**
    * Keeps the periodic poll of open ports running while the view is hidden (the status bar's countdown needs it).
    * Dispose to release. Nothing polls while no port is opening or open, whatever is kept alive.
    */
-  keepAlive(): vscode.Disposable;
+  keepAlive(): { dispose(): void };
 }

@@ -3,6 +3,7 @@
 // changes. Credentials never hold a token (vscodeSessionCredential.ts, cliCredential.ts).
 import { readFileSync } from "node:fs";
 import * as vscode from "vscode";
+import { jitSettings } from "../settings";
 import { cloudByName, type Cloud } from "../azure/cloud";
 import type { ArmCallLog, ArmSettings } from "../azure/clientOptions";
 import { JitFailure } from "../azure/errors";
@@ -69,7 +70,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   }
 
   get mode(): AuthMode {
-    return vscode.workspace.getConfiguration("azureJit").get<string>("authentication") === "azureCli" ? "azureCli" : "vscode";
+    return jitSettings().authentication;
   }
 
   /** Forgets credentials, clients and the subscription list; the next call starts over. */
@@ -107,7 +108,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     const directory = await this.loadDirectory();
     const filtered = filterSubscriptions(
       directory.subscriptions,
-      vscode.workspace.getConfiguration("azureJit").get("selectedSubscriptions"),
+      jitSettings().selectedSubscriptions,
       this.azureResourcesSelection(),
     );
     return {
@@ -254,7 +255,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     const choice = cloudChoice(sovereign.get("environment"), sovereign.get("customEnvironment"));
     const cloud = cloudByName(choice.cloudName, choice.customResourceManagerUrl, choice.customTokenAudience);
     // The extra CA is for a custom cloud's Resource Manager only: public and sovereign clouds keep Node's roots alone.
-    const caPem = cloud.name === "custom" ? readCaFile(vscode.workspace.getConfiguration("azureJit").get<string>("customCloudCaFile")) : undefined;
+    const caPem = cloud.name === "custom" ? readCaFile(jitSettings().customCloudCaFile) : undefined;
     const setup: Setup = { mode: this.mode, cloud, providerId: choice.providerId, ...(caPem ? { caPem } : {}) };
     this.log.info(
       `Accounts: ${setup.mode === "azureCli" ? "Azure CLI" : `VS Code account (${setup.providerId})`}, ` +

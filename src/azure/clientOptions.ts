@@ -86,7 +86,7 @@ export function armLimits(settings: Pick<ArmSettings, "limits">): ArmLimits {
 /**
  * Options accepted by both generations of client: HLC (`SecurityCenter`, reads `credentialScopes`) and modular
  * (`SubscriptionClient`, `createResourceManagement`, read `credentials.scopes`). Both scopes are set every time:
- * the SDK default is public ARM whatever the endpoint (azure-sdk-notes §2.8).
+ * the SDK default is public ARM whatever the endpoint (docs/azure-behaviour.md#token-scope).
  */
 export interface ArmClientOptions {
   endpoint: string;

@@ -1,6 +1,7 @@
 // Which Azure Resource Manager to talk to and which token audience it needs. The SDK clients default their token
-// scope to public ARM even when given another endpoint (azure-sdk-notes §2.8), so the scope travels with the cloud.
+// scope to public ARM even when given another endpoint (docs/azure-behaviour.md#token-scope), so the scope travels with the cloud.
 import { t } from "../core/l10n";
+import { trimTrailingSlashes } from "../core/resourceId";
 import { JitFailure } from "./errors";
 
 export type CloudName = "AzureCloud" | "AzureChinaCloud" | "AzureUSGovernment" | "custom";
@@ -50,14 +51,14 @@ function plainAddress(field: string, text: string, options: { https?: boolean } 
   } catch {
     throw invalid(t("The custom cloud's {0} \"{1}\" is not a URL: it must look like https://management.example.com/.", field, text));
   }
-  // The SDK refuses bearer tokens over plain http (azure-sdk-notes §2.2): say so now instead of on the first call.
+  // The SDK refuses bearer tokens over plain http (docs/azure-behaviour.md#bearer-over-http): say so now instead of on the first call.
   if (options.https && url.protocol !== "https:") {
     throw invalid(t("The custom cloud's {0} \"{1}\" must start with https:// (Azure sends tokens only over TLS).", field, text));
   }
   if (url.search || url.hash || url.username || url.password) {
     throw invalid(t("The custom cloud's {0} \"{1}\" must be a plain address without query, fragment or user name.", field, text));
   }
-  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+  return trimTrailingSlashes(`${url.origin}${url.pathname}`);
 }
 
 function invalid(message: string): JitFailure {

@@ -95,7 +95,7 @@ function restFailure(e: RestError): AzureFailure {
   return failure;
 }
 
-/** HLC clients put the inner `error` object into `details`, modular ones the whole `{ error }` body (sdk-notes §2.7). */
+/** HLC clients put the inner `error` object into `details`, modular ones the whole `{ error }` body (docs/azure-behaviour.md#error-shape). */
 function serviceError(details: unknown): { code?: string; message?: string } {
   if (!details || typeof details !== "object") return {};
   const d = details as { code?: unknown; message?: unknown; error?: unknown };

@@ -1,5 +1,5 @@
 // Loads the policies of many subscriptions at once. One subscription failing (no access, throttled) becomes that
-// subscription's error; the others still load (DESIGN.md quality bar).
+// subscription's error; the others still load (a hung or broken subscription costs only its own node).
 import type { JitError } from "../core/errors";
 import type { Policy, Subscription } from "../core/types";
 import { toJitError } from "./errors";
@@ -14,11 +14,14 @@ export interface SubscriptionPolicies {
 /** Enough to cover a typical tenant in one round trip, few enough not to trip ARM's per-client throttling. */
 export const DEFAULT_CONCURRENCY = 16;
 
-/** Results come back in the order of `subscriptions`. */
+/**
+ * Results come back in the order of `subscriptions`. `onResult` hears each one the moment it arrives (with its
+ * index in `subscriptions`), so a caller can publish it while the others still load.
+ */
 export async function loadPolicies(
   subscriptions: Subscription[],
   apiFor: (s: Subscription) => JitApi,
-  options?: { concurrency?: number },
+  options?: { concurrency?: number; onResult?: (result: SubscriptionPolicies, index: number) => void },
 ): Promise<SubscriptionPolicies[]> {
   const concurrency = Math.max(1, Math.floor(options?.concurrency ?? DEFAULT_CONCURRENCY));
   const results = new Array<SubscriptionPolicies>(subscriptions.length);
@@ -33,24 +36,9 @@ export async function loadPolicies(
       } catch (e) {
         results[index] = { subscription, error: toJitError(e, "read") };
       }
+      options?.onResult?.(results[index]!, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, subscriptions.length) }, worker));
   return results;
-}
-
-/** Policies keyed by their location (the ascLocation get/initiate need), regions and names in sorted order. */
-export function groupByLocation(policies: Policy[]): Map<string, Policy[]> {
-  const groups = new Map<string, Policy[]>();
-  // ARM spells regions in lower case, but a hand-written id may not: one region must not show up twice.
-  const sorted = [...policies].sort(
-    (a, b) => a.location.toLowerCase().localeCompare(b.location.toLowerCase()) || a.name.localeCompare(b.name),
-  );
-  for (const policy of sorted) {
-    const key = policy.location.toLowerCase();
-    const group = groups.get(key);
-    if (group) group.push(policy);
-    else groups.set(key, [policy]);
-  }
-  return groups;
 }

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { toJitError } from "../azure/errors";
 import { pickOutcome } from "../auth/subscriptionFilter";
 import type { TreeParts } from "./treeParts";
@@ -6,7 +7,7 @@ import { quickPickText } from "../core/inertText";
 
 /** azureJit.selectSubscriptions — multi-select of the subscriptions the tree shows, kept in a user setting. */
 export function registerSelectSubscriptions(parts: TreeParts): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.selectSubscriptions", async () => {
+  return vscode.commands.registerCommand(COMMAND.selectSubscriptions, async () => {
     let selection;
     let tenantNames = new Map<string, string>();
     try {

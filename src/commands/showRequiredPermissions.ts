@@ -1,10 +1,11 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { requiredPermissions } from "../core/errors";
 import type { ErrorNode } from "../tree/nodes";
 
 /** azureJit.showRequiredPermissions — what to ask an administrator for, with a copy button. */
 export function registerShowRequiredPermissions(): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.showRequiredPermissions", async (node?: ErrorNode) => {
+  return vscode.commands.registerCommand(COMMAND.showRequiredPermissions, async (node?: ErrorNode) => {
     const permissions = node?.kind === "error" && node.error.permissions?.length ? node.error.permissions : requiredPermissions("read");
     const where = node?.kind === "error" && node.subscription ? node.subscription.displayName : undefined;
     const copy = vscode.l10n.t("Copy to Clipboard");

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { toJitError } from "../azure/errors";
 import type { ErrorNode } from "../tree/nodes";
 import { directoryName } from "../tree/nodePresentation";
@@ -10,7 +11,7 @@ import { plainText } from "../core/inertText";
  * tenant), or a directory that refused its token (then for that directory).
  */
 export function registerSignIn(parts: TreeParts): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.signIn", async (node?: ErrorNode) => {
+  return vscode.commands.registerCommand(COMMAND.signIn, async (node?: ErrorNode) => {
     const error = node?.kind === "error" ? node : undefined;
     const tenantId = error?.tenant?.tenantId ?? error?.subscription?.tenantId;
     try {

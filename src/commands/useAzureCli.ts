@@ -1,8 +1,9 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 
 /** azureJit.useAzureCli — the welcome view's alternative: take tokens from `az` instead of the VS Code account. */
 export function registerUseAzureCli(): vscode.Disposable {
-  return vscode.commands.registerCommand("azureJit.useAzureCli", async () => {
+  return vscode.commands.registerCommand(COMMAND.useAzureCli, async () => {
     // Accounts listens to this setting and starts over, so the view reloads by itself.
     await vscode.workspace
       .getConfiguration("azureJit")

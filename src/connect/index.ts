@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import { registerConnectCommand } from "../commands/connect";
-import { registerCopyAddress } from "../commands/copyAddress";
+import { registerConnectCommand } from "./command";
+import { registerCopyAddress } from "./copyAddress";
 import type { Services } from "../services";
 
 /** azureJit.connect and azureJit.copyAddress. */

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { toJitError } from "../azure/errors";
 import { portAccess } from "../core/accessState";
 import { parsePolicyId } from "../core/resourceId";
@@ -89,7 +90,7 @@ export async function waitUntilOpen(services: Services, target: PortTarget, sinc
         vscode.l10n.t("Azure has not opened {0} after {1} minutes. It may still open: watch the countdown or the tree, then Connect again.", plainText(label), WAIT_TIMEOUT_MS / 60_000),
         vscode.l10n.t("Show Output"),
       )
-      .then((picked) => picked && vscode.commands.executeCommand("azureJit.showOutput"));
+      .then((picked) => picked && vscode.commands.executeCommand(COMMAND.showOutput));
     return undefined;
   }
   if ("failed" in outcome) {

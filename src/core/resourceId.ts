@@ -93,8 +93,12 @@ export function validateResourceGroupName(value: string): string | undefined {
  * docs/azure-behaviour.md#parsers-and-written-files.
  */
 function trimSlash(id: string): string {
-  const value = id.trim();
-  let end = value.length;
-  while (end > 0 && value.charCodeAt(end - 1) === 0x2f) end--;
-  return value.slice(0, end);
+  return trimTrailingSlashes(id.trim());
+}
+
+/** `text` without its trailing slashes, in linear time (see trimSlash): for ids and endpoint URLs alike. */
+export function trimTrailingSlashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x2f) end--;
+  return text.slice(0, end);
 }

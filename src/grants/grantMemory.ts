@@ -1,6 +1,7 @@
 import type { AccessChoice } from "../core/requestPlan";
 import type { RepeatedRequest } from "../core/quickChoice";
-import { vmNameFromId } from "../core/resourceId";
+import { sameId, vmNameFromId } from "../core/resourceId";
+import type { JitRequest } from "../core/types";
 
 // What the extension remembers across window reloads (globalState): the last request per VM and port (for
 // re-request) and the grants this user opened (for the countdown before Azure has been asked again).
@@ -79,10 +80,12 @@ export class GrantMemory {
   }
 
   /**
-   * The request form's onRequested hook (its RequestedAccess has this shape): remembers the request for
-   * re-request and shows the ports as opening in the countdown until the policy lists them.
+   * What every request path records once Azure accepted it (the form, quick request, re-request, connect):
+   * the request for re-request, and each port Azure's 202 lists as opening in the countdown until the policy lists
+   * it. A grant ends at the 202's endTimeUtc, never at requestedAt + durationMs: Azure may grant less than asked
+   * (docs/azure-behaviour.md#a-grant-ends-at-azures-endtimeutc). Without the 202 only the request is remembered.
    */
-  async rememberRequested(request: SentRequest): Promise<void> {
+  async rememberRequested(request: SentRequest, granted?: JitRequest): Promise<void> {
     const fresh: LastRequest[] = request.vms.flatMap((vm) =>
       vm.ports.map((port) => ({
         policyId: request.policyId,
@@ -98,15 +101,25 @@ export class GrantMemory {
     const kept = this.lastRequests().filter((r) => !replaced.has(grantKey(r.policyId, r.vmId, r.port)));
     const all = [...kept, ...fresh].sort((a, b) => b.requestedAt - a.requestedAt).slice(0, MAX_LAST_REQUESTS);
     await this.state.update(LAST_REQUESTS, all);
-    const opening: RememberedGrant[] = fresh.map((r) => ({
-      policyId: r.policyId,
-      vmId: r.vmId,
-      port: r.port,
-      vmName: vmNameFromId(r.vmId) || r.vmId,
-      startTimeUtc: r.requestedAt,
-      endTimeUtc: r.requestedAt + r.durationMs,
-      opening: true,
-    }));
+    if (!granted) {
+      this.fire();
+      return;
+    }
+    const opening: RememberedGrant[] = fresh.flatMap((r) => {
+      const port = granted.virtualMachines.find((vm) => sameId(vm.id, r.vmId))?.ports.find((p) => p.number === r.port);
+      if (!port || !Number.isFinite(port.endTimeUtc)) return [];
+      return [
+        {
+          policyId: r.policyId,
+          vmId: r.vmId,
+          port: r.port,
+          vmName: vmNameFromId(r.vmId) || r.vmId,
+          startTimeUtc: granted.startTimeUtc || r.requestedAt,
+          endTimeUtc: port.endTimeUtc,
+          opening: true,
+        },
+      ];
+    });
     await this.state.update(OPEN_GRANTS, [...this.grants().filter((g) => !replaced.has(grantKey(g.policyId, g.vmId, g.port))), ...opening]);
     this.fire();
   }

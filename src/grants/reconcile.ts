@@ -1,4 +1,5 @@
 import { activeGrants, type Me } from "../core/accessState";
+import { ENDED_VISIBLE_MS } from "../core/countdown";
 import { ENDED_NOTICE_WINDOW_MS } from "../core/expiryNotices";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
@@ -47,8 +48,9 @@ export function reconcileGrants(
     const ended = g.endTimeUtc <= nowMs;
     const policyLoaded = loaded.some((p) => sameId(p.id, g.policyId));
     if (ended) {
-      // Kept just long enough for its "has ended" notice.
-      if (!g.endedNotified && nowMs - g.endTimeUtc <= ENDED_NOTICE_WINDOW_MS) result.set(key, { ...g, opening: undefined });
+      // Kept while the status bar shows it as ended (with Re-request), and until its "has ended" notice is due.
+      const since = nowMs - g.endTimeUtc;
+      if (since < ENDED_VISIBLE_MS || (!g.endedNotified && since <= ENDED_NOTICE_WINDOW_MS)) result.set(key, { ...g, opening: undefined });
     } else if (!policyLoaded || (g.opening && g.startTimeUtc !== undefined && nowMs - g.startTimeUtc < LIST_LAG_MS)) {
       result.set(key, g);
     }

@@ -1,14 +1,15 @@
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { toJitError } from "../azure/errors";
 import { humanDuration } from "../core/duration";
 import type { JitError } from "../core/errors";
 import { quickChoice, type RepeatedRequest } from "../core/quickChoice";
 import { MAX_JUSTIFICATION_LENGTH, planInitiate, type AccessChoice } from "../core/requestPlan";
-import { parsePolicyId, sameId, vmNameFromId } from "../core/resourceId";
+import { parsePolicyId, vmNameFromId } from "../core/resourceId";
 import { isAnySource } from "../core/sourceAddress";
 import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
-import { GrantMemory, grantKey, type RememberedGrant } from "./grantMemory";
+import { GrantMemory } from "./grantMemory";
 import { addPendingRequest } from "./pending";
 import { targetLabel, type PortTarget } from "./portTarget";
 import { grantSettings } from "./settings";
@@ -97,8 +98,8 @@ async function sendRequest(services: Services, target: PortTarget, choice: Acces
       () => services.accounts.jitApi(target.policy.subscriptionId).initiate(ref, plan.body),
     );
     const memory = GrantMemory.forContext(services.context);
-    await memory.remember(choice, requestedAt);
-    await memory.setGrants(mergeSent(memory.grants(), target, request, requestedAt));
+    const { vms, source, durationMs, justification } = choice;
+    await memory.rememberRequested({ policyId: target.policy.id, vms, source, durationMs, justification, requestedAtMs: requestedAt }, request);
     services.policies.watch(ref);
     services.log.info(`Requested ${label} for ${humanDuration(choice.durationMs)} (policy ${target.policy.id})`);
     if (clampedFromMs !== undefined) {
@@ -117,26 +118,6 @@ async function sendRequest(services: Services, target: PortTarget, choice: Acces
   }
 }
 
-/** The sent request counts down as "opening" before the policy lists it. */
-function mergeSent(grants: RememberedGrant[], target: PortTarget, request: JitRequest, requestedAt: number): RememberedGrant[] {
-  const port = request.virtualMachines.find((vm) => sameId(vm.id, target.vmId))?.ports.find((p) => p.number === target.portNumber);
-  if (!port) return grants;
-  const key = grantKey(target.policy.id, target.vmId, target.portNumber);
-  const others = grants.filter((g) => grantKey(g.policyId, g.vmId, g.port) !== key);
-  return [
-    ...others,
-    {
-      policyId: target.policy.id,
-      vmId: target.vmId,
-      port: target.portNumber,
-      vmName: vmNameFromId(target.vmId) || target.vmId,
-      startTimeUtc: request.startTimeUtc || requestedAt,
-      endTimeUtc: port.endTimeUtc,
-      opening: true,
-    },
-  ];
-}
-
 interface ProblemAction {
   title: string;
   run(): Thenable<unknown>;
@@ -149,7 +130,7 @@ const settingsAction = (): ProblemAction => ({
 
 const outputAction = (): ProblemAction => ({
   title: vscode.l10n.t("Show Output"),
-  run: () => vscode.commands.executeCommand("azureJit.showOutput"),
+  run: () => vscode.commands.executeCommand(COMMAND.showOutput),
 });
 
 export async function showProblem(message: string, actions: ProblemAction[]): Promise<void> {
@@ -161,9 +142,9 @@ export async function showProblem(message: string, actions: ProblemAction[]): Pr
 export function showJitError(message: string, error: JitError): Promise<void> {
   const actions: ProblemAction[] = [outputAction()];
   if (error.kind === "forbidden") {
-    actions.unshift({ title: vscode.l10n.t("Required Permissions"), run: () => vscode.commands.executeCommand("azureJit.showRequiredPermissions") });
+    actions.unshift({ title: vscode.l10n.t("Required Permissions"), run: () => vscode.commands.executeCommand(COMMAND.showRequiredPermissions) });
   } else if (error.kind === "notSignedIn") {
-    actions.unshift({ title: vscode.l10n.t("Sign In"), run: () => vscode.commands.executeCommand("azureJit.signIn") });
+    actions.unshift({ title: vscode.l10n.t("Sign In"), run: () => vscode.commands.executeCommand(COMMAND.signIn) });
   }
   return showProblem(message, actions);
 }

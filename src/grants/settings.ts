@@ -1,7 +1,7 @@
-import * as vscode from "vscode";
+import { jitSettings } from "../settings";
 
-// The settings the one-click flows, the countdown and connect read, with their defaults and sane bounds
-// (settings.json can hold anything).
+// The settings the one-click flows, the countdown and connect read: a view of the one settings reader
+// (src/settings.ts, validated in src/core/settings.ts).
 
 export interface GrantSettings {
   defaultDuration: string;
@@ -16,17 +16,7 @@ export interface GrantSettings {
 }
 
 export function grantSettings(): GrantSettings {
-  const c = vscode.workspace.getConfiguration("azureJit");
-  const warning = c.get<number>("expiryWarningMinutes", 5);
-  const sshPorts = c.get<unknown>("sshPorts", [22]);
-  return {
-    defaultDuration: String(c.get<string>("defaultDuration", "PT1H")).trim(),
-    justificationTemplate: String(c.get<string>("justificationTemplate", "") ?? ""),
-    requireJustification: c.get<boolean>("requireJustification", false) === true,
-    expiryWarningMinutes: typeof warning === "number" && Number.isFinite(warning) ? Math.min(Math.max(warning, 0), 60) : 5,
-    expiryWarningNotification: c.get<boolean>("expiryWarningNotification", true) !== false,
-    sshPorts: Array.isArray(sshPorts) ? sshPorts.filter((p): p is number => Number.isInteger(p) && p > 0 && p < 65536) : [22],
-    sshUser: String(c.get<string>("sshUser", "") ?? "").trim(),
-    manageSshConfig: c.get<boolean>("manageSshConfig", true) !== false,
-  };
+  const { defaultDuration, justificationTemplate, requireJustification, expiryWarningMinutes, expiryWarningNotification, sshPorts, sshUser, manageSshConfig } =
+    jitSettings();
+  return { defaultDuration, justificationTemplate, requireJustification, expiryWarningMinutes, expiryWarningNotification, sshPorts, sshUser, manageSshConfig };
 }

@@ -5,7 +5,7 @@ import { policiesInScope } from "../core/requestHistory";
 import { vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import { refOf } from "../manage/afterWrite";
-import { isPolicyNode, isSubscriptionNode, isVmNode } from "../manage/nodes";
+import { isPolicyNode, isSubscriptionNode, isVmNode } from "../tree/nodeGuards";
 import type { Services } from "../services";
 
 export interface ScopeChoice {

@@ -5,7 +5,7 @@ import type { Services } from "../services";
 import { refOf, runWrite } from "./afterWrite";
 import { deleteDetail, where } from "./confirmText";
 import { readFresh, storedCopy } from "./freshRead";
-import { isPolicyNode } from "./nodes";
+import { isPolicyNode } from "../tree/nodeGuards";
 import { deletePolicy } from "./policyWrite";
 import { plainText } from "../core/inertText";
 

@@ -7,7 +7,7 @@ import type { Services } from "../services";
 import { refOf, runWrite } from "./afterWrite";
 import { changesAnything, list } from "./confirmText";
 import { storedCopy } from "./freshRead";
-import { isVmNode, selectedNodes } from "./nodes";
+import { isVmNode, selectedNodes } from "../tree/nodeGuards";
 import { removeVms } from "./policyWrite";
 import { confirmRemoval } from "./removalConfirm";
 

@@ -7,7 +7,7 @@ import type { Services } from "../services";
 import { refOf, runWrite } from "./afterWrite";
 import { where } from "./confirmText";
 import { readFresh, storedCopy } from "./freshRead";
-import { isPolicyNode, isVmNode, type VmNode } from "./nodes";
+import { isPolicyNode, isVmNode, type VmNode } from "../tree/nodeGuards";
 import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
 import { confirmRemoval } from "./removalConfirm";

@@ -15,10 +15,10 @@ import { parseVmId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Services } from "../services";
 import { afterWrite, showWriteFailure, withViewProgress } from "./afterWrite";
 import { list, where } from "./confirmText";
-import { isUnprotectedVmNode, selectedNodes, type UnprotectedVmNode } from "./nodes";
+import { isUnprotectedVmNode, selectedNodes, type UnprotectedVmNode } from "../tree/nodeGuards";
 import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
-import { unprotectedVmNodes } from "./unprotectedPresentation";
+import { unprotectedVmNodes } from "../tree/unprotectedPresentation";
 import type { UnprotectedVmSource } from "./unprotectedVms";
 import { plainText, quickPickText } from "../core/inertText";
 

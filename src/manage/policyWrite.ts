@@ -38,12 +38,13 @@ export async function applyVmEdits(api: WriteApi, ref: PolicyRef, edits: VmEdit[
   if (problems.length > 0) {
     throw new JitFailure({ kind: "invalidInput", message: problems.map((p) => p.message).join("\n") });
   }
-  return write(api, ref, options, (current) => planPolicyWrite(current?.virtualMachines, edits));
+  const removed: Removals = { vms: [], ports: edits.map((e) => ({ vmId: e.vmId, numbers: e.before.filter((b) => !e.after.some((a) => a.number === b.number)).map((b) => b.number) })) };
+  return write(api, ref, options, (current) => planPolicyWrite(current?.virtualMachines, edits), removed);
 }
 
 /** Removes VMs from the policy as it is now; the last VM out deletes the policy. */
 export async function removeVms(api: WriteApi, ref: PolicyRef, vmIds: string[], options: WriteOptions = {}): Promise<WriteOutcome> {
-  return write(api, ref, options, (current) => planDisable(current?.virtualMachines, vmIds));
+  return write(api, ref, options, (current) => planDisable(current?.virtualMachines, vmIds), { vms: vmIds, ports: [] });
 }
 
 /**
@@ -68,7 +69,44 @@ export async function deletePolicy(api: WriteApi, ref: PolicyRef, confirmedVmIds
   return { kind: "delete" };
 }
 
-async function write(api: WriteApi, ref: PolicyRef, options: WriteOptions, plan: (current: Policy | undefined) => WritePlan): Promise<WriteOutcome> {
+/** What the user chose to remove: whole VMs, and port numbers of VMs they edited. */
+interface Removals {
+  vms: string[];
+  ports: Array<{ vmId: string; numbers: number[] }>;
+}
+
+/**
+ * The PUT replaces the whole VM list (docs/azure-behaviour.md#put-replaces): a VM or port of the policy as just read
+ * that the user did not remove must be in what is written, or it silently loses its JIT rule. Planning bugs and
+ * answers that changed shape end here, before the write.
+ */
+function assertNothingDropped(ref: PolicyRef, current: Policy | undefined, written: Policy["virtualMachines"], removed: Removals): void {
+  const lost: string[] = [];
+  for (const vm of current?.virtualMachines ?? []) {
+    if (removed.vms.some((id) => sameId(id, vm.id))) continue;
+    const mayGo = new Set(removed.ports.filter((r) => sameId(r.vmId, vm.id)).flatMap((r) => r.numbers));
+    const kept = written.find((w) => sameId(w.id, vm.id));
+    for (const port of vm.ports) {
+      if (mayGo.has(port.number)) continue;
+      if (!kept?.ports.some((p) => p.number === port.number)) lost.push(`${vmNameFromId(vm.id)}:${port.number}`);
+    }
+    if (!kept && vm.ports.length === 0) lost.push(vmNameFromId(vm.id));
+  }
+  if (lost.length > 0) {
+    throw new WriteConflict(
+      t("Nothing was written: the change would have removed {0} from policy \"{1}\", which you did not remove. Refresh and try again.", lost.join(", "), ref.name),
+    );
+  }
+}
+
+async function write(
+  api: WriteApi,
+  ref: PolicyRef,
+  options: WriteOptions,
+  plan: (current: Policy | undefined) => WritePlan,
+  removed: Removals,
+): Promise<WriteOutcome> {
+  // A read that did not validate throws (src/azure/answers.ts): only a 404 reads as "no policy yet".
   const current = await readOrUndefined(api, ref);
   const step = plan(current);
   switch (step.kind) {
@@ -94,8 +132,9 @@ async function write(api: WriteApi, ref: PolicyRef, options: WriteOptions, plan:
       await refusalNamed("delete", () => api.deletePolicy(ref));
       return { kind: "delete" };
     case "put": {
+      assertNothingDropped(ref, current, step.virtualMachines, removed);
       const written = await refusalNamed("write", () => api.putPolicy(ref, step.virtualMachines, current?.kind));
-      // The PUT answer echoes no requests (BEHAVIOUR.md §0.3); keep the ones just read.
+      // The PUT answer echoes no requests (docs/azure-behaviour.md#put-echo); keep the ones just read.
       return { kind: "put", policy: { ...written, requests: current?.requests ?? written.requests } };
     }
   }

@@ -9,7 +9,7 @@ import type { Services } from "../services";
 
 export type { UnprotectedVm } from "../core/policyEdit";
 export { groupByLocation, unprotectedVms } from "../core/policyEdit";
-export * from "./unprotectedPresentation";
+
 
 /** Lists a subscription's VMs; in the extension: `(id) => listVirtualMachines(armSettingsFor(id), id)`. */
 export type VmLister = (subscriptionId: string) => Promise<ListedVm[]>;

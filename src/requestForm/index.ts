@@ -1,6 +1,7 @@
 // The request form part: the azureJit.requestAccess command, one panel per policy, and restoring panels after a
 // window reload (WebviewPanelSerializer for azureJit.requestForm).
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import type { Services } from "../services";
 import { requestAccessCommand } from "../commands/requestAccess";
 import { parseSavedState } from "./messageValidator";
@@ -87,7 +88,7 @@ export function registerRequestForm(services: Services, hooks: RequestFormHooks 
 
   return vscode.Disposable.from(
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, serializer),
-    vscode.commands.registerCommand("azureJit.requestAccess", (node?: unknown) => requestAccessCommand(services, open, node)),
+    vscode.commands.registerCommand(COMMAND.requestAccess, (node?: unknown) => requestAccessCommand(services, open, node)),
     { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
   );
 }

@@ -1,9 +1,11 @@
 // Host side of one request-form panel: renders the HTML, checks every message from the webview, plans and sends
 // the initiate, and reports per-port outcomes. The webview validates live with the same rules; this side decides.
 import * as vscode from "vscode";
+import { COMMAND } from "../core/commandIds";
 import { randomBytes } from "node:crypto";
 import type { Services } from "../services";
-import type { InitiateBody, Policy } from "../core/types";
+import { jitSettings } from "../settings";
+import type { InitiateBody, JitRequest, Policy } from "../core/types";
 import { planInitiate, type AccessChoice } from "../core/requestPlan";
 import type { PolicyRef } from "../core/resourceId";
 import { sameId } from "../core/resourceId";
@@ -26,6 +28,8 @@ export interface RequestedAccess {
   justification?: string;
   /** Server time the request was sent. */
   requestedAtMs: number;
+  /** Azure's 202: each port's grant ends at its endTimeUtc. */
+  granted: JitRequest;
 }
 
 export interface RequestFormHooks {
@@ -52,12 +56,8 @@ export function policyRef(policy: Policy): PolicyRef {
 }
 
 export function readSettings(): FormSettings {
-  const config = vscode.workspace.getConfiguration("azureJit");
-  return {
-    defaultDuration: config.get<string>("defaultDuration", "PT1H"),
-    justificationTemplate: config.get<string>("justificationTemplate", ""),
-    requireJustification: config.get<boolean>("requireJustification", false),
-  };
+  const { defaultDuration, justificationTemplate, requireJustification } = jitSettings();
+  return { defaultDuration, justificationTemplate, requireJustification };
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
@@ -175,7 +175,7 @@ export class RequestFormPanel implements vscode.Disposable {
         }
         // The ports this form opened on the VM: Connect must use one of them, not whichever the VM lists first.
         const ports = this.phase.kind === "done" ? this.phase.outcomes.filter((o) => o.ok && sameId(o.vmId, vm.id)).map((o) => o.port) : [];
-        await vscode.commands.executeCommand("azureJit.connect", { kind: "vm", policy: this.policy, vmId: vm.id, ports });
+        await vscode.commands.executeCommand(COMMAND.connect, { kind: "vm", policy: this.policy, vmId: vm.id, ports });
         return;
       }
       case "submit":
@@ -214,7 +214,7 @@ export class RequestFormPanel implements vscode.Disposable {
       // Remembered even when the panel was closed meanwhile: the request went out and the countdown must show it.
       if (result.request) {
         const { vms, source, durationMs, justification } = choice;
-        await this.requested(ref, { policyId: policy.id, ref, vms, source, durationMs, justification, requestedAtMs: serverNow });
+        await this.requested(ref, { policyId: policy.id, ref, vms, source, durationMs, justification, requestedAtMs: serverNow, granted: result.request });
       }
     } finally {
       for (const done of sent) done();

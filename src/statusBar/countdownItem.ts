@@ -1,5 +1,7 @@
 import * as vscode from "vscode";
-import { countdownView, nextTickDelay } from "../core/countdown";
+import { COMMAND } from "../core/commandIds";
+import { expiryWarningMs } from "../core/settings";
+import { countdownView, nextTickDelay, recentlyEndedGrants } from "../core/countdown";
 import { dueNotices, type DueNotice } from "../core/expiryNotices";
 import { parsePolicyId } from "../core/resourceId";
 import { GrantMemory, grantKey, type RememberedGrant } from "../grants/grantMemory";
@@ -9,7 +11,7 @@ import { meFor } from "../grants/me";
 import { reconcileGrants } from "../grants/reconcile";
 import { grantSettings } from "../grants/settings";
 import type { Services } from "../services";
-import { countdownTooltip } from "./tooltip";
+import { countdownTooltip, endedTooltip } from "./tooltip";
 
 export interface CountdownSnapshot {
   visible: boolean;
@@ -41,7 +43,7 @@ export class CountdownItem implements vscode.Disposable {
     this.memory = GrantMemory.forContext(services.context);
     this.item = vscode.window.createStatusBarItem("azureJit.countdown", vscode.StatusBarAlignment.Left, -100);
     this.item.name = vscode.l10n.t("Azure JIT Access Countdown");
-    this.item.command = "azureJit.showGrants";
+    this.item.command = COMMAND.showGrants;
     this.disposables.push(
       this.item,
       services.policies.onDidChangePolicy(() => this.reconcileSoon()),
@@ -109,7 +111,7 @@ export class CountdownItem implements vscode.Disposable {
     const notices = dueNotices(
       grants.map((g) => ({ ...g, key: grantKey(g.policyId, g.vmId, g.port), label: `${g.vmName}:${g.port}` })),
       now,
-      { warningMs: settings.expiryWarningMinutes * 60_000, warningNotification: settings.expiryWarningNotification },
+      { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification },
     );
     if (notices.length > 0) {
       // Marked before showing, so a reload or a quick second tick cannot show them twice.
@@ -131,7 +133,7 @@ export class CountdownItem implements vscode.Disposable {
     const now = this.services.serverNow();
     const grants = this.memory.grants();
     const pending = pendingRequests();
-    const warningMs = grantSettings().expiryWarningMinutes * 60_000;
+    const warningMs = expiryWarningMs(grantSettings());
     const view = countdownView(
       [...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening })), ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true }))],
       now,
@@ -143,7 +145,9 @@ export class CountdownItem implements vscode.Disposable {
     } else {
       this.item.text = view.text;
       this.item.backgroundColor = view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
-      this.item.tooltip = countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now);
+      this.item.tooltip = view.ended
+        ? endedTooltip(recentlyEndedGrants(grants, now), now)
+        : countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now);
       this.item.accessibilityInformation = { label: vscode.l10n.t("Azure JIT access: {0}", view.text.replace(/^\$\([^)]*\)\s*/, "")) };
       this.item.show();
     }
@@ -214,7 +218,7 @@ export class CountdownItem implements vscode.Disposable {
         : vscode.window.showInformationMessage(notice.message, reRequest);
     void Promise.resolve(shown).then(async (picked) => {
       if (picked === reRequest) {
-        for (const ref of refs) await vscode.commands.executeCommand("azureJit.reRequest", ref);
+        for (const ref of refs) await vscode.commands.executeCommand(COMMAND.reRequest, ref);
       } else if (picked === mute) {
         await turnOffWarnings();
       }

@@ -1,7 +1,8 @@
 import * as vscode from "vscode";
 import { registerQuickRequest } from "../commands/quickRequest";
 import { registerReRequest } from "../commands/reRequest";
-import { registerShowGrants } from "../commands/showGrants";
+import { registerShowGrants } from "./showGrants";
+import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
 import { GrantMemory, type SentRequest } from "../grants/grantMemory";
 import { CountdownItem } from "./countdownItem";
@@ -19,9 +20,9 @@ export function registerStatusBar(services: Services): vscode.Disposable & { rea
 }
 
 /** The request form's hook: `registerRequestForm(services, { onRequested: rememberFormRequest(services) })`. */
-export function rememberFormRequest(services: Services): (request: SentRequest) => Promise<void> {
+export function rememberFormRequest(services: Services): (request: SentRequest & { granted: JitRequest }) => Promise<void> {
   return (request) =>
     GrantMemory.forContext(services.context)
-      .rememberRequested(request)
+      .rememberRequested(request, request.granted)
       .catch((e: unknown) => services.log.error(`Could not remember the request: ${e instanceof Error ? e.message : String(e)}`));
 }

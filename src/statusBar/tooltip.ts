@@ -16,6 +16,7 @@ function clock(ms: number, timeZone?: string): string {
 
 export function grantEndText(grant: RememberedGrant, nowMs: number): string {
   if (grant.opening) return vscode.l10n.t("opening…");
+  if (grant.endTimeUtc <= nowMs) return vscode.l10n.t("ended {0} ({1} UTC)", clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
   return vscode.l10n.t("{0} left · ends {1} ({2} UTC)", remainingText(grant.endTimeUtc - nowMs), clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
 }
 
@@ -35,5 +36,20 @@ export function countdownTooltip(grants: readonly RememberedGrant[], pending: Re
   md.appendText(vscode.l10n.t("At the end, established connections stay open; new connections are refused."));
   md.appendMarkdown("\n\n");
   md.appendText(vscode.l10n.t("Click for Connect, Re-request, Reveal in Tree and Copy Address."));
+  return md;
+}
+
+/** Nothing is open: the grants that ended lately, and that a click re-requests them. */
+export function endedTooltip(grants: readonly RememberedGrant[], nowMs: number): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${vscode.l10n.t("Azure JIT access has ended")}**\n\n`);
+  for (const g of grants) {
+    md.appendMarkdown("$(history) ");
+    md.appendText(`${g.vmName}:${g.port} — ${grantEndText(g, nowMs)}`);
+    md.appendMarkdown("\n\n");
+  }
+  md.appendText(vscode.l10n.t("Established connections stay open; new connections are refused."));
+  md.appendMarkdown("\n\n");
+  md.appendText(vscode.l10n.t("Click to Re-request the same access, Connect, Reveal in Tree or Dismiss."));
   return md;
 }

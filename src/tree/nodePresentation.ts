@@ -1,11 +1,12 @@
 // Items above and beside the ports: subscription, location, policy, VM, and the error/empty/action items.
 // Pure, like portPresentation.ts.
 import { portAccess, type Me } from "../core/accessState";
+import { COMMAND } from "../core/commandIds";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
 import type { Policy, Tenant } from "../core/types";
-import { presentNotConfigured, presentUnprotectedVm } from "../manage/unprotectedPresentation";
+import { presentNotConfigured, presentUnprotectedVm } from "./unprotectedPresentation";
 import type { ItemView } from "./itemView";
 import { locationDisplayName } from "./locationNames";
 import { md, mdCode } from "./markdown";
@@ -21,7 +22,7 @@ import type {
   VmNode,
 } from "./nodes";
 import { findPolicyVm, presentPort, type PresentationOptions } from "./portPresentation";
-import { provisioningPhase } from "./provisioning";
+import { provisioningPhase } from "../policies/provisioning";
 
 /** What listing a subscription's VMs needs (the "Not configured" group). */
 export const VM_LIST_PERMISSION = "Microsoft.Compute/virtualMachines/read";
@@ -226,9 +227,9 @@ export function presentDirectoryError(node: ErrorNode, tenant: Tenant): ItemView
 export function presentAction(node: ActionNode): ItemView {
   const signInLabel = node.target.source === "directory" ? t("Sign in to this directory…") : t("Sign in to Azure…");
   const views: Record<ActionNode["action"], Pick<ItemView, "label" | "icon"> & { command: string }> = {
-    retry: { label: t("Retry"), icon: { id: "refresh" }, command: "azureJit.retry" },
-    permissions: { label: t("Show required permissions"), icon: { id: "key" }, command: "azureJit.showRequiredPermissions" },
-    signIn: { label: signInLabel, icon: { id: "sign-in" }, command: "azureJit.signIn" },
+    retry: { label: t("Retry"), icon: { id: "refresh" }, command: COMMAND.retry },
+    permissions: { label: t("Show required permissions"), icon: { id: "key" }, command: COMMAND.showRequiredPermissions },
+    signIn: { label: signInLabel, icon: { id: "sign-in" }, command: COMMAND.signIn },
   };
   const view = views[node.action];
   return {

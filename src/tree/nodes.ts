@@ -6,9 +6,9 @@
 import type { JitError } from "../core/errors";
 import type { UnprotectedVm } from "../core/policyEdit";
 import type { Policy, Subscription, Tenant } from "../core/types";
-import type { NotConfiguredNode as ManageNotConfiguredNode, UnprotectedVmNode } from "../manage/nodes";
+import type { NotConfiguredNode as ManageNotConfiguredNode, UnprotectedVmNode } from "./nodeGuards";
 
-export type { UnprotectedVmNode } from "../manage/nodes";
+export type { UnprotectedVmNode } from "./nodeGuards";
 
 export interface SubscriptionNode {
   kind: "subscription";

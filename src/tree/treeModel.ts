@@ -2,11 +2,11 @@
 // Pure (no vscode), so the integration tests can walk the same tree the view shows, fed by the real SDK.
 import type { FailedTenant } from "../auth/subscriptionFilter";
 import type { SubscriptionPolicies } from "../azure/loader";
-import { groupByLocation } from "../azure/loader";
+import { groupByLocation } from "../core/policyGroups";
 import type { JitError } from "../core/errors";
 import type { UnprotectedVm } from "../core/policyEdit";
 import type { Policy, Subscription } from "../core/types";
-import { unprotectedVmNodes } from "../manage/unprotectedPresentation";
+import { unprotectedVmNodes } from "./unprotectedPresentation";
 import {
   ids,
   type ActionNode,

@@ -2,13 +2,15 @@
 // presentation modules; this file turns them into TreeItems, loads children on expansion, and re-renders only the
 // nodes the store says changed (plus the countdowns and "ended … ago" texts, once a minute, without any network call).
 import * as vscode from "vscode";
+import { expiryWarningMs } from "../core/settings";
+import { jitSettings } from "../settings";
 import { activeGrants, portAccess } from "../core/accessState";
 import { nextEndedRenderDelay, nextRenderDelay } from "../core/pollSchedule";
 import type { AzureAccounts } from "../auth/accounts";
 import type { ItemView } from "./itemView";
 import { presentNode } from "./nodePresentation";
 import { ids, type PortNode, type TreeNode } from "./nodes";
-import type { JitPolicyStore } from "./policyStore";
+import type { JitPolicyStore } from "../policies/store";
 import { portDescription } from "./portPresentation";
 import { TreeModel, type UnprotectedResult } from "./treeModel";
 import type { Me } from "../core/accessState";
@@ -84,8 +86,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const warningMinutes = vscode.workspace.getConfiguration("azureJit").get<number>("expiryWarningMinutes") ?? 5;
-    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: warningMinutes * 60_000, me: this.me() });
+    // The same validated value as the status bar's (read raw here, 120 used to give the tree a 120-minute warning).
+    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: expiryWarningMs(jitSettings()), me: this.me() });
     if (node.kind === "port" && view.description !== undefined) this.shownPortText.set(node.id, view.description);
     return toTreeItem(view, node);
   }

@@ -445,6 +445,37 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^open · (2 h|1 h 59 min) left$/);
   });
 
+  test("when nothing is open any more, the status bar keeps the ended grant with Re-request and Dismiss", async () => {
+    // Every request of this session's user still in force, in every subscription the emulator lets us read.
+    const { now } = await emulator<{ now: string }>("/_emulator/clock");
+    const ends: number[] = [];
+    const subscriptions = await emulator<{ value: Array<{ subscriptionId: string }> }>("/subscriptions?api-version=2022-12-01");
+    for (const { subscriptionId } of subscriptions.value) {
+      const list = await emulator<{ value?: Array<{ properties: { requests?: ArmJitRequest[] } }> }>(
+        `/subscriptions/${subscriptionId}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`,
+      ).catch(() => ({ value: [] }));
+      for (const policy of list.value ?? []) {
+        for (const r of policy.properties.requests ?? []) {
+          if (r.requestor !== "jit.user@contoso.com") continue;
+          for (const vm of r.virtualMachines) for (const port of vm.ports) ends.push(Date.parse(port.endTimeUtc));
+        }
+      }
+    }
+    const last = Math.max(...ends.filter((e) => e > Date.parse(now)));
+    assert.ok(Number.isFinite(last), "this session's user has access open before the clock moves");
+    await advanceEmulatorTo(last + 60_000);
+    await wb.runCommand(commandTitle("azureJit.refresh")!);
+
+    const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
+    await waitFor(async () => /· ended — Re-request/.test(await item.innerText().catch(() => "")), "the ended grant in the status bar", 90_000);
+    await item.click();
+    const ended = wb.quickInput().filter({ hasText: "Ended Azure JIT Access" });
+    if (await ended.count()) await wb.quickInput().locator(".quick-input-list .monaco-list-row").first().click();
+    await wb.quickPickRow("Re-request").first().waitFor();
+    assert.equal(await wb.quickPickRow("Dismiss").count(), 1, "an ended grant can be dismissed from the same menu");
+    await wb.page.keyboard.press("Escape");
+  });
+
   test("Select Subscriptions: unticking one hides it; ticking all again shows every one and is remembered as all", async () => {
     const settingsPath = join(env("AZURE_JIT_E2E_WORK"), "user-data", "User", "settings.json");
     const selected = () => (JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.selectedSubscriptions"];

@@ -1,0 +1,29 @@
+// `npm run check`, the fast loop: typecheck, lint and the unit tests at once (each on its own core), each one's
+// output printed whole when it ends, failing if any fails.
+import { spawn } from "node:child_process";
+
+const steps = [
+  ["typecheck", ["run", "typecheck"]],
+  ["lint", ["run", "lint"]],
+  ["unit", ["run", "test:unit"]],
+];
+const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+const started = Date.now();
+const results = await Promise.all(
+  steps.map(
+    ([name, args]) =>
+      new Promise((resolve) => {
+        const child = spawn(npm, ["--silent", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("close", (code) => {
+          const seconds = ((Date.now() - started) / 1000).toFixed(1);
+          process.stdout.write(`\n── ${name}: ${code === 0 ? "ok" : `FAILED (${code})`} after ${seconds} s ──\n`);
+          if (code !== 0 || name === "unit") process.stdout.write(code === 0 ? out.split("\n").filter((l) => /^# (tests|pass|fail)/.test(l)).join("\n") + "\n" : out);
+          resolve(code === 0);
+        });
+      }),
+  ),
+);
+process.exit(results.every(Boolean) ? 0 : 1);
