@@ -116,7 +116,8 @@ describe("Azure JIT Access in VS Code", () => {
 
     const form = wb.webview();
     await form.getByRole("heading", { name: "Request JIT access" }).waitFor();
-    await form.getByText(/^Policy: default · rg-web-prod · westeurope/).waitFor();
+    // The subscription by its name, not its id (issue 11).
+    await form.getByText(/^Policy: default · rg-web-prod · westeurope · Contoso Production$/).waitFor();
     // Every VM of the policy with its ports; the port the menu came from is the one ticked.
     for (const vm of ["web-01", "web-02", "win-app-01"]) await form.getByText(vm, { exact: true }).waitFor();
     assert.equal(await form.getByLabel("Port 3389").isChecked(), true);
@@ -554,15 +555,21 @@ describe("Azure JIT Access in VS Code", () => {
 
   test("a request of mine replaced by a newer one (supersede mode) reads 'replaced by a newer request'", async () => {
     const path = policyPath("rg-web-prod", "westeurope", "default");
+    // A request of mine in force first (the status bar test before moved the clock past all of them).
+    const https = wb.treeRow("5986 · WinRM (HTTPS)");
+    const before = (await initiateCalls()).length;
+    await wb.contextMenu(https.filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) }), "Quick Request Access");
+    await waitFor(async () => (await initiateCalls()).length === before + 1, "my quick request");
+    await wb.waitForDescription(https, /^open · /);
     await emulator("/_emulator/supersede", "POST", { enabled: true });
     try {
-      // Someone else's request for win-app-01:3389 replaces mine (still in force); theirs lasts five minutes.
-      await initiateAs("dave@contoso.com", path, vmPath("rg-web-prod", "win-app-01"), 3389, "192.0.2.77", "PT5M");
+      // Someone else's request for win-app-01:5986 replaces mine (still in force); theirs lasts five minutes.
+      await initiateAs("dave@contoso.com", path, vmPath("rg-web-prod", "win-app-01"), 5986, "192.0.2.77", "PT5M");
       const { now } = await emulator<{ now: string }>("/_emulator/clock");
       await advanceEmulatorTo(Date.parse(now) + 6 * 60_000);
       await wb.runCommand(commandTitle("azureJit.refresh")!);
-      const rdp = await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^replaced by a newer request$/);
-      assert.equal(rdp, "replaced by a newer request");
+      const replaced = await wb.waitForDescription(https, /^replaced by a newer request$/);
+      assert.equal(replaced, "replaced by a newer request");
     } finally {
       await emulator("/_emulator/supersede", "POST", { enabled: false });
     }
