@@ -12,7 +12,7 @@ import type { Services } from "../services";
 import { GrantMemory } from "./grantMemory";
 import { addPendingRequest } from "./pending";
 import { targetLabel, type PortTarget } from "./portTarget";
-import { grantSettings } from "./settings";
+import { jitSettings } from "../settings";
 
 // One-click requests: quick defaults (azureJit.quickRequest, connect on a closed port) or the last request
 // for this VM and port (azureJit.reRequest). Validated by planInitiate before anything is sent.
@@ -21,7 +21,7 @@ export type RequestMode = "quick" | "repeat";
 
 export async function requestPort(services: Services, target: PortTarget, mode: RequestMode): Promise<JitRequest | undefined> {
   const label = targetLabel(target);
-  const settings = grantSettings();
+  const settings = jitSettings();
   const memory = GrantMemory.forContext(services.context);
   const last = mode === "repeat" ? memory.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
   const repeat: RepeatedRequest | undefined = last && { source: last.source, durationMs: last.durationMs, justification: last.justification };
