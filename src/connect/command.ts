@@ -18,7 +18,7 @@ import { meFor } from "../grants/me";
 import { whenSettled } from "../grants/pending";
 import { pickPort, portTargetFromArg, targetLabel, vmFromArg, type PortTarget } from "../grants/portTarget";
 import { requestPort } from "../grants/requestFlow";
-import { grantSettings } from "../grants/settings";
+import { jitSettings } from "../settings";
 import type { Services } from "../services";
 
 export function registerConnectCommand(services: Services): vscode.Disposable {
@@ -43,7 +43,7 @@ export function registerConnectCommand(services: Services): vscode.Disposable {
 /** A VM: the port just requested on it (from the request form), else its SSH port, else RDP, else its only port, else ask. */
 async function portOfVm(services: Services, policy: Policy, vmId: string, requested?: number[]): Promise<PortTarget | undefined> {
   const ports = policy.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports.map((p) => p.number) ?? [];
-  const preferred = connectPortOfVm(ports, grantSettings().sshPorts, requested);
+  const preferred = connectPortOfVm(ports, jitSettings().sshPorts, requested);
   if (preferred !== undefined) return { policy, vmId, portNumber: preferred };
   return pickPort(services, vscode.l10n.t("Connect to {0}", vmNameFromId(vmId)), { policy, vmId });
 }
@@ -104,7 +104,7 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
   if (!policy) return;
   const target = { ...start, policy };
 
-  const settings = grantSettings();
+  const settings = jitSettings();
   const kind = connectKind(target.portNumber, settings.sshPorts);
   const vmName = vmNameFromId(target.vmId) || target.vmId;
   const resolved = await resolveAddress(services, target, kind !== "other");

@@ -12,7 +12,7 @@ import type { Services } from "../services";
 import { GrantMemory } from "./grantMemory";
 import { addPendingRequest } from "./pending";
 import { targetLabel, type PortTarget } from "./portTarget";
-import { grantSettings } from "./settings";
+import { jitSettings } from "../settings";
 import { plainText } from "../core/inertText";
 
 // One-click requests: quick defaults (azureJit.quickRequest, connect on a closed port) or the last request
@@ -23,7 +23,7 @@ export type RequestMode = "quick" | "repeat";
 export async function requestPort(services: Services, target: PortTarget, mode: RequestMode): Promise<JitRequest | undefined> {
   // The VM name is Azure text: inert in every notification below (src/core/inertText.ts).
   const label = plainText(targetLabel(target));
-  const settings = grantSettings();
+  const settings = jitSettings();
   const memory = GrantMemory.forContext(services.context);
   const last = mode === "repeat" ? memory.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
   const repeat: RepeatedRequest | undefined = last && { source: last.source, durationMs: last.durationMs, justification: last.justification };

@@ -9,7 +9,7 @@ import { onDidChangePending, pendingRequests } from "../grants/pending";
 import type { GrantRef } from "../grants/portTarget";
 import { meFor } from "../grants/me";
 import { reconcileGrants } from "../grants/reconcile";
-import { grantSettings } from "../grants/settings";
+import { jitSettings } from "../settings";
 import type { Services } from "../services";
 import { countdownTooltip, endedTooltip } from "./tooltip";
 
@@ -107,7 +107,7 @@ export class CountdownItem implements vscode.Disposable {
     let grants = reconcileGrants(memory.grants(), this.services.policies.all(), (p, v, port, start) => memory.isMine(p, v, port, start), now, meFor(this.services));
     this.watchOpening(grants);
 
-    const settings = grantSettings();
+    const settings = jitSettings();
     const notices = dueNotices(
       grants.map((g) => ({ ...g, key: grantKey(g.policyId, g.vmId, g.port), label: `${g.vmName}:${g.port}` })),
       now,
@@ -133,7 +133,7 @@ export class CountdownItem implements vscode.Disposable {
     const now = this.services.serverNow();
     const grants = this.memory.grants();
     const pending = pendingRequests();
-    const warningMs = expiryWarningMs(grantSettings());
+    const warningMs = expiryWarningMs(jitSettings());
     const view = countdownView(
       [...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening })), ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true }))],
       now,

@@ -4,20 +4,18 @@
 // source note after choosing another address. Screenshots go to $AZURE_JIT_SHOTS (default: a temp folder).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import * as esbuild from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM_MISSING, findChromium } from "../../scripts/e2e/tools";
+import type { Page } from "playwright-core";
 import { formHtml } from "../../src/requestForm/formHtml";
 import { historyHtml } from "../../src/history/historyHtml";
 import { formatUtc, historyColumns } from "../../src/core/requestHistory";
 import type { FormInit, HostMessage } from "../../src/requestForm/protocol";
 import type { HistoryState } from "../../src/history/protocol";
 import type { Policy } from "../../src/core/types";
+import { webviewStand } from "./stand";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
 const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -56,55 +54,10 @@ function formInit(overrides: Partial<FormInit> = {}): FormInit {
   };
 }
 
-let dir: string;
-let server: Server;
-let origin: string;
-let browser: Browser;
-const pages = new Map<string, string>();
+const stand = webviewStand();
 
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "jit-webview-read-"));
-  mkdirSync(shots, { recursive: true });
-  // The same options as esbuild.mjs's webview builds, into a scratch folder so dist/ is left alone.
-  await esbuild.build({
-    entryPoints: { main: "webview/main.ts", history: "webview/history/main.ts" },
-    outdir: dir,
-    bundle: true,
-    platform: "browser",
-    format: "iife",
-    target: "es2022",
-    logLevel: "warning",
-  });
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    if (/^\/(main|history)\.(js|css)$/.test(url.pathname)) {
-      res.writeHead(200, { "content-type": url.pathname.endsWith(".js") ? "text/javascript" : "text/css" });
-      res.end(readFileSync(join(dir, url.pathname.slice(1))));
-      return;
-    }
-    const html = pages.get(url.pathname);
-    if (html) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(html);
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no port");
-  origin = `http://127.0.0.1:${address.port}`;
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(CHROMIUM_MISSING);
-  browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"] });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  rmSync(dir, { recursive: true, force: true });
-  console.log(`# screenshots in ${shots}`);
-});
+before(() => mkdirSync(shots, { recursive: true }));
+after(() => console.log(`# screenshots in ${shots}`));
 
 const STAND = `
   window.__posted = [];
@@ -117,11 +70,11 @@ const STAND = `
 
 async function openPage(html: string, theme: keyof typeof THEMES, width = 1280): Promise<Page> {
   const path = `/p-${randomBytes(6).toString("hex")}.html`;
-  pages.set(path, html);
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  stand.pages.set(path, html);
+  const page = await stand.browser.newPage({ viewport: { width, height: 900 } });
   const { cls, vars } = THEMES[theme];
   await page.addInitScript(STAND);
-  await page.goto(origin + path);
+  await page.goto(stand.origin + path);
   // As VS Code does: the variables on <html>, the theme kind as a class on <body>.
   await page.evaluate(
     ({ cls, vars }) => {
@@ -146,7 +99,7 @@ function contrast(a: string, b: string): number {
 
 for (const theme of Object.keys(THEMES) as Array<keyof typeof THEMES>) {
   test(`request form (${theme}): the outcome line "win-jump-01, port 3389:" has text contrast of at least 4.5:1`, async () => {
-    const page = await openPage(formHtml({ cspSource: origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, state: formInit() }), theme);
+    const page = await openPage(formHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/main.js`, styleUri: `${stand.origin}/main.css`, state: formInit() }), theme);
     try {
       const done: HostMessage = {
         type: "phase",
@@ -179,7 +132,7 @@ for (const theme of Object.keys(THEMES) as Array<keyof typeof THEMES>) {
 
 test("request form: after choosing another address the note no longer says that source is selected", async () => {
   const page = await openPage(
-    formHtml({ cspSource: origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, state: formInit({ vmId: vmId("vm-db"), portNumber: 22 }) }),
+    formHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/main.js`, styleUri: `${stand.origin}/main.css`, state: formInit({ vmId: vmId("vm-db"), portNumber: 22 }) }),
     "light",
   );
   try {
@@ -246,7 +199,7 @@ test("history: a 1,000-character justification leaves the date columns one line 
   const long = "word ".repeat(199) + "last!";
   assert.equal(long.length, 1000);
   for (const [theme, width] of [["light", 1280], ["dark", 900]] as const) {
-    const page = await openPage(historyHtml({ cspSource: origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${origin}/history.js`, styleUri: `${origin}/history.css`, lang: "en", title: "JIT requests" }), theme, width);
+    const page = await openPage(historyHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/history.js`, styleUri: `${stand.origin}/history.css`, lang: "en", title: "JIT requests" }), theme, width);
     try {
       await page.evaluate((state) => window.postMessage({ type: "state", state }, "*"), historyState(long));
       await page.locator("td.long").waitFor();

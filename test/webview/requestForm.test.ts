@@ -1,19 +1,14 @@
 // The request form in real Chromium: the HTML comes from the host's own builder (formHtml), the script and CSS are
 // the esbuild bundle, served from 127.0.0.1 with the same CSP VS Code would get. A stand-in acquireVsCodeApi records
 // what the form posts and saves.
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { randomBytes } from "node:crypto";
-import * as esbuild from "esbuild";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM_MISSING, findChromium } from "../../scripts/e2e/tools";
+import type { Page } from "playwright-core";
 import { formHtml } from "../../src/requestForm/formHtml";
 import type { FormInit, HostMessage, SavedState, WebviewMessage } from "../../src/requestForm/protocol";
 import type { Policy } from "../../src/core/types";
+import { webviewStand } from "./stand";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
 const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
@@ -56,61 +51,7 @@ function init(overrides: Partial<FormInit> = {}): FormInit {
   };
 }
 
-let dir: string;
-let server: Server;
-let origin: string;
-let browser: Browser;
-const pages = new Map<string, string>();
-
-before(async () => {
-  dir = mkdtempSync(join(tmpdir(), "jit-webview-"));
-  // Same options as esbuild.mjs's webview build, into a scratch folder so dist/ is left alone.
-  await esbuild.build({
-    entryPoints: ["webview/main.ts"],
-    outfile: join(dir, "main.js"),
-    bundle: true,
-    platform: "browser",
-    format: "iife",
-    target: "es2022",
-    logLevel: "warning",
-  });
-  server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    if (url.pathname === "/main.js" || url.pathname === "/main.css") {
-      res.writeHead(200, { "content-type": url.pathname.endsWith(".js") ? "text/javascript" : "text/css" });
-      res.end(readFileSync(join(dir, url.pathname.slice(1))));
-      return;
-    }
-    if (url.pathname === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
-    const html = pages.get(url.pathname);
-    if (html) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
-      res.end(html);
-      return;
-    }
-    res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("no port");
-  origin = `http://127.0.0.1:${address.port}`;
-  // The same Chromium the e2e suites use ($CHROMIUM_PATH, else the system's), and the same words when there is none.
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error(CHROMIUM_MISSING);
-  browser = await chromium.launch({
-    executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  rmSync(dir, { recursive: true, force: true });
-});
+const stand = webviewStand();
 
 interface Stand {
   __posted: WebviewMessage[];
@@ -122,11 +63,11 @@ interface Stand {
 
 async function open(state: FormInit, saved?: SavedState): Promise<Page> {
   const path = `/form-${randomBytes(6).toString("hex")}.html`;
-  pages.set(
+  stand.pages.set(
     path,
-    formHtml({ cspSource: origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${origin}/main.js`, styleUri: `${origin}/main.css`, state }),
+    formHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/main.js`, styleUri: `${stand.origin}/main.css`, state }),
   );
-  const page = await browser.newPage();
+  const page = await stand.browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   (page as Page & { errors?: string[] }).errors = errors;
@@ -148,7 +89,7 @@ async function open(state: FormInit, saved?: SavedState): Promise<Page> {
     };
   `);
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-  await page.goto(origin + path);
+  await page.goto(stand.origin + path);
   try {
     await page.waitForFunction(() => (window as unknown as Stand).__posted.some((m) => m.type === "ready"), undefined, { timeout: 10_000 });
   } catch (e) {
