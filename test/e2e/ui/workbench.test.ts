@@ -559,6 +559,10 @@ describe("Azure JIT Access in VS Code", () => {
     const https = wb.treeRow("5986 · WinRM (HTTPS)");
     const before = (await initiateCalls()).length;
     await wb.contextMenu(https.filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) }), "Quick Request Access");
+    // When the menu's command reaches VS Code without its row (a hover over the row can take the click), it asks
+    // which port instead: answer it, the request is the same.
+    const picker = wb.quickInput().filter({ hasText: "Quick Request Access" });
+    if (await picker.waitFor({ timeout: 3000 }).then(() => true, () => false)) await wb.quickPickRow("win-app-01:5986").first().click();
     await waitFor(async () => (await initiateCalls()).length === before + 1, "my quick request");
     await wb.waitForDescription(https, /^open · /);
     await emulator("/_emulator/supersede", "POST", { enabled: true });
