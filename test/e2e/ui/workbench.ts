@@ -161,10 +161,20 @@ export class Workbench {
    * Enter: the workbench menu sometimes drops a synthetic click that lands right after it opened.
    */
   async contextMenu(row: Locator, title: string): Promise<void> {
-    await this.dismissHovers();
-    await row.first().click({ button: "right" });
     const item = this.page.getByRole("menuitem", { name: title, exact: true });
-    await item.hover();
+    // The row's tooltip can open while the pointer still rests on the row after the right-click, and the menu then
+    // closes under it (seen on this 2-core machine under load): open the menu again, a bounded number of times.
+    for (let attempt = 1; ; attempt++) {
+      await this.dismissHovers();
+      await row.first().click({ button: "right" });
+      try {
+        await item.hover({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        await this.page.keyboard.press("Escape");
+      }
+    }
     await this.page.locator(".context-view .action-item.focused", { has: item }).waitFor();
     await this.page.keyboard.press("Enter");
     await item.waitFor({ state: "hidden" });
