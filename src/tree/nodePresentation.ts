@@ -5,7 +5,7 @@ import { COMMAND } from "../core/commandIds";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
-import type { Policy, Tenant } from "../core/types";
+import { directoryName, type Policy, type Tenant } from "../core/types";
 import { presentNotConfigured, presentUnprotectedVm } from "./unprotectedPresentation";
 import type { ItemView } from "./itemView";
 import { locationDisplayName } from "./locationNames";
@@ -193,10 +193,6 @@ export function presentError(node: ErrorNode): ItemView {
     contextValue: "azureJit.error",
     collapsible: "expanded",
   };
-}
-
-export function directoryName(tenant: Tenant): string {
-  return tenant.displayName || tenant.defaultDomain || tenant.tenantId;
 }
 
 /** A directory that refused its token: its subscriptions are missing, and signing in to it brings them back. */
