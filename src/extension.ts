@@ -7,12 +7,15 @@ import { ServerClock } from "./core/serverClock";
 import { registerHistory } from "./history/register";
 import { registerManage } from "./manage/register";
 import { UnprotectedVmSource } from "./manage/unprotectedVms";
-import { registerRequestForm } from "./requestForm";
+import { registerRequestForm } from "./requestForm/register";
 import type { PolicyStore, Services } from "./services";
 import { jitSettings } from "./settings";
-import { registerStatusBar, rememberFormRequest } from "./statusBar";
+import { registerStatusBar } from "./statusBar/register";
 import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { meFor } from "./grants/me";
+import { registerGrants } from "./grants/register";
+import { GrantTracker } from "./grants/tracker";
+import { expiryWarningMs } from "./core/settings";
 import { JitPolicyStore } from "./policies/store";
 import { registerTree } from "./tree/register";
 
@@ -41,7 +44,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
   const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
   const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
-  const services: Services = { context, log, clock, serverNow, accounts, policies: store };
+  const grants = new GrantTracker({
+    state: context.globalState,
+    policies: store,
+    jitApi: (subscriptionId) => accounts.jitApi(subscriptionId),
+    serverNow,
+    log,
+    signedInAs: () => accounts.signedInAs?.(),
+    noticeOptions: () => {
+      const settings = jitSettings();
+      return { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification };
+    },
+  });
+  const services: Services = { context, log, clock, serverNow, accounts, policies: store, grants };
 
   // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
   const unprotected = new UnprotectedVmSource(services, (id) => accounts.listVirtualMachines(id));
@@ -61,10 +76,12 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerAuth(accounts, log),
   );
 
-  // The request form remembers what it sent so the countdown can show it and re-request can repeat it.
+  // Every request (form, quick request, re-request, connect) goes through grants.request(); the status bar draws grants.
   const statusBar = registerStatusBar(services);
   context.subscriptions.push(
-    registerRequestForm(services, { onRequested: rememberFormRequest(services) }),
+    grants,
+    registerGrants(services),
+    registerRequestForm(services),
     statusBar,
     registerConnect(services),
     registerManage(services, unprotected),

@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import { recentlyEndedGrants } from "../core/countdown";
 import { plainText, quickPickText } from "../core/inertText";
-import { GrantMemory, grantKey, type RememberedGrant } from "../grants/grantMemory";
+import type { RememberedGrant } from "../core/grantRecords";
 import { asPortNode, portTargetFromArg } from "../grants/portTarget";
 import type { Services } from "../services";
 import { grantEndText } from "./tooltip";
@@ -19,8 +19,7 @@ interface ActionPick extends vscode.QuickPickItem {
 export function registerShowGrants(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand(COMMAND.showGrants, async () => {
     const now = services.serverNow();
-    const memory = GrantMemory.forContext(services.context);
-    const all = memory.grants();
+    const all = services.grants.grants();
     const live = all.filter((g) => g.opening || g.endTimeUtc > now);
     // Nothing open: the status bar shows the grants that ended lately, and this menu is how to renew them.
     const grants = live.length > 0 ? live : recentlyEndedGrants(all, now);
@@ -60,7 +59,7 @@ export function registerShowGrants(services: Services): vscode.Disposable {
     });
     if (!action) return;
     if (action === dismiss) {
-      await memory.setGrants(memory.grants().filter((other) => grantKey(other.policyId, other.vmId, other.port) !== grantKey(g.policyId, g.vmId, g.port)));
+      await services.grants.dismiss(g.policyId, g.vmId, g.port);
       return;
     }
     const target = await portTargetFromArg(services, { policyId: g.policyId, vmId: g.vmId, portNumber: g.port });

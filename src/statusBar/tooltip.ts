@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import { remainingText } from "../core/countdown";
-import type { RememberedGrant } from "../grants/grantMemory";
+import type { RememberedGrant } from "../core/grantRecords";
 
 // Text only: VM names come from Azure, so they are appended as text (escaped), never as markdown.
 
