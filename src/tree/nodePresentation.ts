@@ -15,7 +15,6 @@ import type {
   EmptyNode,
   ErrorNode,
   LocationNode,
-  NotConfiguredNode,
   PolicyNode,
   SubscriptionNode,
   TreeNode,
@@ -46,7 +45,7 @@ export function presentNode(node: TreeNode, options: PresentationOptions): ItemV
     case "empty":
       return presentEmpty(node);
     case "notConfigured":
-      return presentNotConfiguredGroup(node);
+      return presentNotConfigured(node);
     case "unprotectedVm":
       return presentUnprotectedVm(node);
   }
@@ -245,18 +244,6 @@ export function presentEmpty(node: EmptyNode): ItemView {
     icon: { id: "info" },
     contextValue: "azureJit.empty",
     collapsible: "none",
-  };
-}
-
-/** The "Not configured" group; a failed VM listing opens it on its error item. */
-export function presentNotConfiguredGroup(node: NotConfiguredNode): ItemView {
-  const view = presentNotConfigured(node, node.vms.length);
-  if (!node.error) return view;
-  return {
-    ...view,
-    description: t("VMs could not be listed"),
-    icon: { id: "warning", color: "list.warningForeground" },
-    collapsible: "expanded",
   };
 }
 
