@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       const settings = jitSettings();
       return { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification };
     },
+    keepOpenMaxHours: () => jitSettings().keepOpenMaxHours,
   });
   const services: Services = { context, log, clock, serverNow, accounts, policies: store, grants };
 
@@ -80,6 +81,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const statusBar = registerStatusBar(services);
   context.subscriptions.push(
     grants,
+    // Signing out ends keep-open: nothing is renewed for an account that is gone.
+    accounts.onDidChange(() => {
+      void accounts.isSignedIn().then(
+        (signedIn) => (signedIn ? undefined : grants.stopAllKeepOpen("signed out")),
+        () => undefined,
+      );
+    }),
     registerGrants(services),
     registerRequestForm(services),
     statusBar,

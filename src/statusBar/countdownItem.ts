@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import { expiryWarningMs } from "../core/settings";
 import { countdownView, recentlyEndedGrants } from "../core/countdown";
+import { grantKey } from "../core/grantRecords";
 import { jitSettings } from "../settings";
 import type { Services } from "../services";
 import { countdownTooltip, endedTooltip } from "./tooltip";
@@ -39,8 +40,13 @@ export class CountdownItem implements vscode.Disposable {
     const now = this.services.serverNow();
     const grants = this.services.grants.grants();
     const pending = this.services.grants.pending();
+    const kept = this.services.grants.keptOpen();
+    const keptOf = (g: { policyId: string; vmId: string; port: number }) => kept.find((e) => grantKey(e.policyId, e.vmId, e.port) === grantKey(g.policyId, g.vmId, g.port));
     const view = countdownView(
-      [...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening })), ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true }))],
+      [
+        ...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening, keptOpen: keptOf(g) !== undefined })),
+        ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true })),
+      ],
       now,
       expiryWarningMs(jitSettings()),
     );
@@ -53,7 +59,7 @@ export class CountdownItem implements vscode.Disposable {
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     this.item.tooltip = view.ended
       ? endedTooltip(recentlyEndedGrants(grants, now), now)
-      : countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now);
+      : countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now, kept);
     this.item.accessibilityInformation = { label: vscode.l10n.t("Azure JIT access: {0}", view.text.replace(/^\$\([^)]*\)\s*/, "")) };
     this.item.show();
   }
