@@ -2,10 +2,44 @@
 // `mainFields: ['module','main']` keeps one (ESM) copy of the Azure core libraries: measured 356 KiB vs 490 KiB
 // for arm-security alone (../shared/reference/azure-sdk-notes.md §6), and `isRestError` stays reliable.
 import * as esbuild from "esbuild";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
+
+/**
+ * @azure/identity's index pulls in MSAL, jsonwebtoken and semver (about 85 KiB minified) for credentials this
+ * extension never builds; the Azure CLI credential is one module that needs none of them. The package's exports map
+ * offers only its index, so the bundle takes that one module by its file path. Any other name imported from
+ * @azure/identity is then a build error ("No matching export"), never a silent gap.
+ */
+const identityCliOnly = {
+  name: "identity-cli-credential-only",
+  setup(build) {
+    const root = dirname(createRequire(import.meta.url).resolve("@azure/identity/package.json"));
+    const file = join(root, "dist", "esm", "credentials", "azureCliCredential.js");
+    if (!existsSync(file)) throw new Error(`esbuild.mjs: ${file} is gone; @azure/identity moved its Azure CLI credential`);
+    build.onResolve({ filter: /^@azure\/identity$/ }, () => ({ path: file }));
+  },
+};
+
+/**
+ * The proxy agents (https-proxy-agent, http-proxy-agent) log through `debug`, which is only ever on with a DEBUG
+ * environment variable in VS Code's own process; it and its colour detection cost about 10 KiB. The bundle gets a
+ * silent stand-in with the same call shape.
+ */
+const silentDebug = {
+  name: "silent-debug",
+  setup(build) {
+    build.onResolve({ filter: /^debug$/ }, () => ({ path: "debug", namespace: "silent-debug" }));
+    build.onLoad({ filter: /.*/, namespace: "silent-debug" }, () => ({
+      contents: "const make = () => Object.assign(() => {}, { enabled: false, extend: make }); module.exports = make;",
+      loader: "js",
+    }));
+  },
+};
 
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
@@ -22,6 +56,7 @@ const builds = [
     sourcemap: !production,
     logLevel: "warning",
     metafile: true,
+    plugins: [identityCliOnly, silentDebug],
   },
 ];
 // Browser bundles of the webviews; each imports its CSS, which esbuild writes beside the script.
@@ -52,6 +87,10 @@ if (watch) {
 } else {
   for (const options of builds) {
     const result = await esbuild.build(options);
+    if (result.metafile && options.outfile) {
+      // Kept beside the bundle for `npm run bench` (size by package); .vscodeignore keeps it out of the VSIX.
+      writeFileSync(options.outfile.replace(/\.js$/, ".meta.json"), JSON.stringify(result.metafile));
+    }
     if (result.metafile) {
       const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".js")).reduce((n, [, o]) => n + o.bytes, 0);
       console.log(`esbuild: ${options.outfile} ${(bytes / 1024).toFixed(0)} KiB${production ? " (minified)" : ""}`);

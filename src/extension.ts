@@ -1,15 +1,6 @@
 import * as vscode from "vscode";
 import { AzureAccounts } from "./auth/accounts";
-import { registerRefresh } from "./commands/refresh";
-import { registerRevealInTree } from "./commands/revealInTree";
-import { registerRetry } from "./commands/retry";
-import { registerSelectSubscriptions } from "./commands/selectSubscriptions";
-import { registerShowOutput } from "./commands/showOutput";
-import { registerShowRequiredPermissions } from "./commands/showRequiredPermissions";
-import { registerSignIn } from "./commands/signIn";
-import type { TreeParts } from "./commands/treeParts";
-import { registerUseAzureCli } from "./commands/useAzureCli";
-import { registerUseVsCodeAccount } from "./commands/useVsCodeAccount";
+import { registerAuth } from "./auth/register";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
@@ -26,7 +17,7 @@ import { registerGrants } from "./grants/register";
 import { GrantTracker } from "./grants/tracker";
 import { expiryWarningMs } from "./core/settings";
 import { JitPolicyStore } from "./policies/store";
-import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
+import { registerTree } from "./tree/register";
 
 // activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
@@ -70,16 +61,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
   const unprotected = new UnprotectedVmSource(services, (id) => accounts.listVirtualMachines(id));
-  const provider = new PolicyTreeProvider(store, accounts, serverNow, unprotected, () => meFor(services));
-  // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
-  const visibility = (visible: boolean): void => {
-    store.setViewVisible(visible);
-    provider.setVisible(visible);
-  };
-  visibility(view.visible);
+  const tree = registerTree({ services, accounts, store, unprotected, me: () => meFor(services) });
 
-  const parts: TreeParts = { log, accounts, store, unprotected };
   context.subscriptions.push(
     log,
     accounts,
@@ -90,17 +73,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     unprotected,
     // Another account or cloud sees other VMs: list them again.
     accounts.onDidChange(() => unprotected.refresh()),
-    provider,
-    view,
-    view.onDidChangeVisibility((e) => visibility(e.visible)),
-    registerShowOutput(log),
-    registerSignIn(parts),
-    registerUseAzureCli(),
-    registerUseVsCodeAccount(),
-    registerSelectSubscriptions(parts),
-    registerRefresh(parts),
-    registerRetry(parts),
-    registerShowRequiredPermissions(),
+    tree,
+    registerAuth(accounts, log),
   );
 
   // Every request (form, quick request, re-request, connect) goes through grants.request(); the status bar draws grants.
@@ -118,7 +92,6 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerRequestForm(services),
     statusBar,
     registerConnect(services),
-    registerRevealInTree(services, view, provider),
     registerManage(services, unprotected),
     registerHistory(services),
   );
@@ -127,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return context.extensionMode === vscode.ExtensionMode.Test
     ? {
         policies: store,
-        tree: provider as vscode.TreeDataProvider<unknown>,
+        tree: tree.provider as vscode.TreeDataProvider<unknown>,
         storagePath: context.globalStorageUri.fsPath,
         countdown: () => statusBar.countdown.snapshot(),
       }

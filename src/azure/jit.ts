@@ -1,6 +1,5 @@
 // JIT policy operations on @azure/arm-security 5 (the 2022 HLC client, api-version 2020-01-01). Everything that
 // leaves this file is a plain core type; SDK models and Dates stay inside.
-import { SecurityCenter } from "@azure/arm-security";
 import type { FullOperationResponse } from "@azure/core-client";
 import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { JitError } from "../core/errors";
@@ -12,6 +11,7 @@ import { checked, parsePolicy, parseRequest } from "./answers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
 import { JitFailure, isJitFailure, toJitError } from "./errors";
 import { allPages, withDeadline } from "./operation";
+import { JitClient } from "./securityClient";
 
 export interface JitApi {
   /** Every policy of the subscription, all pages. */
@@ -38,23 +38,22 @@ export interface JitApi {
 }
 
 export function createJitApi(settings: ArmSettings): JitApi {
-  // SecurityCenter is bound to one subscription; its constructor builds 49 operation groups, so keep one each.
-  const clients = new Map<string, SecurityCenter>();
-  const client = (subscriptionId: string): SecurityCenter => {
+  // A client is bound to one subscription (as SecurityCenter is): keep one each. They share one HTTP client.
+  const clients = new Map<string, JitClient>();
+  const client = (subscriptionId: string): JitClient => {
     const key = subscriptionId.toLowerCase();
     let found = clients.get(key);
     if (!found) {
-      found = new SecurityCenter(settings.credential, subscriptionId, armClientOptions(settings));
+      found = new JitClient(settings.credential, subscriptionId, armClientOptions(settings));
       clients.set(key, found);
     }
     return found;
   };
-  const policies = (ref: PolicyRef) => client(ref.subscriptionId).jitNetworkAccessPolicies;
   /** One call through the client's pipeline (token, retries, limits, log) returning the wire JSON, unvalidated. */
   const send = async (
     subscriptionId: string,
     url: string,
-    method: "GET" | "PUT" | "POST",
+    method: "GET" | "PUT" | "POST" | "DELETE",
     signal: AbortSignal,
     ok: number[],
     body?: unknown,
@@ -134,7 +133,7 @@ export function createJitApi(settings: ArmSettings): JitApi {
 
     deletePolicy: (ref) =>
       withDeadline(settings, "configure", async (abortSignal) => {
-        await policies(ref).delete(ref.resourceGroup, ref.location, ref.name, { abortSignal });
+        await send(ref.subscriptionId, policyUrl(settings, ref), "DELETE", abortSignal, [200, 204]);
       }),
   };
   return api;
@@ -171,7 +170,7 @@ function policyUrl(settings: ArmSettings, ref: PolicyRef, suffix = ""): string {
 }
 
 /**
- * Reads and writes go through SecurityCenter's own pipeline (token, retries, limits, user agent, TLS, call log)
+ * Reads and writes go through the client's pipeline, SecurityCenter's (token, retries, limits, user agent, TLS, call log)
  * but skip the HLC model (de)serializer: every answer is validated as wire JSON by src/azure/answers.ts, and for a
  * 10,000-VM tenant that deserializer alone cost about 190 ms of CPU per load (bench/treeLoad.ts: 4.7 → 3.7 ×
  * latency). It also sidesteps arm-security 5's byPage(), which ignores continuation tokens

@@ -6,7 +6,7 @@ import { createResourceManagement, type ResourceManagementContext } from "@azure
 import { createRestError } from "@azure-rest/core-client";
 import { t } from "../core/l10n";
 import type { Subscription, Tenant } from "../core/types";
-import { parseSubscription, parseTenant } from "./answers";
+import { parseSubscription, parseTenant } from "./resourceAnswers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
 import { allPages, withDeadline } from "./operation";
 

@@ -5,7 +5,8 @@ import { createRestError } from "@azure-rest/core-client";
 import { t } from "../core/l10n";
 import { parseVmId } from "../core/resourceId";
 import type { VmAddress } from "../core/types";
-import { checked, parseNic, parsePublicIp, parseVm, parseVmListItem } from "./answers";
+import { checked } from "./answers";
+import { parseNic, parsePublicIp, parseVm, parseVmListItem } from "./resourceAnswers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
 import { allPages, withDeadline } from "./operation";
 

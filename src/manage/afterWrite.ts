@@ -3,14 +3,9 @@
 import * as vscode from "vscode";
 import { isJitFailure } from "../azure/errors";
 import type { PolicyRef } from "../core/resourceId";
-import type { Policy } from "../core/types";
 import type { Services } from "../services";
 import { describeWriteFailure, WriteConflict, type WriteOutcome } from "./policyWrite";
 import { plainText } from "../core/inertText";
-
-export function refOf(policy: Pick<Policy, "subscriptionId" | "resourceGroup" | "location" | "name">): PolicyRef {
-  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
-}
 
 export function withViewProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: { viewId: "azureJit.policies" }, title }, () =>
