@@ -23,7 +23,7 @@ import {
   type StopReason,
 } from "../core/renewal";
 import { isAnySource } from "../core/sourceAddress";
-import { parsePolicyId, vmNameFromId, type PolicyRef } from "../core/resourceId";
+import { parsePolicyId, policyRefOf, vmNameFromId, type PolicyRef } from "../core/resourceId";
 import { Emitter, type Disposable } from "../core/events";
 import type { JitRequest } from "../core/types";
 import type { GrantNotice, Grants, KeepOpenResult, KeepOpenStopped, PlannedRequest, PolicyStore, RequestOptions, RequestOutcome } from "../services";
@@ -166,10 +166,7 @@ export class GrantTracker implements Grants, Disposable {
     const { choice, body, requestedAtMs } = planned;
     const policy = choice.policy;
     const what = describe(body);
-    const ref = parsePolicyId(policy.id);
-    if (!ref) {
-      return { ok: false, error: { kind: "invalidInput", message: t("The policy id {0} is not an Azure resource id.", policy.id) } };
-    }
+    const ref = policyRefOf(policy);
     const done = body.virtualMachines.flatMap((vm) =>
       vm.ports.map((p) => this.inFlight.add({ vmName: vmNameFromId(vm.id) || vm.id, port: p.number, policyId: policy.id, vmId: vm.id })),
     );
