@@ -1,16 +1,14 @@
 import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
-import { toJitError } from "../azure/errors";
 import { humanDuration } from "../core/duration";
 import type { JitError } from "../core/errors";
 import { quickChoice, type RepeatedRequest } from "../core/quickChoice";
-import { MAX_JUSTIFICATION_LENGTH, planInitiate, type AccessChoice } from "../core/requestPlan";
-import { parsePolicyId, vmNameFromId } from "../core/resourceId";
+import { MAX_JUSTIFICATION_LENGTH, type AccessChoice } from "../core/requestPlan";
 import { isAnySource } from "../core/sourceAddress";
 import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
 import { GrantMemory } from "./grantMemory";
-import { addPendingRequest } from "./pending";
+import { initiateChoice } from "./initiate";
 import { targetLabel, type PortTarget } from "./portTarget";
 import { jitSettings } from "../settings";
 import { plainText } from "../core/inertText";
@@ -79,43 +77,27 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
 
 async function sendRequest(services: Services, target: PortTarget, choice: AccessChoice, clampedFromMs: number | undefined): Promise<JitRequest | undefined> {
   const label = plainText(targetLabel(target));
-  const requestedAt = services.serverNow();
-  const plan = planInitiate(choice, requestedAt);
-  if (!plan.ok) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plan.errors.map((e) => e.message).join(" ")), []);
-    return undefined;
-  }
-  const ref = parsePolicyId(target.policy.id);
-  if (!ref) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: the policy id {1} is not an Azure resource id.", label, plainText(target.policy.id)), []);
-    return undefined;
-  }
-
-  const done = addPendingRequest({ vmName: vmNameFromId(target.vmId) || target.vmId, port: target.portNumber, policyId: target.policy.id, vmId: target.vmId });
-  try {
-    const request = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) },
-      () => services.accounts.jitApi(target.policy.subscriptionId).initiate(ref, plan.body),
-    );
-    const memory = GrantMemory.forContext(services.context);
-    const { vms, source, durationMs, justification } = choice;
-    await memory.rememberRequested({ policyId: target.policy.id, vms, source, durationMs, justification, requestedAtMs: requestedAt }, request);
-    services.policies.watch(ref);
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) },
+    () => initiateChoice(services, choice),
+  );
+  if (outcome.ok) {
     services.log.info(`Requested ${label} for ${humanDuration(choice.durationMs)} (policy ${target.policy.id})`);
     if (clampedFromMs !== undefined) {
       void vscode.window.showInformationMessage(
         vscode.l10n.t("Requested {0} for {1}: the port allows at most that, not {2}.", label, humanDuration(choice.durationMs), humanDuration(clampedFromMs)),
       );
     }
-    return request;
-  } catch (e) {
-    const error = toJitError(e, "request");
-    services.log.error(`Request for ${label} failed: ${error.kind} ${error.detail ?? error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
-    void showJitError(vscode.l10n.t("Could not request access to {0}: {1}", label, error.message), error);
-    return undefined;
-  } finally {
-    done();
+    return outcome.request;
   }
+  if ("errors" in outcome) {
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plainText(outcome.errors.map((e) => e.message).join(" "))), []);
+    return undefined;
+  }
+  const error = outcome.error;
+  services.log.error(`Request for ${label} failed: ${error.kind} ${error.detail ?? error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
+  void showJitError(vscode.l10n.t("Could not request access to {0}: {1}", label, error.message), error);
+  return undefined;
 }
 
 interface ProblemAction {
