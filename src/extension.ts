@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { registerAgentTools, type AgentTools } from "./agentTools";
 import { AzureAccounts } from "./auth/accounts";
 import { registerRefresh } from "./commands/refresh";
 import { registerRevealInTree } from "./commands/revealInTree";
@@ -24,6 +25,7 @@ import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { meFor } from "./grants/me";
 import { JitPolicyStore } from "./policies/store";
 import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
+import { openWalkthroughOnFirstRun } from "./walkthrough";
 
 // activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
@@ -39,6 +41,8 @@ export interface TestApi {
   /** The extension's global storage folder (where Connect writes .rdp files). */
   readonly storagePath: string;
   countdown(): CountdownSnapshot;
+  /** The Copilot agent tools' objects (VS Code's own invokeTool asks a modal confirmation outside a chat). */
+  readonly agentTools: AgentTools;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -97,6 +101,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerManage(services, unprotected),
     registerHistory(services),
   );
+  const agentTools = registerAgentTools(services);
+  context.subscriptions.push(agentTools);
+  openWalkthroughOnFirstRun(context, log);
 
   log.info(`Azure JIT Access ${version} activated`);
   return context.extensionMode === vscode.ExtensionMode.Test
@@ -105,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         tree: provider as vscode.TreeDataProvider<unknown>,
         storagePath: context.globalStorageUri.fsPath,
         countdown: () => statusBar.countdown.snapshot(),
+        agentTools: agentTools.tools,
       }
     : undefined;
 }
