@@ -6,19 +6,11 @@ import { portAccess, type Me } from "../core/accessState";
 import { firewallPortUnknown } from "../core/connectAddress";
 import { humanDuration, MAX_ACCESS_MS, MIN_ACCESS_MS, MINUTE_MS } from "../core/duration";
 import { t } from "../core/l10n";
-import { type AccessChoice, type FieldError } from "../core/requestPlan";
+import type { AccessChoice, FieldError } from "../core/requestPlan";
 import { vmNameFromId, sameId } from "../core/resourceId";
 import { isAnySource } from "../core/sourceAddress";
-import type { Policy, PolicyVm, Subscription } from "../core/types";
-import {
-  adviseSource,
-  defaultDurationMs,
-  portMaxMs,
-  preferredPort,
-  selectionMaxMs,
-  toAccessChoice,
-  validateValues,
-} from "../requestForm/formModel";
+import type { InitiateBody, Policy, PolicyVm, Subscription } from "../core/types";
+import { adviseSource, checkValues, defaultDurationMs, portMaxMs, preferredPort, selectionMaxMs } from "../requestForm/formModel";
 import type { FormSettings, FormValues } from "../requestForm/protocol";
 
 /** The tools' names, as contributes.languageModelTools declares them (a test checks the two agree). */
@@ -258,16 +250,18 @@ export function parseRequestInput(input: unknown): Checked<RequestInput> {
 }
 
 /** One initiate: one policy, the VMs and ports the request names in it, and what the form would send for them. */
-export interface PlannedRequest {
+export interface ToolRequest {
   policy: Policy;
   subscription: string;
   choice: AccessChoice;
+  /** The initiate body the form's checkValues planned for the choice at the plan's server time. */
+  body: InitiateBody;
   values: FormValues;
   /** Why the source is not the caller's public IP, when the port only accepts a given range. */
   sourceReason?: string;
 }
 
-export type RequestPlanResult = { ok: true; requests: PlannedRequest[] } | { ok: false; errors: string[] };
+export type RequestPlanResult = { ok: true; requests: ToolRequest[] } | { ok: false; errors: string[] };
 
 function describeFieldError(e: FieldError): string {
   const where = e.vmId ? ` (${vmNameFromId(e.vmId)}${e.port !== undefined ? ` port ${e.port}` : ""})` : "";
@@ -305,7 +299,7 @@ export function planToolRequest(
   }
   if (errors.length) return { ok: false, errors };
 
-  const requests: PlannedRequest[] = [];
+  const requests: ToolRequest[] = [];
   for (const { policy, vms } of groups) {
     const advice = adviseSource(policy, vms);
     const values: FormValues = {
@@ -315,15 +309,16 @@ export function planToolRequest(
       justification: input.justification ?? settings.justificationTemplate,
       confirmAnySource: false,
     };
-    const fieldErrors = validateValues(policy, values, settings, serverNowMs);
-    if (fieldErrors.length) {
-      errors.push(...fieldErrors.map(describeFieldError));
+    const checked = checkValues(policy, values, settings, serverNowMs);
+    if (!checked.ok) {
+      errors.push(...checked.errors.map(describeFieldError));
       continue;
     }
     requests.push({
       policy,
       subscription: subscriptionName(policy, subscriptions),
-      choice: toAccessChoice(policy, values, settings.requireJustification),
+      choice: checked.choice,
+      body: checked.body,
       values,
       ...(input.source === undefined && advice.reason ? { sourceReason: advice.reason } : {}),
     });
@@ -332,16 +327,16 @@ export function planToolRequest(
 }
 
 /** "port 22 of web-02" lines of one planned request. */
-function portsText(request: PlannedRequest): string {
+function portsText(request: ToolRequest): string {
   return request.choice.vms.map((vm) => t("port {0} of {1}", vm.ports.join(", "), vmNameFromId(vm.vmId))).join("; ");
 }
 
-function sourceText(request: PlannedRequest): string {
+function sourceText(request: ToolRequest): string {
   return request.choice.source === undefined ? t("your public IP address (Azure fills it in)") : request.choice.source;
 }
 
 /** What will open, from where, for how long: the confirmation the user answers before anything is sent. */
-export function confirmationText(requests: readonly PlannedRequest[], serverNowMs: number): string {
+export function confirmationText(requests: readonly ToolRequest[], serverNowMs: number): string {
   return requests
     .map((r) => {
       const until = new Date(serverNowMs + r.choice.durationMs).toISOString().slice(11, 16);

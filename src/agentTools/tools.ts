@@ -9,7 +9,6 @@ import { vmNameFromId } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import { resolveAddress } from "../connect/address";
 import { managedAlias } from "../connect/remoteSsh";
-import { initiateChoice } from "../grants/initiate";
 import { meFor } from "../grants/me";
 import { readSettings } from "../requestForm/panel";
 import type { Services } from "../services";
@@ -82,17 +81,18 @@ export class ListAccessTool implements vscode.LanguageModelTool<unknown> {
 export class RequestAccessTool implements vscode.LanguageModelTool<unknown> {
   constructor(private readonly services: Services) {}
 
-  private async plan(input: unknown): Promise<ReturnType<typeof planToolRequest>> {
+  /** The requests planned at `serverNowMs` (server time), or the field errors. */
+  private async plan(input: unknown, serverNowMs: () => number): Promise<ReturnType<typeof planToolRequest>> {
     const parsed = parseRequestInput(input);
     if (!parsed.ok) return parsed;
     const { policies, subscriptions } = await loaded(this.services);
-    return planToolRequest(parsed.value as RequestInput, policies, subscriptions, readSettings(), this.services.serverNow());
+    return planToolRequest(parsed.value as RequestInput, policies, subscriptions, readSettings(), serverNowMs());
   }
 
   async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): Promise<vscode.PreparedToolInvocation> {
     let planned: Awaited<ReturnType<RequestAccessTool["plan"]>>;
     try {
-      planned = await this.plan(options.input);
+      planned = await this.plan(options.input, () => this.services.serverNow());
     } catch {
       return { invocationMessage: vscode.l10n.t("Checking the JIT request") };
     }
@@ -110,15 +110,17 @@ export class RequestAccessTool implements vscode.LanguageModelTool<unknown> {
 
   async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>): Promise<vscode.LanguageModelToolResult> {
     let planned: Awaited<ReturnType<RequestAccessTool["plan"]>>;
+    let requestedAtMs = 0;
     try {
-      planned = await this.plan(options.input);
+      // Planned again now, with the policies as they are now: the body sent is the one checked at this time.
+      planned = await this.plan(options.input, () => (requestedAtMs = this.services.serverNow()));
     } catch (e) {
       return text(vscode.l10n.t("Could not read the JIT policies: {0}", message(e)));
     }
     if (!planned.ok) return text(refusalText(planned.errors));
     const lines: string[] = [];
     for (const request of planned.requests) {
-      const outcome = await initiateChoice(this.services, request.choice);
+      const outcome = await this.services.grants.request({ choice: request.choice, body: request.body, requestedAtMs });
       const what = request.choice.vms.map((vm) => `${vmNameFromId(vm.vmId)}:${vm.ports.join(",")}`).join(" ");
       if (outcome.ok) {
         this.services.log.info(`Agent tool requested ${what} for ${humanDuration(request.choice.durationMs)} (policy ${request.policy.id})`);
@@ -135,8 +137,6 @@ export class RequestAccessTool implements vscode.LanguageModelTool<unknown> {
             );
           }
         }
-      } else if ("errors" in outcome) {
-        lines.push(refusalText(outcome.errors.map((e) => `${e.field}: ${e.message}`)));
       } else {
         this.services.log.error(`Agent tool request for ${what} failed: ${outcome.error.kind} ${outcome.error.detail ?? outcome.error.message}`);
         lines.push(vscode.l10n.t("Azure refused the request for {0}: {1}", what, outcome.error.message));
