@@ -1,6 +1,8 @@
 // /_emulator/* — test controls, no auth: virtual clock, faults, reset, request log, fake NSGs, supersede mode, summary.
 import { reply, type Reply } from "./context.js";
 import type { Faults } from "./faults.js";
+import type { Gate } from "./network/gate.js";
+import { networkRoute } from "./network/control.js";
 import type { RequestLog } from "./requestLog.js";
 import type { Store } from "./store.js";
 import { armError } from "./wire.js";
@@ -9,6 +11,8 @@ export interface ControlDeps {
   store: Store;
   faults: Faults;
   log: RequestLog;
+  /** The network simulation (--network), with the AWS instances' allocated addresses. */
+  network?: { gate: Gate; external: ReadonlyMap<string, string> };
 }
 
 const bad = (message: string): Reply => reply(400, armError("InvalidControlRequest", message));
@@ -40,6 +44,7 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       return reply(200, { value: [] });
     case "POST reset":
       store.reset();
+      deps.network?.gate.reset();
       faults.clear();
       log.clear();
       return reply(200, { scenario: store.state.name, ...clockState() });
@@ -60,6 +65,9 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       store.timings.supersede = enabled;
       return reply(200, { enabled });
     }
+    case "GET network":
+    case "POST network":
+      return networkRoute(method, body, store, deps.network?.gate, deps.network?.external ?? new Map());
     case "GET state":
       return reply(200, {
         scenario: store.state.name,
