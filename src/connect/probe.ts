@@ -7,21 +7,9 @@ import { plainText } from "../core/inertText";
 import { nextProbeStep, PROBE_BOUNDS, type ProbeBounds, type ProbeFailure } from "../core/wireProbe";
 import type { Services } from "../services";
 import { tcpAttempt } from "./tcpAttempt";
+import { sleep } from "./waitForOpen";
 
 export type WireResult = { kind: "open" } | { kind: "cancelled" } | { kind: "unreachable"; last: ProbeFailure; attempts: number };
-
-function pause(ms: number, token: vscode.CancellationToken): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    const sub = token.onCancellationRequested(done);
-    function done() {
-      clearTimeout(timer);
-      sub.dispose();
-      resolve();
-    }
-  });
-}
 
 /** Probes `address` until a TCP connection gets through (bounded by PROBE_BOUNDS), with progress and Cancel. */
 export async function waitForWire(services: Services, label: string, address: ConnectAddress, bounds: ProbeBounds = PROBE_BOUNDS): Promise<WireResult> {
@@ -41,7 +29,7 @@ export async function waitForWire(services: Services, label: string, address: Co
           services.log.warn(`Probe of ${where} for ${label}: no TCP connection after ${attempt} attempts (last: ${last})`);
           return { kind: "unreachable", last, attempts: attempt };
         }
-        await pause(step.delayMs, token);
+        if (step.delayMs > 0) await sleep(step.delayMs, token);
         if (token.isCancellationRequested) return { kind: "cancelled" };
         const result = await tcpAttempt(address.host, address.port, step.timeoutMs);
         if (token.isCancellationRequested) return { kind: "cancelled" };
