@@ -1,6 +1,7 @@
 // CLI: npm run emulator -- [--port N] [--scenario demo|scale:S:P:V|FILE] [--latency MS] [--page-size N]
 //   [--initiate-delay MS] [--provisioning-delay MS] [--supersede] [--dir DIR] [--quiet]
 //   [--network [--egress-ip IP] [--nsg-delay MS] [--ssh-target HOST:PORT]]
+//   [--mfa-writes] [--mfa-initiate] [--mfa-policy-variant]
 // Prints one JSON line on stdout when ready; logs requests on stderr; exits 0 on SIGINT/SIGTERM.
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
@@ -27,6 +28,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
       options.network = { ...options.network, ...networkFlag(flag, value()) };
     }
     else if (flag === "--supersede") options.supersede = true;
+    else if (flag === "--mfa-writes") options.auth = { ...options.auth, mfaForWrites: true };
+    else if (flag === "--mfa-initiate") options.auth = { ...options.auth, mfaForInitiate: true };
+    else if (flag === "--mfa-policy-variant") options.auth = { ...options.auth, policyVariant: true };
     else if (flag === "--scenario") options.scenario = value();
     else if (flag === "--dir") options.dir = value();
     else if (numbers[flag]) {
@@ -34,7 +38,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, 0 or more (got "${v}").`);
       (options as Record<string, unknown>)[numbers[flag]] = n;
-    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --supersede --dir --quiet --network --egress-ip --nsg-delay --ssh-target`);
+    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --supersede --dir --quiet --mfa-writes --mfa-initiate --mfa-policy-variant --network --egress-ip --nsg-delay --ssh-target`);
   }
   return options;
 }

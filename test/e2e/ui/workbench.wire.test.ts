@@ -140,6 +140,26 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     await emulator("/_emulator/network", "POST", { egressIp: "203.0.113.10" });
   });
 
+  test("an AWS EC2 instance: Connect asks once for its address and connects through the gate; the tree shows its instance id and region", async () => {
+    const address = await addressOf(AWS_VM_ID, "external");
+    const before = sessionCount();
+    await connectFromPalette(`aws-ec2-instance-${AWS_INSTANCE}-us-east-1:22`);
+    await wb.quickInput().filter({ hasText: `Address of ${AWS_INSTANCE} (us-east-1)` }).waitFor({ timeout: 120_000 });
+    await wb.quickInput().locator("input.input").fill(address);
+    await wb.page.keyboard.press("Enter");
+    const session = await lastSession(`azure-jit-${AWS_INSTANCE}`, before);
+    assert.equal(session.established, true, `no session: ${session.error}`);
+    assert.equal(session.resolved?.hostname, address);
+
+    await wb.expand(wb.treeRow("Fabrikam Engineering"), 60_000);
+    await wb.expand(wb.treeRow("East US 2"), 60_000);
+    const index = Number(await wb.treeRow("East US 2").first().getAttribute("data-index"));
+    await wb.expand(wb.allTreeRows().and(wb.page.locator(`[data-index="${index + 1}"]`)), 60_000);
+    const row = wb.treeRow(AWS_INSTANCE);
+    await row.first().waitFor();
+    assert.match(await wb.description(row), /^AWS EC2 · us-east-1 · 1 port · 1 open$/);
+  });
+
   test("RDP: the .rdp file's address and port reach the TCP target through the gate after the request, not before", async () => {
     const address = await addressOf(vmPath("rg-dev", "dev-win-01", FABRIKAM));
     assert.equal(await tcpExchange(address, 3389, "before"), "refused");
@@ -152,23 +172,4 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     assert.equal(await tcpExchange(m[1], Number(m[2]), "rdp-hello"), "rdp-hello", "the echo target answers through the gate");
   });
 
-  test("an AWS EC2 instance: shown by instance id and region, Connect asks once for its address and connects through the gate", async () => {
-    await wb.expand(wb.treeRow("Fabrikam Engineering"));
-    await wb.expand(wb.treeRow("East US 2"));
-    const index = Number(await wb.treeRow("East US 2").first().getAttribute("data-index"));
-    await wb.expand(wb.allTreeRows().and(wb.page.locator(`[data-index="${index + 1}"]`)));
-    const row = wb.treeRow(AWS_INSTANCE);
-    await row.first().waitFor();
-    assert.match(await wb.description(row), /^AWS EC2 · us-east-1 · 1 port/);
-
-    const address = await addressOf(AWS_VM_ID, "external");
-    const before = sessionCount();
-    await connectFromPalette(`aws-ec2-instance-${AWS_INSTANCE}-us-east-1:22`);
-    await wb.quickInput().filter({ hasText: `Address of ${AWS_INSTANCE} (us-east-1)` }).waitFor({ timeout: 120_000 });
-    await wb.quickInput().locator("input.input").fill(address);
-    await wb.page.keyboard.press("Enter");
-    const session = await lastSession(`azure-jit-${AWS_INSTANCE}`, before);
-    assert.equal(session.established, true, `no session: ${session.error}`);
-    assert.equal(session.resolved?.hostname, address);
-  });
 });
