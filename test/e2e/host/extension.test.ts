@@ -193,7 +193,7 @@ suite("Request, countdown and connect in the real extension host", () => {
     const config = readFileSync(join(homedir(), ".ssh", "config"), "utf8");
     const block = config.split("# >>> azure-jit-access azure-jit-web-01 >>>")[1]?.split("# <<< azure-jit-access azure-jit-web-01 <<<")[0];
     assert.ok(block, `no managed block in ${join(homedir(), ".ssh", "config")}:\n${config}`);
-    assert.match(block, /^Host azure-jit-web-01\n {2}HostName 20\.61\.10\.4\n {2}User azureuser\n {2}Port 22\n$/m);
+    assert.match(block, /^Host azure-jit-web-01\n {2}HostName 127\.61\.10\.4\n {2}User azureuser\n {2}Port 22\n$/m);
   });
 
   test("azureJit.connect on an open RDP port writes a .rdp file (address, user, prompt for credentials, no password)", async () => {
@@ -202,7 +202,7 @@ suite("Request, countdown and connect in the real extension host", () => {
     void vscode.commands.executeCommand("azureJit.connect", node);
     const file = join(api.storagePath, "rdp", "win-app-01.rdp");
     const text = await until(() => (existsSync(file) ? readFileSync(file, "utf8") : undefined), `${file} to be written`);
-    assert.equal(text, "full address:s:20.61.10.6:3389\r\nusername:s:azureadmin\r\nprompt for credentials:i:1\r\nadministrative session:i:0\r\n");
+    assert.equal(text, "full address:s:127.61.10.6:3389\r\nusername:s:azureadmin\r\nprompt for credentials:i:1\r\nadministrative session:i:0\r\n");
     assert.doesNotMatch(text, /password/i);
     if (process.platform !== "win32") assert.equal(statSync(file).mode & 0o777, 0o600, "readable by the user only");
   });

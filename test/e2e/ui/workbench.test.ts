@@ -248,7 +248,7 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.notification("Remote-SSH stand-in: open azure-jit-web-01").first().waitFor({ timeout: 60_000 });
 
     assert.equal(remoteSshHosts().at(-1), "azure-jit-web-01");
-    assert.deepEqual(sshConfigHost("azure-jit-web-01"), { HostName: "20.61.10.4", User: "azureuser", Port: "22" });
+    assert.deepEqual(sshConfigHost("azure-jit-web-01"), { HostName: "127.61.10.4", User: "azureuser", Port: "22" });
   });
 
   test("connect on a VM behind Azure Firewall uses the firewall's IP and the mapped port", async () => {
@@ -264,7 +264,7 @@ describe("Azure JIT Access in VS Code", () => {
     const mapped = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith("/jumpbox-01")).flatMap((vm) => vm.ports))
       .map((p) => p.mappedPort).filter((p): p is number => p !== undefined);
     assert.equal(mapped.length, 1, "one request with a mapped port");
-    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "20.61.99.1", User: "azureuser", Port: String(mapped[0]) });
+    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "127.61.99.1", User: "azureuser", Port: String(mapped[0]) });
   });
 
   test("the form's Connect goes to the port the form opened (db-01:5432, not the VM's SSH port) without a second request", async () => {
@@ -283,7 +283,7 @@ describe("Azure JIT Access in VS Code", () => {
     await outcome.getByRole("heading", { name: "Access requested" }).waitFor();
     // Straight away, while Azure still says Initiating: Connect must wait for this request, not send another for 22.
     await outcome.getByRole("button", { name: "Connect" }).click();
-    await wb.notification(/db-01:5432 is open at 20\.61\.20\.4:5432/).first().waitFor({ timeout: 60_000 });
+    await wb.notification(/db-01:5432 is open at 127\.61\.20\.4:5432/).first().waitFor({ timeout: 60_000 });
     assert.equal((await initiateCalls()).length, before + 1, "only the form's request reached Azure");
     await wb.closeEditor("Request access: db-01");
   });
