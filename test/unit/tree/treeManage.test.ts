@@ -2,7 +2,7 @@
 // when), its items, the policy's "updating…" state, and which policies the store keeps re-reading.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { unprotectedVms } from "../../../src/core/policyEdit";
+import { unprotectedVms } from "../../../src/core/unprotectedVms";
 import type { Policy } from "../../../src/core/types";
 import { unprotectedVmNodes } from "../../../src/tree/unprotectedPresentation";
 import { presentNode, presentPolicy } from "../../../src/tree/nodePresentation";
