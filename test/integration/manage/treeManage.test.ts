@@ -17,7 +17,7 @@ import { applyVmEdits, removeVms } from "../../../src/manage/policyWrite";
 import { presentNode } from "../../../src/tree/nodePresentation";
 import { ids, type TreeNode } from "../../../src/tree/nodes";
 import { TreeModel, type UnprotectedResult } from "../../../src/tree/treeModel";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";

@@ -10,7 +10,7 @@ import { ids, type TreeNode } from "../../../src/tree/nodes";
 import { pollTargets, policySettled } from "../../../src/policies/pollTargets";
 import { provisioningPhase } from "../../../src/policies/provisioning";
 import { TreeModel } from "../../../src/tree/treeModel";
-import { MIN, NOW, SUB, WEB01, hubPolicy, webPolicy } from "../treeFixtures";
+import { MIN, NOW, SUB, WEB01, hubPolicy, webPolicy } from "../../support/treeFixtures";
 
 const subscription = { subscriptionId: SUB, tenantId: "t", displayName: "Contoso Production" };
 const options = { serverNow: NOW, warningMs: 5 * MIN };
