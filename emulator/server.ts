@@ -17,6 +17,7 @@ import { reply, type Reply, type RouteContext } from "./context.js";
 import { controlRoute } from "./control.js";
 import { Faults } from "./faults.js";
 import { jitRoute } from "./jitRoutes.js";
+import { ReadLimits, throttledBody, type ReadLimitOptions } from "./rateLimits.js";
 import { RequestLog } from "./requestLog.js";
 import { buildState } from "./scenarios/definition.js";
 import { loadScenario } from "./scenarios/index.js";
@@ -46,6 +47,8 @@ export interface EmulatorOptions {
   dir?: string;
   /** No request lines on stderr. Default true here; the CLI logs unless --quiet. */
   quiet?: boolean;
+  /** ARM's read buckets (emulator/rateLimits.ts); default ARM's figures, false for none. */
+  readLimits?: ReadLimitOptions | false;
 }
 
 export interface RunningEmulator {
@@ -56,6 +59,8 @@ export interface RunningEmulator {
   scenario: string;
   /** Who is in the loaded scenario, for the CLI's ready line and for tests. */
   summary(): { scenario: string; callerIp: string; requestor: string; tenants: Array<{ tenantId: string; displayName: string }>; subscriptions: number };
+  /** Reads refused with a 429 by the ARM-like read limits so far. */
+  throttled(): number;
   close(): Promise<void>;
 }
 
@@ -79,6 +84,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new Store((now) => buildState(definition, now, timings.provisioningDelayMs), new VirtualClock(), timings);
   const faults = new Faults();
   const log = new RequestLog();
+  const readLimits = options.readLimits === false ? undefined : new ReadLimits(options.readLimits ?? {});
   let baseUrl = "";
 
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
@@ -134,7 +140,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault?.status !== undefined) {
       answer = faultReply(fault.status, fault.code, fault.message, fault.retryAfterSeconds);
     } else {
-      answer = route(method, path, url.searchParams, text, tooLarge, auth);
+      const verdict = auth === undefined ? undefined : readLimits?.take(method, path, tenantOf(auth));
+      if (verdict && !verdict.ok) {
+        answer = reply(429, throttledBody(verdict), { "Retry-After": String(verdict.retryAfterSeconds) });
+      } else {
+        answer = route(method, path, url.searchParams, text, tooLarge, auth);
+        // ARM's own count, unless the resource provider answered with its own budget header (JIT's
+        // resource-requests): recorded JIT answers carry only that one (emulator/README.md, "ARM read limits").
+        const own = Object.keys(answer.headers ?? {}).filter((h) => /^x-ms-ratelimit-remaining-/i.test(h));
+        if (verdict && own.every((h) => h.toLowerCase() in verdict.headers)) answer = { ...answer, headers: { ...answer.headers, ...verdict.headers } };
+      }
     }
     write(res, answer, store.clock.now(), correlationId);
     finish(answer.status, fault?.id);
@@ -186,6 +201,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tenants: store.state.tenants.map((t) => ({ tenantId: t.tenantId, displayName: t.displayName })),
       subscriptions: store.state.subscriptions.length,
     }),
+    throttled: () => readLimits?.throttled ?? 0,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -270,6 +286,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;
+}
+
+/** The tenant a bearer token is for (its tid claim), or "home" for the opaque tokens of tests. */
+function tenantOf(auth: string): string {
+  const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  return (token && jwtClaims(token)?.tid) || "home";
 }
 
 /** Claims of a JWT bearer token (never verified: any token is accepted). */
