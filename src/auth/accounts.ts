@@ -7,8 +7,9 @@ import { jitSettings } from "../settings";
 import { cloudByName, type Cloud } from "../azure/cloud";
 import type { ArmCallLog, ArmSettings } from "../azure/clientOptions";
 import { JitFailure } from "../azure/errors";
-import { createJitApi, type JitApi } from "../azure/jit";
-import { createVmAddressResolver, listVirtualMachines, type VmSummary } from "../azure/vmAddress";
+import type { JitApi } from "../azure/jit";
+import { createJitApi, createVmAddressResolver, listVirtualMachines } from "../azure/lazy";
+import type { VmSummary } from "../azure/vmAddress";
 import type { ServerClock } from "../core/serverClock";
 import type { Subscription, Tenant } from "../core/types";
 import type { Accounts } from "../services";
@@ -18,6 +19,7 @@ import { loadDirectory, type Directory } from "./directory";
 import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type SelectionSource } from "./subscriptionFilter";
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
 import { SignedInAs } from "./signedInAs";
+import { shareTokens } from "./tokenCache";
 import { SignInUnavailableError, silentSession, VsCodeSessionCredential } from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
@@ -230,10 +232,12 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     let clients = this.tenants.get(key);
     if (!clients) {
       const setup = this.currentSetup();
-      const credential =
+      // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
+      const credential = shareTokens(
         setup.mode === "azureCli"
           ? createCliCredential(tenantId, (token) => this.identity.noteToken(token))
-          : new VsCodeSessionCredential(setup.providerId, tenantId, vscode.authentication, Date.now, (label) => this.identity.note(label));
+          : new VsCodeSessionCredential(setup.providerId, tenantId, vscode.authentication, Date.now, (label) => this.identity.note(label)),
+      );
       const settings: ArmSettings = {
         cloud: setup.cloud,
         credential,

@@ -1,17 +1,19 @@
 // The "azureCli" authentication mode: tokens from `az account get-access-token`, one credential per tenant.
 // @azure/identity's own messages are generic; the two cases users hit (no `az`, not logged in) get words that say
 // what to do, under the same error name so src/azure still classifies them as "not signed in".
-import { AzureCliCredential } from "@azure/identity";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { newAzureCliCredential } from "../azure/lazy";
 import { t } from "../core/l10n";
 import { NotSignedInError } from "./vscodeSessionCredential";
 
 /** `onToken` sees each token (to read who "me" is from its claims, src/auth/signedInAs.ts); it must not keep it. */
 export function createCliCredential(tenantId: string | undefined, onToken?: (token: string) => void): TokenCredential {
-  const inner = new AzureCliCredential(tenantId ? { tenantId } : {});
+  // @azure/identity's AzureCliCredential, built on the first token asked for (it lives in the lazily loaded Azure layer).
+  let inner: TokenCredential | undefined;
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       try {
+        inner ??= newAzureCliCredential(tenantId ? { tenantId } : {});
         const token = await inner.getToken(scopes, options);
         if (token) onToken?.(token.token);
         return token;

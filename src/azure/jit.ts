@@ -1,17 +1,14 @@
 // JIT policy operations on @azure/arm-security 5 (the 2022 HLC client, api-version 2020-01-01). Everything that
 // leaves this file is a plain core type; SDK models and Dates stay inside.
-import type { FullOperationResponse } from "@azure/core-client";
-import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
-import { redact } from "../core/redact";
 import type { PolicyRef } from "../core/resourceId";
 import type { InitiateBody, JitRequest, Policy, PolicyVm } from "../core/types";
 import { checked, parsePolicy, parseRequest } from "./answers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
 import { JitFailure, isJitFailure, toJitError } from "./errors";
 import { allPages, withDeadline } from "./operation";
-import { JitClient } from "./securityClient";
+import { JitClient, sendJson, type ArmMethod } from "./securityClient";
 
 export interface JitApi {
   /** Every policy of the subscription, all pages. */
@@ -50,23 +47,8 @@ export function createJitApi(settings: ArmSettings): JitApi {
     return found;
   };
   /** One call through the client's pipeline (token, retries, limits, log) returning the wire JSON, unvalidated. */
-  const send = async (
-    subscriptionId: string,
-    url: string,
-    method: "GET" | "PUT" | "POST" | "DELETE",
-    signal: AbortSignal,
-    ok: number[],
-    body?: unknown,
-  ): Promise<unknown> => {
-    const request = createPipelineRequest({ url, method, abortSignal: signal });
-    if (body !== undefined) {
-      request.headers.set("content-type", "application/json");
-      request.body = JSON.stringify(body);
-    }
-    const response = (await client(subscriptionId).sendRequest(request)) as FullOperationResponse;
-    if (!ok.includes(response.status)) throw wireError(response);
-    return response.parsedBody ?? response.bodyAsText ?? undefined;
-  };
+  const send = (subscriptionId: string, url: string, method: ArmMethod, signal: AbortSignal, ok: number[], body?: unknown) =>
+    sendJson(client(subscriptionId), url, method, signal, ok, body);
   const policyWhat = (ref: PolicyRef) => t("policy {0}", ref.name);
 
   const api: JitApi = {
@@ -176,23 +158,6 @@ function policyUrl(settings: ArmSettings, ref: PolicyRef, suffix = ""): string {
  * latency). It also sidesteps arm-security 5's byPage(), which ignores continuation tokens
  * (docs/azure-behaviour.md#paging): nextLinks are followed by allPages, with its origin, loop and page checks.
  */
-
-/** The same RestError the typed operations throw for a CloudError body, so toJitError treats both alike. */
-function wireError(response: FullOperationResponse): RestError {
-  const parsed = response.parsedBody as { error?: unknown } | undefined;
-  const inner = parsed && typeof parsed === "object" && parsed.error && typeof parsed.error === "object" ? (parsed.error as { code?: unknown; message?: unknown }) : undefined;
-  const code = typeof inner?.code === "string" ? inner.code : undefined;
-  const serviceMessage = typeof inner?.message === "string" ? inner.message : undefined;
-  // Server text: scrubbed of tokens here already, as toAzureFailure does again for every failure.
-  const error = new RestError(redact(serviceMessage ?? (response.bodyAsText?.slice(0, 500) || `HTTP ${response.status}`)), {
-    statusCode: response.status,
-    request: response.request,
-    response,
-    ...(code ? { code } : {}),
-  });
-  error.details = inner ? { ...(code ? { code } : {}), ...(serviceMessage !== undefined ? { message: redact(serviceMessage) } : {}) } : undefined;
-  return error;
-}
 
 // ---- wire → core ----
 

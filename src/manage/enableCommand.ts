@@ -35,7 +35,7 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
       skipped.push(`${vm.name}: ${reason ?? vscode.l10n.t("not an Azure Resource Manager VM id")}`);
       continue;
     }
-    // The portal's layout: one "default" policy per resource group and VM region (BEHAVIOUR.md §3.1).
+    // The portal's layout: one "default" policy per resource group and VM region (docs/azure-behaviour.md#a-vm-belongs-to-one-policy).
     const ref: PolicyRef = { subscriptionId, resourceGroup: parsed.resourceGroup, location: vm.location, name: DEFAULT_POLICY_NAME };
     const key = `${ref.subscriptionId}/${ref.resourceGroup}/${ref.location}`.toLowerCase();
     const group = groups.get(key) ?? { ref, vms: [] };

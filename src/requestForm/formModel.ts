@@ -83,17 +83,6 @@ export function clampDuration(currentMs: number, maxMs: number): number {
   return currentMs > maxMs ? maxMs : currentMs;
 }
 
-/** Prefixes (not any-source) the selected ports allow, in policy order, without duplicates. */
-export function offeredPrefixes(policy: Policy, vms: FormValues["vms"]): string[] {
-  const out: string[] = [];
-  for (const { rule } of selectedRules(policy, vms)) {
-    for (const p of rule.allowedSourceAddressPrefixes) {
-      if (!isAnySource(p) && !out.some((o) => o.toLowerCase() === p.toLowerCase())) out.push(p);
-    }
-  }
-  return out;
-}
-
 export interface SourceAdvice {
   /** What to preselect. */
   source: SourceValue;
