@@ -1,6 +1,6 @@
 // Bundles the extension host code (and, once it exists, the webview) with esbuild.
 // `mainFields: ['module','main']` keeps one (ESM) copy of the Azure core libraries: measured 356 KiB vs 490 KiB
-// for arm-security alone (../shared/reference/azure-sdk-notes.md §6), and `isRestError` stays reliable.
+// for arm-security alone, and `isRestError` stays reliable (docs/azure-behaviour.md#esbuild-main-fields).
 import * as esbuild from "esbuild";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -1,4 +1,6 @@
-// /_emulator/* — test controls, no auth: virtual clock, faults, reset, request log, fake NSGs, supersede mode, summary.
+// /_emulator/* — test controls, no auth: virtual clock, faults, reset, request log, fake NSGs, supersede mode,
+// sign-in knobs (auth, auth/revoke), summary.
+import type { AuthChecks } from "./auth.js";
 import { reply, type Reply } from "./context.js";
 import type { Faults } from "./faults.js";
 import type { RequestLog } from "./requestLog.js";
@@ -9,12 +11,13 @@ export interface ControlDeps {
   store: Store;
   faults: Faults;
   log: RequestLog;
+  auth: AuthChecks;
 }
 
 const bad = (message: string): Reply => reply(400, armError("InvalidControlRequest", message));
 
 export function controlRoute(method: string, path: string, query: URLSearchParams, body: unknown, deps: ControlDeps): Reply {
-  const { store, faults, log } = deps;
+  const { store, faults, log, auth } = deps;
   const what = path.replace(/^\/_emulator\/?/i, "").toLowerCase();
   const clockState = () => ({ now: new Date(store.clock.now()).toISOString(), offsetMs: store.clock.offsetMs });
   switch (`${method} ${what}`) {
@@ -42,6 +45,7 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       store.reset();
       faults.clear();
       log.clear();
+      auth.reset();
       return reply(200, { scenario: store.state.name, ...clockState() });
     case "GET requests":
       return reply(200, { value: log.all() });
@@ -59,6 +63,18 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       if (typeof enabled !== "boolean") return bad("The field 'enabled' is required and must be true or false.");
       store.timings.supersede = enabled;
       return reply(200, { enabled });
+    }
+    case "GET auth":
+      return reply(200, auth.state());
+    case "POST auth": {
+      const problem = auth.update(body);
+      return problem ? bad(problem) : reply(200, auth.state());
+    }
+    case "POST auth/revoke": {
+      const id = (body as { tokenId?: unknown } | undefined)?.tokenId;
+      if (id !== undefined && typeof id !== "string") return bad("The field 'tokenId' must be a string when given.");
+      const revoked = auth.revoke(id, Math.floor(Date.now() / 1000));
+      return revoked ? reply(200, { revoked }) : bad("No token has been seen yet: make a call first, or give 'tokenId'.");
     }
     case "GET state":
       return reply(200, {

@@ -1,5 +1,6 @@
 // CLI: npm run emulator -- [--port N] [--scenario demo|scale:S:P:V|FILE] [--latency MS] [--page-size N]
 //   [--initiate-delay MS] [--provisioning-delay MS] [--supersede] [--dir DIR] [--quiet]
+//   [--mfa-writes] [--mfa-initiate] [--mfa-policy-variant]
 // Prints one JSON line on stdout when ready; logs requests on stderr; exits 0 on SIGINT/SIGTERM.
 import { startEmulator, type EmulatorOptions } from "./server.js";
 
@@ -22,6 +23,9 @@ function parseArgs(argv: string[]): EmulatorOptions {
     };
     if (flag === "--quiet") options.quiet = true;
     else if (flag === "--supersede") options.supersede = true;
+    else if (flag === "--mfa-writes") options.auth = { ...options.auth, mfaForWrites: true };
+    else if (flag === "--mfa-initiate") options.auth = { ...options.auth, mfaForInitiate: true };
+    else if (flag === "--mfa-policy-variant") options.auth = { ...options.auth, policyVariant: true };
     else if (flag === "--scenario") options.scenario = value();
     else if (flag === "--dir") options.dir = value();
     else if (numbers[flag]) {
@@ -29,7 +33,7 @@ function parseArgs(argv: string[]): EmulatorOptions {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0) throw new Error(`${flag} must be a whole number, 0 or more (got "${v}").`);
       (options as Record<string, unknown>)[numbers[flag]] = n;
-    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --supersede --dir --quiet`);
+    } else throw new Error(`Unknown option ${arg}. Options: --port --scenario --latency --page-size --initiate-delay --provisioning-delay --supersede --dir --quiet --mfa-writes --mfa-initiate --mfa-policy-variant`);
   }
   return options;
 }

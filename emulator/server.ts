@@ -1,5 +1,6 @@
 // The HTTPS server: reads bodies (with a size cap), applies latency and faults, checks the bearer header,
-// routes to JIT / compute / ARM handlers, and writes answers with the real service's headers (§2.2).
+// routes to JIT / compute / ARM handlers, and writes answers with the real service's headers
+// (docs/azure-behaviour.md#wire-format).
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -10,6 +11,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { invalidContent, pathNotFound } from "./armErrors.js";
 import { armRoute } from "./armRoutes.js";
+import { AuthChecks, type AuthOptions } from "./auth.js";
 import { makeCertificates } from "./certificates.js";
 import { VirtualClock } from "./clock.js";
 import { computeRoute } from "./computeRoutes.js";
@@ -49,6 +51,8 @@ export interface EmulatorOptions {
   quiet?: boolean;
   /** ARM's read buckets (emulator/rateLimits.ts); default ARM's figures, false for none. */
   readLimits?: ReadLimitOptions | false;
+  /** Sign-in checks (MFA for writes / initiate, an authentication context for one policy): emulator/auth.ts. Off by default. */
+  auth?: AuthOptions;
 }
 
 export interface RunningEmulator {
@@ -85,6 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const faults = new Faults();
   const log = new RequestLog();
   const readLimits = options.readLimits === false ? undefined : new ReadLimits(options.readLimits ?? {});
+  const auth = new AuthChecks(options.auth);
   let baseUrl = "";
 
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
@@ -107,13 +112,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     if (/^\/_emulator(\/|$)/i.test(path)) {
       const parsed = parseJson(text);
-      const answer = parsed.ok ? controlRoute(method, path, url.searchParams, parsed.value, { store, faults, log }) : reply(400, armError("InvalidJson", parsed.error));
+      const answer = parsed.ok ? controlRoute(method, path, url.searchParams, parsed.value, { store, faults, log, auth }) : reply(400, armError("InvalidJson", parsed.error));
       write(res, answer, store.clock.now(), "");
       return;
     }
 
-    const auth = req.headers.authorization;
-    const entry = { method, path, query: url.search, time: arrived, auth: auth !== undefined };
+    const authorization = req.headers.authorization;
+    const entry = { method, path, query: url.search, time: arrived, auth: authorization !== undefined };
     const finish = (status: number | "reset", faultId?: number) => {
       const durationMs = Date.now() - started;
       log.add({ ...entry, status, durationMs, ...(faultId !== undefined && { faultId }) });
@@ -140,11 +145,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault?.status !== undefined) {
       answer = faultReply(fault.status, fault.code, fault.message, fault.retryAfterSeconds);
     } else {
-      const verdict = auth === undefined ? undefined : readLimits?.take(method, path, tenantOf(auth));
+      const verdict = authorization === undefined ? undefined : readLimits?.take(method, path, tenantOf(authorization));
       if (verdict && !verdict.ok) {
         answer = reply(429, throttledBody(verdict), { "Retry-After": String(verdict.retryAfterSeconds) });
       } else {
-        answer = route(method, path, url.searchParams, text, tooLarge, auth);
+        answer = route(method, path, url.searchParams, text, tooLarge, authorization);
         // ARM's own count, unless the resource provider answered with its own budget header (JIT's
         // resource-requests): recorded JIT answers carry only that one (emulator/README.md, "ARM read limits").
         const own = Object.keys(answer.headers ?? {}).filter((h) => /^x-ms-ratelimit-remaining-/i.test(h));
@@ -155,15 +160,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     finish(answer.status, fault?.id);
   }
 
-  function route(method: string, path: string, query: URLSearchParams, text: string, tooLarge: boolean, auth: string | undefined): Reply {
-    if (auth === undefined) return unauthorized("Authentication failed. The 'Authorization' header is missing.");
-    const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  function route(method: string, path: string, query: URLSearchParams, text: string, tooLarge: boolean, authorization: string | undefined): Reply {
+    if (authorization === undefined) return unauthorized("Authentication failed. The 'Authorization' header is missing.");
+    const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
     if (!token) return unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format.");
     if (tooLarge) return invalidContent(`The request body is larger than the limit of ${BODY_LIMIT} bytes`);
     const parsed = parseJson(text);
     if (!parsed.ok) return invalidContent(parsed.error);
     const claims = jwtClaims(token);
     const segments = path.split("/").filter(Boolean);
+    const refused = auth.check(token, method, segments.map((s) => s.toLowerCase()), Date.now());
+    if (refused) return refused;
     const ctx: RouteContext = {
       method,
       path,

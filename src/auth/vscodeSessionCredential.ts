@@ -1,5 +1,5 @@
 // A TokenCredential over VS Code's Microsoft account. VS Code refreshes sessions behind getSession and a session
-// carries no expiry (azure-sdk-notes §4a), so every getToken asks VS Code again — silently, never prompting — and
+// carries no expiry (docs/azure-behaviour.md#vscode-sessions-carry-no-expiry), so every getToken asks VS Code again — silently, never prompting — and
 // nothing here keeps a token. The expiry we report is what lets the SDK's bearer policy reuse a token briefly: the
 // token's own `exp`, capped at five minutes, so no token is ever used past its life.
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";

@@ -5,7 +5,7 @@
 // (docs/azure-behaviour.md#paging), and deserialize before anything could be validated.
 import { t } from "../core/l10n";
 import type { Subscription, Tenant } from "../core/types";
-import { parseSubscription, parseTenant } from "./answers";
+import { parseSubscription, parseTenant } from "./resourceAnswers";
 import type { ArmSettings } from "./clientOptions";
 import { allPages, withDeadline } from "./operation";
 import { armReader } from "./securityClient";

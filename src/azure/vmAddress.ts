@@ -3,7 +3,8 @@
 import { t } from "../core/l10n";
 import { parseVmId } from "../core/resourceId";
 import type { VmAddress } from "../core/types";
-import { checked, parseNic, parsePublicIp, parseVm, parseVmListItem } from "./answers";
+import { checked } from "./answers";
+import { parseNic, parsePublicIp, parseVm, parseVmListItem } from "./resourceAnswers";
 import type { ArmSettings } from "./clientOptions";
 import { allPages, withDeadline } from "./operation";
 import { armReader } from "./securityClient";

@@ -18,10 +18,14 @@ export const COMMAND = {
   requestAccess: "azureJit.requestAccess",
   quickRequest: "azureJit.quickRequest",
   reRequest: "azureJit.reRequest",
+  keepOpen: "azureJit.keepOpen",
+  stopKeepOpen: "azureJit.stopKeepOpen",
+  extendNow: "azureJit.extendNow",
   connect: "azureJit.connect",
   copyAddress: "azureJit.copyAddress",
   showGrants: "azureJit.showGrants",
   revealInTree: "azureJit.revealInTree",
+  goToVm: "azureJit.goToVm",
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

@@ -1,4 +1,5 @@
 // Azure failures turned into kinds the UI can act on, each with a message that says what to do next.
+import { challengeFromClaims, findClaimsChallenge, isMfaPolicyDenial, MFA_CLAIMS_JSON, type ClaimsChallenge } from "./claimsChallenge";
 import { plainText } from "./inertText";
 import { t } from "./l10n";
 import { IPV6_MESSAGE } from "./sourceAddress";
@@ -25,6 +26,10 @@ export interface AzureFailure {
   retryAfterMs?: number;
   networkCode?: string;
   correlationId?: string;
+  /** The answer's WWW-Authenticate value (a 401's claims challenge). */
+  wwwAuthenticate?: string;
+  /** Decoded claims the SDK handed the credential after a claims challenge (the credential refused to answer silently). */
+  claims?: string;
 }
 
 export interface JitError {
@@ -39,11 +44,16 @@ export interface JitError {
   allowedSources?: string[];
   retryAfterMs?: number;
   correlationId?: string;
+  /**
+   * Azure refused the token until a sign-in satisfies these claims (MFA mandate, CAE revocation, authentication
+   * context; docs/azure-behaviour.md#claims-challenges). Set with kind "notSignedIn". Refused before executing.
+   */
+  claimsChallenge?: ClaimsChallenge;
 }
 
 const JIT = "Microsoft.Security/locations/jitNetworkAccessPolicies";
 
-/** What each action needs, from the Defender for Cloud docs table (BEHAVIOUR.md §3.8). */
+/** What each action needs, from the Defender for Cloud docs table (docs/azure-behaviour.md#permissions). */
 export function requiredPermissions(action: JitAction): string[] {
   switch (action) {
     case "read":
@@ -99,7 +109,7 @@ const NOT_SUBSET_PREFIX = "the given access request is not a subset of policy";
 /**
  * Classifies an Azure failure for `action`. The checks run from the most specific evidence to the least: the service's
  * own words (not-a-subset, IPv6) beat the HTTP status, because their status codes were never captured
- * (BEHAVIOUR.md §3.4) and may well be a plain 400.
+ * (docs/azure-behaviour.md#service-error-texts) and may well be a plain 400.
  */
 export function classifyError(
   failure: AzureFailure,
@@ -118,6 +128,10 @@ export function classifyError(
 
   if (code === "AbortError" || failure.networkCode === "ABORT_ERR") {
     return { ...base, kind: "cancelled", message: t("The operation was cancelled.") };
+  }
+  const challenge = claimsChallengeOf(failure);
+  if (challenge) {
+    return { ...base, kind: "notSignedIn", claimsChallenge: challenge, message: challengeMessage(challenge) };
   }
   if (
     status === 401 ||
@@ -147,6 +161,16 @@ export function classifyError(
   if (/IPv6 format/i.test(text)) {
     return { ...base, kind: "ipv6", message: t(IPV6_MESSAGE) + " " + t("Use an IPv4 address or CIDR as the source.") };
   }
+  if (isMfaPolicyDenial(code, failure.message)) {
+    // The MFA mandate enforced as an Azure Policy: a multifactor sign-in fixes it, the policy's owner cannot.
+    const mfa = challengeFromClaims(MFA_CLAIMS_JSON)!;
+    return {
+      ...base,
+      kind: "notSignedIn",
+      claimsChallenge: mfa,
+      message: t("Azure requires multifactor sign-in for this ({0}). Sign in again (multifactor) to continue.", text || code),
+    };
+  }
   if (code === "RequestDisallowedByPolicy") {
     // An Azure Policy deny assignment: no role grants a way around it, so listing permissions would mislead.
     return {
@@ -166,7 +190,7 @@ export function classifyError(
           : t("read JIT policies");
     let message = t("You do not have permission to {0} here. Ask for a role with: {1}.", what, permissions.join(", "));
     if (code === "LinkedAuthorizationFailed") {
-      // ARM's check on a resource the JIT policy points at (the VM): BEHAVIOUR.md §3.5.
+      // ARM's check on a resource the JIT policy points at (the VM): docs/azure-behaviour.md#linked-authorization-failed.
       message +=
         " " +
         t("Azure also checked a linked resource (the VM): you need {0} on each VM, and the VM id must be valid.", "Microsoft.Compute/virtualMachines/write");
@@ -236,6 +260,25 @@ export function classifyError(
     return { ...base, kind: "unknown", message: t("Azure answered {0}: {1}", status, text || code || t("no details")) };
   }
   return { ...base, kind: "unknown", message: text ? t("Unexpected error from Azure: {0}", text) : t("Unexpected error.") };
+}
+
+function claimsChallengeOf(failure: AzureFailure): ClaimsChallenge | undefined {
+  if (failure.claims !== undefined) return challengeFromClaims(failure.claims);
+  return failure.statusCode === 401 ? findClaimsChallenge(failure.wwwAuthenticate) : undefined;
+}
+
+function challengeMessage(challenge: ClaimsChallenge): string {
+  const { claims } = challenge;
+  if (claims.authContexts.length) {
+    return t(
+      "Azure asks for a stronger sign-in for this (Conditional Access authentication context {0}). Sign in again to continue.",
+      claims.authContexts.map((c) => plainText(c)).join(", "),
+    );
+  }
+  if (claims.revocation && !claims.multifactor) {
+    return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to continue.");
+  }
+  return t("Azure asks for multifactor sign-in for this. Sign in again (multifactor) to continue.");
 }
 
 /**
