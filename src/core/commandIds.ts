@@ -25,6 +25,7 @@ export const COMMAND = {
   copyAddress: "azureJit.copyAddress",
   showGrants: "azureJit.showGrants",
   revealInTree: "azureJit.revealInTree",
+  goToVm: "azureJit.goToVm",
 } as const;
 
 export type CommandId = (typeof COMMAND)[keyof typeof COMMAND];

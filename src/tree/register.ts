@@ -9,6 +9,7 @@ import type { JitPolicyStore } from "../policies/store";
 import type { Services } from "../services";
 import type { Me } from "../core/accessState";
 import type { ErrorNode, TreeNode } from "./nodes";
+import { goToVm } from "./goToVm";
 import { portPath, walkTo } from "./treePath";
 import { PolicyTreeProvider, VIEW_ID, type UnprotectedSource } from "./treeProvider";
 
@@ -44,6 +45,7 @@ export function registerTree(parts: TreeParts): RegisteredTree {
     vscode.commands.registerCommand(COMMAND.retry, (node?: ErrorNode) => retry(parts, node)),
     vscode.commands.registerCommand(COMMAND.showRequiredPermissions, showRequiredPermissions),
     vscode.commands.registerCommand(COMMAND.revealInTree, (arg?: unknown) => revealInTree(services, view, provider, arg)),
+    vscode.commands.registerCommand(COMMAND.goToVm, (query?: unknown) => goToVm(store, accounts, view, provider, typeof query === "string" ? query : undefined)),
   );
   return { provider, dispose: () => disposable.dispose() };
 }

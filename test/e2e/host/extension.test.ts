@@ -377,3 +377,23 @@ async function until<T>(check: () => T | undefined, what: string, timeoutMs = 30
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+suite("Go to VM in the real extension host", () => {
+  test("azureJit.goToVm finds a VM by VM and subscription words and reveals it in the tree", async () => {
+    await extension().activate();
+    await vscode.commands.executeCommand("workbench.view.extension.azureJit");
+    // The query as if typed; the quick pick lists the matches once the policies are loaded, then Enter picks the first.
+    const revealed = vscode.commands.executeCommand<string | undefined>("azureJit.goToVm", "web-02 production");
+    let id: string | undefined;
+    let settled = false;
+    void revealed.then((value) => ((id = value), (settled = true)));
+    // Enter until it takes: while the policies load the list is empty and Enter keeps the pick open.
+    await until(() => {
+      if (settled) return true;
+      void vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+      return undefined;
+    }, "Go to VM to reveal a VM");
+    assert.ok(id, "no VM was revealed");
+    assert.match(id, /\/vm:\/subscriptions\/[^/]+\/resourcegroups\/rg-web-prod\/providers\/microsoft\.compute\/virtualmachines\/web-02$/i);
+  });
+});
