@@ -23,6 +23,8 @@ export const PART_ORDER = [
   "requestForm",
   "connect",
   "statusBar",
+  "agentTools",
+  "walkthrough",
   "extension",
 ];
 

@@ -8,6 +8,7 @@ import type { Event } from "./core/events";
 import type { DueNotice } from "./core/expiryNotices";
 import type { GrantRef, LastRequest, PendingRequest, RememberedGrant } from "./core/grantRecords";
 import type { AccessChoice } from "./core/requestPlan";
+import type { KeepOpenEntry, StopReason } from "./core/renewal";
 import type { PolicyRef } from "./core/resourceId";
 import type { ServerClock } from "./core/serverClock";
 import type { InitiateBody, JitRequest, Policy, Subscription, VmAddress } from "./core/types";
@@ -96,7 +97,27 @@ export interface Grants {
   dismiss(policyId: string, vmId: string, port: number): Promise<void>;
   /** Reconciles now (a setting changed); resolves when done. */
   tick(): Promise<void>;
+  /** Every kept-open port (shared by all windows). */
+  keptOpen(): KeepOpenEntry[];
+  keepOpenOf(policyId: string, vmId: string, port: number): KeepOpenEntry | undefined;
+  /** Keep open on (renew shortly before each end, until the cap); an any-source grant needs anySourceConfirmed. */
+  keepOpen(ref: GrantRef, options?: { anySourceConfirmed?: boolean }): Promise<KeepOpenResult>;
+  /** Keep open off; the current grant runs to its end. */
+  stopKeepOpen(ref: GrantRef, why?: string): Promise<void>;
+  stopAllKeepOpen(why: string): Promise<void>;
+  readonly onKeepOpenStopped: Event<KeepOpenStopped>;
   /** Grants, in-flight requests or the time shown changed: redraw. */
   readonly onDidChange: Event<void>;
   readonly onNotice: Event<GrantNotice>;
+}
+
+export type KeepOpenResult =
+  | { ok: true; entry: KeepOpenEntry }
+  | { ok: false; reason: "notOpen" | "needsAnySourceConfirmation" | "cap"; message: string };
+
+/** Keep-open stopped on its own: why, and when the current grant ends. */
+export interface KeepOpenStopped {
+  entry: KeepOpenEntry;
+  reason: StopReason;
+  endTimeUtc?: number;
 }

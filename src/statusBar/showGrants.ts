@@ -51,6 +51,17 @@ export function registerShowGrants(services: Services): vscode.Disposable {
       { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: COMMAND.copyAddress },
     ];
     const ended = !g.opening && g.endTimeUtc <= services.serverNow();
+    if (!ended) {
+      const kept = services.grants.keepOpenOf(g.policyId, g.vmId, g.port);
+      actions.splice(
+        2,
+        0,
+        kept
+          ? { label: `$(sync-ignored) ${vscode.l10n.t("Stop Keeping Open")}`, description: vscode.l10n.t("the current window runs to its end"), command: COMMAND.stopKeepOpen }
+          : { label: `$(sync) ${vscode.l10n.t("Keep Open")}`, description: vscode.l10n.t("renew shortly before each end, until azureJit.keepOpenMaxHours"), command: COMMAND.keepOpen },
+        { label: `$(clock) ${vscode.l10n.t("Extend Now")}`, description: vscode.l10n.t("a new window starting now"), command: COMMAND.extendNow },
+      );
+    }
     const dismiss: ActionPick = { label: `$(close) ${vscode.l10n.t("Dismiss")}`, description: vscode.l10n.t("stop showing it in the status bar"), command: "" };
     if (ended) actions.push(dismiss);
     const action = await vscode.window.showQuickPick(actions, {

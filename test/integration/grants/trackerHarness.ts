@@ -56,12 +56,12 @@ export interface TrackerRig {
   state: StateStore & { data: Map<string, unknown> };
   logs: string[];
   serverNow(): number;
-  /** Another tracker over the same storage and store (a window reload). */
-  reload(): GrantTracker;
+  /** Another tracker over the same storage and store (a window reload, or with another windowId, a second window). */
+  reload(extra?: Partial<TrackerDeps>): GrantTracker;
   dispose(): void;
 }
 
-export function trackerRig(h: Harness, options: { state?: StateStore & { data: Map<string, unknown> }; warningMs?: number; extra?: Partial<TrackerDeps> } = {}): TrackerRig {
+export function trackerRig(h: Harness, options: { state?: StateStore & { data: Map<string, unknown> }; warningMs?: number; keepOpenMaxHours?: number; extra?: Partial<TrackerDeps> } = {}): TrackerRig {
   const serverNow = (): number => h.clock.now(Date.now());
   const logs: string[] = [];
   const log = { info: (m: string) => void logs.push(`info ${m}`), warn: (m: string) => void logs.push(`warn ${m}`), error: (m: string) => void logs.push(`error ${m}`) };
@@ -83,7 +83,7 @@ export function trackerRig(h: Harness, options: { state?: StateStore & { data: M
   };
   const state = options.state ?? memento();
   const trackers: GrantTracker[] = [];
-  const make = (): GrantTracker => {
+  const make = (more: Partial<TrackerDeps> = {}): GrantTracker => {
     const tracker = new GrantTracker({
       state,
       policies,
@@ -92,8 +92,10 @@ export function trackerRig(h: Harness, options: { state?: StateStore & { data: M
       log,
       signedInAs: () => ME,
       noticeOptions: () => ({ warningMs: options.warningMs ?? 5 * 60_000, warningNotification: true }),
+      keepOpenMaxHours: () => options.keepOpenMaxHours ?? 8,
       startupReconcileMs: false,
       ...options.extra,
+      ...more,
     });
     trackers.push(tracker);
     return tracker;
@@ -107,7 +109,7 @@ export function trackerRig(h: Harness, options: { state?: StateStore & { data: M
     state,
     logs,
     serverNow,
-    reload: make,
+    reload: (extra) => make(extra),
     dispose: () => {
       for (const t of trackers) t.dispose();
       store.dispose();
