@@ -19,14 +19,17 @@ const credential: TokenCredential = {
 
 let emulator: RunningEmulator;
 
-/** 2 subscriptions × 30 policies, one per page: 30 reads per subscription against a bucket of 20 refilled at 10/s. */
+/**
+ * 2 subscriptions × 30 policies, one per page: 30 reads per subscription against a bucket of 20 refilled at 0.5/s, so
+ * the 429 comes however slowly a loaded machine sends the reads (40 reads would need 40 s to stay under it).
+ */
 const start = () =>
   startEmulator({
     port: 0,
     scenario: "scale:2:30:1",
     pageSize: 1,
     quiet: true,
-    readLimits: { subscriptionReads: { size: 20, refillPerSecond: 10 } },
+    readLimits: { subscriptionReads: { size: 20, refillPerSecond: 0.5 } },
   });
 
 function settings(): ArmSettings {
@@ -62,7 +65,7 @@ describe("ARM read limits", () => {
       });
     const first = await get();
     assert.equal(first.headers["x-ms-ratelimit-remaining-subscription-reads"], "19");
-    // 40 more back to back over one kept-alive socket against the 19 left: the bucket refills at 10/s, slower
+    // 40 more back to back over one kept-alive socket against the 19 left: the bucket refills at 0.5/s, far slower
     // than they arrive.
     const answers = [];
     for (let i = 0; i < 40; i++) answers.push(await get());
