@@ -24,6 +24,8 @@ export const PART_ORDER = [
   "requestForm",
   "connect",
   "statusBar",
+  "agentTools",
+  "walkthrough",
   "extension",
 ];
 
