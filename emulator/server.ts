@@ -21,6 +21,7 @@ import { Faults } from "./faults.js";
 import { planLoopback } from "./network/addresses.js";
 import { Gate, type GateOptions } from "./network/gate.js";
 import { jitRoute } from "./jitRoutes.js";
+import { ReadLimits, throttledBody, type ReadLimitOptions } from "./rateLimits.js";
 import { RequestLog } from "./requestLog.js";
 import { buildState } from "./scenarios/definition.js";
 import { loadScenario } from "./scenarios/index.js";
@@ -57,6 +58,8 @@ export interface EmulatorOptions {
   network?: GateOptions;
   /** Sign-in checks (MFA for writes / initiate, an authentication context for one policy): emulator/auth.ts. Off by default. */
   auth?: AuthOptions;
+  /** ARM's read buckets (emulator/rateLimits.ts); default ARM's figures, false for none. */
+  readLimits?: ReadLimitOptions | false;
 }
 
 export interface RunningEmulator {
@@ -69,6 +72,8 @@ export interface RunningEmulator {
   summary(): { scenario: string; callerIp: string; requestor: string; tenants: Array<{ tenantId: string; displayName: string }>; subscriptions: number };
   /** With `network`: the loopback address of a policy VM, the egress IP now, and GET /_emulator/network's view. */
   network?: { addressOf(vmId: string): string | undefined; egressIp(): string; view(): Record<string, unknown> };
+  /** Reads refused with a 429 by the ARM-like read limits so far. */
+  throttled(): number;
   close(): Promise<void>;
 }
 
@@ -97,6 +102,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const gate = loopback ? new Gate(store, loopback.external, options.network ?? {}) : undefined;
   const network = gate && loopback ? { gate, external: loopback.external } : undefined;
   const auth = new AuthChecks(options.auth);
+  const readLimits = options.readLimits === false ? undefined : new ReadLimits(options.readLimits ?? {});
   let baseUrl = "";
 
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
@@ -153,7 +159,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault?.status !== undefined) {
       answer = faultReply(fault.status, fault.code, fault.message, fault.retryAfterSeconds);
     } else {
-      answer = route(method, path, url.searchParams, text, tooLarge, authorization);
+      const verdict = authorization === undefined ? undefined : readLimits?.take(method, path, tenantOf(authorization));
+      if (verdict && !verdict.ok) {
+        answer = reply(429, throttledBody(verdict), { "Retry-After": String(verdict.retryAfterSeconds) });
+      } else {
+        answer = route(method, path, url.searchParams, text, tooLarge, authorization);
+        // ARM's own count, unless the resource provider answered with its own budget header (JIT's
+        // resource-requests): recorded JIT answers carry only that one (emulator/README.md, "ARM read limits").
+        const own = Object.keys(answer.headers ?? {}).filter((h) => /^x-ms-ratelimit-remaining-/i.test(h));
+        if (verdict && own.every((h) => h.toLowerCase() in verdict.headers)) answer = { ...answer, headers: { ...answer.headers, ...verdict.headers } };
+      }
     }
     await gate?.sync();
     write(res, answer, store.clock.now(), correlationId);
@@ -217,6 +232,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     network: gate
       ? { addressOf: (vmId: string) => gate.addressOf(vmId), egressIp: () => gate.egressIp, view: () => gate.view() }
       : undefined,
+    throttled: () => readLimits?.throttled ?? 0,
     async close() {
       await gate?.close();
       await new Promise<void>((resolve) => {
@@ -302,6 +318,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;
+}
+
+/** The tenant a bearer token is for (its tid claim), or "home" for the opaque tokens of tests. */
+function tenantOf(auth: string): string {
+  const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  return (token && jwtClaims(token)?.tid) || "home";
 }
 
 /** Claims of a JWT bearer token (never verified: any token is accepted). */

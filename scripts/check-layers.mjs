@@ -20,7 +20,6 @@ export const PART_ORDER = [
   "tree",
   "manage",
   "history",
-  "commands",
   "requestForm",
   "connect",
   "statusBar",

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Policy } from "../../../src/core/types";
 import { presentVm } from "../../../src/tree/nodePresentation";
-import { MIN, NOW, SUB, webPolicy } from "../treeFixtures";
+import { MIN, NOW, SUB, webPolicy } from "../../support/treeFixtures";
 
 const AWS = `/subscriptions/${SUB}/resourcegroups/rg-aws/providers/Microsoft.Security/securityConnectors/aws-connector/securityentitydata/aws-ec2-instance-i-0a1b2c3d4e5f67890-us-east-1`;
 const options = { serverNow: NOW, warningMs: 5 * MIN, localFormat: (ms: number) => `local(${ms})` };
