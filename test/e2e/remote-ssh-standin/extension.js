@@ -29,7 +29,7 @@ function run(args, timeoutMs) {
 }
 
 /** Connects to `host` (an alias of the ssh config) for real; returns what was seen. */
-async function connectForReal(host) {
+async function connectForReal(host, port) {
   const env = process.env;
   const config = sshConfigPath();
   const control = path.join(env.AZURE_JIT_E2E_SSH_CONTROL_DIR || os.tmpdir(), host.replace(/[^A-Za-z0-9._-]/g, "_"));
@@ -44,9 +44,11 @@ async function connectForReal(host) {
     "-o", "ConnectTimeout=10",
     "-o", `User=${env.AZURE_JIT_E2E_SSH_LOGIN}`,
     "-S", control,
+    // Without a config entry (azureJit.manageSshConfig off) Remote - SSH is handed the port itself.
+    ...(Number.isInteger(port) ? ["-p", String(port)] : []),
   ];
   const resolved = {};
-  const g = await run(["-G", "-F", config, host], 10_000);
+  const g = await run(["-G", "-F", config, ...(Number.isInteger(port) ? ["-p", String(port)] : []), host], 10_000);
   for (const line of g.stdout.split("\n")) {
     const [key, ...rest] = line.split(" ");
     if (key === "hostname" || key === "port" || key === "user") resolved[key] = rest.join(" ");
@@ -83,7 +85,7 @@ function activate() {
     const host = args && typeof args.host === "string" ? args.host : "(no host)";
     void vscode.window.showInformationMessage(`Remote-SSH stand-in: open ${host}`);
     if (!process.env.AZURE_JIT_E2E_SSH_KEY || host === "(no host)") return;
-    const session = await connectForReal(host).catch((e) => ({ host, established: false, error: String(e) }));
+    const session = await connectForReal(host, args && args.port).catch((e) => ({ host, established: false, error: String(e) }));
     if (dir) fs.appendFileSync(path.join(dir, "ssh-sessions.jsonl"), JSON.stringify({ ...session, at: new Date().toISOString() }) + "\n");
     void vscode.window.showInformationMessage(
       session.established ? `Remote-SSH stand-in: session to ${host} established` : `Remote-SSH stand-in: no session to ${host}: ${session.error}`,

@@ -60,8 +60,11 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
 
   before(async () => {
     wb = await Workbench.open();
-    await wb.activityTab(viewContainerTitle()!).click();
-    await wb.treeRow("Fabrikam Engineering").first().waitFor();
+    // After workbench.test.ts the view may be open already: clicking its tab again would close the side bar.
+    const tab = wb.activityTab(viewContainerTitle()!);
+    await tab.waitFor();
+    if ((await tab.getAttribute("aria-selected")) !== "true") await tab.click();
+    await wb.treeRow("Fabrikam Engineering").first().waitFor({ timeout: 60_000 });
     const n = await emulator<NetworkView>("/_emulator/network");
     assert.deepEqual(n.errors, [], "the gate could bind every address it needed");
   });
