@@ -4,6 +4,7 @@
 // the stand-in `az`), starts code-server on 127.0.0.1 and prints the URL. Ctrl+C stops everything it started.
 //   PORT=8080 npm start            fixed port (default: a free one)
 //   SCENARIO=<name> npm start      another emulator scenario (see emulator/README.md)
+import { existsSync } from "node:fs";
 import { buildExtensionVsix, buildStandinVsix } from "./e2e/build";
 import { stopAllGroups } from "./e2e/processGroup";
 import { startStack, type Stack } from "./e2e/stack";
@@ -33,7 +34,12 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  const stack = await startStack({ name: "start", vsix: [vsix, standin], port, scenario: process.env.SCENARIO || "demo", say });
+  // The network simulation binds the VMs' ports (22, 3389…) on loopback addresses and forwards SSH to a real sshd:
+  // that needs root (ports below 1024) and Debian's openssh-server. Without them the demo runs as before, and
+  // Connect's wire probe reports that it cannot reach the emulator's made-up addresses.
+  const network = process.getuid?.() === 0 && existsSync("/usr/sbin/sshd");
+  if (!network) say("no network simulation (it needs root and /usr/sbin/sshd): Connect's probe will not reach the VMs");
+  const stack = await startStack({ name: "start", vsix: [vsix, standin], port, scenario: process.env.SCENARIO || "demo", network, say });
   running.stack = stack;
   void stack.codeServer.group.exited.then((code) => {
     if (!stopping) {
