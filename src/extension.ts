@@ -10,6 +10,7 @@ import { registerSignIn } from "./commands/signIn";
 import type { TreeParts } from "./commands/treeParts";
 import { registerUseAzureCli } from "./commands/useAzureCli";
 import { registerUseVsCodeAccount } from "./commands/useVsCodeAccount";
+import { registerChooseAccount } from "./auth/chooseAccountCommand";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
@@ -47,7 +48,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const clock = new ServerClock();
   const serverNow = (): number => clock.now(Date.now());
   const version = String(context.extension.packageJSON.version ?? "0.0.0");
-  const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
+  const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock, context.globalState);
   const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
   const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
   const services: Services = { context, log, clock, serverNow, accounts, policies: store };
@@ -81,6 +82,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerSignIn(parts),
     registerUseAzureCli(),
     registerUseVsCodeAccount(),
+    registerChooseAccount(accounts, log),
     registerSelectSubscriptions(parts),
     registerRefresh(parts),
     registerRetry(parts),

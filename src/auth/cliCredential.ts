@@ -4,13 +4,19 @@
 import { AzureCliCredential } from "@azure/identity";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { t } from "../core/l10n";
+import { ClaimsChallengeError } from "./claimsError";
 import { NotSignedInError } from "./vscodeSessionCredential";
 
-/** `onToken` sees each token (to read who "me" is from its claims, src/auth/signedInAs.ts); it must not keep it. */
+/**
+ * `onToken` sees each token (to read who "me" is from its claims, src/auth/signedInAs.ts); it must not keep it.
+ * The CLI cannot answer a claims challenge itself (docs/azure-behaviour.md#claims-challenges): a getToken with
+ * claims fails with the challenge, and the user runs `az login --claims-challenge` (challengePrompt.ts).
+ */
 export function createCliCredential(tenantId: string | undefined, onToken?: (token: string) => void): TokenCredential {
   const inner = new AzureCliCredential(tenantId ? { tenantId } : {});
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      if (options?.claims) throw new ClaimsChallengeError(options.claims, tenantId);
       try {
         const token = await inner.getToken(scopes, options);
         if (token) onToken?.(token.token);

@@ -15,6 +15,7 @@ import { t } from "../core/l10n";
 import type { ServerClock } from "../core/serverClock";
 import type { Cloud } from "./cloud";
 import { JitFailure, retryAfter } from "./errors";
+import { proxyAgentPolicy, type ProxySettings } from "./proxyAgent";
 
 export interface ArmCallLog {
   method: string;
@@ -37,6 +38,13 @@ export interface ArmSettings {
   clock?: ServerClock;
   /** Time limits and the page cap; the defaults (DEFAULT_LIMITS) suit an interactive tool, tests shorten them. */
   limits?: Partial<ArmLimits>;
+  /**
+   * Sign-in policies (src/auth: answering a claims challenge), run next to the wire before the others, so the call
+   * log and the origin guard see every attempt.
+   */
+  authPolicies?: PipelinePolicy[];
+  /** VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`); HTTPS_PROXY / NO_PROXY also count. */
+  proxy?: ProxySettings;
 }
 
 /** How long anything may take, and how much Azure may make us do, before the call fails with a message. */
@@ -140,7 +148,11 @@ function sharedFor(settings: ArmSettings): Shared {
       // Resource Manager is what that CA signs. Appending the ~140 public roots instead was measured to cost a
       // secure context per connection: the 50-subscription load went from 0.31 s to 1.24 s (npm run bench).
       ...(settings.caPem ? { tlsOptions: { ca: settings.caPem } as TlsSettings } : {}),
-      policies: [originGuardPolicy(settings), attemptTimeoutPolicy(settings), retryAfterCapPolicy(settings), callLogPolicy(settings)],
+      policies: [
+        ...(settings.authPolicies ?? []),
+        // Through the proxy with the custom cloud's CA kept (the SDK's own proxy policy drops it): proxyAgent.ts.
+        proxyAgentPolicy(settings.proxy, settings.caPem ? { ca: settings.caPem } : {}),
+        originGuardPolicy(settings), attemptTimeoutPolicy(settings), retryAfterCapPolicy(settings), callLogPolicy(settings)],
     };
     sharedBySettings.set(settings, shared);
   }

@@ -27,6 +27,22 @@ export interface JitSettings {
   manageSshConfig: boolean;
 }
 
+/**
+ * Settings a hostile workspace could abuse (sign in elsewhere, trust its CA, request longer or in another's words,
+ * SSH as someone else, write ~/.ssh/config): package.json's `restrictedConfigurations` lists exactly these, and in
+ * an untrusted workspace only their user (or default) values are read (docs/azure-behaviour.md#restricted-mode).
+ */
+export const RESTRICTED_SETTINGS = [
+  "authentication",
+  "selectedSubscriptions",
+  "customCloudCaFile",
+  "defaultDuration",
+  "justificationTemplate",
+  "sshPorts",
+  "sshUser",
+  "manageSshConfig",
+] as const satisfies ReadonlyArray<keyof JitSettings>;
+
 export const EXPIRY_WARNING_MINUTES = { default: 5, min: 0, max: 60 } as const;
 
 const clampNumber = (value: unknown, fallback: number, min: number, max: number): number =>
