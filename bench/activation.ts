@@ -2,8 +2,8 @@
 // stand-in (every member is a no-op), so what is measured is the bundle's own work — module evaluation plus
 // activate() — which is what VS Code waits for before showing the view. Prints figures only.
 import { execFileSync } from "node:child_process";
-import { statSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
 
 const RUNS = 15;
 const root = join(__dirname, "..");
@@ -40,16 +40,20 @@ const ext = require(process.argv[1]);
 const t1 = performance.now();
 ext.activate(context);
 const t2 = performance.now();
-process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1 }));
+// What the first Azure call loads on top (the second bundle), in the same process: everything the host runs.
+require(process.argv[2]);
+const t3 = performance.now();
+process.stdout.write(JSON.stringify({ load: t1 - t0, activate: t2 - t1, azure: t3 - t2 }));
 `;
 
 function main(): void {
   execFileSync(process.execPath, [join(root, "esbuild.mjs"), "--production"], { cwd: root, stdio: "ignore" });
   const bundle = join(root, "dist", "extension.js");
-  const runs: Array<{ load: number; activate: number }> = [];
+  const azureBundle = join(root, "dist", "azure.js");
+  const runs: Array<{ load: number; activate: number; azure: number }> = [];
   for (let i = 0; i < RUNS; i++) {
     try {
-      runs.push(JSON.parse(execFileSync(process.execPath, ["-e", child, bundle], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })));
+      runs.push(JSON.parse(execFileSync(process.execPath, ["-e", child, bundle, azureBundle], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })));
     } catch (e) {
       // The stand-in lacks a name the bundle reads at load: say which, not the whole minified bundle.
       const stderr = String((e as { stderr?: unknown }).stderr ?? e);
@@ -60,9 +64,39 @@ function main(): void {
   const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const load = median(runs.map((r) => r.load));
   const activate = median(runs.map((r) => r.activate));
-  const kib = Math.round(statSync(bundle).size / 1024);
+  const azure = median(runs.map((r) => r.azure));
+  // Per run, so the ratio compares loads of the same process (a busy machine slows both alike).
+  const ratio = median(runs.map((r) => (r.load + r.activate) / (r.load + r.activate + r.azure)));
+  const kib = (file: string): number => Math.round(statSync(file).size / 1024);
   console.log(`runs: ${RUNS} (median)`);
-  console.log(`activation: bundle=${kib}KiB load=${load.toFixed(1)}ms activate=${activate.toFixed(1)}ms total=${(load + activate).toFixed(1)}ms`);
+  console.log(bundleLine([bundle, azureBundle]));
+  console.log(
+    `activation: bundle=${kib(bundle)}KiB load=${load.toFixed(1)}ms activate=${activate.toFixed(1)}ms total=${(load + activate).toFixed(1)}ms ` +
+      `azure-layer=${kib(azureBundle)}KiB azure-load=${azure.toFixed(1)}ms ratio=${ratio.toFixed(2)}`,
+  );
+}
+
+/** Minified size of everything the extension host loads, and the five largest packages across both bundles. */
+function bundleLine(files: string[]): string {
+  let bytes = 0;
+  const byPackage = new Map<string, number>();
+  for (const file of files) {
+    bytes += statSync(file).size;
+    const meta = JSON.parse(readFileSync(file.replace(/\.js$/, ".meta.json"), "utf8")) as Metafile;
+    for (const output of Object.values(meta.outputs)) {
+      for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+        const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? "(extension)";
+        byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+      }
+    }
+  }
+  const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, n]) => `${name}:${Math.round(n / 1024)}`);
+  const each = files.map((f) => `${basename(f, ".js")}=${Math.round(statSync(f).size / 1024)}`).join(" ");
+  return `bundle: kib=${Math.round(bytes / 1024)} ${each} top=${top.join(",")}`;
+}
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }>;
 }
 
 main();

@@ -1,5 +1,6 @@
 // The HTTPS server: reads bodies (with a size cap), applies latency and faults, checks the bearer header,
-// routes to JIT / compute / ARM handlers, and writes answers with the real service's headers (§2.2).
+// routes to JIT / compute / ARM handlers, and writes answers with the real service's headers
+// (docs/azure-behaviour.md#wire-format).
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";

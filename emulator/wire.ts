@@ -32,14 +32,6 @@ export function formatTimestamp(t: NetTime): string {
   return fraction ? `${base}.${fraction}Z` : `${base}Z`;
 }
 
-export function netTimeAt(ms: number, ticks = 0): NetTime {
-  return { ms, ticks };
-}
-
-export function addMs(t: NetTime, ms: number): NetTime {
-  return { ms: t.ms + ms, ticks: t.ticks };
-}
-
 const DURATION = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
 /** ISO-8601 duration in ms (days, hours, minutes, seconds only — what JIT uses), or undefined. */

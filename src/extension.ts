@@ -1,30 +1,23 @@
 import * as vscode from "vscode";
 import { AzureAccounts } from "./auth/accounts";
-import { registerRefresh } from "./commands/refresh";
-import { registerRevealInTree } from "./commands/revealInTree";
-import { registerRetry } from "./commands/retry";
-import { registerSelectSubscriptions } from "./commands/selectSubscriptions";
-import { registerShowOutput } from "./commands/showOutput";
-import { registerShowRequiredPermissions } from "./commands/showRequiredPermissions";
-import { registerSignIn } from "./commands/signIn";
-import type { TreeParts } from "./commands/treeParts";
-import { registerUseAzureCli } from "./commands/useAzureCli";
-import { registerUseVsCodeAccount } from "./commands/useVsCodeAccount";
-import { registerChooseAccount } from "./auth/chooseAccountCommand";
+import { registerAuth } from "./auth/register";
 import { registerConnect } from "./connect";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
 import { registerHistory } from "./history/register";
 import { registerManage } from "./manage/register";
 import { UnprotectedVmSource } from "./manage/unprotectedVms";
-import { registerRequestForm } from "./requestForm";
+import { registerRequestForm } from "./requestForm/register";
 import type { PolicyStore, Services } from "./services";
 import { jitSettings } from "./settings";
-import { registerStatusBar, rememberFormRequest } from "./statusBar";
+import { registerStatusBar } from "./statusBar/register";
 import type { CountdownSnapshot } from "./statusBar/countdownItem";
 import { meFor } from "./grants/me";
+import { registerGrants } from "./grants/register";
+import { GrantTracker } from "./grants/tracker";
+import { expiryWarningMs } from "./core/settings";
 import { JitPolicyStore } from "./policies/store";
-import { PolicyTreeProvider, VIEW_ID } from "./tree/treeProvider";
+import { registerTree } from "./tree/register";
 
 // activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
@@ -51,20 +44,25 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock, context.globalState);
   const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
   const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
-  const services: Services = { context, log, clock, serverNow, accounts, policies: store };
+  const grants = new GrantTracker({
+    state: context.globalState,
+    policies: store,
+    jitApi: (subscriptionId) => accounts.jitApi(subscriptionId),
+    serverNow,
+    log,
+    signedInAs: () => accounts.signedInAs?.(),
+    noticeOptions: () => {
+      const settings = jitSettings();
+      return { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification };
+    },
+    keepOpenMaxHours: () => jitSettings().keepOpenMaxHours,
+  });
+  const services: Services = { context, log, clock, serverNow, accounts, policies: store, grants };
 
   // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
   const unprotected = new UnprotectedVmSource(services, (id) => accounts.listVirtualMachines(id));
-  const provider = new PolicyTreeProvider(store, accounts, serverNow, unprotected, () => meFor(services));
-  // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
-  const visibility = (visible: boolean): void => {
-    store.setViewVisible(visible);
-    provider.setVisible(visible);
-  };
-  visibility(view.visible);
+  const tree = registerTree({ services, accounts, store, unprotected, me: () => meFor(services) });
 
-  const parts: TreeParts = { log, accounts, store, unprotected };
   context.subscriptions.push(
     log,
     accounts,
@@ -75,27 +73,25 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     unprotected,
     // Another account or cloud sees other VMs: list them again.
     accounts.onDidChange(() => unprotected.refresh()),
-    provider,
-    view,
-    view.onDidChangeVisibility((e) => visibility(e.visible)),
-    registerShowOutput(log),
-    registerSignIn(parts),
-    registerUseAzureCli(),
-    registerUseVsCodeAccount(),
-    registerChooseAccount(accounts, log),
-    registerSelectSubscriptions(parts),
-    registerRefresh(parts),
-    registerRetry(parts),
-    registerShowRequiredPermissions(),
+    tree,
+    registerAuth(accounts, log),
   );
 
-  // The request form remembers what it sent so the countdown can show it and re-request can repeat it.
+  // Every request (form, quick request, re-request, connect) goes through grants.request(); the status bar draws grants.
   const statusBar = registerStatusBar(services);
   context.subscriptions.push(
-    registerRequestForm(services, { onRequested: rememberFormRequest(services) }),
+    grants,
+    // Signing out ends keep-open: nothing is renewed for an account that is gone.
+    accounts.onDidChange(() => {
+      void accounts.isSignedIn().then(
+        (signedIn) => (signedIn ? undefined : grants.stopAllKeepOpen("signed out")),
+        () => undefined,
+      );
+    }),
+    registerGrants(services),
+    registerRequestForm(services),
     statusBar,
     registerConnect(services),
-    registerRevealInTree(services, view, provider),
     registerManage(services, unprotected),
     registerHistory(services),
   );
@@ -104,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   return context.extensionMode === vscode.ExtensionMode.Test
     ? {
         policies: store,
-        tree: provider as vscode.TreeDataProvider<unknown>,
+        tree: tree.provider as vscode.TreeDataProvider<unknown>,
         storagePath: context.globalStorageUri.fsPath,
         countdown: () => statusBar.countdown.snapshot(),
       }

@@ -1,5 +1,6 @@
-// The only way the form creates elements: text goes in through textContent, attributes through setAttribute
-// with names fixed in code, so nothing from Azure or the user is ever parsed as HTML.
+// The only way the webviews (the request form and the history panel) create elements: text goes in through
+// textContent, attributes through setAttribute with names fixed in code, so nothing from Azure or the user is ever
+// parsed as HTML.
 type Attrs = Record<string, string | boolean | undefined>;
 type Child = Node | string | undefined | false;
 

@@ -9,8 +9,9 @@ import { cloudByName, type Cloud } from "../azure/cloud";
 import type { ArmCallLog, ArmSettings } from "../azure/clientOptions";
 import type { ProxySettings } from "../azure/proxyAgent";
 import { JitFailure } from "../azure/errors";
-import { createJitApi, type JitApi } from "../azure/jit";
-import { createVmAddressResolver, listVirtualMachines, type VmSummary } from "../azure/vmAddress";
+import type { JitApi } from "../azure/jit";
+import { createJitApi, createVmAddressResolver, listVirtualMachines } from "../azure/lazy";
+import type { VmSummary } from "../azure/vmAddress";
 import type { ServerClock } from "../core/serverClock";
 import type { Subscription, Tenant } from "../core/types";
 import type { Accounts } from "../services";
@@ -25,6 +26,7 @@ import { loadDirectory, type Directory } from "./directory";
 import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type SelectionSource } from "./subscriptionFilter";
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
 import { SignedInAs } from "./signedInAs";
+import { shareTokens } from "./tokenCache";
 import { ChallengeMemory, SignInUnavailableError, silentSession, silentSessionFor, VsCodeSessionCredential } from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
@@ -65,8 +67,15 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   private directory: Promise<Directory> | undefined;
   private readonly tenantOf = new Map<string, string>();
   private readonly identity = new SignedInAs();
-  /** Claims challenges answered and refused, per directory (kept across resets: a sign-in resets). */
-  private readonly challenges = new ChallengeMemory();
+  /**
+   * Claims challenges answered and refused, per directory (kept across resets: a sign-in resets). A directory's first
+   * refusal (a background read: polling, the tree) reloads the view once, which then shows one "Sign in again" item
+   * for that directory (selection()); repeats change nothing, so nothing prompts or reloads again.
+   */
+  private readonly challenges = new ChallengeMemory((tenantKey) => {
+    this.log.warn(`Directory ${tenantKey || "(home)"}: Azure asks for a new sign-in (claims challenge); the view offers it once.`);
+    this.changed.fire();
+  });
 
   private readonly accountChoice: AccountChoice;
 
@@ -144,12 +153,24 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       jitSettings().selectedSubscriptions,
       this.azureResourcesSelection(),
     );
+    const failedTenants = failedTenantsToShow(directory.failedTenants, filtered);
     return {
       subscriptions: filtered.subscriptions,
       source: filtered.source,
       all: directory.subscriptions,
-      failedTenants: failedTenantsToShow(directory.failedTenants, filtered),
+      failedTenants: [...failedTenants, ...this.challengedDirectories(directory, failedTenants)],
     };
+  }
+
+  /** One item per directory whose token Azure refused with a claims challenge on a background read. */
+  private challengedDirectories(directory: Directory, alreadyShown: FailedTenant[]): FailedTenant[] {
+    const shown = new Set(alreadyShown.map((f) => f.tenant.tenantId.toLowerCase()));
+    return this.challenges.refusedTenants().flatMap((key) => {
+      const tenant = directory.tenants.find((t) => t.tenantId.toLowerCase() === key);
+      const challenge = this.challenges.refusedFor(key);
+      if (!tenant || !challenge || shown.has(key)) return [];
+      return [{ tenant, error: { kind: "notSignedIn" as const, message: vscode.l10n.t("Sign in again (multifactor) to continue"), claimsChallenge: challenge } }];
+    });
   }
 
   azureResourcesSelection(): unknown {
@@ -317,8 +338,11 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       let session: VsCodeSessionCredential | undefined;
       let answer: ChallengeAnswer;
       if (setup.mode === "azureCli") {
-        credential = rememberRefusals(createCliCredential(tenantId, (token) => this.identity.noteToken(token)), tenantId, this.challenges);
-        answer = cliChallengeAnswer(credential, tenantId, scope);
+        const cli = rememberRefusals(createCliCredential(tenantId, (token) => this.identity.noteToken(token)), tenantId, this.challenges);
+        // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
+        credential = shareTokens(cli);
+        // Retry after `az login --claims-challenge` asks the CLI itself: the shared token is the refused one.
+        answer = cliChallengeAnswer(cli, tenantId, scope);
       } else {
         session = new VsCodeSessionCredential(
           setup.providerId,
@@ -329,7 +353,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
           this.challenges,
           () => this.accountChoice.get(),
         );
-        credential = session;
+        credential = shareTokens(session);
         answer = vscodeChallengeAnswer(session, scope);
       }
       const settings: ArmSettings = {

@@ -1,8 +1,8 @@
 // The "azureCli" authentication mode: tokens from `az account get-access-token`, one credential per tenant.
 // @azure/identity's own messages are generic; the two cases users hit (no `az`, not logged in) get words that say
 // what to do, under the same error name so src/azure still classifies them as "not signed in".
-import { AzureCliCredential } from "@azure/identity";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
+import { newAzureCliCredential } from "../azure/lazy";
 import { t } from "../core/l10n";
 import { ClaimsChallengeError } from "./claimsError";
 import { NotSignedInError } from "./vscodeSessionCredential";
@@ -13,11 +13,13 @@ import { NotSignedInError } from "./vscodeSessionCredential";
  * claims fails with the challenge, and the user runs `az login --claims-challenge` (challengePrompt.ts).
  */
 export function createCliCredential(tenantId: string | undefined, onToken?: (token: string) => void): TokenCredential {
-  const inner = new AzureCliCredential(tenantId ? { tenantId } : {});
+  // @azure/identity's AzureCliCredential, built on the first token asked for (it lives in the lazily loaded Azure layer).
+  let inner: TokenCredential | undefined;
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
       if (options?.claims) throw new ClaimsChallengeError(options.claims, tenantId);
       try {
+        inner ??= newAzureCliCredential(tenantId ? { tenantId } : {});
         const token = await inner.getToken(scopes, options);
         if (token) onToken?.(token.token);
         return token;

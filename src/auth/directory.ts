@@ -3,7 +3,7 @@
 // A tenant that refuses (MFA required, guest access revoked) is reported and skipped; the others still count.
 import type { ArmSettings } from "../azure/clientOptions";
 import { JitFailure, toJitError } from "../azure/errors";
-import { listSubscriptions, listTenants } from "../azure/subscriptions";
+import { listSubscriptions, listTenants } from "../azure/lazy";
 import type { JitError } from "../core/errors";
 import type { Subscription, Tenant } from "../core/types";
 import { dedupeSubscriptions } from "./subscriptionFilter";

@@ -1,5 +1,5 @@
 // A TokenCredential over VS Code's Microsoft account. VS Code refreshes sessions behind getSession and a session
-// carries no expiry (azure-sdk-notes §4a), so every getToken asks VS Code again — silently, never prompting — and
+// carries no expiry (docs/azure-behaviour.md#vscode-sessions-carry-no-expiry), so every getToken asks VS Code again — silently, never prompting — and
 // nothing here keeps a token. The expiry we report is what lets the SDK's bearer policy reuse a token briefly: the
 // token's own `exp`, capped at five minutes, so no token is ever used past its life.
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
@@ -61,6 +61,9 @@ export class ChallengeMemory {
   private readonly answered = new Map<string, ClaimsChallenge>();
   private readonly refused = new Map<string, ClaimsChallenge>();
 
+  /** `onNewRefusal` hears of a directory's first refused challenge (not of the repeats a poll brings). */
+  constructor(private readonly onNewRefusal?: (tenantKey: string) => void) {}
+
   answeredFor(tenantId: string | undefined): ClaimsChallenge | undefined {
     return this.answered.get(key(tenantId));
   }
@@ -76,7 +79,9 @@ export class ChallengeMemory {
     this.refused.delete(key(tenantId));
   }
   noteRefused(tenantId: string | undefined, challenge: ClaimsChallenge): void {
+    const first = !this.refused.has(key(tenantId));
     this.refused.set(key(tenantId), challenge);
+    if (first) this.onNewRefusal?.(key(tenantId));
   }
   clear(): void {
     this.answered.clear();

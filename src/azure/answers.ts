@@ -6,14 +6,16 @@
 // shapes alone (esbuild --minify), before messages that name the field and the rule and before the conversion to
 // core types, over the ~6 KiB a dependency may cost here; this module, messages and conversion included, is
 // 6,773 bytes of the minified bundle (esbuild metafile).
+//
+// This file holds the primitives, the JIT answers and ARM's pages; resourceAnswers.ts the other resources.
 import type { PolicyRef } from "../core/resourceId";
 import { parsePolicyId, sameId } from "../core/resourceId";
 import { t } from "../core/l10n";
 import { redact } from "../core/redact";
-import type { JitRequest, Policy, PolicyVm, PortRule, RequestPort, Subscription, Tenant } from "../core/types";
+import type { JitRequest, Policy, PolicyVm, PortRule, RequestPort } from "../core/types";
 import { JitFailure } from "./errors";
 
-type Json = Record<string, unknown>;
+export type Json = Record<string, unknown>;
 
 /** What was wrong, where: `path` is a JSON path from the answer's root ("properties.virtualMachines[2].id"). */
 export class AnswerError extends Error {
@@ -63,7 +65,7 @@ function describe(value: unknown): string {
   return t("an object");
 }
 
-const join = (path: string, key: string | number) =>
+export const join = (path: string, key: string | number) =>
   typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`;
 
 function wrong(path: string, value: unknown, expected: string): AnswerError {
@@ -71,7 +73,7 @@ function wrong(path: string, value: unknown, expected: string): AnswerError {
   return new AnswerError(path, "type", t("{0}, not {1}", describe(value), expected));
 }
 
-function object(value: unknown, path: string): Json {
+export function object(value: unknown, path: string): Json {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Json;
   if (path === "" && typeof value === "string") {
     // An HTML login page, a proxy's notice, an empty body: text where JSON was due.
@@ -81,29 +83,29 @@ function object(value: unknown, path: string): Json {
   throw wrong(path, value, t("an object"));
 }
 
-function list(value: unknown, path: string): unknown[] {
+export function list(value: unknown, path: string): unknown[] {
   if (Array.isArray(value)) return value;
   throw wrong(path, value, t("a list"));
 }
 
-function text(value: unknown, path: string): string {
+export function text(value: unknown, path: string): string {
   if (typeof value === "string" && value !== "") return value;
   throw wrong(path, value, t("a non-empty string"));
 }
 
 /** Absent and null both mean "not given" in ARM answers; anything else must be a string. */
-function optionalText(value: unknown, path: string): string | undefined {
+export function optionalText(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string") return value;
   throw wrong(path, value, t("a string"));
 }
 
-function optionalObject(value: unknown, path: string): Json | undefined {
+export function optionalObject(value: unknown, path: string): Json | undefined {
   if (value === undefined || value === null) return undefined;
   return object(value, path);
 }
 
-function optionalList(value: unknown, path: string): unknown[] | undefined {
+export function optionalList(value: unknown, path: string): unknown[] | undefined {
   if (value === undefined || value === null) return undefined;
   return list(value, path);
 }
@@ -275,131 +277,4 @@ export function parsePage(value: unknown): Page {
   const next = optionalText(o.nextLink, "nextLink");
   if (next) page.nextLink = next;
   return page;
-}
-
-// ---- subscriptions and tenants (Microsoft.Resources, api-version 2022-12-01) ----
-
-export function parseSubscription(value: unknown, path: string): Subscription {
-  const o = object(value, path);
-  const subscriptionId = text(o.subscriptionId, join(path, "subscriptionId"));
-  const item: Subscription = {
-    subscriptionId,
-    tenantId: optionalText(o.tenantId, join(path, "tenantId")) ?? "",
-    displayName: optionalText(o.displayName, join(path, "displayName")) || subscriptionId,
-  };
-  const state = optionalText(o.state, join(path, "state"));
-  if (state) item.state = state;
-  return item;
-}
-
-export function parseTenant(value: unknown, path: string): Tenant {
-  const o = object(value, path);
-  const item: Tenant = { tenantId: text(o.tenantId, join(path, "tenantId")) };
-  const displayName = optionalText(o.displayName, join(path, "displayName"));
-  if (displayName) item.displayName = displayName;
-  const defaultDomain = optionalText(o.defaultDomain, join(path, "defaultDomain"));
-  if (defaultDomain) item.defaultDomain = defaultDomain;
-  return item;
-}
-
-// ---- compute and network (VM 2024-07-01, NIC and public IP 2024-05-01) ----
-
-export interface VmListItem {
-  id: string;
-  name: string;
-  location: string;
-  osType?: string;
-}
-
-export function parseVmListItem(value: unknown, path: string): VmListItem {
-  const o = object(value, path);
-  const id = text(o.id, join(path, "id"));
-  const item: VmListItem = {
-    id,
-    name: optionalText(o.name, join(path, "name")) || (id.split("/").pop() ?? id),
-    location: text(o.location, join(path, "location")),
-  };
-  const osType = vmOsType(optionalObject(o.properties, join(path, "properties")), join(path, "properties"));
-  if (osType) item.osType = osType;
-  return item;
-}
-
-function vmOsType(props: Json | undefined, path: string): string | undefined {
-  const storage = optionalObject(props?.storageProfile, join(path, "storageProfile"));
-  const disk = optionalObject(storage?.osDisk, join(join(path, "storageProfile"), "osDisk"));
-  return optionalText(disk?.osType, join(path, "storageProfile.osDisk.osType")) || undefined;
-}
-
-/** The ARM resource's `id` must be the one asked for: an answer about another resource is not this one's. */
-function resourceProps(value: unknown, expectedId: string): Json {
-  const o = object(value, "");
-  const id = text(o.id, "id");
-  if (!sameId(id, expectedId)) throw new AnswerError("id", "rule", t("the id of another resource"));
-  return object(o.properties, "properties");
-}
-
-export interface VmFacts {
-  adminUsername?: string;
-  osType?: string;
-  /** The primary NIC's id, when the VM has one. */
-  nicId?: string;
-}
-
-/** NICs and IP configurations flag the primary one; a single entry has no flag. */
-function primary(items: unknown[], path: string): { item: Json; path: string } | undefined {
-  const all = items.map((item, i) => object(item, join(path, i)));
-  const index = all.findIndex((item, i) => item.primary === true || optionalObject(item.properties, join(join(path, i), "properties"))?.primary === true);
-  const at = index === -1 ? 0 : index;
-  return all[at] ? { item: all[at]!, path: join(path, at) } : undefined;
-}
-
-export function parseVm(value: unknown, vmId: string): VmFacts {
-  const props = resourceProps(value, vmId);
-  const facts: VmFacts = {};
-  const os = optionalObject(props.osProfile, "properties.osProfile");
-  const adminUsername = optionalText(os?.adminUsername, "properties.osProfile.adminUsername");
-  if (adminUsername) facts.adminUsername = adminUsername;
-  const osType = vmOsType(props, "properties");
-  if (osType) facts.osType = osType;
-  const network = optionalObject(props.networkProfile, "properties.networkProfile");
-  const nicsPath = "properties.networkProfile.networkInterfaces";
-  const nic = primary(optionalList(network?.networkInterfaces, nicsPath) ?? [], nicsPath);
-  if (nic) facts.nicId = text(nic.item.id, join(nic.path, "id"));
-  return facts;
-}
-
-export interface NicFacts {
-  privateIp?: string;
-  publicIpId?: string;
-}
-
-export function parseNic(value: unknown, nicId: string): NicFacts {
-  const props = resourceProps(value, nicId);
-  const configsPath = "properties.ipConfigurations";
-  const config = primary(list(props.ipConfigurations, configsPath), configsPath);
-  const facts: NicFacts = {};
-  if (!config) return facts;
-  const configProps = object(config.item.properties, join(config.path, "properties"));
-  const privateIp = optionalText(configProps.privateIPAddress, join(config.path, "properties.privateIPAddress"));
-  if (privateIp) facts.privateIp = privateIp;
-  const pipPath = join(config.path, "properties.publicIPAddress");
-  const pip = optionalObject(configProps.publicIPAddress, pipPath);
-  if (pip) facts.publicIpId = text(pip.id, join(pipPath, "id"));
-  return facts;
-}
-
-export interface PublicIpFacts {
-  ipAddress?: string;
-  fqdn?: string;
-}
-
-export function parsePublicIp(value: unknown, publicIpId: string): PublicIpFacts {
-  const props = resourceProps(value, publicIpId);
-  const facts: PublicIpFacts = {};
-  const ip = optionalText(props.ipAddress, "properties.ipAddress");
-  if (ip) facts.ipAddress = ip;
-  const dns = optionalObject(props.dnsSettings, "properties.dnsSettings");
-  const fqdn = optionalText(dns?.fqdn, "properties.dnsSettings.fqdn");
-  if (fqdn) facts.fqdn = fqdn;
-  return facts;
 }

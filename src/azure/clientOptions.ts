@@ -45,6 +45,44 @@ export interface ArmSettings {
   authPolicies?: PipelinePolicy[];
   /** VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`); HTTPS_PROXY / NO_PROXY also count. */
   proxy?: ProxySettings;
+  /**
+   * Where the keep-alive sockets live. Unset: the one pool every subscription and tenant shares (sharedConnections);
+   * the bench gives each cold run its own (newConnections()).
+   */
+  connections?: ArmConnections;
+}
+
+/**
+ * One HTTP client per extra CA: the client keeps one keep-alive agent per TLS settings object, so every SDK client
+ * built with the same pool and CA shares sockets and TLS sessions instead of paying a handshake each. Tenants differ
+ * only in their token, which is per request: they share it too.
+ */
+export interface ArmConnections {
+  readonly byCa: Map<string, { httpClient: HttpClient; tlsOptions?: TlsSettings }>;
+}
+
+export function newConnections(): ArmConnections {
+  return { byCa: new Map() };
+}
+
+/** The pool of every subscription and tenant of this extension host. */
+export const sharedConnections: ArmConnections = newConnections();
+
+function connectionsFor(settings: ArmSettings): { httpClient: HttpClient; tlsOptions?: TlsSettings } {
+  const pool = settings.connections ?? sharedConnections;
+  const key = settings.caPem ?? "";
+  let found = pool.byCa.get(key);
+  if (!found) {
+    found = {
+      httpClient: createDefaultHttpClient(),
+      // `ca` replaces Node's root store for these calls. Only a custom cloud gets a caPem (accounts.ts), and its
+      // Resource Manager is what that CA signs. Appending the ~140 public roots instead was measured to cost a
+      // secure context per connection: the 50-subscription load went from 0.31 s to 1.24 s (npm run bench).
+      ...(settings.caPem ? { tlsOptions: { ca: settings.caPem } as TlsSettings } : {}),
+    };
+    pool.byCa.set(key, found);
+  }
+  return found;
 }
 
 /** How long anything may take, and how much Azure may make us do, before the call fails with a message. */
@@ -135,24 +173,23 @@ export function armClientOptions(settings: ArmSettings): ArmClientOptions {
 }
 
 /**
- * One HTTP client (so one keep-alive agent) and one TLS settings object per settings: the client caches its agent
- * per TLS settings object, so all SDK clients built from the same settings share sockets and TLS sessions instead
- * of each paying a handshake. Loading 50 subscriptions at once depends on it.
+ * The settings' pipeline policies, and the HTTP client of their connection pool (connectionsFor): every SDK client
+ * of every subscription and tenant shares one keep-alive agent. Loading 50 subscriptions at once depends on it.
  */
 function sharedFor(settings: ArmSettings): Shared {
   let shared = sharedBySettings.get(settings);
   if (!shared) {
     shared = {
-      httpClient: createDefaultHttpClient(),
-      // `ca` replaces Node's root store for these calls. Only a custom cloud gets a caPem (accounts.ts), and its
-      // Resource Manager is what that CA signs. Appending the ~140 public roots instead was measured to cost a
-      // secure context per connection: the 50-subscription load went from 0.31 s to 1.24 s (npm run bench).
-      ...(settings.caPem ? { tlsOptions: { ca: settings.caPem } as TlsSettings } : {}),
+      ...connectionsFor(settings),
       policies: [
         ...(settings.authPolicies ?? []),
         // Through the proxy with the custom cloud's CA kept (the SDK's own proxy policy drops it): proxyAgent.ts.
         proxyAgentPolicy(settings.proxy, settings.caPem ? { ca: settings.caPem } : {}),
-        originGuardPolicy(settings), attemptTimeoutPolicy(settings), retryAfterCapPolicy(settings), callLogPolicy(settings)],
+        originGuardPolicy(settings),
+        attemptTimeoutPolicy(settings),
+        retryAfterCapPolicy(settings),
+        callLogPolicy(settings),
+      ],
     };
     sharedBySettings.set(settings, shared);
   }

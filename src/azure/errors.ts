@@ -1,7 +1,7 @@
 // Turns whatever the SDK, the credential or the network threw into core's JitError, so the rest of the extension
 // never inspects SDK error classes. The wording and the kind are decided by core's classifyError; this file only
 // gathers the facts (status, service code and message, Retry-After, network code, correlation id).
-import { isRestError, type RestError } from "@azure/core-rest-pipeline";
+import type { RestError } from "@azure/core-rest-pipeline";
 import { classifyError, type AzureFailure, type JitAction, type JitError } from "../core/errors";
 import { redact } from "../core/redact";
 
@@ -34,6 +34,14 @@ export async function asJitFailure<T>(action: JitAction, call: () => Promise<T>)
     if (isJitFailure(e)) throw e;
     throw new JitFailure(toJitError(e, action), { cause: e });
   }
+}
+
+/**
+ * core-rest-pipeline's own isRestError, by name: `instanceof` cannot hold across the two bundles (the Azure layer's
+ * RestError class is its own copy), and importing the pipeline here would load it at activation.
+ */
+function isRestError(e: unknown): e is RestError {
+  return e instanceof Error && e.name === "RestError";
 }
 
 // @azure/identity's error classes are matched by name: importing them would pull msal into every bundle.

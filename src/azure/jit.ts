@@ -1,17 +1,14 @@
 // JIT policy operations on @azure/arm-security 5 (the 2022 HLC client, api-version 2020-01-01). Everything that
 // leaves this file is a plain core type; SDK models and Dates stay inside.
-import { SecurityCenter } from "@azure/arm-security";
-import type { FullOperationResponse } from "@azure/core-client";
-import { createPipelineRequest, RestError } from "@azure/core-rest-pipeline";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
-import { redact } from "../core/redact";
 import type { PolicyRef } from "../core/resourceId";
 import type { InitiateBody, JitRequest, Policy, PolicyVm } from "../core/types";
 import { checked, parsePolicy, parseRequest } from "./answers";
 import { armClientOptions, type ArmSettings } from "./clientOptions";
 import { JitFailure, isJitFailure, toJitError } from "./errors";
 import { allPages, withDeadline } from "./operation";
+import { JitClient, sendJson, type ArmMethod } from "./securityClient";
 
 export interface JitApi {
   /** Every policy of the subscription, all pages. */
@@ -38,36 +35,20 @@ export interface JitApi {
 }
 
 export function createJitApi(settings: ArmSettings): JitApi {
-  // SecurityCenter is bound to one subscription; its constructor builds 49 operation groups, so keep one each.
-  const clients = new Map<string, SecurityCenter>();
-  const client = (subscriptionId: string): SecurityCenter => {
+  // A client is bound to one subscription (as SecurityCenter is): keep one each. They share one HTTP client.
+  const clients = new Map<string, JitClient>();
+  const client = (subscriptionId: string): JitClient => {
     const key = subscriptionId.toLowerCase();
     let found = clients.get(key);
     if (!found) {
-      found = new SecurityCenter(settings.credential, subscriptionId, armClientOptions(settings));
+      found = new JitClient(settings.credential, subscriptionId, armClientOptions(settings));
       clients.set(key, found);
     }
     return found;
   };
-  const policies = (ref: PolicyRef) => client(ref.subscriptionId).jitNetworkAccessPolicies;
   /** One call through the client's pipeline (token, retries, limits, log) returning the wire JSON, unvalidated. */
-  const send = async (
-    subscriptionId: string,
-    url: string,
-    method: "GET" | "PUT" | "POST",
-    signal: AbortSignal,
-    ok: number[],
-    body?: unknown,
-  ): Promise<unknown> => {
-    const request = createPipelineRequest({ url, method, abortSignal: signal });
-    if (body !== undefined) {
-      request.headers.set("content-type", "application/json");
-      request.body = JSON.stringify(body);
-    }
-    const response = (await client(subscriptionId).sendRequest(request)) as FullOperationResponse;
-    if (!ok.includes(response.status)) throw wireError(response);
-    return response.parsedBody ?? response.bodyAsText ?? undefined;
-  };
+  const send = (subscriptionId: string, url: string, method: ArmMethod, signal: AbortSignal, ok: number[], body?: unknown) =>
+    sendJson(client(subscriptionId), url, method, signal, ok, body);
   const policyWhat = (ref: PolicyRef) => t("policy {0}", ref.name);
 
   const api: JitApi = {
@@ -134,7 +115,7 @@ export function createJitApi(settings: ArmSettings): JitApi {
 
     deletePolicy: (ref) =>
       withDeadline(settings, "configure", async (abortSignal) => {
-        await policies(ref).delete(ref.resourceGroup, ref.location, ref.name, { abortSignal });
+        await send(ref.subscriptionId, policyUrl(settings, ref), "DELETE", abortSignal, [200, 204]);
       }),
   };
   return api;
@@ -171,29 +152,12 @@ function policyUrl(settings: ArmSettings, ref: PolicyRef, suffix = ""): string {
 }
 
 /**
- * Reads and writes go through SecurityCenter's own pipeline (token, retries, limits, user agent, TLS, call log)
+ * Reads and writes go through the client's pipeline, SecurityCenter's (token, retries, limits, user agent, TLS, call log)
  * but skip the HLC model (de)serializer: every answer is validated as wire JSON by src/azure/answers.ts, and for a
  * 10,000-VM tenant that deserializer alone cost about 190 ms of CPU per load (bench/treeLoad.ts: 4.7 → 3.7 ×
  * latency). It also sidesteps arm-security 5's byPage(), which ignores continuation tokens
  * (docs/azure-behaviour.md#paging): nextLinks are followed by allPages, with its origin, loop and page checks.
  */
-
-/** The same RestError the typed operations throw for a CloudError body, so toJitError treats both alike. */
-function wireError(response: FullOperationResponse): RestError {
-  const parsed = response.parsedBody as { error?: unknown } | undefined;
-  const inner = parsed && typeof parsed === "object" && parsed.error && typeof parsed.error === "object" ? (parsed.error as { code?: unknown; message?: unknown }) : undefined;
-  const code = typeof inner?.code === "string" ? inner.code : undefined;
-  const serviceMessage = typeof inner?.message === "string" ? inner.message : undefined;
-  // Server text: scrubbed of tokens here already, as toAzureFailure does again for every failure.
-  const error = new RestError(redact(serviceMessage ?? (response.bodyAsText?.slice(0, 500) || `HTTP ${response.status}`)), {
-    statusCode: response.status,
-    request: response.request,
-    response,
-    ...(code ? { code } : {}),
-  });
-  error.details = inner ? { ...(code ? { code } : {}), ...(serviceMessage !== undefined ? { message: redact(serviceMessage) } : {}) } : undefined;
-  return error;
-}
 
 // ---- wire → core ----
 

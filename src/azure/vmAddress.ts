@@ -1,13 +1,13 @@
-// Where to reach a VM: VM → NIC → public IP through the generic client of @azure/arm-resources (about 6 KiB of
-// bundle) instead of @azure/arm-network (1.2 MiB for the same two reads, docs/azure-behaviour.md#bundle).
-import { createResourceManagement, type ResourceManagementContext } from "@azure/arm-resources/api";
-import { createRestError } from "@azure-rest/core-client";
+// Where to reach a VM: VM → NIC → public IP as wire JSON through one core-client ServiceClient (armReader) instead
+// of @azure/arm-network (1.2 MiB for the same two reads, docs/azure-behaviour.md#bundle).
 import { t } from "../core/l10n";
 import { parseVmId } from "../core/resourceId";
 import type { VmAddress } from "../core/types";
-import { checked, parseNic, parsePublicIp, parseVm, parseVmListItem } from "./answers";
-import { armClientOptions, type ArmSettings } from "./clientOptions";
+import { checked } from "./answers";
+import { parseNic, parsePublicIp, parseVm, parseVmListItem } from "./resourceAnswers";
+import type { ArmSettings } from "./clientOptions";
 import { allPages, withDeadline } from "./operation";
+import { armReader } from "./securityClient";
 
 const VM_API = "2024-07-01";
 const NETWORK_API = "2024-05-01";
@@ -25,21 +25,8 @@ export interface VmSummary {
   osType?: string;
 }
 
-function contextFactory(settings: ArmSettings): (subscriptionId: string) => ResourceManagementContext {
-  const contexts = new Map<string, ResourceManagementContext>();
-  return (subscriptionId) => {
-    const key = subscriptionId.toLowerCase();
-    let found = contexts.get(key);
-    if (!found) {
-      found = createResourceManagement(settings.credential, subscriptionId, armClientOptions(settings));
-      contexts.set(key, found);
-    }
-    return found;
-  };
-}
-
 export function createVmAddressResolver(settings: ArmSettings): VmAddressResolver {
-  const contextFor = contextFactory(settings);
+  const get = armReader(settings);
   // Promises, not values: two tree nodes asking for the same VM at once share one chain of calls.
   const cache = new Map<string, Promise<VmAddress>>();
 
@@ -47,16 +34,11 @@ export function createVmAddressResolver(settings: ArmSettings): VmAddressResolve
     const ref = parseVmId(vmId);
     // Opaque ids (AWS connector entries) have no ARM VM to read: nothing to resolve.
     if (!ref) return { vmId };
-    const context = contextFor(ref.subscriptionId);
     const name = ref.name;
     return withDeadline(settings, "read", async (abortSignal) => {
       // Raw JSON (the generic deserializer would reshape it before it is validated); ids from answers are encoded
       // segment by segment, so a hostile one cannot add a query or leave the Resource Manager's origin.
-      const read = async (id: string, apiVersion: string): Promise<unknown> => {
-        const response = await context.pathUnchecked(resourceUrl(settings, id, apiVersion)).get({ abortSignal });
-        if (response.status !== "200") throw createRestError(response);
-        return response.body;
-      };
+      const read = (id: string, apiVersion: string): Promise<unknown> => get(resourceUrl(settings, id, apiVersion), abortSignal);
       const vm = checkedAnswer(t("virtual machine {0}", name), await read(vmId, VM_API), (body) => parseVm(body, vmId));
       const address: VmAddress = { vmId };
       if (vm.adminUsername) address.adminUsername = vm.adminUsername;
@@ -100,18 +82,14 @@ function checkedAnswer<T>(what: string, body: unknown, parse: (body: unknown) =>
 
 /** The subscription's VMs (all pages), for choosing VMs to add to a policy. */
 export function listVirtualMachines(settings: ArmSettings, subscriptionId: string): Promise<VmSummary[]> {
-  const context = contextFactory(settings)(subscriptionId);
+  const get = armReader(settings);
   const firstUrl = `${settings.cloud.resourceManagerEndpoint}/subscriptions/${encodeURIComponent(subscriptionId)}/providers/Microsoft.Compute/virtualMachines?api-version=${VM_API}`;
   return withDeadline(settings, "read", (abortSignal) =>
     allPages(
       settings,
       t("the virtual machines of subscription {0}", subscriptionId),
       firstUrl,
-      async (url) => {
-        const response = await context.pathUnchecked(url).get({ abortSignal });
-        if (response.status !== "200") throw createRestError(response);
-        return response.body;
-      },
+      (url) => get(url, abortSignal),
       (raw, path): VmSummary => parseVmListItem(raw, path),
     ),
   );

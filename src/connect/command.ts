@@ -13,9 +13,7 @@ import { connectPortOfVm, connectStep } from "./connectPlan";
 import { connectRdp, copyText } from "./rdp";
 import { connectSsh } from "./remoteSsh";
 import { waitForSending, waitUntilOpen } from "./waitForOpen";
-import { GrantMemory } from "../grants/grantMemory";
 import { meFor } from "../grants/me";
-import { whenSettled } from "../grants/pending";
 import { pickPort, portTargetFromArg, targetLabel, vmFromArg, type PortTarget } from "../grants/portTarget";
 import { requestPort } from "../grants/requestFlow";
 import { jitSettings } from "../settings";
@@ -50,11 +48,11 @@ async function portOfVm(services: Services, policy: Policy, vmId: string, reques
 
 /** The policy once the port is open: requested with the quick defaults only when nothing is already on its way. */
 async function openPort(services: Services, start: PortTarget): Promise<Policy | undefined> {
-  const memory = GrantMemory.forContext(services.context);
+  const memory = services.grants;
   for (;;) {
     const policy = services.policies.find(start.policy.id) ?? start.policy;
     const target = { ...start, policy };
-    const inFlight = whenSettled(policy.id, target.vmId, target.portNumber);
+    const inFlight = services.grants.whenSettled(policy.id, target.vmId, target.portNumber);
     const nowMs = services.serverNow();
     const access = portAccess(policy, target.vmId, target.portNumber, nowMs, meFor(services));
     const step = connectStep({

@@ -7,9 +7,7 @@ import { sameId } from "../core/resourceId";
 import { resolveAddress } from "./address";
 import { connectStep } from "./connectPlan";
 import { copyText } from "./rdp";
-import { GrantMemory } from "../grants/grantMemory";
 import { meFor } from "../grants/me";
-import { whenSettled } from "../grants/pending";
 import { asPortNode, pickPort, portTargetFromArg, targetLabel, type PortTarget } from "../grants/portTarget";
 import type { Services } from "../services";
 import { plainText } from "../core/inertText";
@@ -42,8 +40,8 @@ async function mappingNotKnownYet(services: Services, target: PortTarget): Promi
   // first; Connect waits for it.
   const step = connectStep({
     access,
-    remembered: GrantMemory.forContext(services.context).grant(target.policy.id, target.vmId, target.portNumber),
-    inFlight: whenSettled(target.policy.id, target.vmId, target.portNumber) !== undefined,
+    remembered: services.grants.grant(target.policy.id, target.vmId, target.portNumber),
+    inFlight: services.grants.whenSettled(target.policy.id, target.vmId, target.portNumber) !== undefined,
     nowMs: services.serverNow(),
   });
   const actions = step.kind === "request" ? [connect, request] : [connect];

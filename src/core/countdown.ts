@@ -21,6 +21,8 @@ export interface CountdownGrant {
   endTimeUtc: number;
   /** Requested, not yet reported Initiated by Azure. */
   opening?: boolean;
+  /** Keep open renews it before its end (the label shows a sync icon instead of the shield). */
+  keptOpen?: boolean;
 }
 
 export interface CountdownView {
@@ -58,7 +60,8 @@ export function recentlyEndedGrants<G extends CountdownGrant>(grants: readonly G
 }
 
 /**
- * The status bar label: `$(shield) vm-01 · 42m`, `$(shield) 3 open · 12m`, a spinner while a request is opening;
+ * The status bar label: `$(shield) vm-01 · 42m`, `$(shield) 3 open · 12m`, `$(sync) vm-01 · 42m` when keep open renews
+ * the soonest grant, a spinner while a request is opening;
  * when nothing is open or opening, `$(history) vm-01 · ended — Re-request` for ENDED_VISIBLE_MS after the end;
  * undefined (hide the item) after that. VM names are Azure text: shown literally, never as an icon.
  */
@@ -71,7 +74,7 @@ export function countdownView(grants: readonly CountdownGrant[], nowMs: number, 
     const who = ended.length === 1 ? quickPickText(ended[0].vmName) : t("{0} grants", ended.length);
     return { text: `$(history) ${t("{0} · ended — Re-request", who)}`, warning: true, ended: true };
   }
-  const icon = opening.length > 0 ? "$(loading~spin)" : "$(shield)";
+  const icon = opening.length > 0 ? "$(loading~spin)" : open[0]?.keptOpen ? "$(sync)" : "$(shield)";
   if (open.length === 0) {
     const what = opening.length === 1 ? t("{0} · opening", quickPickText(opening[0].vmName)) : t("{0} opening", opening.length);
     return { text: `${icon} ${what}`, warning: false };

@@ -53,7 +53,7 @@ export interface JitError {
 
 const JIT = "Microsoft.Security/locations/jitNetworkAccessPolicies";
 
-/** What each action needs, from the Defender for Cloud docs table (BEHAVIOUR.md §3.8). */
+/** What each action needs, from the Defender for Cloud docs table (docs/azure-behaviour.md#permissions). */
 export function requiredPermissions(action: JitAction): string[] {
   switch (action) {
     case "read":
@@ -109,7 +109,7 @@ const NOT_SUBSET_PREFIX = "the given access request is not a subset of policy";
 /**
  * Classifies an Azure failure for `action`. The checks run from the most specific evidence to the least: the service's
  * own words (not-a-subset, IPv6) beat the HTTP status, because their status codes were never captured
- * (BEHAVIOUR.md §3.4) and may well be a plain 400.
+ * (docs/azure-behaviour.md#service-error-texts) and may well be a plain 400.
  */
 export function classifyError(
   failure: AzureFailure,
@@ -190,7 +190,7 @@ export function classifyError(
           : t("read JIT policies");
     let message = t("You do not have permission to {0} here. Ask for a role with: {1}.", what, permissions.join(", "));
     if (code === "LinkedAuthorizationFailed") {
-      // ARM's check on a resource the JIT policy points at (the VM): BEHAVIOUR.md §3.5.
+      // ARM's check on a resource the JIT policy points at (the VM): docs/azure-behaviour.md#linked-authorization-failed.
       message +=
         " " +
         t("Azure also checked a linked resource (the VM): you need {0} on each VM, and the VM id must be valid.", "Microsoft.Compute/virtualMachines/write");

@@ -4,13 +4,12 @@
 import { humanDuration, parseIsoDuration, validatePolicyDuration } from "./duration";
 import { t } from "./l10n";
 import { sameId, vmNameFromId } from "./resourceId";
+import { MAX_POLICY_PLUS_VM_NAME } from "./requestPlan";
 import { parseSource } from "./sourceAddress";
 import type { PolicyVm, PortRule } from "./types";
 
 /** The policy name the portal uses for the one policy per resource group and location. */
 export const DEFAULT_POLICY_NAME = "default";
-/** NSG rule descriptions are capped at 140 characters, 84 of which are fixed text (docs/azure-behaviour.md#policy-and-vm-names-56-characters). */
-export const MAX_POLICY_AND_VM_NAME_LENGTH = 56;
 export const DEFAULT_MAX_REQUEST_DURATION = "PT3H";
 export const PROTOCOLS = ["TCP", "UDP", "*"] as const;
 
@@ -163,13 +162,13 @@ export function validatePorts(ports: PortRule[], vmId?: string): PortFieldError[
 export function validateNameLength(policyName: string, vmId: string): string | undefined {
   const vmName = vmNameFromId(vmId);
   const total = policyName.length + vmName.length;
-  if (total > MAX_POLICY_AND_VM_NAME_LENGTH) {
+  if (total > MAX_POLICY_PLUS_VM_NAME) {
     return t(
       "VM \"{0}\": policy name \"{1}\" plus VM name is {2} characters; JIT allows at most {3} (the NSG rule description limit).",
       vmName,
       policyName,
       total,
-      MAX_POLICY_AND_VM_NAME_LENGTH,
+      MAX_POLICY_PLUS_VM_NAME,
     );
   }
   return undefined;

@@ -34,6 +34,11 @@ export function parsePolicyId(id: string): PolicyRef | undefined {
   return { subscriptionId, resourceGroup, location, name };
 }
 
+/** The ref of a policy (or of anything carrying a policy's four parts): only those four, nothing else copied. */
+export function policyRefOf(policy: PolicyRef): PolicyRef {
+  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
+}
+
 export function policyId(ref: PolicyRef): string {
   return (
     `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}` +

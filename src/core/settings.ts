@@ -25,11 +25,17 @@ export interface JitSettings {
   sshPorts: number[];
   sshUser: string;
   manageSshConfig: boolean;
+  /** Hours, 1–24 (default 8): how long keep-open renews a grant, counted from its first request. */
+  keepOpenMaxHours: number;
+  /** Whether a Remote - SSH window Connect opened offers keep-open for its VM. */
+  keepOpenInConnectedWindows: KeepOpenInConnectedWindows;
 }
+
+export type KeepOpenInConnectedWindows = "off" | "ask" | "on";
 
 /**
  * Settings a hostile workspace could abuse (sign in elsewhere, trust its CA, request longer or in another's words,
- * SSH as someone else, write ~/.ssh/config): package.json's `restrictedConfigurations` lists exactly these, and in
+ * keep ports open for longer or without asking, SSH as someone else, write ~/.ssh/config): package.json's `restrictedConfigurations` lists exactly these, and in
  * an untrusted workspace only their user (or default) values are read (docs/azure-behaviour.md#restricted-mode).
  */
 export const RESTRICTED_SETTINGS = [
@@ -41,9 +47,13 @@ export const RESTRICTED_SETTINGS = [
   "sshPorts",
   "sshUser",
   "manageSshConfig",
+  "keepOpenMaxHours",
+  "keepOpenInConnectedWindows",
 ] as const satisfies ReadonlyArray<keyof JitSettings>;
 
 export const EXPIRY_WARNING_MINUTES = { default: 5, min: 0, max: 60 } as const;
+/** At most a working day by default, never more than one day (Azure's own ceiling for one grant). */
+export const KEEP_OPEN_MAX_HOURS = { default: 8, min: 1, max: 24 } as const;
 
 const clampNumber = (value: unknown, fallback: number, min: number, max: number): number =>
   typeof value === "number" && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
@@ -78,6 +88,8 @@ export function readJitSettings(get: (name: string) => unknown): JitSettings {
       : [22],
     sshUser: text(get("sshUser"), "").trim(),
     manageSshConfig: get("manageSshConfig") !== false,
+    keepOpenMaxHours: clampNumber(get("keepOpenMaxHours"), KEEP_OPEN_MAX_HOURS.default, KEEP_OPEN_MAX_HOURS.min, KEEP_OPEN_MAX_HOURS.max),
+    keepOpenInConnectedWindows: ((v) => (v === "off" || v === "on" ? v : "ask"))(get("keepOpenInConnectedWindows")),
   };
 }
 

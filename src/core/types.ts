@@ -79,6 +79,11 @@ export interface Tenant {
   defaultDomain?: string;
 }
 
+/** The name shown for a directory: its display name, else its default domain, else its id. */
+export function directoryName(tenant: Tenant): string {
+  return tenant.displayName || tenant.defaultDomain || tenant.tenantId;
+}
+
 export interface Subscription {
   subscriptionId: string;
   tenantId: string;

@@ -1,83 +1,25 @@
-import type { AccessChoice } from "../core/requestPlan";
-import type { RepeatedRequest } from "../core/quickChoice";
+import { grantKey, MINE_WINDOW_MS, type LastRequest, type RememberedGrant, type SentRequest } from "../core/grantRecords";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { JitRequest } from "../core/types";
 
 // What the extension remembers across window reloads (globalState): the last request per VM and port (for
-// re-request) and the grants this user opened (for the countdown before Azure has been asked again).
-// No vscode import: a Memento is passed in, so unit tests use a Map.
+// re-request) and the grants this user opened (for the countdown before Azure has been asked again). Owned by the
+// grant tracker (tracker.ts), the only writer; nobody else builds one. No vscode import: a Memento is passed in, so
+// unit tests use a Map.
 
 export interface StateStore {
   get<T>(key: string): T | undefined;
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-export interface LastRequest extends RepeatedRequest {
-  policyId: string;
-  vmId: string;
-  port: number;
-  /** Server-corrected time the request was sent (or confirmed). */
-  requestedAt: number;
-}
-
-/** What was sent: the request form's RequestedAccess and the one-click flows both fit this. */
-export interface SentRequest {
-  policyId: string;
-  vms: ReadonlyArray<{ vmId: string; ports: readonly number[] }>;
-  source?: string;
-  durationMs: number;
-  justification?: string;
-  /** Server time the request was sent. */
-  requestedAtMs: number;
-}
-
-export interface RememberedGrant {
-  policyId: string;
-  vmId: string;
-  port: number;
-  vmName: string;
-  startTimeUtc?: number;
-  endTimeUtc: number;
-  /** Azure reports it Initiating. */
-  opening?: boolean;
-  warned?: boolean;
-  endedNotified?: boolean;
-}
-
 const LAST_REQUESTS = "azureJit.grants.lastRequests";
 const OPEN_GRANTS = "azureJit.grants.open";
 const MAX_LAST_REQUESTS = 200;
-/** A request in policy.requests counts as this user's when it started this close to a remembered request. */
-export const MINE_WINDOW_MS = 5 * 60_000;
-
-export function grantKey(policyId: string, vmId: string, port: number): string {
-  return `${policyId.toLowerCase()}|${vmId.toLowerCase()}|${port}`;
-}
 
 export class GrantMemory {
-  private static readonly byStore = new WeakMap<object, GrantMemory>();
   private readonly listeners = new Set<() => void>();
 
-  /** One memory per extension context, shared by the status bar, the commands and the request form. */
-  static forContext(context: { globalState: StateStore }): GrantMemory {
-    let memory = GrantMemory.byStore.get(context.globalState);
-    if (!memory) {
-      memory = new GrantMemory(context.globalState);
-      GrantMemory.byStore.set(context.globalState, memory);
-    }
-    return memory;
-  }
-
-  /** Legacy shape: a choice as planInitiate takes it. */
-  static remember(context: { globalState: StateStore }, choice: AccessChoice, requestedAt: number): Promise<void> {
-    return GrantMemory.forContext(context).remember(choice, requestedAt);
-  }
-
   constructor(private readonly state: StateStore) {}
-
-  async remember(choice: AccessChoice, requestedAt: number): Promise<void> {
-    await this.rememberRequested({ policyId: choice.policy.id, vms: choice.vms, source: choice.source, durationMs: choice.durationMs, justification: choice.justification, requestedAtMs: requestedAt });
-  }
 
   /**
    * What every request path records once Azure accepted it (the form, quick request, re-request, connect):

@@ -5,8 +5,8 @@
 import type { Me } from "../core/accessState";
 import { sameId } from "../core/resourceId";
 import type { Policy } from "../core/types";
+import { MINE_WINDOW_MS, type LastRequest } from "../core/grantRecords";
 import type { Services } from "../services";
-import { GrantMemory, MINE_WINDOW_MS, type LastRequest } from "./grantMemory";
 
 /** Sources that match every request ("*", "Any", "Internet") say nothing about whose a request is. */
 function isSpecificSource(source: string): boolean {
@@ -48,9 +48,7 @@ export function mySources(remembered: readonly LastRequest[], policies: readonly
   return [...found];
 }
 
-/** "me" now: the signed-in name and my sources over the policies loaded so far. */
-export function meFor(services: Pick<Services, "accounts" | "context" | "policies">): Me {
-  const requestor = services.accounts.signedInAs?.();
-  const sources = mySources(GrantMemory.forContext(services.context).requests(), services.policies.all(), requestor);
-  return { ...(requestor ? { requestor } : {}), sources };
+/** "me" now: the signed-in name and my sources over the policies loaded so far (the grant tracker knows both). */
+export function meFor(services: Pick<Services, "grants">): Me {
+  return services.grants.me();
 }

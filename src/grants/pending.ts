@@ -1,15 +1,7 @@
 // Requests this window is sending right now (between "Request" and Azure's 202): the status bar shows a spinner
 // for them before the policy lists the request, and Connect waits for them instead of requesting the port again.
-// Module-level on purpose: one extension host, one set.
-import { grantKey } from "./grantMemory";
-
-export interface PendingRequest {
-  vmName: string;
-  port: number;
-  /** Known for every request the extension sends; lets Connect find the request for its port. */
-  policyId?: string;
-  vmId?: string;
-}
+// State of the grant tracker (tracker.ts): one set per tracker, no module-level state.
+import { grantKey, type PendingRequest } from "../core/grantRecords";
 
 interface Entry {
   request: PendingRequest;
@@ -17,44 +9,46 @@ interface Entry {
   settle: () => void;
 }
 
-const pending = new Map<number, Entry>();
-const listeners = new Set<() => void>();
-let nextId = 1;
+export class PendingRequests {
+  private readonly pending = new Map<number, Entry>();
+  private readonly listeners = new Set<() => void>();
+  private nextId = 1;
 
-function fire(): void {
-  for (const listener of [...listeners]) listener();
-}
+  /** Marks a request as in flight; call the returned function when it settles (and what it changes is remembered). */
+  add(request: PendingRequest): () => void {
+    const id = this.nextId++;
+    let settle = (): void => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    this.pending.set(id, { request, settled, settle });
+    this.fire();
+    return () => {
+      const entry = this.pending.get(id);
+      if (!entry) return;
+      this.pending.delete(id);
+      entry.settle();
+      this.fire();
+    };
+  }
 
-/** Marks a request as in flight; call the returned function when it settles (and what it changes is remembered). */
-export function addPendingRequest(request: PendingRequest): () => void {
-  const id = nextId++;
-  let settle = (): void => {};
-  const settled = new Promise<void>((resolve) => (settle = resolve));
-  pending.set(id, { request, settled, settle });
-  fire();
-  return () => {
-    const entry = pending.get(id);
-    if (!entry) return;
-    pending.delete(id);
-    entry.settle();
-    fire();
-  };
-}
+  list(): PendingRequest[] {
+    return [...this.pending.values()].map((e) => e.request);
+  }
 
-export function pendingRequests(): PendingRequest[] {
-  return [...pending.values()].map((e) => e.request);
-}
+  /** Resolves when every request in flight for this port has settled; undefined when none is. */
+  whenSettled(policyId: string, vmId: string, port: number): Promise<void> | undefined {
+    const key = grantKey(policyId, vmId, port);
+    const waits = [...this.pending.values()]
+      .filter((e) => e.request.policyId !== undefined && e.request.vmId !== undefined && grantKey(e.request.policyId, e.request.vmId, e.request.port) === key)
+      .map((e) => e.settled);
+    return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
+  }
 
-/** Resolves when every request in flight for this port has settled; undefined when none is. */
-export function whenSettled(policyId: string, vmId: string, port: number): Promise<void> | undefined {
-  const key = grantKey(policyId, vmId, port);
-  const waits = [...pending.values()]
-    .filter((e) => e.request.policyId !== undefined && e.request.vmId !== undefined && grantKey(e.request.policyId, e.request.vmId, e.request.port) === key)
-    .map((e) => e.settled);
-  return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
-}
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
 
-export function onDidChangePending(listener: () => void): { dispose(): void } {
-  listeners.add(listener);
-  return { dispose: () => listeners.delete(listener) };
+  private fire(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
 }

@@ -16,13 +16,6 @@ export interface PortTarget {
   portNumber: number;
 }
 
-/** A reference that survives a reload: notifications and the grants quick pick pass these. */
-export interface GrantRef {
-  policyId: string;
-  vmId: string;
-  portNumber: number;
-}
-
 export function targetLabel(target: { vmId: string; portNumber: number }): string {
   return `${vmNameFromId(target.vmId) || target.vmId}:${target.portNumber}`;
 }

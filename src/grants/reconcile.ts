@@ -3,7 +3,7 @@ import { ENDED_VISIBLE_MS } from "../core/countdown";
 import { ENDED_NOTICE_WINDOW_MS } from "../core/expiryNotices";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
-import { grantKey, type RememberedGrant } from "./grantMemory";
+import { grantKey, type RememberedGrant } from "../core/grantRecords";
 
 // Merges what Azure says (the policies loaded so far) with the remembered grants. Azure wins for every policy it
 // has answered for; remembered grants of policies not loaded yet (right after a reload) are kept until their end,

@@ -1,22 +1,20 @@
 import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
-import { toJitError } from "../azure/errors";
 import { humanDuration } from "../core/duration";
 import type { JitError } from "../core/errors";
 import { quickChoice, type RepeatedRequest } from "../core/quickChoice";
 import { MAX_JUSTIFICATION_LENGTH, planInitiate, type AccessChoice } from "../core/requestPlan";
-import { parsePolicyId, vmNameFromId } from "../core/resourceId";
+import { parsePolicyId } from "../core/resourceId";
 import { isAnySource } from "../core/sourceAddress";
 import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
-import { GrantMemory } from "./grantMemory";
-import { addPendingRequest } from "./pending";
 import { targetLabel, type PortTarget } from "./portTarget";
 import { jitSettings } from "../settings";
 import { plainText } from "../core/inertText";
 
 // One-click requests: quick defaults (azureJit.quickRequest, connect on a closed port) or the last request
-// for this VM and port (azureJit.reRequest). Validated by planInitiate before anything is sent.
+// for this VM and port (azureJit.reRequest). Planned once (planInitiate) before anything is sent, then sent by the
+// grant tracker's one request function (Services.grants.request), as the form's requests are.
 
 export type RequestMode = "quick" | "repeat";
 
@@ -24,8 +22,7 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
   // The VM name is Azure text: inert in every notification below (src/core/inertText.ts).
   const label = plainText(targetLabel(target));
   const settings = jitSettings();
-  const memory = GrantMemory.forContext(services.context);
-  const last = mode === "repeat" ? memory.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
+  const last = mode === "repeat" ? services.grants.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
   const repeat: RepeatedRequest | undefined = last && { source: last.source, durationMs: last.durationMs, justification: last.justification };
 
   const quick = quickChoice(target.policy, target.vmId, target.portNumber, settings, repeat);
@@ -79,43 +76,30 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
 
 async function sendRequest(services: Services, target: PortTarget, choice: AccessChoice, clampedFromMs: number | undefined): Promise<JitRequest | undefined> {
   const label = plainText(targetLabel(target));
-  const requestedAt = services.serverNow();
-  const plan = planInitiate(choice, requestedAt);
+  const requestedAtMs = services.serverNow();
+  const plan = planInitiate(choice, requestedAtMs);
   if (!plan.ok) {
     void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plan.errors.map((e) => e.message).join(" ")), []);
     return undefined;
   }
-  const ref = parsePolicyId(target.policy.id);
-  if (!ref) {
+  if (!parsePolicyId(target.policy.id)) {
     void showProblem(vscode.l10n.t("Cannot request access to {0}: the policy id {1} is not an Azure resource id.", label, plainText(target.policy.id)), []);
     return undefined;
   }
-
-  const done = addPendingRequest({ vmName: vmNameFromId(target.vmId) || target.vmId, port: target.portNumber, policyId: target.policy.id, vmId: target.vmId });
-  try {
-    const request = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) },
-      () => services.accounts.jitApi(target.policy.subscriptionId).initiate(ref, plan.body),
-    );
-    const memory = GrantMemory.forContext(services.context);
-    const { vms, source, durationMs, justification } = choice;
-    await memory.rememberRequested({ policyId: target.policy.id, vms, source, durationMs, justification, requestedAtMs: requestedAt }, request);
-    services.policies.watch(ref);
-    services.log.info(`Requested ${label} for ${humanDuration(choice.durationMs)} (policy ${target.policy.id})`);
-    if (clampedFromMs !== undefined) {
-      void vscode.window.showInformationMessage(
-        vscode.l10n.t("Requested {0} for {1}: the port allows at most that, not {2}.", label, humanDuration(choice.durationMs), humanDuration(clampedFromMs)),
-      );
-    }
-    return request;
-  } catch (e) {
-    const error = toJitError(e, "request");
-    services.log.error(`Request for ${label} failed: ${error.kind} ${error.detail ?? error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
-    void showJitError(vscode.l10n.t("Could not request access to {0}: {1}", label, error.message), error);
+  const outcome = await services.grants.request(
+    { choice, body: plan.body, requestedAtMs },
+    { progress: (send) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) }, send) },
+  );
+  if (!outcome.ok) {
+    void showJitError(vscode.l10n.t("Could not request access to {0}: {1}", label, outcome.error.message), outcome.error);
     return undefined;
-  } finally {
-    done();
   }
+  if (clampedFromMs !== undefined) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("Requested {0} for {1}: the port allows at most that, not {2}.", label, humanDuration(choice.durationMs), humanDuration(clampedFromMs)),
+    );
+  }
+  return outcome.request;
 }
 
 interface ProblemAction {

@@ -2,9 +2,8 @@
 import * as vscode from "vscode";
 import type { HistoryScope } from "../core/requestHistory";
 import { policiesInScope } from "../core/requestHistory";
-import { vmNameFromId } from "../core/resourceId";
+import { policyRefOf, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
-import { refOf } from "../manage/afterWrite";
 import { isPolicyNode, isSubscriptionNode, isVmNode } from "../tree/nodeGuards";
 import type { Services } from "../services";
 
@@ -47,7 +46,7 @@ export async function freshPolicies(services: Services, choice: ScopeChoice): Pr
     const known = services.policies.find(scope.policyId) ?? choice.policy;
     if (!known) return { policies: [], stale: [] };
     try {
-      return { policies: [await services.policies.refresh(refOf(known))], stale: [] };
+      return { policies: [await services.policies.refresh(policyRefOf(known))], stale: [] };
     } catch (e) {
       services.log.warn(`history: reading ${known.name} failed: ${String(e)}`);
       return { policies: [known], stale: [known.name] };

@@ -3,14 +3,9 @@
 import * as vscode from "vscode";
 import { isJitFailure } from "../azure/errors";
 import type { PolicyRef } from "../core/resourceId";
-import type { Policy } from "../core/types";
 import type { Services } from "../services";
 import { describeWriteFailure, WriteConflict, type WriteOutcome } from "./policyWrite";
 import { plainText } from "../core/inertText";
-
-export function refOf(policy: Pick<Policy, "subscriptionId" | "resourceGroup" | "location" | "name">): PolicyRef {
-  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
-}
 
 export function withViewProgress<T>(title: string, task: () => Promise<T>): Thenable<T> {
   return vscode.window.withProgress({ location: { viewId: "azureJit.policies" }, title }, () =>
@@ -22,7 +17,7 @@ export function withViewProgress<T>(title: string, task: () => Promise<T>): Then
 export async function afterWrite(services: Services, ref: PolicyRef, outcome: WriteOutcome): Promise<void> {
   if (outcome.kind === "none") return;
   try {
-    // A PUT answers "Updating" (BEHAVIOUR.md §3.2): read it now so the tree shows the new VM list as "updating…",
+    // A PUT answers "Updating" (docs/azure-behaviour.md#put-answers-updating): read it now so the tree shows the new VM list as "updating…",
     // then let the store poll until it settles. After a DELETE the read is a 404, on which the store drops it.
     await services.policies.refresh(ref);
   } catch (e) {

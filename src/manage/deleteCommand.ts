@@ -2,7 +2,8 @@
 // the tree's last poll included), and deletes only if no VM joined after the user confirmed.
 import * as vscode from "vscode";
 import type { Services } from "../services";
-import { refOf, runWrite } from "./afterWrite";
+import { runWrite } from "./afterWrite";
+import { policyRefOf } from "../core/resourceId";
 import { deleteDetail, where } from "./confirmText";
 import { readFresh, storedCopy } from "./freshRead";
 import { isPolicyNode } from "../tree/nodeGuards";
@@ -14,7 +15,7 @@ export async function deletePolicyCommand(services: Services, clicked: unknown):
     void vscode.window.showInformationMessage(vscode.l10n.t("Choose a policy in the Azure JIT view, then Delete JIT Policy"));
     return;
   }
-  const ref = refOf(storedCopy(services, clicked.policy));
+  const ref = policyRefOf(storedCopy(services, clicked.policy));
   const what = vscode.l10n.t("Delete JIT {0}", where(ref));
   const read = await readFresh(services, [ref], vscode.l10n.t("Reading {0}…", where(ref)), what);
   if (!read) return;

@@ -4,7 +4,8 @@ import * as vscode from "vscode";
 import { planDisable } from "../core/policyEdit";
 import { sameId, vmNameFromId, type PolicyRef } from "../core/resourceId";
 import type { Services } from "../services";
-import { refOf, runWrite } from "./afterWrite";
+import { runWrite } from "./afterWrite";
+import { policyRefOf } from "../core/resourceId";
 import { changesAnything, list } from "./confirmText";
 import { storedCopy } from "./freshRead";
 import { isVmNode, selectedNodes } from "../tree/nodeGuards";
@@ -20,7 +21,7 @@ export async function disableJit(services: Services, clicked: unknown, selection
   const byPolicy = new Map<string, { ref: PolicyRef; vmIds: string[] }>();
   for (const node of nodes) {
     const policy = storedCopy(services, node.policy);
-    const entry = byPolicy.get(policy.id.toLowerCase()) ?? { ref: refOf(policy), vmIds: [] };
+    const entry = byPolicy.get(policy.id.toLowerCase()) ?? { ref: policyRefOf(policy), vmIds: [] };
     if (!entry.vmIds.some((id) => sameId(id, node.vmId))) entry.vmIds.push(node.vmId);
     byPolicy.set(policy.id.toLowerCase(), entry);
   }

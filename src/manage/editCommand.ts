@@ -4,10 +4,11 @@ import * as vscode from "vscode";
 import { planPolicyWrite, validateVmEdits, type VmEdit } from "../core/policyEdit";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { Services } from "../services";
-import { refOf, runWrite } from "./afterWrite";
+import { runWrite } from "./afterWrite";
+import { policyRefOf } from "../core/resourceId";
 import { where } from "./confirmText";
 import { readFresh, storedCopy } from "./freshRead";
-import { isPolicyNode, isVmNode, type VmNode } from "../tree/nodeGuards";
+import { isPolicyNode, isVmNode, type VmNodeArg } from "../tree/nodeGuards";
 import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
 import { confirmRemoval } from "./removalConfirm";
@@ -19,7 +20,7 @@ export async function editPolicy(services: Services, clicked: unknown): Promise<
     if (clicked === undefined) void vscode.window.showInformationMessage(vscode.l10n.t("Choose a VM in the Azure JIT view, then Edit JIT Policy…"));
     return;
   }
-  const ref = refOf(storedCopy(services, node.policy));
+  const ref = policyRefOf(storedCopy(services, node.policy));
   const vmId = node.vmId;
   const vmName = vmNameFromId(vmId);
   const what = vscode.l10n.t("Edit JIT on {0}", vmName);
@@ -54,7 +55,7 @@ export async function editPolicy(services: Services, clicked: unknown): Promise<
   await runWrite(services, what, ref, () => applyVmEdits(services.accounts.jitApi(ref.subscriptionId), ref, edits, { mayDelete }));
 }
 
-async function pickVm(services: Services, clicked: unknown): Promise<VmNode | undefined> {
+async function pickVm(services: Services, clicked: unknown): Promise<VmNodeArg | undefined> {
   if (isVmNode(clicked)) return clicked;
   if (!isPolicyNode(clicked)) return undefined;
   const policy = storedCopy(services, clicked.policy);

@@ -15,10 +15,9 @@ import { parseVmId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Services } from "../services";
 import { afterWrite, showWriteFailure, withViewProgress } from "./afterWrite";
 import { list, where } from "./confirmText";
-import { isUnprotectedVmNode, selectedNodes, type UnprotectedVmNode } from "../tree/nodeGuards";
+import { isUnprotectedVmNode, selectedNodes, type UnprotectedVmNodeArg } from "../tree/nodeGuards";
 import { applyVmEdits } from "./policyWrite";
 import { showPortForm } from "./portForm";
-import { unprotectedVmNodes } from "../tree/unprotectedPresentation";
 import type { UnprotectedVmSource } from "./unprotectedVms";
 import { plainText, quickPickText } from "../core/inertText";
 
@@ -36,7 +35,7 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
       skipped.push(`${vm.name}: ${reason ?? vscode.l10n.t("not an Azure Resource Manager VM id")}`);
       continue;
     }
-    // The portal's layout: one "default" policy per resource group and VM region (BEHAVIOUR.md §3.1).
+    // The portal's layout: one "default" policy per resource group and VM region (docs/azure-behaviour.md#a-vm-belongs-to-one-policy).
     const ref: PolicyRef = { subscriptionId, resourceGroup: parsed.resourceGroup, location: vm.location, name: DEFAULT_POLICY_NAME };
     const key = `${ref.subscriptionId}/${ref.resourceGroup}/${ref.location}`.toLowerCase();
     const group = groups.get(key) ?? { ref, vms: [] };
@@ -113,7 +112,7 @@ function whyNotEnable(services: Services, vm: UnprotectedVm): string | undefined
   return validateNameLength(DEFAULT_POLICY_NAME, vm.id);
 }
 
-async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVmSource | undefined): Promise<UnprotectedVmNode[]> {
+async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVmSource | undefined): Promise<UnprotectedVmNodeArg[]> {
   if (!unprotected) {
     void vscode.window.showInformationMessage(vscode.l10n.t("Choose a VM under \"Not configured\" in the Azure JIT view, then Enable JIT…"));
     return [];
@@ -123,7 +122,7 @@ async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVm
   const found = await withViewProgress(vscode.l10n.t("Listing virtual machines…"), () =>
     Promise.all(subscriptions.map(async (s) => ({ subscription: s, result: await unprotected.get(s.subscriptionId) }))),
   );
-  type Item = vscode.QuickPickItem & { node: UnprotectedVmNode };
+  type Item = vscode.QuickPickItem & { node: UnprotectedVmNodeArg };
   const items: Item[] = [];
   for (const { subscription, result } of found) {
     for (const vm of result.vms ?? []) {
@@ -132,7 +131,7 @@ async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVm
         label: quickPickText(vm.name),
         description: quickPickText([vm.location, vm.osType].filter(Boolean).join(" · ")),
         detail: quickPickText(subscription.displayName),
-        node: unprotectedVmNodes(subscription.subscriptionId, [vm])[0] as UnprotectedVmNode,
+        node: { kind: "unprotectedVm", subscriptionId: subscription.subscriptionId, vm },
       });
     }
     if (result.error) services.log.warn(`manage: listing VMs of ${subscription.subscriptionId} failed: ${result.error.message}`);

@@ -1,6 +1,7 @@
 // The enable/edit "form" as a quick pick: one list of the VM's port rules with Save on top, each rule opening a
 // small editor (number, protocol, sources, maximum time). A quick pick instead of a webview: a handful of fields,
-// keyboard-first, themed and accessible for free (anchors.md §4: no webviews for what a quick pick can do).
+// keyboard-first, themed and accessible for free (VS Code's UX guidelines: use a webview only when the native UI cannot do it,
+// https://code.visualstudio.com/api/ux-guidelines/webviews).
 import * as vscode from "vscode";
 import { formatIsoDuration, humanDuration, parseIsoDuration, validatePolicyDuration } from "../core/duration";
 import {

@@ -7,9 +7,6 @@ import type { JitError } from "../core/errors";
 import { unprotectedVms, type ListedVm, type UnprotectedVm } from "../core/policyEdit";
 import type { Services } from "../services";
 
-export type { UnprotectedVm } from "../core/policyEdit";
-export { groupByLocation, unprotectedVms } from "../core/policyEdit";
-
 
 /** Lists a subscription's VMs; in the extension: `(id) => listVirtualMachines(armSettingsFor(id), id)`. */
 export type VmLister = (subscriptionId: string) => Promise<ListedVm[]>;

@@ -293,11 +293,6 @@ export class PolicyCache implements Disposable {
   }
 }
 
-export function refOf(policy: Policy | undefined): PolicyRef | undefined {
-  if (!policy) return undefined;
-  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
-}
-
 /** What the subscription's children look like: error, empty, or these locations holding these policies. */
 function shapeOf(result: SubscriptionPolicies): string {
   if (result.error) return `error:${result.error.kind}:${result.error.message}`;

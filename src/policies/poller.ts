@@ -3,10 +3,10 @@
 // Nothing polls while nothing is opening or open. The schedule itself is core's planPolls; this file owns the timer.
 import { toJitError } from "../azure/errors";
 import { fastPollDelay, nextWatchAt, planPolls } from "../core/pollSchedule";
-import { policyId, type PolicyRef } from "../core/resourceId";
+import { policyId, policyRefOf, type PolicyRef } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import type { Disposable } from "../core/events";
-import { refOf, type PolicyCache, type PolicyLog } from "./policyCache";
+import type { PolicyCache, PolicyLog } from "./policyCache";
 import { policySettled, pollTargets } from "./pollTargets";
 
 interface Watch {
@@ -110,8 +110,7 @@ export class PolicyPoller implements Disposable {
     for (const policy of targets.autoWatch) {
       const key = policy.id.toLowerCase();
       if (this.watches.has(key) || this.gaveUp.has(key)) continue;
-      const ref = refOf(policy);
-      if (ref) this.watches.set(key, { ref, attempt: 0, nextAt: Date.now() + (fastPollDelay(0) ?? 2_000) });
+      this.watches.set(key, { ref: policyRefOf(policy), attempt: 0, nextAt: Date.now() + (fastPollDelay(0) ?? 2_000) });
     }
     return targets.active;
   }
@@ -127,7 +126,8 @@ export class PolicyPoller implements Disposable {
       await Promise.all(
         keys.map(async (key) => {
           const watch = this.watches.get(key);
-          const ref = watch?.ref ?? refOf(this.cache.find(key));
+          const known = this.cache.find(key);
+          const ref = watch?.ref ?? (known && policyRefOf(known));
           if (!ref) return;
           try {
             const policy = await this.cache.jitApi(ref.subscriptionId).getPolicy(ref);

@@ -1,5 +1,5 @@
 // Where ARM is with a policy's last PUT. A PUT answers "Updating" and the policy turns "Succeeded" a few seconds
-// later (BEHAVIOUR.md §3.2); until then the tree says "updating…" and the store keeps re-reading the policy.
+// later (docs/azure-behaviour.md#put-answers-updating); until then the tree says "updating…" and the store keeps re-reading the policy.
 // Any state other than the terminal ones counts as still going, so an unfamiliar state never looks finished.
 
 export type ProvisioningPhase = "done" | "updating" | "failed";

@@ -1,7 +1,7 @@
 // The request form's rules, pure and shared: the webview bundles this file for live validation and the host runs
 // the same code again on submit (the host is the authority). Everything here builds on src/core's planning rules.
 import { t } from "../core/l10n";
-import type { Policy, PolicyVm, PortRule } from "../core/types";
+import type { InitiateBody, Policy, PolicyVm, PortRule } from "../core/types";
 import { humanDuration, MAX_ACCESS_MS, MIN_ACCESS_MS, parseIsoDuration } from "../core/duration";
 import { isAnySource } from "../core/sourceAddress";
 import { planInitiate, maxDurationMs, type AccessChoice, type FieldError } from "../core/requestPlan";
@@ -83,17 +83,6 @@ export function clampDuration(currentMs: number, maxMs: number): number {
   return currentMs > maxMs ? maxMs : currentMs;
 }
 
-/** Prefixes (not any-source) the selected ports allow, in policy order, without duplicates. */
-export function offeredPrefixes(policy: Policy, vms: FormValues["vms"]): string[] {
-  const out: string[] = [];
-  for (const { rule } of selectedRules(policy, vms)) {
-    for (const p of rule.allowedSourceAddressPrefixes) {
-      if (!isAnySource(p) && !out.some((o) => o.toLowerCase() === p.toLowerCase())) out.push(p);
-    }
-  }
-  return out;
-}
-
 export interface SourceAdvice {
   /** What to preselect. */
   source: SourceValue;
@@ -155,14 +144,19 @@ function key(e: FieldError): string {
   return `${e.field}|${e.vmId ?? ""}|${e.port ?? ""}|${e.message}`;
 }
 
+/** The form's values checked once: the errors, or the choice and the initiate body planned from it (once). */
+export type CheckedValues = { ok: true; choice: AccessChoice; body: InitiateBody } | { ok: false; errors: FieldError[] };
+
 /**
  * All the rules, in one place for both sides: core's planning rules (VMs and ports in the policy, source syntax
  * and the per-port subset rule, duration, justification), plus what only the form knows: a ticked VM without a
- * port, and the explicit confirmation an any-source request needs.
+ * port, and the explicit confirmation an any-source request needs. toAccessChoice and planInitiate run once here;
+ * the host sends the body this returns.
  */
-export function validateValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): FieldError[] {
+export function checkValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): CheckedValues {
   const errors: FieldError[] = [];
-  const plan = planInitiate(toAccessChoice(policy, values, settings.requireJustification), serverNowMs);
+  const choice = toAccessChoice(policy, values, settings.requireJustification);
+  const plan = planInitiate(choice, serverNowMs);
   if (!plan.ok) errors.push(...plan.errors);
   const anyPorts = values.vms.some((v) => v.ports.length > 0);
   for (const sel of values.vms) {
@@ -178,7 +172,14 @@ export function validateValues(policy: Policy, values: FormValues, settings: For
     });
   }
   const seen = new Set<string>();
-  return errors.filter((e) => (seen.has(key(e)) ? false : (seen.add(key(e)), true)));
+  const unique = errors.filter((e) => (seen.has(key(e)) ? false : (seen.add(key(e)), true)));
+  return unique.length === 0 && plan.ok ? { ok: true, choice, body: plan.body } : { ok: false, errors: unique };
+}
+
+/** The field errors of checkValues (the webview validates live with this). */
+export function validateValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): FieldError[] {
+  const checked = checkValues(policy, values, settings, serverNowMs);
+  return checked.ok ? [] : checked.errors;
 }
 
 /** "up to 3 h · from any source" / "up to 1 h · from 10.1.0.0/24" — the text beside a port's checkbox. */

@@ -5,40 +5,14 @@ import { COMMAND } from "../core/commandIds";
 import { randomBytes } from "node:crypto";
 import type { Services } from "../services";
 import { jitSettings } from "../settings";
-import type { InitiateBody, JitRequest, Policy } from "../core/types";
-import { planInitiate, type AccessChoice } from "../core/requestPlan";
-import type { PolicyRef } from "../core/resourceId";
+import type { Policy } from "../core/types";
 import { sameId } from "../core/resourceId";
-import { toJitError } from "../azure/errors";
-import { addPendingRequest } from "../grants/pending";
 import { formHtml } from "./formHtml";
-import { findVm, toAccessChoice, validateValues, vmLabel } from "./formModel";
+import { findVm, vmLabel } from "./formModel";
 import { parseWebviewMessage } from "./messageValidator";
 import { outcomesFor, resultsPhase } from "./outcome";
+import { submitValues } from "./submit";
 import { VIEW_TYPE, type FormInit, type FormSettings, type FormValues, type HostMessage, type Phase } from "./protocol";
-
-/** What a successful request was, for re-request ("last request" in the status bar). */
-export interface RequestedAccess {
-  policyId: string;
-  ref: PolicyRef;
-  vms: Array<{ vmId: string; ports: number[] }>;
-  /** undefined = the caller's public IP. */
-  source?: string;
-  durationMs: number;
-  justification?: string;
-  /** Server time the request was sent. */
-  requestedAtMs: number;
-  /** Azure's 202: each port's grant ends at its endTimeUtc. */
-  granted: JitRequest;
-}
-
-export interface RequestFormHooks {
-  /**
-   * Called after Azure accepted a request (at least one port). Awaited before the ports leave the in-flight set,
-   * so Connect finds them remembered as opening rather than requesting them again.
-   */
-  onRequested?(request: RequestedAccess): void | PromiseLike<void>;
-}
 
 export interface FormTarget {
   policy: Policy;
@@ -49,10 +23,6 @@ export interface FormTarget {
   phase?: Extract<Phase, { kind: "done" }>;
   /** The subscription's display name (the form names it instead of its id); the id shows when unknown. */
   subscriptionName?: string;
-}
-
-export function policyRef(policy: Policy): PolicyRef {
-  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
 }
 
 export function readSettings(): FormSettings {
@@ -74,7 +44,6 @@ export class RequestFormPanel implements vscode.Disposable {
 
   constructor(
     private readonly services: Services,
-    private readonly hooks: RequestFormHooks,
     readonly panel: vscode.WebviewPanel,
     target: FormTarget,
     private readonly onDisposed: () => void,
@@ -187,62 +156,16 @@ export class RequestFormPanel implements vscode.Disposable {
   private async submit(values: FormValues): Promise<void> {
     if (this.phase.kind === "busy") return;
     const policy = this.services.policies.find(this.policy.id) ?? this.policy;
-    const serverNow = this.services.serverNow();
-    const settings = readSettings();
-    const errors = validateValues(policy, values, settings, serverNow);
-    if (errors.length > 0) {
-      void this.post({ type: "errors", errors });
+    // The countdown spins for these ports while the request is in flight (the tracker marks them), as for the
+    // one-click requests; the tracker remembers the request even when this panel is closed meanwhile.
+    const result = await submitValues(this.services, policy, values, readSettings(), () => this.setPhase({ kind: "busy" }));
+    if (result.kind === "invalid") {
+      void this.post({ type: "errors", errors: result.errors });
       return;
-    }
-    const choice = toAccessChoice(policy, values, settings.requireJustification);
-    const plan = planInitiate(choice, serverNow);
-    if (!plan.ok) {
-      void this.post({ type: "errors", errors: plan.errors });
-      return;
-    }
-    const ref = policyRef(policy);
-    this.setPhase({ kind: "busy" });
-    const portCount = plan.body.virtualMachines.reduce((n, vm) => n + vm.ports.length, 0);
-    this.services.log.info(`Requesting JIT access: policy ${policy.name}, ${plan.body.virtualMachines.length} VM(s), ${portCount} port(s)`);
-    // The countdown spins for these ports while the request is in flight, as for the one-click requests.
-    const sent = plan.body.virtualMachines.flatMap((vm) =>
-      vm.ports.map((p) => addPendingRequest({ vmName: vmLabel(vm.id), port: p.number, policyId: policy.id, vmId: vm.id })),
-    );
-    let result: Parameters<typeof outcomesFor>[2];
-    try {
-      result = await this.initiate(policy, choice, plan.body);
-      // Remembered even when the panel was closed meanwhile: the request went out and the countdown must show it.
-      if (result.request) {
-        const { vms, source, durationMs, justification } = choice;
-        await this.requested(ref, { policyId: policy.id, ref, vms, source, durationMs, justification, requestedAtMs: serverNow, granted: result.request });
-      }
-    } finally {
-      for (const done of sent) done();
     }
     if (this.disposed) return;
-    this.setPhase(resultsPhase(outcomesFor(policy, plan.body, result)));
-  }
-
-  private async initiate(policy: Policy, choice: AccessChoice, body: InitiateBody): Promise<Parameters<typeof outcomesFor>[2]> {
-    try {
-      return { request: await this.services.accounts.jitApi(policy.subscriptionId).initiate(policyRef(policy), body) };
-    } catch (e) {
-      const allowedSources = [
-        ...new Set(choice.vms.flatMap((v) => v.ports.flatMap((n) => findVm(policy, v.vmId)?.ports.find((r) => r.number === n)?.allowedSourceAddressPrefixes ?? []))),
-      ];
-      const error = toJitError(e, "request", { allowedSources });
-      this.services.log.error(`JIT request for policy ${policy.name} failed: ${error.kind}: ${error.message}${error.correlationId ? ` (correlation id ${error.correlationId})` : ""}`);
-      return { error };
-    }
-  }
-
-  private async requested(ref: PolicyRef, request: RequestedAccess): Promise<void> {
-    this.services.policies.watch(ref);
-    try {
-      await this.hooks.onRequested?.(request);
-    } catch (e) {
-      this.services.log.error(`Request form: onRequested hook failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const answer = result.outcome.ok ? { request: result.outcome.request } : { error: result.outcome.error };
+    this.setPhase(resultsPhase(outcomesFor(policy, result.body, answer)));
   }
 
   dispose(): void {

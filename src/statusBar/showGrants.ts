@@ -3,7 +3,7 @@ import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import { recentlyEndedGrants } from "../core/countdown";
 import { plainText, quickPickText } from "../core/inertText";
-import { GrantMemory, grantKey, type RememberedGrant } from "../grants/grantMemory";
+import type { RememberedGrant } from "../core/grantRecords";
 import { asPortNode, portTargetFromArg } from "../grants/portTarget";
 import type { Services } from "../services";
 import { grantEndText } from "./tooltip";
@@ -19,8 +19,7 @@ interface ActionPick extends vscode.QuickPickItem {
 export function registerShowGrants(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand(COMMAND.showGrants, async () => {
     const now = services.serverNow();
-    const memory = GrantMemory.forContext(services.context);
-    const all = memory.grants();
+    const all = services.grants.grants();
     const live = all.filter((g) => g.opening || g.endTimeUtc > now);
     // Nothing open: the status bar shows the grants that ended lately, and this menu is how to renew them.
     const grants = live.length > 0 ? live : recentlyEndedGrants(all, now);
@@ -52,6 +51,17 @@ export function registerShowGrants(services: Services): vscode.Disposable {
       { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: COMMAND.copyAddress },
     ];
     const ended = !g.opening && g.endTimeUtc <= services.serverNow();
+    if (!ended) {
+      const kept = services.grants.keepOpenOf(g.policyId, g.vmId, g.port);
+      actions.splice(
+        2,
+        0,
+        kept
+          ? { label: `$(sync-ignored) ${vscode.l10n.t("Stop Keeping Open")}`, description: vscode.l10n.t("the current window runs to its end"), command: COMMAND.stopKeepOpen }
+          : { label: `$(sync) ${vscode.l10n.t("Keep Open")}`, description: vscode.l10n.t("renew shortly before each end, until azureJit.keepOpenMaxHours"), command: COMMAND.keepOpen },
+        { label: `$(clock) ${vscode.l10n.t("Extend Now")}`, description: vscode.l10n.t("a new window starting now"), command: COMMAND.extendNow },
+      );
+    }
     const dismiss: ActionPick = { label: `$(close) ${vscode.l10n.t("Dismiss")}`, description: vscode.l10n.t("stop showing it in the status bar"), command: "" };
     if (ended) actions.push(dismiss);
     const action = await vscode.window.showQuickPick(actions, {
@@ -60,7 +70,7 @@ export function registerShowGrants(services: Services): vscode.Disposable {
     });
     if (!action) return;
     if (action === dismiss) {
-      await memory.setGrants(memory.grants().filter((other) => grantKey(other.policyId, other.vmId, other.port) !== grantKey(g.policyId, g.vmId, g.port)));
+      await services.grants.dismiss(g.policyId, g.vmId, g.port);
       return;
     }
     const target = await portTargetFromArg(services, { policyId: g.policyId, vmId: g.vmId, portNumber: g.port });

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { remainingText } from "../core/countdown";
-import type { RememberedGrant } from "../grants/grantMemory";
+import { grantKey, type RememberedGrant } from "../core/grantRecords";
+import type { KeepOpenEntry } from "../core/renewal";
 
 // Text only: VM names come from Azure, so they are appended as text (escaped), never as markdown.
 
@@ -20,7 +21,12 @@ export function grantEndText(grant: RememberedGrant, nowMs: number): string {
   return vscode.l10n.t("{0} left · ends {1} ({2} UTC)", remainingText(grant.endTimeUtc - nowMs), clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
 }
 
-export function countdownTooltip(grants: readonly RememberedGrant[], pending: ReadonlyArray<{ vmName: string; port: number }>, nowMs: number): vscode.MarkdownString {
+export function countdownTooltip(
+  grants: readonly RememberedGrant[],
+  pending: ReadonlyArray<{ vmName: string; port: number }>,
+  nowMs: number,
+  kept: readonly KeepOpenEntry[] = [],
+): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.appendMarkdown(`**${vscode.l10n.t("Azure JIT access")}**\n\n`);
   for (const p of pending) {
@@ -29,9 +35,20 @@ export function countdownTooltip(grants: readonly RememberedGrant[], pending: Re
     md.appendMarkdown("\n\n");
   }
   for (const g of grants) {
-    md.appendMarkdown(g.opening ? "$(loading~spin) " : "$(shield) ");
+    const keep = kept.find((e) => grantKey(e.policyId, e.vmId, e.port) === grantKey(g.policyId, g.vmId, g.port));
+    md.appendMarkdown(g.opening ? "$(loading~spin) " : keep ? "$(sync) " : "$(shield) ");
     md.appendText(`${g.vmName}:${g.port} — ${grantEndText(g, nowMs)}`);
     md.appendMarkdown("\n\n");
+    if (keep) {
+      md.appendText(
+        vscode.l10n.t(
+          "Kept open: the same VM, port, source and justification are requested again shortly before each end, until {0} ({1} UTC). To stop, click and choose Stop Keeping Open.",
+          clock(keep.capEndsAt),
+          clock(keep.capEndsAt, "UTC"),
+        ),
+      );
+      md.appendMarkdown("\n\n");
+    }
   }
   md.appendText(vscode.l10n.t("At the end, established connections stay open; new connections are refused."));
   md.appendMarkdown("\n\n");

@@ -1,35 +1,14 @@
-// The tree nodes the manage and history commands receive. Commands can also be run from the palette, keybindings
-// or other extensions with anything as arguments, so every shape is checked before use.
-import type { ListedVm, UnprotectedVm } from "../core/policyEdit";
-import type { Policy, Subscription } from "../core/types";
+// The tree nodes (nodes.ts) as the manage and history commands receive them. Commands can also be run from the
+// palette, keybindings or other extensions with anything as arguments, so every shape is checked before use, and a
+// command relies only on the fields checked here, never on the tree's ids.
+import type { ListedVm } from "../core/policyEdit";
+import type { Policy } from "../core/types";
+import type { PolicyNode, SubscriptionNode, UnprotectedVmNode, VmNode } from "./nodes";
 
-export interface VmNode {
-  kind: "vm";
-  policy: Policy;
-  vmId: string;
-}
-export interface PolicyNode {
-  kind: "policy";
-  policy: Policy;
-}
-export interface SubscriptionNode {
-  kind: "subscription";
-  subscription: Subscription;
-}
-/** A VM no policy covers (src/manage/unprotectedVms.ts builds these for the tree). */
-export interface UnprotectedVmNode {
-  kind: "unprotectedVm";
-  /** Stable tree id (see unprotectedPresentation.ts). */
-  id: string;
-  subscriptionId: string;
-  vm: UnprotectedVm;
-}
-/** The per-subscription "Not configured" group. */
-export interface NotConfiguredNode {
-  kind: "notConfigured";
-  id: string;
-  subscriptionId: string;
-}
+export type VmNodeArg = Pick<VmNode, "kind" | "policy" | "vmId">;
+export type PolicyNodeArg = Pick<PolicyNode, "kind" | "policy">;
+export type SubscriptionNodeArg = Pick<SubscriptionNode, "kind" | "subscription">;
+export type UnprotectedVmNodeArg = Pick<UnprotectedVmNode, "kind" | "subscriptionId" | "vm">;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -52,13 +31,13 @@ function isListedVm(value: unknown): value is ListedVm {
   return isObject(value) && typeof value.id === "string" && typeof value.name === "string" && typeof value.location === "string";
 }
 
-export function isVmNode(value: unknown): value is VmNode {
+export function isVmNode(value: unknown): value is VmNodeArg {
   return isObject(value) && value.kind === "vm" && typeof value.vmId === "string" && isPolicy(value.policy);
 }
-export function isPolicyNode(value: unknown): value is PolicyNode {
+export function isPolicyNode(value: unknown): value is PolicyNodeArg {
   return isObject(value) && value.kind === "policy" && isPolicy(value.policy);
 }
-export function isSubscriptionNode(value: unknown): value is SubscriptionNode {
+export function isSubscriptionNode(value: unknown): value is SubscriptionNodeArg {
   return (
     isObject(value) &&
     value.kind === "subscription" &&
@@ -66,7 +45,7 @@ export function isSubscriptionNode(value: unknown): value is SubscriptionNode {
     typeof value.subscription.subscriptionId === "string"
   );
 }
-export function isUnprotectedVmNode(value: unknown): value is UnprotectedVmNode {
+export function isUnprotectedVmNode(value: unknown): value is UnprotectedVmNodeArg {
   return isObject(value) && value.kind === "unprotectedVm" && typeof value.subscriptionId === "string" && isListedVm(value.vm);
 }
 

@@ -5,7 +5,7 @@ import { COMMAND } from "../core/commandIds";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
 import { parseVmId, vmNameFromId } from "../core/resourceId";
-import type { Policy, Tenant } from "../core/types";
+import { directoryName, type Policy, type Tenant } from "../core/types";
 import { presentNotConfigured, presentUnprotectedVm } from "./unprotectedPresentation";
 import type { ItemView } from "./itemView";
 import { locationDisplayName } from "./locationNames";
@@ -15,7 +15,6 @@ import type {
   EmptyNode,
   ErrorNode,
   LocationNode,
-  NotConfiguredNode,
   PolicyNode,
   SubscriptionNode,
   TreeNode,
@@ -46,7 +45,7 @@ export function presentNode(node: TreeNode, options: PresentationOptions): ItemV
     case "empty":
       return presentEmpty(node);
     case "notConfigured":
-      return presentNotConfiguredGroup(node);
+      return presentNotConfigured(node);
     case "unprotectedVm":
       return presentUnprotectedVm(node);
   }
@@ -195,10 +194,6 @@ export function presentError(node: ErrorNode): ItemView {
   };
 }
 
-export function directoryName(tenant: Tenant): string {
-  return tenant.displayName || tenant.defaultDomain || tenant.tenantId;
-}
-
 /** A directory that refused its token: its subscriptions are missing, and signing in to it brings them back. */
 export function presentDirectoryError(node: ErrorNode, tenant: Tenant): ItemView {
   const e = node.error;
@@ -215,8 +210,9 @@ export function presentDirectoryError(node: ErrorNode, tenant: Tenant): ItemView
   if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
   return {
     id: node.id,
-    label: t("Directory {0}: subscriptions not shown", name),
-    description: reason,
+    // A claims challenge on a background read: the directory's subscriptions are shown, its token needs a new sign-in.
+    label: e.claimsChallenge ? t("Sign in again (multifactor) to continue") : t("Directory {0}: subscriptions not shown", name),
+    description: e.claimsChallenge ? name : reason,
     tooltip: lines.join("\n"),
     icon: { id: "warning", color: "list.warningForeground" },
     contextValue: "azureJit.directoryError",
@@ -249,18 +245,6 @@ export function presentEmpty(node: EmptyNode): ItemView {
     icon: { id: "info" },
     contextValue: "azureJit.empty",
     collapsible: "none",
-  };
-}
-
-/** The "Not configured" group; a failed VM listing opens it on its error item. */
-export function presentNotConfiguredGroup(node: NotConfiguredNode): ItemView {
-  const view = presentNotConfigured(node, node.vms.length);
-  if (!node.error) return view;
-  return {
-    ...view,
-    description: t("VMs could not be listed"),
-    icon: { id: "warning", color: "list.warningForeground" },
-    collapsible: "expanded",
   };
 }
 

@@ -1,14 +1,12 @@
-// The tree's elements. Plain objects, one per id for the life of the view: a refresh updates their fields in place
-// (nodeCache.ts), so VS Code keeps expansion and selection, and `onDidChangeTreeData(node)` can name exactly the
-// element that changed. Commands receive these objects; the port, vm and policy shapes are the contract
-// (notes/contracts.md): `{ kind: "port", policy, vmId, portNumber }`, `{ kind: "vm", policy, vmId }`, `{ kind: "policy", policy }`,
-// and the manage commands' `{ kind: "unprotectedVm", id, subscriptionId, vm }` (src/manage/nodes.ts).
+// The tree's elements, the one definition of each node shape. Plain objects, one per id for the life of the view:
+// a refresh updates their fields in place (treeModel.ts `upsert`), so VS Code keeps expansion and selection, and
+// `onDidChangeTreeData(node)` can name exactly the element that changed. Commands receive these objects; what a
+// command may rely on is checked by nodeGuards.ts: `{ kind: "port", policy, vmId, portNumber }`,
+// `{ kind: "vm", policy, vmId }`, `{ kind: "policy", policy }`, `{ kind: "subscription", subscription }` and
+// `{ kind: "unprotectedVm", subscriptionId, vm }`.
 import type { JitError } from "../core/errors";
 import type { UnprotectedVm } from "../core/policyEdit";
 import type { Policy, Subscription, Tenant } from "../core/types";
-import type { NotConfiguredNode as ManageNotConfiguredNode, UnprotectedVmNode } from "./nodeGuards";
-
-export type { UnprotectedVmNode } from "./nodeGuards";
 
 export interface SubscriptionNode {
   kind: "subscription";
@@ -52,7 +50,10 @@ export interface PortNode {
  * The subscription's VMs no policy covers (or why they could not be listed). Shown only once the VM listing has
  * answered with at least one VM or an error; the listing runs when the subscription is first expanded.
  */
-export interface NotConfiguredNode extends ManageNotConfiguredNode {
+export interface NotConfiguredNode {
+  kind: "notConfigured";
+  id: string;
+  subscriptionId: string;
   subscription: Subscription;
   vms: UnprotectedVm[];
   error?: JitError;
@@ -63,6 +64,14 @@ export interface NotConfiguredNode extends ManageNotConfiguredNode {
  * `source: "vmListing"`, the subscription's VM listing under "Not configured" failed; with `source: "directory"`,
  * `tenant` refused its token (MFA, consent, guest access), so its subscriptions are missing from the tree.
  */
+/** A VM no policy covers, under "Not configured" (src/manage/unprotectedVms.ts lists them). */
+export interface UnprotectedVmNode {
+  kind: "unprotectedVm";
+  id: string;
+  subscriptionId: string;
+  vm: UnprotectedVm;
+}
+
 export interface ErrorNode {
   kind: "error";
   id: string;
@@ -111,7 +120,6 @@ export const ids = {
   directoryError: (tenantId: string) => `tenant:${tenantId.toLowerCase()}/error`,
   empty: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/empty`,
   action: (errorId: string, action: ActionKind) => `${errorId}/${action}`,
-  // The same ids src/manage/unprotectedPresentation.ts gives these nodes.
   notConfigured: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/notConfigured`,
   unprotectedVm: (subscriptionId: string, vmId: string) => `${ids.subscription(subscriptionId)}/unprotected:${vmId.toLowerCase()}`,
   vmListingError: (subscriptionId: string) => `${ids.notConfigured(subscriptionId)}/error`,

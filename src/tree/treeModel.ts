@@ -109,11 +109,6 @@ export class TreeModel {
     return children;
   }
 
-  /** The last VM listing result of a subscription (undefined: not listed, or forgotten). */
-  unprotectedOf(subscriptionId: string): UnprotectedResult | undefined {
-    return this.unprotected.get(subscriptionId.toLowerCase());
-  }
-
   /**
    * A subscription's unprotected VMs were (re)computed; undefined forgets them. Returns the nodes to re-render:
    * the subscription when the group appears or goes, the group when only its VMs changed, nothing otherwise.

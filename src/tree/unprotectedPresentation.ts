@@ -1,40 +1,39 @@
 // How "Not configured" VMs look in the tree, as plain ItemViews (src/tree/itemView.ts) so the tree renders them
 // like its own items. No vscode here: testable, and the tree keeps control of TreeItem creation.
 import { t } from "../core/l10n";
-import { groupByLocation, type UnprotectedVm } from "../core/policyEdit";
+import type { UnprotectedVm } from "../core/policyEdit";
 import type { ItemView } from "./itemView";
 import { md } from "./markdown";
-import type { NotConfiguredNode, UnprotectedVmNode } from "./nodeGuards";
+import { ids, type NotConfiguredNode, type UnprotectedVmNode } from "./nodes";
 
 /** Menus: `viewItem =~ /^azureJit\.unprotectedVm$/` (Enable JIT…) matches only VMs JIT can protect. */
 export const UNPROTECTED_VM_CONTEXT = "azureJit.unprotectedVm";
 export const UNSUPPORTED_VM_CONTEXT = "azureJit.unprotectedVm.unsupported";
 export const NOT_CONFIGURED_CONTEXT = "azureJit.notConfigured";
 
-// Same scheme as src/tree/nodes.ts ids (lower case, under the subscription), so they never collide with policy ids.
-const subscriptionKey = (subscriptionId: string) => `sub:${subscriptionId.toLowerCase()}`;
-
-export function notConfiguredNode(subscriptionId: string): NotConfiguredNode {
-  return { kind: "notConfigured", id: `${subscriptionKey(subscriptionId)}/notConfigured`, subscriptionId };
-}
-
 export function unprotectedVmNodes(subscriptionId: string, vms: UnprotectedVm[]): UnprotectedVmNode[] {
   return vms.map((vm) => ({
     kind: "unprotectedVm",
-    id: `${subscriptionKey(subscriptionId)}/unprotected:${vm.id.toLowerCase()}`,
+    id: ids.unprotectedVm(subscriptionId, vm.id),
     subscriptionId,
     vm,
   }));
 }
 
-/** Nodes per location (lower case), for a tree that lists them under each location node instead of one group. */
-export function unprotectedVmNodesByLocation(subscriptionId: string, vms: UnprotectedVm[]): Map<string, UnprotectedVmNode[]> {
-  const out = new Map<string, UnprotectedVmNode[]>();
-  for (const [location, group] of groupByLocation(vms)) out.set(location, unprotectedVmNodes(subscriptionId, group));
-  return out;
-}
-
-export function presentNotConfigured(node: NotConfiguredNode, count: number): ItemView {
+/** The "Not configured" group; a failed VM listing opens it on its error item. */
+export function presentNotConfigured(node: NotConfiguredNode): ItemView {
+  const count = node.vms.length;
+  if (node.error) {
+    return {
+      id: node.id,
+      label: t("Not configured"),
+      description: t("VMs could not be listed"),
+      tooltip: md(t("VMs of this subscription that no JIT policy covers. Right-click one and choose Enable JIT….")),
+      icon: { id: "warning", color: "list.warningForeground" },
+      contextValue: NOT_CONFIGURED_CONTEXT,
+      collapsible: "expanded",
+    };
+  }
   return {
     id: node.id,
     label: t("Not configured"),

@@ -2,6 +2,7 @@
 // textContent only, filters rows as the user types, and asks the host to export or refresh.
 import type { HistoryMessage, HistoryState, HistoryTable, HostMessage } from "../../src/history/protocol";
 import "./history.css";
+import { el } from "../dom";
 
 interface Api {
   postMessage(message: HistoryMessage): void;
@@ -15,20 +16,13 @@ const app = document.getElementById("app") as HTMLElement;
 let state: HistoryState | undefined;
 let filter = vscode.getState()?.filter ?? "";
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (text !== undefined) node.textContent = text;
-  if (className) node.className = className;
-  return node;
-}
-
 function table(data: HistoryTable, caption: string, rows: string[][]): HTMLElement {
   const t = el("table");
-  t.append(el("caption", caption));
+  t.append(el("caption", {}, caption));
   const head = el("thead");
   const headRow = el("tr");
   for (const column of data.columns) {
-    const th = el("th", column);
+    const th = el("th", {}, column);
     th.scope = "col";
     headRow.append(th);
   }
@@ -45,7 +39,7 @@ function table(data: HistoryTable, caption: string, rows: string[][]): HTMLEleme
   }
   for (const index of dateColumns) headRow.children[index]?.classList.add("date");
   t.append(head, body);
-  const wrap = el("div", undefined, "table-wrap");
+  const wrap = el("div", { class: "table-wrap" });
   wrap.append(t);
   return wrap;
 }
@@ -58,12 +52,12 @@ const SHORT_CELL = 40;
 const LONG_CELL = 120;
 
 function cellElement(text: string): HTMLTableCellElement {
-  if (UTC_DATE.test(text)) return el("td", text, "date");
-  if (text.length <= SHORT_CELL) return el("td", text, "short");
-  if (text.length <= LONG_CELL) return el("td", text);
-  const td = el("td", undefined, "long");
+  if (UTC_DATE.test(text)) return el("td", { class: "date" }, text);
+  if (text.length <= SHORT_CELL) return el("td", { class: "short" }, text);
+  if (text.length <= LONG_CELL) return el("td", {}, text);
+  const td = el("td", { class: "long" });
   td.title = text;
-  td.append(el("div", text, "clip"));
+  td.append(el("div", { class: "clip" }, text));
   return td;
 }
 
@@ -76,8 +70,8 @@ function matches(row: string[], words: string[]): boolean {
 function render(): void {
   if (!state) return;
   const s = state;
-  const toolbar = el("div", undefined, "toolbar");
-  const label = el("label", s.strings.filter);
+  const toolbar = el("div", { class: "toolbar" });
+  const label = el("label", {}, s.strings.filter);
   const input = el("input");
   input.type = "search";
   input.id = "filter";
@@ -91,14 +85,14 @@ function render(): void {
     vscode.setState({ filter });
     renderResults(s, results);
   });
-  const exportButton = el("button", s.strings.export);
+  const exportButton = el("button", {}, s.strings.export);
   exportButton.addEventListener("click", () => vscode.postMessage({ type: "export", filter }));
-  const refreshButton = el("button", s.strings.refresh, "secondary");
+  const refreshButton = el("button", { class: "secondary" }, s.strings.refresh);
   refreshButton.addEventListener("click", () => vscode.postMessage({ type: "refresh" }));
   toolbar.append(label, input, exportButton, refreshButton);
 
   const hadFocus = document.activeElement instanceof HTMLInputElement && document.activeElement.id === "filter";
-  app.replaceChildren(el("h1", s.title), el("p", s.readAt, "meta"), toolbar, results);
+  app.replaceChildren(el("h1", {}, s.title), el("p", { class: "meta" }, s.readAt), toolbar, results);
   renderResults(s, results);
   app.setAttribute("aria-busy", "false");
   if (hadFocus) input.focus();
@@ -107,11 +101,11 @@ function render(): void {
 function renderResults(s: HistoryState, into: HTMLElement): void {
   const words = filter.toLowerCase().split(/\s+/).filter((w) => w !== "");
   const rows = s.requests.rows.filter((r) => matches(r, words));
-  const count = el("p", s.strings.shown.replace("{0}", String(rows.length)).replace("{1}", String(s.requests.rows.length)), "meta");
+  const count = el("p", { class: "meta" }, s.strings.shown.replace("{0}", String(rows.length)).replace("{1}", String(s.requests.rows.length)));
   count.setAttribute("role", "status");
   const parts: Node[] = [];
   if (s.summary.rows.length > 0) parts.push(table(s.summary, s.strings.summary, s.summary.rows.filter((r) => matches(r, words))));
-  parts.push(count, rows.length > 0 ? table(s.requests, s.strings.requests, rows) : el("p", s.strings.empty, "empty"));
+  parts.push(count, rows.length > 0 ? table(s.requests, s.strings.requests, rows) : el("p", { class: "empty" }, s.strings.empty));
   into.replaceChildren(...parts);
 }
 

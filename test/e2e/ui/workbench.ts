@@ -1,5 +1,4 @@
-// Page helpers for the VS Code 1.139 workbench in code-server (selectors measured in
-// shared/reference/vscode-e2e.md §4). Everything waits on what a person would see: text, roles, aria attributes.
+// Page helpers for the VS Code 1.139 workbench in code-server (selectors measured on that workbench's DOM). Everything waits on what a person would see: text, roles, aria attributes.
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { request } from "node:https";
 import { join, resolve } from "node:path";

@@ -41,7 +41,7 @@ describe("azure subscriptions and VM addresses against the emulator", () => {
       ["Contoso Production", "Contoso Sandbox", "Fabrikam Engineering"],
     );
     assert.equal(subscriptions[2]!.tenantId, "20000000-0000-4000-8000-000000000002");
-    // The custom cloud's own audience, not the SDK's public-ARM default (azure-sdk-notes §2.8).
+    // The custom cloud's own audience, not the SDK's public-ARM default (docs/azure-behaviour.md#token-scope).
     assert.ok(h.tokenRequests.length > 0);
     assert.ok(h.tokenRequests.every((r) => r.scopes.length === 1 && r.scopes[0] === `${h.url}/.default`));
     assert.ok(h.logs.some((l) => l.path === "/tenants?api-version=2022-12-01"));

@@ -170,7 +170,7 @@ describe("conformance with real Azure recordings", () => {
     assert.equal(r.headers["content-length"], "0");
   });
 
-  it("keeps the policy key order of BEHAVIOUR.md §2.1", async () => {
+  it("keeps the policy key order of the recordings (docs/azure-behaviour.md#wire-format)", async () => {
     const [put] = entries("StartResourceGroupLevelResource.json");
     const p = (await replay(put)).json as Json;
     assert.deepEqual(Object.keys(p), ["kind", "properties", "id", "name", "type", "location"]);

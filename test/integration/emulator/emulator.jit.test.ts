@@ -1,4 +1,4 @@
-// The emulator's JIT operations against BEHAVIOUR.md: lists, get, PUT, DELETE, initiate and the status
+// The emulator's JIT operations against the real service's behaviour (docs/azure-behaviour.md): lists, get, PUT, DELETE, initiate and the status
 // timeline driven by the virtual clock, validation texts, unordered requests, firewall ports, forbidden sub.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";

@@ -92,7 +92,7 @@ describe("manage against the emulator", () => {
     assert.equal(outcome.kind, "put");
 
     const read = await api.getPolicy(tools);
-    assert.equal(read.provisioningState, "Updating", "a PUT leaves the policy Updating for a while (BEHAVIOUR.md §3.2)");
+    assert.equal(read.provisioningState, "Updating", "a PUT leaves the policy Updating for a while (docs/azure-behaviour.md#put-answers-updating)");
     assert.deepEqual(ports(read, "build-agent-01")?.map((p) => [p.number, p.maxRequestAccessDuration]), [[22, "PT3H"]]);
     assert.deepEqual(ports(read, "legacy-win-01")?.map((p) => p.number), [3389, 5985, 5986]);
 

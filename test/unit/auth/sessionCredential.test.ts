@@ -60,3 +60,15 @@ test("the chosen account goes with every silent lookup", async () => {
   await credential.getToken(SCOPE);
   assert.deepEqual(auth.calls[0]?.options, { silent: true, account });
 });
+
+test("a directory's first refusal is announced once; repeats (every poll) are not; an answer clears it", async () => {
+  const announced: string[] = [];
+  const memory = new ChallengeMemory((key) => announced.push(key));
+  const credential = new VsCodeSessionCredential("microsoft", TENANT, fakeAuth(), Date.now, undefined, memory);
+  for (let poll = 0; poll < 3; poll++) await assert.rejects(credential.getToken(SCOPE, { claims: MFA }));
+  assert.deepEqual(announced, [TENANT.toLowerCase()]);
+  memory.noteAnswered(TENANT, challengeFromClaims(MFA)!);
+  assert.deepEqual(memory.refusedTenants(), []);
+  await assert.rejects(new VsCodeSessionCredential("microsoft", TENANT, fakeAuth(), Date.now, undefined, memory).getToken(SCOPE, { claims: MFA }));
+  assert.equal(announced.length, 2, "a new refusal after an answer is announced again");
+});

@@ -4,8 +4,7 @@ import { portAccess } from "../../../src/core/accessState";
 import type { Policy } from "../../../src/core/types";
 import { connectPortOfVm, connectStep, START_SKEW_MS } from "../../../src/connect/connectPlan";
 import { LIST_LAG_MS } from "../../../src/grants/reconcile";
-import { addPendingRequest, pendingRequests, whenSettled } from "../../../src/grants/pending";
-import { onePortPolicy, POLICY_ID, rule, VM1 } from "../onePortPolicy";
+import { onePortPolicy, rule, VM1 } from "../onePortPolicy";
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -82,25 +81,4 @@ test("connect step: requests when nothing is on its way, or what was remembered 
   assert.deepEqual(connectStep({ access: access(refused), remembered: { startTimeUtc: start, endTimeUtc: NOW + 60 * MIN, opening: true }, inFlight: false, nowMs: NOW }), {
     kind: "request",
   });
-});
-
-test("in-flight requests: found by policy, VM (any case) and port; settle once done", async () => {
-  const done = addPendingRequest({ vmName: "vm-01", port: 3389, policyId: POLICY_ID, vmId: VM });
-  const other = addPendingRequest({ vmName: "vm-01", port: 22 });
-  try {
-    assert.equal(whenSettled(POLICY_ID, VM, 22), undefined, "a request without ids is not matched");
-    const settled = whenSettled(POLICY_ID.toUpperCase(), VM.toUpperCase(), 3389);
-    assert.ok(settled);
-    let resolved = false;
-    void settled.then(() => (resolved = true));
-    await Promise.resolve();
-    assert.equal(resolved, false);
-    done();
-    await settled;
-    assert.equal(whenSettled(POLICY_ID, VM, 3389), undefined);
-    assert.deepEqual(pendingRequests(), [{ vmName: "vm-01", port: 22 }]);
-  } finally {
-    done();
-    other();
-  }
 });

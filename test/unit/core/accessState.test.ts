@@ -112,7 +112,7 @@ test("unknown statuses never read as open: none with the raw status while the en
 });
 
 test("requests are unordered: the latest by startTimeUtc decides, wherever it sits in the list", () => {
-  // As in the real 2018 list: old Revoked/Expired entries around a new one (BEHAVIOUR.md §3.3).
+  // As in the real 2018 list: old Revoked/Expired entries around a new one (docs/azure-behaviour.md#requests-are-unordered).
   const old1 = request(-3000, [[WEB, [port(22, -2820, "Revoked", "Expired")]]]);
   const current = request(-5, [[WEB, [port(22, 55, "Initiated")]]]);
   const old2 = request(-200, [[WEB, [port(22, -20, "Revoked", "Expired")]]]);

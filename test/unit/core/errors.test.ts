@@ -5,12 +5,12 @@ import { IPV6_MESSAGE } from "../../../src/core/sourceAddress";
 
 const POLICY_ID =
   "/subscriptions/a1b2c3d4-0000-4000-8000-0123456789ab/resourceGroups/rg-web/providers/Microsoft.Security/locations/centralus/jitNetworkAccessPolicies/default";
-// Service texts quoted in BEHAVIOUR.md §0 and §3.
+// Service texts as recorded or reported (docs/azure-behaviour.md#service-error-texts).
 const NOT_SUBSET = `The given access request is not a subset of policy '${POLICY_ID}'. Please make sure that the access request is within the allowed policy properties.`;
 const NOT_FOUND = `Just-In-Time Network Access Policy '${POLICY_ID}' does not exist.`;
 const ACTIONS: JitAction[] = ["read", "request", "configure"];
 
-test("requiredPermissions lists the Defender for Cloud table for each action (BEHAVIOUR.md §3.8)", () => {
+test("requiredPermissions lists the Defender for Cloud table for each action (docs/azure-behaviour.md#permissions)", () => {
   const jit = "Microsoft.Security/locations/jitNetworkAccessPolicies";
   assert.deepEqual(requiredPermissions("configure"), [`${jit}/write`, "Microsoft.Compute/virtualMachines/write"]);
   assert.deepEqual(requiredPermissions("request"), [
@@ -57,7 +57,7 @@ test("403 AuthorizationFailed is forbidden, with the permissions the action need
   assert.match(classifyError({ statusCode: 403 }, "read").message, /read JIT policies/);
 });
 
-test("403 LinkedAuthorizationFailed is forbidden and points at the VM write permission (BEHAVIOUR.md §3.5)", () => {
+test("403 LinkedAuthorizationFailed is forbidden and points at the VM write permission (docs/azure-behaviour.md#linked-authorization-failed)", () => {
   const e = classifyError(
     {
       statusCode: 403,

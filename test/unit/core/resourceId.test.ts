@@ -13,10 +13,10 @@ import {
 } from "../../../src/core/resourceId";
 
 const SUB = "a1b2c3d4-0000-4000-8000-0123456789ab";
-// The real 404 body's id form (BEHAVIOUR.md §3.3).
+// The real 404 body's id form (docs/azure-behaviour.md#service-error-texts).
 const POLICY = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Security/locations/centralus/jitNetworkAccessPolicies/jit4449`;
 const VM = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/web-01`;
-// The form Defender for Cloud uses for EC2 instances elsewhere (BEHAVIOUR.md §3.1): must stay opaque.
+// The form Defender for Cloud uses for EC2 instances elsewhere (docs/azure-behaviour.md#vm-ids-are-opaque): must stay opaque.
 const AWS = `/subscriptions/${SUB}/resourcegroups/rg-aws/providers/Microsoft.Security/securityConnectors/aws1/securityentitydata/aws-ec2-instance-i-0abc123-us-east-1`;
 
 test("parsePolicyId splits a policy id into subscription, resource group, location and name", () => {

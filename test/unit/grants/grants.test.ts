@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { GrantMemory, MINE_WINDOW_MS, type RememberedGrant, type StateStore } from "../../../src/grants/grantMemory";
+import { MINE_WINDOW_MS, type RememberedGrant } from "../../../src/core/grantRecords";
+import { GrantMemory, type StateStore } from "../../../src/grants/grantMemory";
 import { reconcileGrants } from "../../../src/grants/reconcile";
 import { ENDED_VISIBLE_MS } from "../../../src/core/countdown";
 import { quickChoice } from "../../../src/core/quickChoice";
@@ -29,15 +30,14 @@ function request(start: number, end: number, status = "Initiated") {
 
 test("memory: remembers the last request per VM and port and survives a new instance (reload)", async () => {
   const store = memoryStore();
-  const context = { globalState: store };
-  await GrantMemory.remember(context, { policy: policy(), vms: [{ vmId: VM1, ports: [22] }], source: "10.1.0.0/16", durationMs: 2 * 60 * MIN, justification: "deploy" }, T0);
-  assert.equal(GrantMemory.forContext(context), GrantMemory.forContext(context), "one memory per context");
+  // (The hidden per-context singleton and its static "legacy" remember are gone (issue 12): the grant tracker owns the one memory.)
+  await new GrantMemory(store).rememberRequested({ policyId: POLICY_ID, vms: [{ vmId: VM1, ports: [22] }], source: "10.1.0.0/16", durationMs: 2 * 60 * MIN, justification: "deploy", requestedAtMs: T0 });
   const reloaded = new GrantMemory(store);
   assert.deepEqual(reloaded.lastRequest(POLICY_ID.toUpperCase(), VM1, 22), {
     policyId: POLICY_ID, vmId: VM1, port: 22, source: "10.1.0.0/16", durationMs: 2 * 60 * MIN, justification: "deploy", requestedAt: T0,
   });
   assert.equal(reloaded.lastRequest(POLICY_ID, VM1, 3389), undefined);
-  await reloaded.remember({ policy: policy(), vms: [{ vmId: VM1, ports: [22] }], durationMs: MIN * 30 }, T0 + MIN);
+  await reloaded.rememberRequested({ policyId: policy().id, vms: [{ vmId: VM1, ports: [22] }], durationMs: MIN * 30, requestedAtMs: T0 + MIN });
   assert.equal(reloaded.lastRequest(POLICY_ID, VM1, 22)?.durationMs, 30 * MIN, "replaced, not duplicated");
   assert.equal((store.data.get("azureJit.grants.lastRequests") as unknown[]).length, 1);
 });
@@ -45,7 +45,7 @@ test("memory: remembers the last request per VM and port and survives a new inst
 test("memory: only requests that started near a remembered one are mine", async () => {
   const memory = new GrantMemory(memoryStore());
   assert.equal(memory.isMine(POLICY_ID, VM1, 22, T0), false);
-  await memory.remember({ policy: policy(), vms: [{ vmId: VM1, ports: [22] }], durationMs: MIN * 60 }, T0);
+  await memory.rememberRequested({ policyId: policy().id, vms: [{ vmId: VM1, ports: [22] }], durationMs: MIN * 60, requestedAtMs: T0 });
   assert.equal(memory.isMine(POLICY_ID, VM1, 22, T0 + 2_000), true);
   assert.equal(memory.isMine(POLICY_ID, VM1, 22, T0 + MINE_WINDOW_MS + 1), false, "a colleague's later request");
 });
@@ -138,7 +138,7 @@ test("reconcile: a just-sent request survives a policy read that does not list i
 
 test("memory: the request form's hook remembers each port and shows it opening at once", async () => {
   const store = memoryStore();
-  const memory = GrantMemory.forContext({ globalState: store });
+  const memory = new GrantMemory(store);
   let changes = 0;
   memory.onDidChange(() => changes++);
   // Azure's 202 (the grant's end comes from it since the bug fix of issue 12; the assertions are unchanged).

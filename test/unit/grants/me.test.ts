@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Me } from "../../../src/core/accessState";
 import type { Policy } from "../../../src/core/types";
-import type { LastRequest } from "../../../src/grants/grantMemory";
+import type { LastRequest } from "../../../src/core/grantRecords";
 import { mySources } from "../../../src/grants/me";
 import { reconcileGrants } from "../../../src/grants/reconcile";
 import { vmDescription, vmSummary } from "../../../src/tree/nodePresentation";

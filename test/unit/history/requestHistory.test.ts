@@ -35,7 +35,7 @@ function policy(name: string, subscriptionId: string, requests: JitRequest[], vm
   };
 }
 
-// Requests are unordered in the service's answers (BEHAVIOUR.md §3.3): this fixture is deliberately shuffled.
+// Requests are unordered in the service's answers (docs/azure-behaviour.md#requests-are-unordered): this fixture is deliberately shuffled.
 const policies: Policy[] = [
   policy(
     "default",

@@ -30,18 +30,18 @@ test("passes on the repository as it is", () => {
 test("fails on a contributed command that nothing registers", () => {
   const root = copy("unregistered");
   const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { contributes: { commands: Array<{ command: string }> } };
-  manifest.contributes.commands.push({ command: "azureJit.keepOpen" });
+  manifest.contributes.commands.push({ command: "azureJit.notYetACommand" });
   writeFileSync(join(root, "package.json"), JSON.stringify(manifest));
   const run = check(root);
   assert.equal(run.status, 1);
-  assert.match(run.stderr, /contributes "azureJit\.keepOpen", which COMMAND .* lacks/);
-  assert.match(run.stderr, /contributes "azureJit\.keepOpen", which nothing in src\/ registers/);
+  assert.match(run.stderr, /contributes "azureJit\.notYetACommand", which COMMAND .* lacks/);
+  assert.match(run.stderr, /contributes "azureJit\.notYetACommand", which nothing in src\/ registers/);
 });
 
 test("fails on a command registered by a string literal and on one registered twice", () => {
   const root = copy("literal");
-  appendFileSync(join(root, "src", "commands", "refresh.ts"), '\nexport const x = () => vscode.commands.registerCommand("azureJit.other", () => {});\n');
-  appendFileSync(join(root, "src", "commands", "retry.ts"), "\nexport const y = () => vscode.commands.registerCommand(COMMAND.refresh, () => {});\n");
+  appendFileSync(join(root, "src", "tree", "literalCommand.ts"), '\nexport const x = () => vscode.commands.registerCommand("azureJit.other", () => {});\n');
+  appendFileSync(join(root, "src", "tree", "twiceCommand.ts"), "\nexport const y = () => vscode.commands.registerCommand(COMMAND.refresh, () => {});\n");
   const run = check(root);
   assert.equal(run.status, 1);
   assert.match(run.stderr, /registers "azureJit\.other" by a string literal/);

@@ -1,14 +1,12 @@
-// The request form part: the azureJit.requestAccess command, one panel per policy, and restoring panels after a
-// window reload (WebviewPanelSerializer for azureJit.requestForm).
+// The request form part: the azureJit.requestAccess command (requestAccess.ts), one panel per policy, and
+// restoring panels after a window reload (WebviewPanelSerializer for azureJit.requestForm).
 import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import type { Services } from "../services";
-import { requestAccessCommand } from "../commands/requestAccess";
+import { requestAccessCommand } from "./requestAccess";
 import { parseSavedState } from "./messageValidator";
-import { createPanel, RequestFormPanel, type FormTarget, type RequestFormHooks } from "./panel";
+import { createPanel, RequestFormPanel, type FormTarget } from "./panel";
 import { VIEW_TYPE } from "./protocol";
-
-export type { RequestFormHooks, RequestedAccess } from "./panel";
 
 /** How long the form waits for the subscription list (cached once the tree has loaded) before naming the id instead. */
 const NAME_WAIT_MS = 3000;
@@ -32,13 +30,13 @@ async function withSubscriptionName(services: Services, target: FormTarget): Pro
   }
 }
 
-export function registerRequestForm(services: Services, hooks: RequestFormHooks = {}): vscode.Disposable {
+export function registerRequestForm(services: Services): vscode.Disposable {
   const panels = new Map<string, RequestFormPanel>();
   const keyOf = (policyId: string) => policyId.toLowerCase();
 
   const adopt = (panel: vscode.WebviewPanel, target: FormTarget): RequestFormPanel => {
     const key = keyOf(target.policy.id);
-    const form = new RequestFormPanel(services, hooks, panel, target, () => {
+    const form = new RequestFormPanel(services, panel, target, () => {
       if (panels.get(key) === form) panels.delete(key);
     });
     panels.set(key, form);
