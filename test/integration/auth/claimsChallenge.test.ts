@@ -3,10 +3,10 @@
 // executed once; a background read never prompts.
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
-import { JitFailure } from "../../../src/azure/errors";
 import { createJitApi } from "../../../src/azure/jit";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { InitiateBody } from "../../../src/core/types";
+import { rejection } from "../azureHarness";
 import { PROD, startSignInRig, type SignInRig } from "./signInHarness";
 
 const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };
@@ -16,15 +16,6 @@ const initiateBody = (): InitiateBody => ({
 });
 const jwtClaims = (token: string | undefined) => JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString()) as { amr?: string[]; acrs?: string[] };
 
-async function rejection(promise: Promise<unknown>): Promise<JitFailure> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof JitFailure, `expected a JitFailure, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("claims challenges against the emulator", () => {
   let rig: SignInRig;

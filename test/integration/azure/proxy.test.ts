@@ -2,23 +2,13 @@
 // bypass lists, proxy credentials, and the emulator's own CA (a custom cloud's) verified through the tunnel.
 import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
-import { JitFailure } from "../../../src/azure/errors";
 import { createJitApi } from "../../../src/azure/jit";
 import { bypasses, proxyFor } from "../../../src/azure/proxyAgent";
-import { startHarness, type Harness } from "../azureHarness";
+import { rejection, startHarness, type Harness } from "../azureHarness";
 import { startConnectProxy, type TestProxy } from "./connectProxy";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 
-async function rejection(promise: Promise<unknown>): Promise<JitFailure> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof JitFailure, `expected a JitFailure, got ${String(e)}`);
-    return e;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("Azure calls through a proxy", () => {
   let h: Harness;
