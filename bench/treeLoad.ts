@@ -7,7 +7,7 @@
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { startEmulator } from "../emulator/server";
 import { cloudByName } from "../src/azure/cloud";
-import type { ArmCallLog, ArmSettings } from "../src/azure/clientOptions";
+import { newConnections, type ArmCallLog, type ArmSettings } from "../src/azure/clientOptions";
 import { createJitApi } from "../src/azure/jit";
 import { DEFAULT_CONCURRENCY, loadPolicies } from "../src/azure/loader";
 import { listSubscriptions } from "../src/azure/subscriptions";
@@ -30,12 +30,15 @@ interface Run {
 
 async function main(): Promise<void> {
   const emulator = await startEmulator({ port: 0, scenario: SCENARIO, latencyMs: LATENCY_MS, quiet: true });
+  // A connection pool of its own per call: the extension shares one for all subscriptions and tenants (what a
+  // refresh reuses); a new one makes a run pay its own TLS handshakes like a cold start.
   const settingsFor = (log: ArmCallLog[]): ArmSettings => ({
     cloud: cloudByName("custom", emulator.url),
     credential,
     userAgentPrefix: "azure-jit-access-bench/0",
     caPem: emulator.caPem,
     log: (e) => log.push(e),
+    connections: newConnections(),
   });
 
   // Fresh settings for every run: a new HTTP client, so every run pays its own TLS handshakes like a cold start.

@@ -3,6 +3,8 @@
 import type { AuthChecks } from "./auth.js";
 import { reply, type Reply } from "./context.js";
 import type { Faults } from "./faults.js";
+import type { Gate } from "./network/gate.js";
+import { networkRoute } from "./network/control.js";
 import type { RequestLog } from "./requestLog.js";
 import type { Store } from "./store.js";
 import { armError } from "./wire.js";
@@ -11,6 +13,8 @@ export interface ControlDeps {
   store: Store;
   faults: Faults;
   log: RequestLog;
+  /** The network simulation (--network), with the AWS instances' allocated addresses. */
+  network?: { gate: Gate; external: ReadonlyMap<string, string> };
   auth: AuthChecks;
 }
 
@@ -43,6 +47,7 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       return reply(200, { value: [] });
     case "POST reset":
       store.reset();
+      deps.network?.gate.reset();
       faults.clear();
       log.clear();
       auth.reset();
@@ -64,6 +69,9 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       store.timings.supersede = enabled;
       return reply(200, { enabled });
     }
+    case "GET network":
+    case "POST network":
+      return networkRoute(method, body, store, deps.network?.gate, deps.network?.external ?? new Map());
     case "GET auth":
       return reply(200, auth.state());
     case "POST auth": {

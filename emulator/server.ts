@@ -18,7 +18,10 @@ import { computeRoute } from "./computeRoutes.js";
 import { reply, type Reply, type RouteContext } from "./context.js";
 import { controlRoute } from "./control.js";
 import { Faults } from "./faults.js";
+import { planLoopback } from "./network/addresses.js";
+import { Gate, type GateOptions } from "./network/gate.js";
 import { jitRoute } from "./jitRoutes.js";
+import { ReadLimits, throttledBody, type ReadLimitOptions } from "./rateLimits.js";
 import { RequestLog } from "./requestLog.js";
 import { buildState } from "./scenarios/definition.js";
 import { loadScenario } from "./scenarios/index.js";
@@ -48,8 +51,15 @@ export interface EmulatorOptions {
   dir?: string;
   /** No request lines on stderr. Default true here; the CLI logs unless --quiet. */
   quiet?: boolean;
+  /**
+   * Opt-in network simulation (CLI --network): VM and firewall addresses become loopback addresses, gated by the
+   * JIT requests (emulator/network/, emulator/README.md "Network simulation").
+   */
+  network?: GateOptions;
   /** Sign-in checks (MFA for writes / initiate, an authentication context for one policy): emulator/auth.ts. Off by default. */
   auth?: AuthOptions;
+  /** ARM's read buckets (emulator/rateLimits.ts); default ARM's figures, false for none. */
+  readLimits?: ReadLimitOptions | false;
 }
 
 export interface RunningEmulator {
@@ -60,6 +70,10 @@ export interface RunningEmulator {
   scenario: string;
   /** Who is in the loaded scenario, for the CLI's ready line and for tests. */
   summary(): { scenario: string; callerIp: string; requestor: string; tenants: Array<{ tenantId: string; displayName: string }>; subscriptions: number };
+  /** With `network`: the loopback address of a policy VM, the egress IP now, and GET /_emulator/network's view. */
+  network?: { addressOf(vmId: string): string | undefined; egressIp(): string; view(): Record<string, unknown> };
+  /** Reads refused with a 429 by the ARM-like read limits so far. */
+  throttled(): number;
   close(): Promise<void>;
 }
 
@@ -67,7 +81,9 @@ const BODY_LIMIT = 1024 * 1024;
 const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const definition = loadScenario(options.scenario ?? "demo"); // first: a bad scenario leaves no temp dir behind
+  const loaded = loadScenario(options.scenario ?? "demo"); // first: a bad scenario leaves no temp dir behind
+  const loopback = options.network ? planLoopback(loaded) : undefined;
+  const definition = loopback?.definition ?? loaded;
   buildState(definition, Date.now(), 0); // so is a bad field in it (e.g. an unknown revokedReason): it throws here
   const ownDir = options.dir === undefined;
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), "jit-emulator-"));
@@ -83,7 +99,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new Store((now) => buildState(definition, now, timings.provisioningDelayMs), new VirtualClock(), timings);
   const faults = new Faults();
   const log = new RequestLog();
+  const gate = loopback ? new Gate(store, loopback.external, options.network ?? {}) : undefined;
+  const network = gate && loopback ? { gate, external: loopback.external } : undefined;
   const auth = new AuthChecks(options.auth);
+  const readLimits = options.readLimits === false ? undefined : new ReadLimits(options.readLimits ?? {});
   let baseUrl = "";
 
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
@@ -106,7 +125,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     if (/^\/_emulator(\/|$)/i.test(path)) {
       const parsed = parseJson(text);
-      const answer = parsed.ok ? controlRoute(method, path, url.searchParams, parsed.value, { store, faults, log, auth }) : reply(400, armError("InvalidJson", parsed.error));
+      const answer = parsed.ok ? controlRoute(method, path, url.searchParams, parsed.value, { store, faults, log, auth, network }) : reply(400, armError("InvalidJson", parsed.error));
+      await gate?.sync(); // the clock, the egress IP or a reset may open or close addresses: done before the answer
       write(res, answer, store.clock.now(), "");
       return;
     }
@@ -139,8 +159,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (fault?.status !== undefined) {
       answer = faultReply(fault.status, fault.code, fault.message, fault.retryAfterSeconds);
     } else {
-      answer = route(method, path, url.searchParams, text, tooLarge, authorization);
+      const verdict = authorization === undefined ? undefined : readLimits?.take(method, path, tenantOf(authorization));
+      if (verdict && !verdict.ok) {
+        answer = reply(429, throttledBody(verdict), { "Retry-After": String(verdict.retryAfterSeconds) });
+      } else {
+        answer = route(method, path, url.searchParams, text, tooLarge, authorization);
+        // ARM's own count, unless the resource provider answered with its own budget header (JIT's
+        // resource-requests): recorded JIT answers carry only that one (emulator/README.md, "ARM read limits").
+        const own = Object.keys(answer.headers ?? {}).filter((h) => /^x-ms-ratelimit-remaining-/i.test(h));
+        if (verdict && own.every((h) => h.toLowerCase() in verdict.headers)) answer = { ...answer, headers: { ...answer.headers, ...verdict.headers } };
+      }
     }
+    await gate?.sync();
     write(res, answer, store.clock.now(), correlationId);
     finish(answer.status, fault?.id);
   }
@@ -179,6 +209,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `https://127.0.0.1:${port}`;
+  try {
+    await gate?.start();
+  } catch (e) {
+    server.close();
+    throw e;
+  }
 
   return {
     url: baseUrl,
@@ -193,7 +229,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       tenants: store.state.tenants.map((t) => ({ tenantId: t.tenantId, displayName: t.displayName })),
       subscriptions: store.state.subscriptions.length,
     }),
+    network: gate
+      ? { addressOf: (vmId: string) => gate.addressOf(vmId), egressIp: () => gate.egressIp, view: () => gate.view() }
+      : undefined,
+    throttled: () => readLimits?.throttled ?? 0,
     async close() {
+      await gate?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
@@ -277,6 +318,12 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; er
 
 function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v || undefined;
+}
+
+/** The tenant a bearer token is for (its tid claim), or "home" for the opaque tokens of tests. */
+function tenantOf(auth: string): string {
+  const token = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
+  return (token && jwtClaims(token)?.tid) || "home";
 }
 
 /** Claims of a JWT bearer token (never verified: any token is accepted). */

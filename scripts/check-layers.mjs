@@ -20,10 +20,11 @@ export const PART_ORDER = [
   "tree",
   "manage",
   "history",
-  "commands",
   "requestForm",
   "connect",
   "statusBar",
+  "agentTools",
+  "walkthrough",
   "extension",
 ];
 

@@ -1,4 +1,5 @@
 import * as vscode from "vscode";
+import { registerAgentTools, type AgentTools } from "./agentTools";
 import { AzureAccounts } from "./auth/accounts";
 import { registerAuth } from "./auth/register";
 import { registerConnect } from "./connect";
@@ -18,6 +19,7 @@ import { GrantTracker } from "./grants/tracker";
 import { expiryWarningMs } from "./core/settings";
 import { JitPolicyStore } from "./policies/store";
 import { registerTree } from "./tree/register";
+import { openWalkthroughOnFirstRun } from "./walkthrough";
 
 // activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
 // activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
@@ -33,6 +35,8 @@ export interface TestApi {
   /** The extension's global storage folder (where Connect writes .rdp files). */
   readonly storagePath: string;
   countdown(): CountdownSnapshot;
+  /** The Copilot agent tools' objects (VS Code's own invokeTool asks a modal confirmation outside a chat). */
+  readonly agentTools: AgentTools;
 }
 
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
@@ -95,6 +99,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     registerManage(services, unprotected),
     registerHistory(services),
   );
+  const agentTools = registerAgentTools(services);
+  context.subscriptions.push(agentTools);
+  openWalkthroughOnFirstRun(context, log);
 
   log.info(`Azure JIT Access ${version} activated`);
   return context.extensionMode === vscode.ExtensionMode.Test
@@ -103,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
         tree: tree.provider as vscode.TreeDataProvider<unknown>,
         storagePath: context.globalStorageUri.fsPath,
         countdown: () => statusBar.countdown.snapshot(),
+        agentTools: agentTools.tools,
       }
     : undefined;
 }

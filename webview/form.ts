@@ -437,7 +437,21 @@ export class RequestFormView {
     close.addEventListener("click", () => this.host.post({ type: "close" }));
     buttons.append(close);
     this.outcome.hidden = false;
-    this.outcome.replaceChildren(el("h2", {}, title), list, buttons);
+    const parts: HTMLElement[] = [el("h2", {}, title), list];
+    if (ok > 0) {
+      // Keep open: the host renews the ports that opened shortly before each end, until azureJit.keepOpenMaxHours.
+      const box = el("input", { type: "checkbox", id: "keep-open" }) as HTMLInputElement;
+      box.addEventListener("change", () => this.host.post({ type: "keepOpen", on: box.checked }));
+      parts.push(
+        el(
+          "div",
+          { class: "keep-open" },
+          box,
+          el("label", { for: "keep-open" }, t("Keep this access open while I work (renewed shortly before each end, until the limit in azureJit.keepOpenMaxHours)")),
+        ),
+      );
+    }
+    this.outcome.replaceChildren(...parts, buttons);
   }
 
   private outcomeItem(o: PortOutcome): HTMLElement {

@@ -22,7 +22,10 @@ export async function runUiSuite(): Promise<{ passed: number; failed: number }> 
     const { codeServer, work } = stack;
     say(`code-server ${codeServer.url}`);
     const uiDir = join(repoRoot, "test", "e2e", "ui");
-    const files = readdirSync(uiDir).filter((f) => f.endsWith(".test.ts")).sort().map((f) => join(uiDir, f));
+    // AZURE_JIT_E2E_UI_ONLY=<part of a file name>: only those files (a debugging aid; CI runs them all).
+    const only = process.env.AZURE_JIT_E2E_UI_ONLY;
+    const files = readdirSync(uiDir).filter((f) => f.endsWith(".test.ts") && (!only || f.includes(only))).sort().map((f) => join(uiDir, f));
+    if (files.length === 0) throw new Error(`no UI test file in ${uiDir}${only ? ` matches AZURE_JIT_E2E_UI_ONLY=${only}` : ""}`);
     const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...files], {
       cwd: repoRoot,
       stdio: ["ignore", "pipe", "inherit"],
@@ -36,6 +39,7 @@ export async function runUiSuite(): Promise<{ passed: number; failed: number }> 
         AZURE_JIT_E2E_RECORDS: work.records,
         AZURE_JIT_E2E_EMULATOR_URL: stack.emulator.url,
         AZURE_JIT_E2E_EMULATOR_CA: stack.emulator.caPath,
+        ...stack.sshd?.env,
       },
     });
     let out = "";

@@ -16,6 +16,7 @@ import type { ServerClock } from "../core/serverClock";
 import type { Cloud } from "./cloud";
 import { JitFailure, retryAfter } from "./errors";
 import { proxyAgentPolicy, type ProxySettings } from "./proxyAgent";
+import { ReadPacer, readScope } from "./readPacer";
 
 export interface ArmCallLog {
   method: string;
@@ -59,10 +60,12 @@ export interface ArmSettings {
  */
 export interface ArmConnections {
   readonly byCa: Map<string, { httpClient: HttpClient; tlsOptions?: TlsSettings }>;
+  /** How many reads go out at once, for every client of the pool (readPacer.ts). */
+  readonly pacer: ReadPacer;
 }
 
-export function newConnections(): ArmConnections {
-  return { byCa: new Map() };
+export function newConnections(pacer: ReadPacer = new ReadPacer()): ArmConnections {
+  return { byCa: new Map(), pacer };
 }
 
 /** The pool of every subscription and tenant of this extension host. */
@@ -186,6 +189,7 @@ function sharedFor(settings: ArmSettings): Shared {
         // Through the proxy with the custom cloud's CA kept (the SDK's own proxy policy drops it): proxyAgent.ts.
         proxyAgentPolicy(settings.proxy, settings.caPem ? { ca: settings.caPem } : {}),
         originGuardPolicy(settings),
+        readPacingPolicy((settings.connections ?? sharedConnections).pacer),
         attemptTimeoutPolicy(settings),
         retryAfterCapPolicy(settings),
         callLogPolicy(settings),
@@ -218,6 +222,35 @@ export function originGuardPolicy(settings: Pick<ArmSettings, "cloud">): Pipelin
         });
       }
       return next(request);
+    },
+  };
+}
+
+/**
+ * Every GET attempt (retries included) takes a place in the pool's read window and reports what ARM said about the
+ * budget: the remaining-reads header of its scope, a 429 and its Retry-After (readPacer.ts).
+ */
+export function readPacingPolicy(pacer: ReadPacer): PipelinePolicy {
+  return {
+    name: "azureJitReadPacing",
+    async sendRequest(request, next) {
+      if (request.method !== "GET") return next(request);
+      const scope = readScope(request.url);
+      const release = await pacer.acquire(scope);
+      try {
+        const response = await next(request);
+        // ARM's count; JIT answers carry only the provider's own read budget instead (docs/azure-behaviour.md#read-throttling).
+        const header =
+          scope === "tenant"
+            ? response.headers.get("x-ms-ratelimit-remaining-tenant-reads")
+            : (response.headers.get("x-ms-ratelimit-remaining-subscription-reads") ??
+              response.headers.get("x-ms-ratelimit-remaining-subscription-resource-requests"));
+        const remaining = header !== undefined && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
+        pacer.observe(scope, response.status, remaining, retryAfter(response.headers, Date.now()));
+        return response;
+      } finally {
+        release();
+      }
     },
   };
 }

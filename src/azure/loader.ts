@@ -4,6 +4,7 @@ import type { JitError } from "../core/errors";
 import type { Policy, Subscription } from "../core/types";
 import { toJitError } from "./errors";
 import type { JitApi } from "./jit";
+import { MAX_READS_IN_FLIGHT } from "./readPacer";
 
 export interface SubscriptionPolicies {
   subscription: Subscription;
@@ -11,8 +12,11 @@ export interface SubscriptionPolicies {
   error?: JitError;
 }
 
-/** Enough to cover a typical tenant in one round trip, few enough not to trip ARM's per-client throttling. */
-export const DEFAULT_CONCURRENCY = 16;
+/**
+ * Every subscription at once, up to the read window's bound: the window itself (readPacer.ts, in every client's
+ * pipeline) slows the reads when ARM's remaining-reads header runs low or a 429 arrives.
+ */
+export const DEFAULT_CONCURRENCY = MAX_READS_IN_FLIGHT;
 
 /**
  * Results come back in the order of `subscriptions`. `onResult` hears each one the moment it arrives (with its

@@ -1,14 +1,18 @@
 // azureJit.connect on a VM or a port: one click from closed to connected. A closed port is requested with the
-// quick defaults and awaited (progress with Cancel), then SSH opens Remote-SSH, RDP opens a .rdp file, other
+// quick defaults and awaited (progress with Cancel), then probed on the wire (a TCP connect to the address Connect
+// will use; the IP doctor when it cannot get through), then SSH opens Remote-SSH, RDP opens a .rdp file, other
 // ports show their address.
 import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import { portAccess, type OtherAccess } from "../core/accessState";
 import { identityText, plainText } from "../core/inertText";
-import { connectKind, hostPort } from "../core/connectAddress";
-import { sameId, vmNameFromId } from "../core/resourceId";
+import { connectKind, hostPort, type ConnectAddress, type ConnectKind } from "../core/connectAddress";
+import { parseAwsInstanceId, sameId, vmNameFromId } from "../core/resourceId";
 import type { Policy } from "../core/types";
 import { resolveAddress } from "./address";
+import { askAwsAddress, rememberedAwsAddress } from "./awsAddress";
+import { ipDoctor } from "./ipDoctor";
+import { waitForWire } from "./probe";
 import { connectPortOfVm, connectStep } from "./connectPlan";
 import { connectRdp, copyText } from "./rdp";
 import { connectSsh } from "./remoteSsh";
@@ -98,29 +102,67 @@ function othersOnly(target: PortTarget, others: readonly OtherAccess[]): void {
 }
 
 async function connect(services: Services, start: PortTarget): Promise<void> {
-  const policy = await openPort(services, start);
+  let policy = await openPort(services, start);
   if (!policy) return;
-  const target = { ...start, policy };
-
   const settings = jitSettings();
-  const kind = connectKind(target.portNumber, settings.sshPorts);
-  const vmName = vmNameFromId(target.vmId) || target.vmId;
-  const resolved = await resolveAddress(services, target, kind !== "other");
-  if (!resolved.address) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(targetLabel(target)), plainText(resolved.problem ?? "")));
+  const kind = connectKind(start.portNumber, settings.sshPorts);
+  const aws = parseAwsInstanceId(start.vmId);
+  const vmName = aws?.instanceId ?? (vmNameFromId(start.vmId) || start.vmId);
+  // Bounded: every pass needs the user's answer in the IP doctor (a new request, another address).
+  for (let pass = 0; pass < 10; pass++) {
+    const target = { ...start, policy };
+    let address: ConnectAddress;
+    let adminUsername: string | undefined;
+    if (aws) {
+      const host = rememberedAwsAddress(services, target.vmId) ?? (await askAwsAddress(services, target.vmId));
+      if (!host) return;
+      address = { host, port: target.portNumber, via: "public" };
+    } else {
+      const resolved = await resolveAddress(services, target, kind !== "other");
+      if (!resolved.address) {
+        void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(targetLabel(target)), plainText(resolved.problem ?? "")));
+        return;
+      }
+      address = resolved.address;
+      adminUsername = resolved.vm?.adminUsername || undefined;
+    }
+
+    // Azure's Initiated is not the wire: hand off only once a TCP connection gets through
+    // (docs/azure-behaviour.md#initiated-is-not-yet-reachable).
+    const wire = await waitForWire(services, targetLabel(target), address);
+    if (wire.kind === "cancelled") return;
+    if (wire.kind === "unreachable") {
+      const choice = await ipDoctor(services, target, address, wire.last);
+      if (choice.kind === "stop") return;
+      if (choice.kind === "changeAddress") {
+        if (!(await askAwsAddress(services, target.vmId))) return;
+        continue;
+      }
+      if (choice.kind === "requestFor") {
+        const since = services.serverNow();
+        if (!(await requestPort(services, target, "quick", { source: choice.source }))) return;
+        const reopened = await waitUntilOpen(services, target, since);
+        if (!reopened) return;
+        policy = reopened;
+        continue;
+      }
+    }
+    await handOff(services, target, kind, vmName, address, adminUsername);
     return;
   }
-  const address = resolved.address;
+}
+
+async function handOff(services: Services, target: PortTarget, kind: ConnectKind, vmName: string, address: ConnectAddress, adminUsername: string | undefined): Promise<void> {
+  const settings = jitSettings();
   if (address.via === "private") {
     void vscode.window.showWarningMessage(
       vscode.l10n.t("{0} has no public IP: connecting to its private IP {1}, which needs a VPN or peering into its network.", plainText(vmName), plainText(address.host)),
     );
   }
-
   if (kind === "ssh") {
-    await connectSsh(services, { name: vmName, id: target.vmId }, address, settings.sshUser || resolved.vm?.adminUsername || undefined, settings.manageSshConfig);
+    await connectSsh(services, { name: vmName, id: target.vmId }, address, settings.sshUser || adminUsername, settings.manageSshConfig);
   } else if (kind === "rdp") {
-    await connectRdp(services, vmName, address, resolved.vm?.adminUsername || undefined);
+    await connectRdp(services, vmName, address, adminUsername);
   } else {
     const copy = vscode.l10n.t("Copy Address");
     const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is open at {1}.", plainText(targetLabel(target)), plainText(hostPort(address))), copy);

@@ -1,8 +1,9 @@
+import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import * as vscode from "vscode";
 import type { ConnectAddress } from "../core/connectAddress";
 import { parseVmId } from "../core/resourceId";
-import { hostAlias, sshCommand, validateHostName, validateSshUser } from "../core/sshConfigBlock";
+import { chooseHostAlias, hostAlias, sshCommand, startMarker, validateHostName, validateSshUser } from "../core/sshConfigBlock";
 import type { Services } from "../services";
 import { defaultSshConfigPath, writeManagedHost } from "./sshConfig";
 import { plainText } from "../core/inertText";
@@ -14,6 +15,22 @@ function sshConfigPath(): string {
   const custom = vscode.workspace.getConfiguration("remote.SSH").get<string>("configFile", "")?.trim();
   if (!custom) return defaultSshConfigPath();
   return custom.startsWith("~") ? homedir() + custom.slice(1) : custom;
+}
+
+/**
+ * The Host alias Connect wrote for this VM into the SSH config Remote-SSH reads, or undefined when there is no such
+ * block (manageSshConfig off, never connected from here, or the file is missing or unreadable).
+ */
+export async function managedAlias(vm: { name: string; id: string }): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(sshConfigPath(), "utf8");
+  } catch {
+    return undefined;
+  }
+  const ref = parseVmId(vm.id);
+  const alias = chooseHostAlias(text, { name: vm.name, id: vm.id, ...(ref ? { resourceGroup: ref.resourceGroup } : {}) });
+  return text.split(/\r\n|\n|\r/).some((line) => line.trim() === startMarker(alias)) ? alias : undefined;
 }
 
 /** Writes the managed Host block (azureJit.manageSshConfig) and opens a Remote-SSH window on it. */
@@ -31,7 +48,7 @@ export async function connectSsh(
     return;
   }
   const command = sshCommand({ hostName: address.host, port: address.port, user });
-  let host: string | undefined;
+  let target: RemoteSshTarget;
   if (manageSshConfig) {
     const path = sshConfigPath();
     try {
@@ -49,19 +66,14 @@ export async function connectSsh(
           vscode.l10n.t("{0} sets {1} before the Azure JIT block, so its value wins for Host {2}.", plainText(path), plainText(edit.overridden.join(", ")), plainText(alias)),
         );
       }
-      host = alias;
+      target = { host: alias };
     } catch (e) {
       services.log.error(`Writing ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
       await offerFallbacks(services, vscode.l10n.t("Could not write {0}: {1}", path, e instanceof Error ? e.message : String(e)), command, false);
       return;
     }
-  } else if (address.port === 22) {
-    host = user ? `${user}@${address.host}` : address.host;
-  }
-
-  if (!host) {
-    await offerFallbacks(services, vscode.l10n.t("Remote-SSH needs a managed SSH config entry for port {0} (azureJit.manageSshConfig is off).", address.port), command, false);
-    return;
+  } else {
+    target = directTarget(address, user);
   }
   let extension = vscode.extensions.getExtension(REMOTE_SSH_ID);
   if (!extension) {
@@ -74,8 +86,26 @@ export async function connectSsh(
     }
   }
   if (!extension.isActive) await extension.activate();
-  services.log.info(`Opening Remote-SSH window for ${host}`);
-  await vscode.commands.executeCommand("opensshremotes.openEmptyWindow", { host });
+  services.log.info(`Opening Remote-SSH window for ${target.host}${target.port === undefined ? "" : ` port ${target.port}`}`);
+  await vscode.commands.executeCommand("opensshremotes.openEmptyWindow", target);
+}
+
+/**
+ * What Remote - SSH's stable command `opensshremotes.openEmptyWindow` takes: `{ host, userName?, port? }`
+ * (docs/azure-behaviour.md#remote---ssh-opens-a-host-user-and-port-without-a-config-entry).
+ */
+export interface RemoteSshTarget {
+  host: string;
+  userName?: string;
+  port?: number;
+}
+
+/**
+ * azureJit.manageSshConfig off: no Host block, so Remote - SSH gets the address itself: the host, the login name
+ * and the port (the firewall's mapped port when the policy maps one), all validated by connectSsh's caller checks.
+ */
+export function directTarget(address: ConnectAddress, user: string | undefined): RemoteSshTarget {
+  return { host: address.host, ...(user ? { userName: user } : {}), port: address.port };
 }
 
 /** Offers ways to connect without Remote-SSH. Returns true when the user installed Remote-SSH. */

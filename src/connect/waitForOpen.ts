@@ -15,7 +15,8 @@ export const WAIT_TIMEOUT_MS = 2 * 60_000;
 /** Azure typically needs seconds to a minute to write the NSG rule: ask often first, then every 8 s. */
 const POLL_DELAYS_MS = [2000, 4000, 8000];
 
-function sleep(ms: number, token: vscode.CancellationToken): Promise<void> {
+/** Resolves after `ms`, or at once on cancel. */
+export function sleep(ms: number, token: vscode.CancellationToken): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     const sub = token.onCancellationRequested(done);

@@ -67,8 +67,9 @@ export function warningMessage(labels: readonly string[], minutes: number): stri
     : t("Access to {0} and {1} more ends in {2} min", labels[0], labels.length - 1, minutes);
 }
 
+/** What the wire does at the end (docs/azure-behaviour.md#established-connections-outlive-the-window). */
 export function endedMessage(labels: readonly string[]): string {
   return labels.length === 1
-    ? t("Access to {0} has ended", labels[0])
-    : t("Access to {0} and {1} more has ended", labels[0], labels.length - 1);
+    ? t("Access to {0} has ended: established connections stay open, new connections are refused.", labels[0])
+    : t("Access to {0} and {1} more has ended: established connections stay open, new connections are refused.", labels[0], labels.length - 1);
 }

@@ -58,6 +58,29 @@ export function vmId(ref: VmRef): string {
   return `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${ref.name}`;
 }
 
+/** An AWS EC2 instance as Defender for Cloud's AWS connector names it (docs/azure-behaviour.md#aws-ec2-instances). */
+export interface AwsInstanceRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  connector: string;
+  /** "i-" and 8 or 17 hex digits. */
+  instanceId: string;
+  /** e.g. "us-east-1". */
+  region: string;
+}
+
+// aws-ec2-instance-<i-…>-<region>: the instance id is i- plus hex; the region is what follows it (letters, digits, dashes).
+const AWS_INSTANCE_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Security\/securityConnectors\/([^/]+)\/securityEntityData\/aws-ec2-instance-(i-[0-9a-f]{8}(?:[0-9a-f]{9})?)-([a-z]{2}(?:-[a-z]+)+-\d+)\/?$/i;
+
+/** Splits an AWS connector EC2 instance id; undefined for anything else (Azure VM ids included). */
+export function parseAwsInstanceId(id: string): AwsInstanceRef | undefined {
+  const m = AWS_INSTANCE_ID.exec(id.trim());
+  if (!m) return undefined;
+  const [, subscriptionId, resourceGroup, connector, instanceId, region] = m;
+  return { subscriptionId, resourceGroup, connector, instanceId: instanceId.toLowerCase(), region: region.toLowerCase() };
+}
+
 /** The display name of any resource id: its last non-empty segment (works for opaque ids too). */
 export function vmNameFromId(id: string): string {
   const segments = id.split("/").filter((s) => s.length > 0);

@@ -4,8 +4,8 @@ import { humanDuration } from "../core/duration";
 import type { JitError } from "../core/errors";
 import { quickChoice, type RepeatedRequest } from "../core/quickChoice";
 import { MAX_JUSTIFICATION_LENGTH, planInitiate, type AccessChoice } from "../core/requestPlan";
-import { parsePolicyId } from "../core/resourceId";
-import { isAnySource } from "../core/sourceAddress";
+import { parsePolicyId, sameId } from "../core/resourceId";
+import { checkSourceAllowed, isAnySource } from "../core/sourceAddress";
 import type { JitRequest } from "../core/types";
 import type { Services } from "../services";
 import { targetLabel, type PortTarget } from "./portTarget";
@@ -18,7 +18,8 @@ import { plainText } from "../core/inertText";
 
 export type RequestMode = "quick" | "repeat";
 
-export async function requestPort(services: Services, target: PortTarget, mode: RequestMode): Promise<JitRequest | undefined> {
+/** `source`: send this address or CIDR instead of the quick default (Connect's IP doctor, with a typed, validated source). */
+export async function requestPort(services: Services, target: PortTarget, mode: RequestMode, options: { source?: string } = {}): Promise<JitRequest | undefined> {
   // The VM name is Azure text: inert in every notification below (src/core/inertText.ts).
   const label = plainText(targetLabel(target));
   const settings = jitSettings();
@@ -31,9 +32,18 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
     return undefined;
   }
   const choice = { ...quick.choice, requireJustification: settings.requireJustification };
+  if (options.source !== undefined) {
+    const refused = checkSourceAllowed(options.source, target.policy.virtualMachines.find((vm) => sameId(vm.id, target.vmId))?.ports.find((p) => p.number === target.portNumber)?.allowedSourceAddressPrefixes ?? []);
+    if (refused !== undefined) {
+      void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plainText(refused)), []);
+      return undefined;
+    }
+    choice.source = options.source;
+  }
+  const sourceOptions = options.source === undefined ? quick.sourceOptions : undefined;
 
-  if (quick.sourceOptions) {
-    const source = await vscode.window.showQuickPick(quick.sourceOptions, {
+  if (sourceOptions) {
+    const source = await vscode.window.showQuickPick(sourceOptions, {
       title: vscode.l10n.t("Request access to {0}", label),
       placeHolder: quick.repeatSourceRefused
         ? vscode.l10n.t("The policy changed since your last request: {0}", quick.repeatSourceRefused)

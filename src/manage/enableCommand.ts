@@ -1,16 +1,9 @@
 // azureJit.enableJit: adds the chosen VMs to the "default" policy of their resource group and region, from one
 // port form. A mixed Linux/Windows selection shares the form, and each VM gets only its own OS's recommended ports.
 import * as vscode from "vscode";
-import {
-  DEFAULT_POLICY_NAME,
-  planEnable,
-  policyCovering,
-  portAudience,
-  recommendedPorts,
-  validateNameLength,
-  validateVmEdits,
-  type UnprotectedVm,
-} from "../core/policyEdit";
+import { DEFAULT_POLICY_NAME, planEnable, policyCovering, validateNameLength, validateVmEdits } from "../core/policyEdit";
+import { portAudience, recommendedPorts } from "../core/portRules";
+import type { UnprotectedVm } from "../core/unprotectedVms";
 import { parseVmId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Services } from "../services";
 import { afterWrite, showWriteFailure, withViewProgress } from "./afterWrite";

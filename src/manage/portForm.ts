@@ -4,14 +4,7 @@
 // https://code.visualstudio.com/api/ux-guidelines/webviews).
 import * as vscode from "vscode";
 import { formatIsoDuration, humanDuration, parseIsoDuration, validatePolicyDuration } from "../core/duration";
-import {
-  describePortRule,
-  formatAllowedSources,
-  newPortRule,
-  parseAllowedSources,
-  protocolLabel,
-  validatePortNumber,
-} from "../core/policyEdit";
+import { describePortRule, formatAllowedSources, newPortRule, parseAllowedSources, protocolLabel, validatePortNumber } from "../core/portRules";
 import type { PortRule } from "../core/types";
 import { quickPickText } from "../core/inertText";
 

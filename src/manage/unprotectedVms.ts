@@ -4,7 +4,7 @@
 import * as vscode from "vscode";
 import { isJitFailure } from "../azure/errors";
 import type { JitError } from "../core/errors";
-import { unprotectedVms, type ListedVm, type UnprotectedVm } from "../core/policyEdit";
+import { unprotectedVms, type ListedVm, type UnprotectedVm } from "../core/unprotectedVms";
 import type { Services } from "../services";
 
 

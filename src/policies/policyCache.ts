@@ -5,11 +5,11 @@
 import { toJitError } from "../azure/errors";
 import type { JitApi } from "../azure/jit";
 import { loadPolicies, type SubscriptionPolicies } from "../azure/loader";
-import type { JitError } from "../core/errors";
 import { policyId, sameId, type PolicyRef } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import type { FailedTenant } from "../auth/subscriptionFilter";
 import { Emitter, type Disposable, type Event } from "../core/events";
+import { changedPolicies, sameContent, sameRoot, shapeOf, type RootState } from "./changes";
 import { LoosePolicies } from "./loosePolicies";
 
 /** What the cache needs from the signed-in account (AzureAccounts in the extension, the emulator in tests). */
@@ -26,13 +26,6 @@ export interface PolicySource {
 export interface PolicyLog {
   warn(message: string): void;
 }
-
-/** What happened to the subscription list itself. */
-export type RootState =
-  | { kind: "idle" }
-  | { kind: "loaded"; subscriptions: Subscription[]; failedTenants: FailedTenant[] }
-  | { kind: "notSignedIn" }
-  | { kind: "failed"; error: JitError };
 
 export class PolicyCache implements Disposable {
   private readonly policyChanged = new Emitter<Policy>();
@@ -213,7 +206,7 @@ export class PolicyCache implements Disposable {
       // The list now holds the policies read one by one before it; tell listeners about those that changed.
       for (const old of this.loose.take(key)) {
         const fresh = result.policies.find((p) => sameId(p.id, old.id));
-        if (fresh && JSON.stringify(fresh) !== JSON.stringify(old)) this.policyChanged.fire(fresh);
+        if (fresh && !sameContent(fresh, old)) this.policyChanged.fire(fresh);
       }
     }
     for (const resolve of this.waiting.get(key) ?? []) resolve(result);
@@ -223,11 +216,7 @@ export class PolicyCache implements Disposable {
       this.subscriptionChanged.fire(result.subscription);
       return;
     }
-    const old = new Map((before.policies ?? []).map((p) => [p.id.toLowerCase(), p]));
-    for (const p of result.policies ?? []) {
-      const previous = old.get(p.id.toLowerCase());
-      if (!previous || JSON.stringify(previous) !== JSON.stringify(p)) this.policyChanged.fire(p);
-    }
+    for (const p of changedPolicies(before, result)) this.policyChanged.fire(p);
   }
 
   private releaseWaiting(): void {
@@ -267,7 +256,7 @@ export class PolicyCache implements Disposable {
     const policies = result.policies;
     const index = policies.findIndex((p) => sameId(p.id, policy.id));
     if (index >= 0) {
-      if (JSON.stringify(policies[index]) === JSON.stringify(policy)) return;
+      if (sameContent(policies[index]!, policy)) return;
       const next = [...policies];
       next[index] = policy;
       this.results.set(key, { subscription: result.subscription, policies: next });
@@ -291,26 +280,4 @@ export class PolicyCache implements Disposable {
   dispose(): void {
     for (const e of [this.policyChanged, this.subscriptionChanged, this.rootChanged, this.read, this.sessionEnded]) e.dispose();
   }
-}
-
-/** What the subscription's children look like: error, empty, or these locations holding these policies. */
-function shapeOf(result: SubscriptionPolicies): string {
-  if (result.error) return `error:${result.error.kind}:${result.error.message}`;
-  const policies = result.policies ?? [];
-  if (policies.length === 0) return "empty";
-  return policies
-    .map((p) => `${p.location.toLowerCase()}|${p.id.toLowerCase()}`)
-    .sort()
-    .join(",");
-}
-
-function sameRoot(a: RootState, b: RootState): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === "loaded" && b.kind === "loaded") {
-    const ids = (s: Subscription[]) => s.map((x) => `${x.subscriptionId}|${x.displayName}|${x.tenantId}`).join(",");
-    const tenants = (f: FailedTenant[]) => f.map((x) => `${x.tenant.tenantId}|${x.tenant.displayName ?? ""}|${x.error.message}`).join(",");
-    return ids(a.subscriptions) === ids(b.subscriptions) && tenants(a.failedTenants) === tenants(b.failedTenants);
-  }
-  if (a.kind === "failed" && b.kind === "failed") return a.error.message === b.error.message;
-  return true;
 }

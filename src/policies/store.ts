@@ -5,10 +5,9 @@ import type { PolicyRef } from "../core/resourceId";
 import type { Policy, Subscription } from "../core/types";
 import type { PolicyStore } from "../services";
 import type { Disposable } from "../core/events";
-import { PolicyCache, type PolicyLog, type PolicySource, type RootState } from "./policyCache";
+import type { RootState } from "./changes";
+import { PolicyCache, type PolicyLog, type PolicySource } from "./policyCache";
 import { PolicyPoller } from "./poller";
-
-export type { RootState } from "./policyCache";
 
 export class JitPolicyStore implements PolicyStore, Disposable {
   readonly cache: PolicyCache;

@@ -104,6 +104,9 @@ export function parseWebviewMessage(raw: unknown): Parsed<WebviewMessage> {
         return { type: "submit", values: formValues(raw.values) };
       case "connect":
         return { type: "connect", vmId: str(raw.vmId, LIMITS.idLength, "vmId") };
+      case "keepOpen":
+        if (typeof raw.on !== "boolean") throw new Error("on must be true or false");
+        return { type: "keepOpen", on: raw.on };
       default:
         throw new Error("message type is unknown");
     }

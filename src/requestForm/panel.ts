@@ -150,6 +150,15 @@ export class RequestFormPanel implements vscode.Disposable {
       case "submit":
         await this.submit(message.values);
         return;
+      case "keepOpen": {
+        // The ports this form opened; Keep Open asks its own confirmation for an any-source grant.
+        const refs = this.phase.kind === "done" ? this.phase.outcomes.filter((o) => o.ok).map((o) => ({ policyId: this.policy.id, vmId: o.vmId, portNumber: o.port })) : [];
+        for (const ref of refs) {
+          if (message.on) await vscode.commands.executeCommand(COMMAND.keepOpen, ref);
+          else await this.services.grants.stopKeepOpen(ref, "turned off in the request form");
+        }
+        return;
+      }
     }
   }
 

@@ -82,6 +82,8 @@ export type WebviewMessage =
   | { type: "ready" }
   | { type: "submit"; values: FormValues }
   | { type: "connect"; vmId: string }
+  /** The results' "Keep this access open" checkbox. */
+  | { type: "keepOpen"; on: boolean }
   | { type: "close" };
 
 // ---- host → webview ----

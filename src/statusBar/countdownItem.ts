@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import { expiryWarningMs } from "../core/settings";
 import { countdownView, recentlyEndedGrants } from "../core/countdown";
+import { aliasIsVm } from "../core/connectedWindow";
 import { grantKey } from "../core/grantRecords";
 import { jitSettings } from "../settings";
 import type { Services } from "../services";
@@ -24,7 +25,10 @@ export class CountdownItem implements vscode.Disposable {
   /** StatusBarItem has no visibility getter; kept for snapshot(). */
   private shown = false;
 
-  constructor(private readonly services: Services) {
+  constructor(
+    private readonly services: Services,
+    private readonly alias?: string,
+  ) {
     this.item = vscode.window.createStatusBarItem("azureJit.countdown", vscode.StatusBarAlignment.Left, -100);
     this.item.name = vscode.l10n.t("Azure JIT Access Countdown");
     this.item.command = COMMAND.showGrants;
@@ -38,7 +42,10 @@ export class CountdownItem implements vscode.Disposable {
 
   private render(): void {
     const now = this.services.serverNow();
-    const grants = this.services.grants.grants();
+    // A Remote - SSH window Connect opened for one VM shows that VM's grants (all of them when none matches).
+    const all = this.services.grants.grants();
+    const mine = this.alias ? all.filter((g) => aliasIsVm(this.alias!, g.vmName)) : all;
+    const grants = mine.length > 0 ? mine : all;
     const pending = this.services.grants.pending();
     const kept = this.services.grants.keptOpen();
     const keptOf = (g: { policyId: string; vmId: string; port: number }) => kept.find((e) => grantKey(e.policyId, e.vmId, e.port) === grantKey(g.policyId, g.vmId, g.port));

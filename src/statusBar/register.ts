@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { Services } from "../services";
+import { registerConnectedWindow, windowAlias } from "./connectedWindow";
 import { CountdownItem } from "./countdownItem";
 import { registerNotices } from "./notices";
 import { registerShowGrants } from "./showGrants";
@@ -9,7 +10,7 @@ import { registerShowGrants } from "./showGrants";
  * azureJit.showGrants (the item's click). No network here.
  */
 export function registerStatusBar(services: Services): vscode.Disposable & { readonly countdown: CountdownItem } {
-  const countdown = new CountdownItem(services);
-  const all = vscode.Disposable.from(countdown, registerNotices(services), registerShowGrants(services));
+  const countdown = new CountdownItem(services, windowAlias());
+  const all = vscode.Disposable.from(countdown, registerNotices(services), registerShowGrants(services), registerConnectedWindow(services));
   return Object.assign(all, { countdown });
 }

@@ -1,7 +1,7 @@
 // The tree nodes (nodes.ts) as the manage and history commands receive them. Commands can also be run from the
 // palette, keybindings or other extensions with anything as arguments, so every shape is checked before use, and a
 // command relies only on the fields checked here, never on the tree's ids.
-import type { ListedVm } from "../core/policyEdit";
+import type { ListedVm } from "../core/unprotectedVms";
 import type { Policy } from "../core/types";
 import type { PolicyNode, SubscriptionNode, UnprotectedVmNode, VmNode } from "./nodes";
 

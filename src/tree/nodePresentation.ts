@@ -4,7 +4,7 @@ import { portAccess, type Me } from "../core/accessState";
 import { COMMAND } from "../core/commandIds";
 import type { JitError } from "../core/errors";
 import { t } from "../core/l10n";
-import { parseVmId, vmNameFromId } from "../core/resourceId";
+import { parseAwsInstanceId, parseVmId, vmNameFromId } from "../core/resourceId";
 import { directoryName, type Policy, type Tenant } from "../core/types";
 import { presentNotConfigured, presentUnprotectedVm } from "./unprotectedPresentation";
 import type { ItemView } from "./itemView";
@@ -137,17 +137,20 @@ export function vmDescription(summary: VmSummary): string {
 
 export function presentVm(node: VmNode, options: PresentationOptions): ItemView {
   const summary = vmSummary(node.policy, node.vmId, options.serverNow, options.me);
-  const name = vmNameFromId(node.vmId);
+  // An AWS EC2 instance (Defender for Cloud's AWS connector): its instance id and region, not the id's last segment.
+  const aws = parseAwsInstanceId(node.vmId);
+  const name = aws?.instanceId ?? vmNameFromId(node.vmId);
   const ref = parseVmId(node.vmId);
   const lines = [`**${md(name)}**`, ""];
   if (ref) lines.push(`- ${t("Resource group: {0}", md(ref.resourceGroup))}`);
+  if (aws) lines.push(`- ${t("AWS EC2 instance in {0}, through the security connector {1}", md(aws.region), md(aws.connector))}`);
   lines.push(`- ${t("Id: {0}", mdCode(node.vmId))}`);
   const firewall = findPolicyVm(node.policy, node.vmId)?.publicIpAddress;
   if (firewall) lines.push(`- ${t("Behind Azure Firewall {0}", mdCode(firewall))}`);
   return {
     id: node.id,
     label: name,
-    description: vmDescription(summary),
+    description: aws ? `${t("AWS EC2 · {0}", aws.region)} · ${vmDescription(summary)}` : vmDescription(summary),
     tooltip: lines.join("\n"),
     icon: summary.open > 0 ? { id: "vm-active", color: "charts.green" } : { id: "vm" },
     contextValue: "azureJit.vm",

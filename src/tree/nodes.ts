@@ -5,7 +5,7 @@
 // `{ kind: "vm", policy, vmId }`, `{ kind: "policy", policy }`, `{ kind: "subscription", subscription }` and
 // `{ kind: "unprotectedVm", subscriptionId, vm }`.
 import type { JitError } from "../core/errors";
-import type { UnprotectedVm } from "../core/policyEdit";
+import type { UnprotectedVm } from "../core/unprotectedVms";
 import type { Policy, Subscription, Tenant } from "../core/types";
 
 export interface SubscriptionNode {

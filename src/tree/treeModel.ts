@@ -4,7 +4,7 @@ import type { FailedTenant } from "../auth/subscriptionFilter";
 import type { SubscriptionPolicies } from "../azure/loader";
 import { groupByLocation } from "../core/policyGroups";
 import type { JitError } from "../core/errors";
-import type { UnprotectedVm } from "../core/policyEdit";
+import type { UnprotectedVm } from "../core/unprotectedVms";
 import type { Policy, Subscription } from "../core/types";
 import { unprotectedVmNodes } from "./unprotectedPresentation";
 import {

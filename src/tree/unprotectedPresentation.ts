@@ -1,7 +1,7 @@
 // How "Not configured" VMs look in the tree, as plain ItemViews (src/tree/itemView.ts) so the tree renders them
 // like its own items. No vscode here: testable, and the tree keeps control of TreeItem creation.
 import { t } from "../core/l10n";
-import type { UnprotectedVm } from "../core/policyEdit";
+import type { UnprotectedVm } from "../core/unprotectedVms";
 import type { ItemView } from "./itemView";
 import { md } from "./markdown";
 import { ids, type NotConfiguredNode, type UnprotectedVmNode } from "./nodes";

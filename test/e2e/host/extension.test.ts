@@ -9,6 +9,8 @@ import Mocha, { suite, test, suiteSetup } from "mocha";
 import * as vscode from "vscode";
 import type { Policy } from "../../../src/core/types";
 import type { TestApi } from "../../../src/extension";
+import { planInitiate } from "../../../src/core/requestPlan";
+import { initialValues, toAccessChoice } from "../../../src/requestForm/formModel";
 
 const EXTENSION_ID = "azure-jit-access.azure-jit-access";
 
@@ -191,7 +193,7 @@ suite("Request, countdown and connect in the real extension host", () => {
     const config = readFileSync(join(homedir(), ".ssh", "config"), "utf8");
     const block = config.split("# >>> azure-jit-access azure-jit-web-01 >>>")[1]?.split("# <<< azure-jit-access azure-jit-web-01 <<<")[0];
     assert.ok(block, `no managed block in ${join(homedir(), ".ssh", "config")}:\n${config}`);
-    assert.match(block, /^Host azure-jit-web-01\n {2}HostName 20\.61\.10\.4\n {2}User azureuser\n {2}Port 22\n$/m);
+    assert.match(block, /^Host azure-jit-web-01\n {2}HostName 127\.61\.10\.4\n {2}User azureuser\n {2}Port 22\n$/m);
   });
 
   test("azureJit.connect on an open RDP port writes a .rdp file (address, user, prompt for credentials, no password)", async () => {
@@ -200,11 +202,170 @@ suite("Request, countdown and connect in the real extension host", () => {
     void vscode.commands.executeCommand("azureJit.connect", node);
     const file = join(api.storagePath, "rdp", "win-app-01.rdp");
     const text = await until(() => (existsSync(file) ? readFileSync(file, "utf8") : undefined), `${file} to be written`);
-    assert.equal(text, "full address:s:20.61.10.6:3389\r\nusername:s:azureadmin\r\nprompt for credentials:i:1\r\nadministrative session:i:0\r\n");
+    assert.equal(text, "full address:s:127.61.10.6:3389\r\nusername:s:azureadmin\r\nprompt for credentials:i:1\r\nadministrative session:i:0\r\n");
     assert.doesNotMatch(text, /password/i);
     if (process.platform !== "win32") assert.equal(statSync(file).mode & 0o777, 0o600, "readable by the user only");
   });
 });
+
+// Where users already are (issue 16): the getting-started walkthrough, the Copilot agent tools against the emulator,
+// and Connect handing Remote - SSH the host, user and port itself when azureJit.manageSshConfig is off.
+suite("Walkthrough, agent tools and Remote - SSH without the config block in the real extension host", () => {
+  let api: TestApi;
+  const find = (name: string, rg: string) => {
+    const policy = api.policies.all().find((p) => p.resourceGroup === rg && p.virtualMachines.some((v) => v.id.toLowerCase().endsWith(`/virtualmachines/${name}`)));
+    assert.ok(policy, `no policy of ${rg} holds ${name}`);
+    const vm = policy.virtualMachines.find((v) => v.id.toLowerCase().endsWith(`/virtualmachines/${name}`));
+    assert.ok(vm);
+    return { policy, vmId: vm.id };
+  };
+  const toolText = (result: vscode.LanguageModelToolResult) =>
+    result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : "")).join("\n");
+  const invoke = async (name: string, input: object) => toolText(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
+  const initiates = async () => (await emulatorJson<{ value: Array<{ method: string; path: string }> }>("/_emulator/requests")).value.filter((r) => r.method === "POST" && /\/initiate$/i.test(r.path)).length;
+
+  suiteSetup(async () => {
+    const exported = (await extension().activate()) as TestApi | undefined;
+    assert.ok(exported?.agentTools, "activate() returned no agent tools in its test API");
+    api = exported;
+    await api.policies.ensureLoaded();
+  });
+
+  test("the walkthrough is contributed, every command its steps name exists, and it opens", async () => {
+    const walkthroughs = (extension().packageJSON as { contributes: { walkthroughs?: Array<{ id: string; steps: Array<{ id: string; completionEvents?: string[] }> }> } }).contributes.walkthroughs ?? [];
+    const walkthrough = walkthroughs.find((w) => w.id === "gettingStarted");
+    assert.ok(walkthrough, "no gettingStarted walkthrough in the manifest");
+    const commands = new Set(await vscode.commands.getCommands(true));
+    const named = walkthrough.steps.flatMap((s) => (s.completionEvents ?? []).filter((e) => e.startsWith("onCommand:")).map((e) => e.slice("onCommand:".length)));
+    assert.ok(named.length >= 4, `the steps name ${named.join(", ")}`);
+    for (const id of named) assert.ok(commands.has(id), `walkthrough step command ${id} is not registered`);
+    const before = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
+    await vscode.commands.executeCommand("workbench.action.openWalkthrough", `${EXTENSION_ID}#gettingStarted`, false);
+    const tab = await until(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Azure JIT|Welcome|Walkthrough/i.test(t.label)), "the walkthrough's tab");
+    info(`walkthrough tab: "${tab.label}" (${before} tabs before)`);
+    await vscode.window.tabGroups.close(tab);
+  });
+
+  test("the three agent tools are registered with VS Code's language model tool API", () => {
+    const names = vscode.lm.tools.map((t) => t.name);
+    for (const name of ["azure-jit_listAccess", "azure-jit_requestAccess", "azure-jit_connectionDetails"]) assert.ok(names.includes(name), `${name} is not in vscode.lm.tools`);
+  });
+
+  test("azure-jit_listAccess through vscode.lm.invokeTool: the ports matching a name, with state and maximum", async () => {
+    const text = await invoke("azure-jit_listAccess", { name: "web-0" });
+    const json = JSON.parse(text.slice(text.indexOf("{"))) as { ports: Array<{ vm: string; port: number; state: string; maxMinutes?: number; resourceGroup: string }> };
+    const names = [...new Set(json.ports.map((p) => p.vm))].sort();
+    assert.deepEqual(names, ["web-01", "web-02"]);
+    const web02 = json.ports.find((p) => p.vm === "web-02" && p.port === 22);
+    assert.equal(web02?.resourceGroup, "rg-web-prod");
+    // bob's open request is his, not this user's: closed for me.
+    assert.equal(web02?.state, "closed");
+    assert.ok((web02?.maxMinutes ?? 0) > 0);
+  });
+
+  test("a bad request through vscode.lm.invokeTool returns the field errors and sends nothing", async () => {
+    const before = await initiates();
+    const any = await invoke("azure-jit_requestAccess", { targets: [{ vm: "web-02" }], source: "0.0.0.0/0" });
+    assert.match(any, /^Nothing was requested\./);
+    assert.match(any, /^- source: "0\.0\.0\.0\/0" would let any address on the internet connect/m);
+    const long = await invoke("azure-jit_requestAccess", { targets: [{ vm: "db-01", ports: [22] }], durationMinutes: 120 });
+    assert.match(long, /^- duration \(db-01 port 22\): Duration 2 h is over the maximum of 1 h for port 22 of db-01\.$/m);
+    assert.equal(await initiates(), before, "no initiate reached the emulator");
+  });
+
+  test("a request through the tool (confirmation, then invoke) lands as the form's initiate: one POST, my IP, the default hour", async () => {
+    const { policy, vmId } = find("web-02", "rg-web-prod");
+    const input = { targets: [{ vm: "web-02", ports: [22] }] };
+    // vscode.lm.invokeTool outside a chat session answers a confirmation with a modal dialog, which this suite
+    // cannot click: the tool object's prepareInvocation and invoke run here, as VS Code calls them after "Allow".
+    const prepared = await api.agentTools.requestAccess.prepareInvocation({ input });
+    const confirmation = prepared.confirmationMessages;
+    assert.ok(confirmation, "a valid request asks for confirmation");
+    const message = typeof confirmation.message === "string" ? confirmation.message : confirmation.message.value;
+    // Markdown source: appendText escaped the text (spaces as &nbsp;), so no Azure name can inject markup.
+    assert.match(message.replace(/&nbsp;/g, " ").replace(/\\/g, ""), /Open port 22 of web-02 — from your public IP address \(Azure fills it in\) — for 1 h \(until about \d\d:\d\d UTC\)/);
+    const before = await initiates();
+    const started = Date.now();
+    const answer = toolText(await api.agentTools.requestAccess.invoke({ input, toolInvocationToken: undefined }));
+    assert.match(answer, /^Requested port 22 of web-02: Azure accepted it \(\w+\); it ends at \d{4}-\d\d-\d\dT/m);
+    assert.equal(await initiates(), before + 1, "exactly one initiate");
+
+    // What the form sends for web-02 by default: port 22, no source (Azure records the caller's IP), one hour.
+    const settings = { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: false };
+    const form = planInitiate(toAccessChoice(policy, initialValues(policy, settings, vmId, 22)), Date.now());
+    assert.ok(form.ok);
+    const sentPorts = form.body.virtualMachines.flatMap((v) => v.ports);
+    assert.deepEqual(sentPorts.map((p) => [p.number, p.allowedSourceAddressPrefix]), [[22, undefined]]);
+    const state = await emulatorJson<{ callerIp: string }>("/_emulator/state");
+    const fresh = await api.policies.refresh({ subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name });
+    const landed = fresh.requests
+      .flatMap((r) => r.virtualMachines.filter((v) => v.id.toLowerCase() === vmId.toLowerCase()).flatMap((v) => v.ports.map((p) => ({ r, p }))))
+      .filter(({ r }) => r.startTimeUtc >= started - 5 * 60_000)
+      .find(({ p }) => p.allowedSourceAddressPrefixes.includes(state.callerIp));
+    assert.ok(landed, `no request for web-02 from the caller's IP ${state.callerIp} in ${JSON.stringify(fresh.requests.map((r) => r.virtualMachines))}`);
+    assert.equal(landed.p.number, 22);
+    const hours = (landed.p.endTimeUtc - landed.r.startTimeUtc) / 3_600_000;
+    assert.ok(hours > 0.95 && hours <= 1.01, `granted for ${hours} h, not the default hour`);
+  });
+
+  test("azure-jit_connectionDetails through vscode.lm.invokeTool: address, port and the ssh alias Connect wrote", async () => {
+    // web-01:22 was opened and its Host block written by the Connect test above.
+    const text = await invoke("azure-jit_connectionDetails", { vm: "web-01", port: 22 });
+    const details = JSON.parse(text.slice(text.indexOf("{"))) as Record<string, unknown>;
+    assert.deepEqual({ state: details.state, host: details.host, connectPort: details.connectPort, via: details.via, sshAlias: details.sshAlias },
+      { state: "open", host: "20.61.10.4", connectPort: 22, via: "public", sshAlias: "azure-jit-web-01" });
+    const unknown = await invoke("azure-jit_connectionDetails", { vm: "web-99" });
+    assert.match(unknown, /^- vm: no VM named "web-99"/m);
+  });
+
+  test("manageSshConfig off: Connect hands Remote - SSH { host, userName, port }, the firewall's mapped port too", async () => {
+    const standin = vscode.extensions.getExtension<{ calls: Array<{ args: unknown }> }>("ms-vscode-remote.remote-ssh");
+    assert.ok(standin, "the Remote-SSH stand-in is not installed");
+    const calls = (await standin.activate()).calls;
+    const config = vscode.workspace.getConfiguration("azureJit");
+    await config.update("manageSshConfig", false, vscode.ConfigurationTarget.Global);
+    try {
+      const web01 = find("web-01", "rg-web-prod");
+      let before = calls.length;
+      await vscode.commands.executeCommand("azureJit.connect", { kind: "port", policy: web01.policy, vmId: web01.vmId, portNumber: 22 });
+      assert.equal(calls.length, before + 1, "Remote-SSH was asked once");
+      assert.deepEqual(calls.at(-1)?.args, { host: "20.61.10.4", userName: "azureuser", port: 22 });
+
+      // jumpbox-01 sits behind an Azure Firewall (20.61.99.1): Connect requests it, then hands over the mapped port.
+      const jump = find("jumpbox-01", "rg-hub");
+      before = calls.length;
+      await vscode.commands.executeCommand("azureJit.connect", { kind: "port", policy: jump.policy, vmId: jump.vmId, portNumber: 22 });
+      assert.equal(calls.length, before + 1, "Remote-SSH was asked once");
+      const args = calls.at(-1)?.args as { host?: string; userName?: string; port?: number };
+      const mapped = api.policies.find(jump.policy.id)?.requests.flatMap((r) => r.virtualMachines.flatMap((v) => v.ports)).map((p) => p.mappedPort).find((p) => p !== undefined);
+      assert.ok(mapped !== undefined && mapped !== 22, `the emulator mapped port ${mapped}`);
+      assert.deepEqual(args, { host: "20.61.99.1", userName: "azureuser", port: mapped });
+    } finally {
+      await config.update("manageSshConfig", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
+/** GET a test control of the emulator (`/_emulator/...`), parsed. */
+function emulatorJson<T>(path: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const req = request(`${emulatorUrl()}${path}`, { method: "GET" }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (body += chunk));
+      res.on("end", () => {
+        try {
+          resolve(JSON.parse(body) as T);
+        } catch (e) {
+          reject(new Error(`${path}: ${res.statusCode} ${body.slice(0, 200)} (${String(e)})`));
+        }
+      });
+    });
+    req.setTimeout(15_000, () => req.destroy(new Error(`${path}: no answer within 15 s`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
 
 /** Polls until `check` returns something (tab and policy state arrive asynchronously); fails after `timeoutMs`. */
 async function until<T>(check: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {

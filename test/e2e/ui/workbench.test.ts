@@ -248,7 +248,7 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.notification("Remote-SSH stand-in: open azure-jit-web-01").first().waitFor({ timeout: 60_000 });
 
     assert.equal(remoteSshHosts().at(-1), "azure-jit-web-01");
-    assert.deepEqual(sshConfigHost("azure-jit-web-01"), { HostName: "20.61.10.4", User: "azureuser", Port: "22" });
+    assert.deepEqual(sshConfigHost("azure-jit-web-01"), { HostName: "127.61.10.4", User: "azureuser", Port: "22" });
   });
 
   test("connect on a VM behind Azure Firewall uses the firewall's IP and the mapped port", async () => {
@@ -264,7 +264,7 @@ describe("Azure JIT Access in VS Code", () => {
     const mapped = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith("/jumpbox-01")).flatMap((vm) => vm.ports))
       .map((p) => p.mappedPort).filter((p): p is number => p !== undefined);
     assert.equal(mapped.length, 1, "one request with a mapped port");
-    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "20.61.99.1", User: "azureuser", Port: String(mapped[0]) });
+    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "127.61.99.1", User: "azureuser", Port: String(mapped[0]) });
   });
 
   test("the form's Connect goes to the port the form opened (db-01:5432, not the VM's SSH port) without a second request", async () => {
@@ -283,7 +283,7 @@ describe("Azure JIT Access in VS Code", () => {
     await outcome.getByRole("heading", { name: "Access requested" }).waitFor();
     // Straight away, while Azure still says Initiating: Connect must wait for this request, not send another for 22.
     await outcome.getByRole("button", { name: "Connect" }).click();
-    await wb.notification(/db-01:5432 is open at 20\.61\.20\.4:5432/).first().waitFor({ timeout: 60_000 });
+    await wb.notification(/db-01:5432 is open at 127\.61\.20\.4:5432/).first().waitFor({ timeout: 60_000 });
     assert.equal((await initiateCalls()).length, before + 1, "only the form's request reached Azure");
     await wb.closeEditor("Request access: db-01");
   });
@@ -577,6 +577,55 @@ describe("Azure JIT Access in VS Code", () => {
     } finally {
       await emulator("/_emulator/supersede", "POST", { enabled: false });
     }
+  });
+
+  test("keep open from the countdown: two windows pass on the emulator's clock, the countdown never shows 'ended', exactly the renewals reach Azure, turning it off stops them", async () => {
+    const path = policyPath("rg-web-prod", "westeurope", "default");
+    const https = wb.treeRow("5986 · WinRM (HTTPS)");
+    const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
+    const seen: string[] = [];
+    const sample = async (): Promise<void> => void seen.push((await item.innerText().catch(() => "")).trim());
+    const start = (await initiateCalls()).length;
+    await wb.contextMenu(https, "Quick Request Access");
+    const picker = wb.quickInput().filter({ hasText: "Quick Request Access" });
+    if (await picker.waitFor({ timeout: 3000 }).then(() => true, () => false)) await wb.quickPickRow("win-app-01:5986").first().click();
+    await waitFor(async () => (await initiateCalls()).length === start + 1, "the quick request");
+    await wb.waitForDescription(https, /^open · /);
+
+    // The countdown's menu: the grant, then Keep Open.
+    const openMenu = async (): Promise<void> => {
+      await item.click();
+      const list = wb.quickInput().filter({ hasText: "Open Azure JIT Access" });
+      if (await list.waitFor({ timeout: 3000 }).then(() => true, () => false)) await choose(wb, "Open Azure JIT Access", "win-app-01:5986");
+    };
+    await openMenu();
+    await wb.quickPickRow("Keep Open").first().click();
+    await wb.notification(/Keeping win-app-01:5986 open until/).first().waitFor({ timeout: 30_000 });
+
+    for (let window = 1; window <= 2; window++) {
+      const before = (await initiateCalls()).length;
+      // Two minutes before the end: inside the renewal lead (3 minutes), so the renewal is due now.
+      await advanceEmulatorTo(latestEnd(await policyRequests(path), "/win-app-01", 5986) - 2 * 60_000);
+      await wb.runCommand(commandTitle("azureJit.refresh")!);
+      await waitFor(async () => {
+        await sample();
+        return (await initiateCalls()).length === before + 1;
+      }, `renewal ${window}`, 90_000);
+      await wb.waitForDescription(https, /^open · /);
+      await sample();
+      assert.equal((await initiateCalls()).length, before + 1, "one request for one renewal");
+    }
+    assert.ok(seen.every((text) => !/ended/.test(text)), `the countdown never showed 'ended': ${[...new Set(seen)].join(" | ")}`);
+    assert.ok(seen.some((text) => text.startsWith("$(sync)") || /win-app-01/.test(text)), "the countdown showed the kept-open grant");
+
+    // Turned off from the same menu: the next window's end passes with no request.
+    await openMenu();
+    await wb.quickPickRow("Stop Keeping Open").first().click();
+    const before = (await initiateCalls()).length;
+    await advanceEmulatorTo(latestEnd(await policyRequests(path), "/win-app-01", 5986) - 2 * 60_000);
+    await wb.runCommand(commandTitle("azureJit.refresh")!);
+    await wb.page.waitForTimeout(5000);
+    assert.equal((await initiateCalls()).length, before, "no renewal after Stop Keeping Open");
   });
 });
 

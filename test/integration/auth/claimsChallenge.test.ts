@@ -6,8 +6,8 @@ import { afterEach, describe, it } from "node:test";
 import { createJitApi } from "../../../src/azure/jit";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { InitiateBody } from "../../../src/core/types";
-import { rejection } from "../azureHarness";
-import { PROD, startSignInRig, type SignInRig } from "./signInHarness";
+import { rejection } from "../../support/azureHarness";
+import { PROD, startSignInRig, type SignInRig } from "../../support/signInHarness";
 
 const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };
 const web01 = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`;

@@ -9,7 +9,7 @@ import { AzureCliCredential } from "@azure/identity";
 import { cloudByName } from "../../../src/azure/cloud";
 import { toJitError } from "../../../src/azure/errors";
 import { createJitApi } from "../../../src/azure/jit";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const fakeAzDir = resolve(__dirname, "../../fixtures/fake-az");
 const PROD = "00000000-0000-0000-0000-00000000000a";

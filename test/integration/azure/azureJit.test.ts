@@ -6,7 +6,7 @@ import { JitFailure } from "../../../src/azure/errors";
 import { createJitApi, type JitApi } from "../../../src/azure/jit";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { InitiateBody } from "../../../src/core/types";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };

@@ -7,7 +7,7 @@ import { createJitApi } from "../../../src/azure/jit";
 import { loadPolicies } from "../../../src/azure/loader";
 import { groupByLocation } from "../../../src/core/policyGroups";
 import { listSubscriptions } from "../../../src/azure/subscriptions";
-import { FAKE_TOKEN, startHarness, type Harness } from "../azureHarness";
+import { FAKE_TOKEN, startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";

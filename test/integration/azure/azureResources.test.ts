@@ -5,7 +5,7 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import { createJitApi } from "../../../src/azure/jit";
 import { listSubscriptions, listTenants } from "../../../src/azure/subscriptions";
 import { createVmAddressResolver, listVirtualMachines } from "../../../src/azure/vmAddress";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const vm = (rg: string, name: string) => `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;

@@ -5,7 +5,8 @@ import { after, before, beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { isJitFailure } from "../../../src/azure/errors";
 import { createJitApi } from "../../../src/azure/jit";
-import { enableEdit, newPortRule } from "../../../src/core/policyEdit";
+import { enableEdit } from "../../../src/core/policyEdit";
+import { newPortRule } from "../../../src/core/portRules";
 import { applyVmEdits, deletePolicy, removeVms } from "../../../src/manage/policyWrite";
 import { html, json, policyId, ref, startHostilePair, vmId, wirePolicy, type HostilePair } from "./hostileServer";
 

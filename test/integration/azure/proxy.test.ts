@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { after, afterEach, before, describe, it } from "node:test";
 import { createJitApi } from "../../../src/azure/jit";
 import { bypasses, proxyFor } from "../../../src/azure/proxyAgent";
-import { rejection, startHarness, type Harness } from "../azureHarness";
-import { startConnectProxy, type TestProxy } from "./connectProxy";
+import { rejection, startHarness, type Harness } from "../../support/azureHarness";
+import { startConnectProxy, type TestProxy } from "../../support/connectProxy";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 

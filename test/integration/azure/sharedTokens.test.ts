@@ -12,7 +12,7 @@ import { shareTokens } from "../../../src/auth/tokenCache";
 import { createJitApi } from "../../../src/azure/jit";
 import { loadPolicies } from "../../../src/azure/loader";
 import { listSubscriptions } from "../../../src/azure/subscriptions";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const SUBSCRIPTIONS = 12;
 const fakeAzDir = resolve(__dirname, "../../fixtures/fake-az");

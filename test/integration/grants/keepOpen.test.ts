@@ -11,7 +11,7 @@ import { planInitiate } from "../../../src/core/requestPlan";
 import { LEASE_MS, renewalLeadMs } from "../../../src/core/renewal";
 import type { KeepOpenStopped } from "../../../src/services";
 import type { Policy } from "../../../src/core/types";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 import { initiates, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
 
 const MIN = 60_000;

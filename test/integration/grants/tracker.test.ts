@@ -12,7 +12,7 @@ import type { GrantNotice } from "../../../src/services";
 import { initialValues } from "../../../src/requestForm/formModel";
 import { submitValues } from "../../../src/requestForm/submit";
 import type { FormSettings } from "../../../src/requestForm/protocol";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 import { initiates, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
 
 const MIN = 60_000;

@@ -9,7 +9,7 @@ import { GrantTracker, type TrackerDeps } from "../../../src/grants/tracker";
 import type { PolicySource } from "../../../src/policies/policyCache";
 import { JitPolicyStore } from "../../../src/policies/store";
 import type { PolicyStore } from "../../../src/services";
-import type { Harness } from "../azureHarness";
+import type { Harness } from "../../support/azureHarness";
 
 export const PROD = "00000000-0000-0000-0000-00000000000a";
 export const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };

@@ -8,14 +8,16 @@ import { createJitApi, type JitApi } from "../../../src/azure/jit";
 import { loadPolicies, type SubscriptionPolicies } from "../../../src/azure/loader";
 import { listVirtualMachines } from "../../../src/azure/vmAddress";
 import { toJitError } from "../../../src/azure/errors";
-import { enableEdit, recommendedPorts, unprotectedVms } from "../../../src/core/policyEdit";
+import { enableEdit } from "../../../src/core/policyEdit";
+import { recommendedPorts } from "../../../src/core/portRules";
+import { unprotectedVms } from "../../../src/core/unprotectedVms";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { Subscription } from "../../../src/core/types";
 import { applyVmEdits, removeVms } from "../../../src/manage/policyWrite";
 import { presentNode } from "../../../src/tree/nodePresentation";
 import { ids, type TreeNode } from "../../../src/tree/nodes";
 import { TreeModel, type UnprotectedResult } from "../../../src/tree/treeModel";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";

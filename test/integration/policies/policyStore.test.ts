@@ -10,7 +10,7 @@ import type { Policy } from "../../../src/core/types";
 import { Emitter } from "../../../src/core/events";
 import type { PolicySource } from "../../../src/policies/policyCache";
 import { JitPolicyStore } from "../../../src/policies/store";
-import { startHarness, type Harness } from "../azureHarness";
+import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";

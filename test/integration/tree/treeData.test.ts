@@ -13,7 +13,7 @@ import { VsCodeSessionCredential } from "../../../src/auth/vscodeSessionCredenti
 import { presentNode } from "../../../src/tree/nodePresentation";
 import type { TreeNode } from "../../../src/tree/nodes";
 import { TreeModel } from "../../../src/tree/treeModel";
-import { FAKE_TOKEN, startHarness, type Harness } from "../azureHarness";
+import { FAKE_TOKEN, startHarness, type Harness } from "../../support/azureHarness";
 
 const CONTOSO = "10000000-0000-4000-8000-000000000001";
 const FABRIKAM = "20000000-0000-4000-8000-000000000002";

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { deferredJitApi, deferredVmAddresses, resolveTenant } from "../../../src/auth/tenantRouting";
 import type { JitApi } from "../../../src/azure/jit";
 import type { PolicyRef } from "../../../src/core/resourceId";
-import { hubPolicy } from "../treeFixtures";
+import { hubPolicy } from "../../support/treeFixtures";
 
 const GUEST_SUB = "BBBB0000-0000-0000-0000-00000000000B";
 const ref: PolicyRef = { subscriptionId: GUEST_SUB, resourceGroup: "rg", location: "westeurope", name: "default" };

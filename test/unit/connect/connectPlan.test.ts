@@ -4,7 +4,7 @@ import { portAccess } from "../../../src/core/accessState";
 import type { Policy } from "../../../src/core/types";
 import { connectPortOfVm, connectStep, START_SKEW_MS } from "../../../src/connect/connectPlan";
 import { LIST_LAG_MS } from "../../../src/grants/reconcile";
-import { onePortPolicy, rule, VM1 } from "../onePortPolicy";
+import { onePortPolicy, rule, VM1 } from "../../support/onePortPolicy";
 
 const MIN = 60_000;
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);

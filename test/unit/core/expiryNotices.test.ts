@@ -24,7 +24,7 @@ test("one warning per grant: not again once marked", () => {
 
 test("ended is due at the end, once, and only shortly after it", () => {
   const g = grant();
-  assert.deepEqual(dueNotices([g], T0 + 5 * MIN, { warningMs: 5 * MIN }).map((n) => [n.kind, n.message]), [["ended", "Access to vm-01:22 has ended"]]);
+  assert.deepEqual(dueNotices([g], T0 + 5 * MIN, { warningMs: 5 * MIN }).map((n) => [n.kind, n.message]), [["ended", "Access to vm-01:22 has ended: established connections stay open, new connections are refused."]]);
   assert.deepEqual(dueNotices([{ ...g, endedNotified: true }], T0 + 5 * MIN, { warningMs: 5 * MIN }), []);
   assert.deepEqual(dueNotices([g], T0 + 5 * MIN + ENDED_NOTICE_WINDOW_MS + 1, { warningMs: 5 * MIN }), [], "ended while VS Code was closed");
 });
@@ -52,7 +52,7 @@ test("grants due in the same tick share one notification", () => {
   const notices = dueNotices([a, b, c], T0, { warningMs: 5 * MIN });
   assert.deepEqual(notices, [
     { kind: "warning", keys: ["b", "a"], message: "Access to vm-02:3389 and 1 more ends in 3 min" },
-    { kind: "ended", keys: ["c"], message: "Access to vm-03:22 has ended" },
+    { kind: "ended", keys: ["c"], message: "Access to vm-03:22 has ended: established connections stay open, new connections are refused." },
   ]);
 });
 

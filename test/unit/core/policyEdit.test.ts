@@ -1,24 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  DEFAULT_POLICY_NAME,
-  enableEdit,
-  groupByLocation,
-  mergeVmPorts,
-  newPortRule,
-  parseAllowedSources,
-  planDisable,
-  planEnable,
-  planPolicyWrite,
-  policyCovering,
-  portAudience,
-  recommendedPorts,
-  unprotectedVms,
-  validateNameLength,
-  validatePortNumber,
-  validatePorts,
-  validateVmEdits,
-} from "../../../src/core/policyEdit";
+import { DEFAULT_POLICY_NAME, enableEdit, mergeVmPorts, planDisable, planEnable, planPolicyWrite, policyCovering, validateNameLength, validatePorts, validateVmEdits } from "../../../src/core/policyEdit";
+import { newPortRule, parseAllowedSources, portAudience, recommendedPorts, validatePortNumber } from "../../../src/core/portRules";
+import { groupByLocation, unprotectedVms } from "../../../src/core/unprotectedVms";
 import type { PolicyVm, PortRule } from "../../../src/core/types";
 
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/";

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { parseAllowedSources, planPolicyWrite, validatePortNumber, type VmEdit } from "../../../src/core/policyEdit";
+import { planPolicyWrite, type VmEdit } from "../../../src/core/policyEdit";
+import { parseAllowedSources, validatePortNumber } from "../../../src/core/portRules";
 import { MAX_REFRESH_INTERVAL_SECONDS, MIN_REFRESH_INTERVAL_SECONDS, refreshIntervalMs } from "../../../src/core/pollSchedule";
 import { validateResourceGroupName, validateSubscriptionId } from "../../../src/core/resourceId";
 import { validateHostName, validatePort, validateSshUser } from "../../../src/core/sshConfigBlock";

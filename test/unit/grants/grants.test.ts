@@ -6,7 +6,7 @@ import { reconcileGrants } from "../../../src/grants/reconcile";
 import { ENDED_VISIBLE_MS } from "../../../src/core/countdown";
 import { quickChoice } from "../../../src/core/quickChoice";
 import type { JitRequest, Policy } from "../../../src/core/types";
-import { onePortPolicy, POLICY_ID, rule, VM1 } from "../onePortPolicy";
+import { onePortPolicy, POLICY_ID, rule, VM1 } from "../../support/onePortPolicy";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);

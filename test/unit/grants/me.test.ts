@@ -8,7 +8,7 @@ import type { LastRequest } from "../../../src/core/grantRecords";
 import { mySources } from "../../../src/grants/me";
 import { reconcileGrants } from "../../../src/grants/reconcile";
 import { vmDescription, vmSummary } from "../../../src/tree/nodePresentation";
-import { MIN, NOW, WEB02, webPolicy } from "../treeFixtures";
+import { MIN, NOW, WEB02, webPolicy } from "../../support/treeFixtures";
 
 const policy = webPolicy();
 const always = (): boolean => true;

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PendingRequests } from "../../../src/grants/pending";
-import { POLICY_ID, VM1 } from "../onePortPolicy";
+import { POLICY_ID, VM1 } from "../../support/onePortPolicy";
 
 const VM = VM1;
 

@@ -15,7 +15,7 @@ import {
   type KeepOpenEntry,
 } from "../../../src/core/renewal";
 import { readJitSettings } from "../../../src/core/settings";
-import { onePortPolicy, POLICY_ID, rule, VM1 } from "../onePortPolicy";
+import { onePortPolicy, POLICY_ID, rule, VM1 } from "../../support/onePortPolicy";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

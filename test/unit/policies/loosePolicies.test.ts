@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LoosePolicies } from "../../../src/policies/loosePolicies";
-import { SUB, hubPolicy, webPolicy } from "../treeFixtures";
+import { SUB, hubPolicy, webPolicy } from "../../support/treeFixtures";
 
 describe("policies read one by one before their subscription's list", () => {
   it("are kept, with a change reported only when the content changed", () => {

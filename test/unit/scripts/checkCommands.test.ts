@@ -40,8 +40,8 @@ test("fails on a contributed command that nothing registers", () => {
 
 test("fails on a command registered by a string literal and on one registered twice", () => {
   const root = copy("literal");
-  appendFileSync(join(root, "src", "tree", "literalCommand.ts"), '\nexport const x = () => vscode.commands.registerCommand("azureJit.other", () => {});\n');
-  appendFileSync(join(root, "src", "tree", "twiceCommand.ts"), "\nexport const y = () => vscode.commands.registerCommand(COMMAND.refresh, () => {});\n");
+  appendFileSync(join(root, "src", "tree", "register.ts"), '\nexport const x = () => vscode.commands.registerCommand("azureJit.other", () => {});\n');
+  appendFileSync(join(root, "src", "auth", "register.ts"), "\nexport const y = () => vscode.commands.registerCommand(COMMAND.refresh, () => {});\n");
   const run = check(root);
   assert.equal(run.status, 1);
   assert.match(run.stderr, /registers "azureJit\.other" by a string literal/);

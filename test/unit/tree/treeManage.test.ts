@@ -2,7 +2,7 @@
 // when), its items, the policy's "updating…" state, and which policies the store keeps re-reading.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { unprotectedVms } from "../../../src/core/policyEdit";
+import { unprotectedVms } from "../../../src/core/unprotectedVms";
 import type { Policy } from "../../../src/core/types";
 import { unprotectedVmNodes } from "../../../src/tree/unprotectedPresentation";
 import { presentNode, presentPolicy } from "../../../src/tree/nodePresentation";
@@ -10,7 +10,7 @@ import { ids, type TreeNode } from "../../../src/tree/nodes";
 import { pollTargets, policySettled } from "../../../src/policies/pollTargets";
 import { provisioningPhase } from "../../../src/policies/provisioning";
 import { TreeModel } from "../../../src/tree/treeModel";
-import { MIN, NOW, SUB, WEB01, hubPolicy, webPolicy } from "../treeFixtures";
+import { MIN, NOW, SUB, WEB01, hubPolicy, webPolicy } from "../../support/treeFixtures";
 
 const subscription = { subscriptionId: SUB, tenantId: "t", displayName: "Contoso Production" };
 const options = { serverNow: NOW, warningMs: 5 * MIN };

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TreeModel } from "../../../src/tree/treeModel";
-import { SUB, WEB02, hubPolicy, webPolicy } from "../treeFixtures";
+import { SUB, WEB02, hubPolicy, webPolicy } from "../../support/treeFixtures";
 
 const subscription = { subscriptionId: SUB, tenantId: "t", displayName: "Contoso Production" };
 

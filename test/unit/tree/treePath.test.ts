@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { portPath, walkTo } from "../../../src/tree/treePath";
 import type { TreeNode } from "../../../src/tree/nodes";
 import { TreeModel } from "../../../src/tree/treeModel";
-import { SUB, WIN, hubPolicy, webPolicy } from "../treeFixtures";
+import { SUB, WIN, hubPolicy, webPolicy } from "../../support/treeFixtures";
 
 const subscription = { subscriptionId: SUB, tenantId: "t", displayName: "Contoso Production" };
 

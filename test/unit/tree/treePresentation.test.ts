@@ -16,7 +16,7 @@ import { ids } from "../../../src/tree/nodes";
 import { firewallMapping, portIcon, presentPort } from "../../../src/tree/portPresentation";
 import { portLabel } from "../../../src/tree/portNames";
 import { utcText } from "../../../src/tree/timeText";
-import { JUMP, MIN, NOW, SUB, WEB01, WEB02, WIN, hubPolicy, webPolicy } from "../treeFixtures";
+import { JUMP, MIN, NOW, SUB, WEB01, WEB02, WIN, hubPolicy, webPolicy } from "../../support/treeFixtures";
 
 const options = { serverNow: NOW, warningMs: 5 * MIN, localFormat: (ms: number) => `local(${ms})` };
 

@@ -4,15 +4,15 @@
 // token satisfies it. Silently it satisfies only claims the user has already answered (MSAL cannot add MFA silently).
 import type { PipelinePolicy } from "@azure/core-rest-pipeline";
 import type * as vscode from "vscode";
-import { mintTestToken, type AuthOptions } from "../../../emulator/auth";
-import { startEmulator, type RunningEmulator } from "../../../emulator/server";
-import { call } from "../../../emulator/testClient";
-import { claimsChallengePolicy, oneAnswerAtATime } from "../../../src/auth/claimsPolicy";
-import { ChallengeMemory, VsCodeSessionCredential } from "../../../src/auth/vscodeSessionCredential";
-import { cloudByName } from "../../../src/azure/cloud";
-import type { ArmSettings } from "../../../src/azure/clientOptions";
-import { challengedAction, challengePrompt, findClaimsChallenge } from "../../../src/core/claimsChallenge";
-import { ServerClock } from "../../../src/core/serverClock";
+import { mintTestToken, type AuthOptions } from "../../emulator/auth";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { call } from "../../emulator/testClient";
+import { claimsChallengePolicy, oneAnswerAtATime } from "../../src/auth/claimsPolicy";
+import { ChallengeMemory, VsCodeSessionCredential } from "../../src/auth/vscodeSessionCredential";
+import { cloudByName } from "../../src/azure/cloud";
+import type { ArmSettings } from "../../src/azure/clientOptions";
+import { challengedAction, challengePrompt, findClaimsChallenge } from "../../src/core/claimsChallenge";
+import { ServerClock } from "../../src/core/serverClock";
 
 export const PROD = "00000000-0000-0000-0000-00000000000a";
 export const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
