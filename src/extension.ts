@@ -45,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const clock = new ServerClock();
   const serverNow = (): number => clock.now(Date.now());
   const version = String(context.extension.packageJSON.version ?? "0.0.0");
-  const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock);
+  const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock, context.globalState);
   const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
   const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
   const grants = new GrantTracker({

@@ -183,7 +183,11 @@ export class RequestFormView {
       set.append(el("div", { class: "choice" }, input, el("label", { for: id }, label), extra));
       return input;
     };
-    radio(t("My public IP (Azure detects it)"), () => ({ kind: "myIp" }));
+    radio(
+      t("My public IP (Azure detects it)"),
+      () => ({ kind: "myIp" }),
+      el("span", { class: "hint" }, t("The address Azure sees: behind a proxy, it may be the proxy's.")),
+    );
     for (const prefix of policyPrefixes(this.init.policy)) {
       radio(t("Allowed by the policy: {0}", prefix), () => ({ kind: "prefix", text: prefix }));
     }

@@ -2,10 +2,12 @@
 // (first use, never at activation) and starts over when the account, the auth mode, the cloud or the selection
 // changes. Credentials never hold a token (vscodeSessionCredential.ts, cliCredential.ts).
 import { readFileSync } from "node:fs";
+import type { TokenCredential } from "@azure/core-auth";
 import * as vscode from "vscode";
-import { jitSettings } from "../settings";
+import { jitSettings, trustedSetting } from "../settings";
 import { cloudByName, type Cloud } from "../azure/cloud";
 import type { ArmCallLog, ArmSettings } from "../azure/clientOptions";
+import type { ProxySettings } from "../azure/proxyAgent";
 import { JitFailure } from "../azure/errors";
 import type { JitApi } from "../azure/jit";
 import { createJitApi, createVmAddressResolver, listVirtualMachines } from "../azure/lazy";
@@ -13,6 +15,11 @@ import type { VmSummary } from "../azure/vmAddress";
 import type { ServerClock } from "../core/serverClock";
 import type { Subscription, Tenant } from "../core/types";
 import type { Accounts } from "../services";
+import { azLoginCommand, challengeFromClaims } from "../core/claimsChallenge";
+import { claimsChallengePolicy, type ChallengeAnswer } from "./claimsPolicy";
+import { cliChallengeAnswer, vscodeChallengeAnswer } from "./challengePrompt";
+import { ClaimsChallengeError } from "./claimsError";
+import { AccountChoice, pickAccount } from "./accountChoice";
 import { createCliCredential } from "./cliCredential";
 import { cloudChoice, type AuthProviderId } from "./cloudChoice";
 import { loadDirectory, type Directory } from "./directory";
@@ -20,7 +27,7 @@ import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type Selec
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
 import { SignedInAs } from "./signedInAs";
 import { shareTokens } from "./tokenCache";
-import { SignInUnavailableError, silentSession, VsCodeSessionCredential } from "./vscodeSessionCredential";
+import { ChallengeMemory, SignInUnavailableError, silentSession, silentSessionFor, VsCodeSessionCredential } from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
 
@@ -33,6 +40,8 @@ interface Setup {
 
 interface TenantClients {
   settings: ArmSettings;
+  /** The VS Code account's credential (undefined in Azure CLI mode): what answers a claims challenge. */
+  session?: VsCodeSessionCredential;
   jit?: JitApi;
   vm?: ReturnType<typeof createVmAddressResolver>;
 }
@@ -42,6 +51,10 @@ const affectingSetup = [
   "azureJit.customCloudCaFile",
   "microsoft-sovereign-cloud.environment",
   "microsoft-sovereign-cloud.customEnvironment",
+  "http.proxy",
+  "http.noProxy",
+  "http.proxyStrictSSL",
+  "http.proxySupport",
 ];
 const affectingSelection = ["azureJit.selectedSubscriptions", "azureResourceGroups.selectedSubscriptions"];
 
@@ -54,19 +67,46 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   private directory: Promise<Directory> | undefined;
   private readonly tenantOf = new Map<string, string>();
   private readonly identity = new SignedInAs();
+  /**
+   * Claims challenges answered and refused, per directory (kept across resets: a sign-in resets). A directory's first
+   * refusal (a background read: polling, the tree) reloads the view once, which then shows one "Sign in again" item
+   * for that directory (selection()); repeats change nothing, so nothing prompts or reloads again.
+   */
+  private readonly challenges = new ChallengeMemory((tenantKey) => {
+    this.log.warn(`Directory ${tenantKey || "(home)"}: Azure asks for a new sign-in (claims challenge); the view offers it once.`);
+    this.changed.fire();
+  });
+
+  private readonly accountChoice: AccountChoice;
 
   constructor(
     private readonly userAgentPrefix: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly clock: ServerClock,
+    /** Where the chosen Microsoft account is remembered (the extension's global state). */
+    memento?: vscode.Memento,
   ) {
+    this.accountChoice = new AccountChoice(memento);
     this.disposables.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.reset("workspace trusted")),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (affectingSetup.some((key) => e.affectsConfiguration(key))) this.reset("settings changed");
+        if (affectingSetup.some((key) => e.affectsConfiguration(key))) {
+          this.challenges.clear();
+          this.reset("settings changed");
+        }
         else if (affectingSelection.some((key) => e.affectsConfiguration(key))) this.changed.fire();
       }),
       vscode.authentication.onDidChangeSessions((e) => {
-        if (this.setup?.mode === "vscode" && e.provider.id === this.setup.providerId) this.reset("account changed");
+        if (this.setup?.mode !== "vscode" || e.provider.id !== this.setup.providerId) return;
+        const providerId = this.setup.providerId;
+        // The chosen account was signed out: back to VS Code's preference rather than a sign-in that cannot succeed.
+        const chosen = this.accountChoice.get();
+        if (chosen) {
+          void Promise.resolve(vscode.authentication.getAccounts(providerId)).then(async (accounts) => {
+            if (!accounts.some((a) => a.id === chosen.id)) await this.accountChoice.set(undefined);
+            this.reset("account changed");
+          }, () => this.reset("account changed"));
+        } else this.reset("account changed");
       }),
     );
   }
@@ -113,12 +153,24 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       jitSettings().selectedSubscriptions,
       this.azureResourcesSelection(),
     );
+    const failedTenants = failedTenantsToShow(directory.failedTenants, filtered);
     return {
       subscriptions: filtered.subscriptions,
       source: filtered.source,
       all: directory.subscriptions,
-      failedTenants: failedTenantsToShow(directory.failedTenants, filtered),
+      failedTenants: [...failedTenants, ...this.challengedDirectories(directory, failedTenants)],
     };
+  }
+
+  /** One item per directory whose token Azure refused with a claims challenge on a background read. */
+  private challengedDirectories(directory: Directory, alreadyShown: FailedTenant[]): FailedTenant[] {
+    const shown = new Set(alreadyShown.map((f) => f.tenant.tenantId.toLowerCase()));
+    return this.challenges.refusedTenants().flatMap((key) => {
+      const tenant = directory.tenants.find((t) => t.tenantId.toLowerCase() === key);
+      const challenge = this.challenges.refusedFor(key);
+      if (!tenant || !challenge || shown.has(key)) return [];
+      return [{ tenant, error: { kind: "notSignedIn" as const, message: vscode.l10n.t("Sign in again (multifactor) to continue"), claimsChallenge: challenge } }];
+    });
   }
 
   azureResourcesSelection(): unknown {
@@ -167,7 +219,12 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     const setup = this.currentSetup();
     if (setup.mode === "azureCli") return true;
     try {
-      return (await silentSession(vscode.authentication, setup.providerId, [setup.cloud.tokenScope])) !== undefined;
+      const account = this.accountChoice.get();
+      const scopes = [setup.cloud.tokenScope];
+      const session = account
+        ? await silentSessionFor(vscode.authentication, setup.providerId, scopes, account)
+        : await silentSession(vscode.authentication, setup.providerId, scopes);
+      return session !== undefined;
     } catch (e) {
       // Not "signed out": the welcome's Sign in would wait on the same provider. Say what to check instead.
       if (e instanceof SignInUnavailableError) throw new JitFailure({ kind: "invalidInput", message: e.message });
@@ -182,16 +239,30 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
    */
   async signIn(tenantId?: string, options: { directoryName?: string } = {}): Promise<void> {
     const setup = this.currentSetup();
+    // A claims challenge Azure sent on a background read (MFA, CAE, an authentication context): this sign-in answers it.
+    const refusedTenant = tenantId ?? this.challenges.refusedTenants()[0];
+    const refused = refusedTenant === undefined ? undefined : this.challenges.refusedFor(refusedTenant);
+    const challengeTenant = refusedTenant === "" ? undefined : refusedTenant;
     if (setup.mode === "azureCli") {
       const terminal = vscode.window.createTerminal({ name: "az login" });
       terminal.show();
       // The tenant id comes from ARM: only a plain GUID goes into a shell command line.
       const safeTenant = tenantId && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(tenantId) ? tenantId : undefined;
-      terminal.sendText(safeTenant ? `az login --tenant ${safeTenant}` : "az login");
+      const answering = refused ? azLoginCommand(challengeTenant, setup.cloud.tokenScope, refused.claims.base64) : undefined;
+      terminal.sendText(answering ?? (safeTenant ? `az login --tenant ${safeTenant}` : "az login"));
+      if (refused && answering) this.challenges.noteAnswered(challengeTenant, refused);
       void vscode.window.showInformationMessage(
         vscode.l10n.t("When \"az login\" has finished in the terminal, refresh the Azure JIT Access view."),
       );
       return;
+    }
+    if (refused) {
+      const session = this.clientsFor(challengeTenant).session;
+      if (session) {
+        await session.signInFor(refused, [setup.cloud.tokenScope]);
+        this.reset("signed in, claims challenge answered");
+        return;
+      }
     }
     const scopes = [setup.cloud.tokenScope, ...(tenantId ? [`VSCODE_TENANT:${tenantId}`] : [])];
     const existing = tenantId
@@ -204,8 +275,38 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
           },
         }
       : { createIfNone: true };
-    await vscode.authentication.getSession(setup.providerId, scopes, request);
+    const account = this.accountChoice.get();
+    await vscode.authentication.getSession(setup.providerId, scopes, { ...request, ...(account ? { account } : {}) });
     this.reset("signed in");
+  }
+
+  /** The account in use when VS Code holds several (undefined: VS Code's preference). */
+  chosenAccount(): { id: string; label: string } | undefined {
+    return this.accountChoice.get();
+  }
+
+  /**
+   * Lets the user pick which Microsoft account to use (or sign in with another); remembered, and everything reloads
+   * for it. In Azure CLI mode the CLI's own account applies: says so.
+   */
+  async chooseAccount(): Promise<void> {
+    const setup = this.currentSetup();
+    if (setup.mode === "azureCli") {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t("Azure JIT Access uses the Azure CLI's sign-in: run \"az login\" (or \"az account set\") to change the account."),
+      );
+      return;
+    }
+    const picked = await pickAccount(setup.providerId, this.accountChoice.get());
+    if (!picked) return;
+    if (picked === "new") {
+      const session = await vscode.authentication.getSession(setup.providerId, [setup.cloud.tokenScope], { createIfNone: true, clearSessionPreference: true });
+      await this.accountChoice.set(session.account);
+    } else {
+      await this.accountChoice.set(picked);
+    }
+    this.challenges.clear();
+    this.reset("account chosen");
   }
 
   private loadDirectory(): Promise<Directory> {
@@ -232,21 +333,41 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     let clients = this.tenants.get(key);
     if (!clients) {
       const setup = this.currentSetup();
-      // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
-      const credential = shareTokens(
-        setup.mode === "azureCli"
-          ? createCliCredential(tenantId, (token) => this.identity.noteToken(token))
-          : new VsCodeSessionCredential(setup.providerId, tenantId, vscode.authentication, Date.now, (label) => this.identity.note(label)),
-      );
+      const scope = setup.cloud.tokenScope;
+      let credential: TokenCredential;
+      let session: VsCodeSessionCredential | undefined;
+      let answer: ChallengeAnswer;
+      if (setup.mode === "azureCli") {
+        const cli = rememberRefusals(createCliCredential(tenantId, (token) => this.identity.noteToken(token)), tenantId, this.challenges);
+        // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
+        credential = shareTokens(cli);
+        // Retry after `az login --claims-challenge` asks the CLI itself: the shared token is the refused one.
+        answer = cliChallengeAnswer(cli, tenantId, scope);
+      } else {
+        session = new VsCodeSessionCredential(
+          setup.providerId,
+          tenantId,
+          vscode.authentication,
+          Date.now,
+          (label) => this.identity.note(label),
+          this.challenges,
+          () => this.accountChoice.get(),
+        );
+        credential = shareTokens(session);
+        answer = vscodeChallengeAnswer(session, scope);
+      }
       const settings: ArmSettings = {
         cloud: setup.cloud,
         credential,
         userAgentPrefix: this.userAgentPrefix,
         log: (e) => this.logCall(e),
         clock: this.clock,
+        // A refused policy edit or request is answered with a sign-in and sent once more (claimsPolicy.ts).
+        authPolicies: [claimsChallengePolicy(answer)],
+        proxy: vscodeProxySettings(),
         ...(setup.caPem ? { caPem: setup.caPem } : {}),
       };
-      clients = { settings };
+      clients = { settings, ...(session ? { session } : {}) };
       this.tenants.set(key, clients);
     }
     return clients;
@@ -255,8 +376,8 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   /** Throws a JitFailure (invalidInput) naming the setting when the cloud or CA settings are wrong. */
   private currentSetup(): Setup {
     if (this.setup) return this.setup;
-    const sovereign = vscode.workspace.getConfiguration("microsoft-sovereign-cloud");
-    const choice = cloudChoice(sovereign.get("environment"), sovereign.get("customEnvironment"));
+    // Where the token goes: in Restricted Mode a workspace must not point it at its own "cloud".
+    const choice = cloudChoice(trustedSetting("microsoft-sovereign-cloud", "environment"), trustedSetting("microsoft-sovereign-cloud", "customEnvironment"));
     const cloud = cloudByName(choice.cloudName, choice.customResourceManagerUrl, choice.customTokenAudience);
     // The extra CA is for a custom cloud's Resource Manager only: public and sovereign clouds keep Node's roots alone.
     const caPem = cloud.name === "custom" ? readCaFile(jitSettings().customCloudCaFile) : undefined;
@@ -278,6 +399,40 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * VS Code's proxy settings, as the Azure calls should honour them (src/azure/proxyAgent.ts; HTTPS_PROXY and NO_PROXY
+ * count too). `http.proxySupport: off` means VS Code sends extension traffic directly: then only the environment's.
+ */
+function vscodeProxySettings(): ProxySettings {
+  // Through trustedSetting: a workspace must not route the Azure token through a proxy of its choosing.
+  if (trustedSetting("http", "proxySupport") === "off") return {};
+  const url = trustedSetting("http", "proxy");
+  const noProxy = trustedSetting("http", "noProxy");
+  const strictSSL = trustedSetting("http", "proxyStrictSSL");
+  return {
+    ...(typeof url === "string" && url.trim() ? { url: url.trim() } : {}),
+    ...(Array.isArray(noProxy) ? { noProxy: noProxy.filter((h): h is string => typeof h === "string") } : {}),
+    ...(strictSSL === false ? { strictSSL: false } : {}),
+  };
+}
+
+/** The CLI credential, noting each claims challenge it refuses (what "Sign in again" then answers). */
+function rememberRefusals(inner: TokenCredential, tenantId: string | undefined, memory: ChallengeMemory): TokenCredential {
+  return {
+    async getToken(scopes, options) {
+      try {
+        return await inner.getToken(scopes, options);
+      } catch (e) {
+        if (e instanceof ClaimsChallengeError) {
+          const challenge = challengeFromClaims(e.claims);
+          if (challenge) memory.noteRefused(tenantId, challenge);
+        }
+        throw e;
+      }
+    },
+  };
 }
 
 function readCaFile(path: string | undefined): string | undefined {

@@ -4,14 +4,20 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { newAzureCliCredential } from "../azure/lazy";
 import { t } from "../core/l10n";
+import { ClaimsChallengeError } from "./claimsError";
 import { NotSignedInError } from "./vscodeSessionCredential";
 
-/** `onToken` sees each token (to read who "me" is from its claims, src/auth/signedInAs.ts); it must not keep it. */
+/**
+ * `onToken` sees each token (to read who "me" is from its claims, src/auth/signedInAs.ts); it must not keep it.
+ * The CLI cannot answer a claims challenge itself (docs/azure-behaviour.md#claims-challenges): a getToken with
+ * claims fails with the challenge, and the user runs `az login --claims-challenge` (challengePrompt.ts).
+ */
 export function createCliCredential(tenantId: string | undefined, onToken?: (token: string) => void): TokenCredential {
   // @azure/identity's AzureCliCredential, built on the first token asked for (it lives in the lazily loaded Azure layer).
   let inner: TokenCredential | undefined;
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      if (options?.claims) throw new ClaimsChallengeError(options.claims, tenantId);
       try {
         inner ??= newAzureCliCredential(tenantId ? { tenantId } : {});
         const token = await inner.getToken(scopes, options);

@@ -1,5 +1,5 @@
 // The sign-in commands: sign in (welcome view, error items), switch between the VS Code account and the Azure CLI,
-// and choose the subscriptions the view shows.
+// choose the subscriptions the view shows, and choose among several Microsoft accounts.
 import * as vscode from "vscode";
 import { toJitError } from "../azure/errors";
 import { COMMAND } from "../core/commandIds";
@@ -21,7 +21,19 @@ export function registerAuth(accounts: AzureAccounts, log: vscode.LogOutputChann
     vscode.commands.registerCommand(COMMAND.useAzureCli, useAzureCli),
     vscode.commands.registerCommand(COMMAND.useVsCodeAccount, useVsCodeAccount),
     vscode.commands.registerCommand(COMMAND.selectSubscriptions, () => selectSubscriptions(accounts)),
+    vscode.commands.registerCommand(COMMAND.chooseAccount, () => chooseAccount(accounts, log)),
   );
+}
+
+/** azureJit.chooseAccount — which of VS Code's Microsoft accounts to use; tenants and subscriptions follow. */
+async function chooseAccount(accounts: AzureAccounts, log: vscode.LogOutputChannel): Promise<void> {
+  try {
+    await accounts.chooseAccount();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    log.warn(`Choosing an account failed: ${message}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Could not switch the Microsoft account: {0}", plainText(message)));
+  }
 }
 
 /**

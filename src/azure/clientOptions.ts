@@ -15,6 +15,7 @@ import { t } from "../core/l10n";
 import type { ServerClock } from "../core/serverClock";
 import type { Cloud } from "./cloud";
 import { JitFailure, retryAfter } from "./errors";
+import { proxyAgentPolicy, type ProxySettings } from "./proxyAgent";
 import { ReadPacer, readScope } from "./readPacer";
 
 export interface ArmCallLog {
@@ -38,6 +39,13 @@ export interface ArmSettings {
   clock?: ServerClock;
   /** Time limits and the page cap; the defaults (DEFAULT_LIMITS) suit an interactive tool, tests shorten them. */
   limits?: Partial<ArmLimits>;
+  /**
+   * Sign-in policies (src/auth: answering a claims challenge), run next to the wire before the others, so the call
+   * log and the origin guard see every attempt.
+   */
+  authPolicies?: PipelinePolicy[];
+  /** VS Code's proxy settings (`http.proxy`, `http.noProxy`, `http.proxyStrictSSL`); HTTPS_PROXY / NO_PROXY also count. */
+  proxy?: ProxySettings;
   /**
    * Where the keep-alive sockets live. Unset: the one pool every subscription and tenant shares (sharedConnections);
    * the bench gives each cold run its own (newConnections()).
@@ -177,6 +185,9 @@ function sharedFor(settings: ArmSettings): Shared {
     shared = {
       ...connectionsFor(settings),
       policies: [
+        ...(settings.authPolicies ?? []),
+        // Through the proxy with the custom cloud's CA kept (the SDK's own proxy policy drops it): proxyAgent.ts.
+        proxyAgentPolicy(settings.proxy, settings.caPem ? { ca: settings.caPem } : {}),
         originGuardPolicy(settings),
         readPacingPolicy((settings.connections ?? sharedConnections).pacer),
         attemptTimeoutPolicy(settings),

@@ -66,6 +66,11 @@ function rawFailure(e: unknown): AzureFailure {
   if (e instanceof Error) {
     // Not an HTTP answer: the credential could not produce a token (logged out, expired CLI login, no session).
     if (signInErrorNames.has(e.name)) return { code: e.name, message: e.message };
+    // src/auth's credentials refuse a claims challenge they cannot answer silently (docs/azure-behaviour.md#claims-challenges).
+    if (e.name === "ClaimsChallengeError") {
+      const claims = (e as { claims?: unknown }).claims;
+      return { code: e.name, message: e.message, ...(typeof claims === "string" ? { claims } : {}) };
+    }
     // identity's AuthenticationError (token endpoint refused) and core-rest-pipeline's null-token failure.
     if (e.name === "AuthenticationError" || e.message === "Failed to refresh access token.") {
       return { code: "NotSignedIn", message: e.message };
@@ -97,6 +102,8 @@ function restFailure(e: RestError): AzureFailure {
   if (headers) {
     const correlationId = headers.get("x-ms-correlation-request-id");
     if (correlationId) failure.correlationId = correlationId;
+    const challenge = headers.get("www-authenticate");
+    if (challenge) failure.wwwAuthenticate = challenge;
     const retryAfterMs = retryAfter(headers, Date.now());
     if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
   }

@@ -4,6 +4,7 @@
 // mandate (`RequestDisallowedByPolicy`, "MFA is required"). The header grammar is RFC 9110 §11.6.1 / §11.3
 // (challenge, auth-param, token68, quoted-string); the claims value is base64 (RFC 4648 §4, or §5's URL alphabet).
 // Everything here is untrusted input from Azure or whatever stands in between: nothing throws, sizes are bounded.
+import { t } from "./l10n";
 
 export interface AuthChallenge {
   /** As sent; compare case-insensitively (RFC 9110 §11.1). */
@@ -325,4 +326,53 @@ export function azLoginCommand(tenantId: string | undefined, scope: string, clai
   if (!SCOPE.test(scope)) return undefined;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(claimsBase64) || !decodeBase64(claimsBase64)) return undefined;
   return ["az login", ...(tenantId ? [`--tenant ${tenantId}`] : []), `--scope ${scope}`, `--claims-challenge "${claimsBase64}"`].join(" ");
+}
+
+/** What the refused call was doing, from its method and path. */
+export type ChallengedAction = "changePolicy" | "requestAccess" | "other";
+
+export function challengedAction(method: string, url: string): ChallengedAction {
+  let path: string;
+  try {
+    path = new URL(url).pathname.toLowerCase();
+  } catch {
+    return "other";
+  }
+  const m = method.toUpperCase();
+  if (m === "POST" && /\/jitnetworkaccesspolicies\/[^/]+\/initiate$/.test(path)) return "requestAccess";
+  if ((m === "PUT" || m === "DELETE") && /\/jitnetworkaccesspolicies\/[^/]+$/.test(path)) return "changePolicy";
+  return "other";
+}
+
+/** The prompt before a sign-in that answers a challenge: says why, in the words of what the user was doing. */
+export function challengePrompt(action: ChallengedAction, claims: ClaimsRequest): string {
+  if (claims.authContexts.length) {
+    const ids = claims.authContexts.join(", ");
+    switch (action) {
+      case "changePolicy":
+        return t("Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to change this JIT policy.", ids);
+      case "requestAccess":
+        return t("Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to request JIT access.", ids);
+      default:
+        return t("Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to continue.", ids);
+    }
+  }
+  if (claims.revocation && !claims.multifactor) {
+    switch (action) {
+      case "changePolicy":
+        return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to change this JIT policy.");
+      case "requestAccess":
+        return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to request JIT access.");
+      default:
+        return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to continue.");
+    }
+  }
+  switch (action) {
+    case "changePolicy":
+      return t("Azure asks for multifactor sign-in to change this JIT policy.");
+    case "requestAccess":
+      return t("Azure asks for multifactor sign-in to request JIT access.");
+    default:
+      return t("Azure asks for multifactor sign-in to continue.");
+  }
 }

@@ -4,6 +4,7 @@ export const COMMAND = {
   signIn: "azureJit.signIn",
   useAzureCli: "azureJit.useAzureCli",
   useVsCodeAccount: "azureJit.useVsCodeAccount",
+  chooseAccount: "azureJit.chooseAccount",
   selectSubscriptions: "azureJit.selectSubscriptions",
   refresh: "azureJit.refresh",
   showRequiredPermissions: "azureJit.showRequiredPermissions",

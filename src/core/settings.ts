@@ -33,6 +33,24 @@ export interface JitSettings {
 
 export type KeepOpenInConnectedWindows = "off" | "ask" | "on";
 
+/**
+ * Settings a hostile workspace could abuse (sign in elsewhere, trust its CA, request longer or in another's words,
+ * keep ports open for longer or without asking, SSH as someone else, write ~/.ssh/config): package.json's `restrictedConfigurations` lists exactly these, and in
+ * an untrusted workspace only their user (or default) values are read (docs/azure-behaviour.md#restricted-mode).
+ */
+export const RESTRICTED_SETTINGS = [
+  "authentication",
+  "selectedSubscriptions",
+  "customCloudCaFile",
+  "defaultDuration",
+  "justificationTemplate",
+  "sshPorts",
+  "sshUser",
+  "manageSshConfig",
+  "keepOpenMaxHours",
+  "keepOpenInConnectedWindows",
+] as const satisfies ReadonlyArray<keyof JitSettings>;
+
 export const EXPIRY_WARNING_MINUTES = { default: 5, min: 0, max: 60 } as const;
 /** At most a working day by default, never more than one day (Azure's own ceiling for one grant). */
 export const KEEP_OPEN_MAX_HOURS = { default: 8, min: 1, max: 24 } as const;

@@ -213,8 +213,9 @@ export function presentDirectoryError(node: ErrorNode, tenant: Tenant): ItemView
   if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
   return {
     id: node.id,
-    label: t("Directory {0}: subscriptions not shown", name),
-    description: reason,
+    // A claims challenge on a background read: the directory's subscriptions are shown, its token needs a new sign-in.
+    label: e.claimsChallenge ? t("Sign in again (multifactor) to continue") : t("Directory {0}: subscriptions not shown", name),
+    description: e.claimsChallenge ? name : reason,
     tooltip: lines.join("\n"),
     icon: { id: "warning", color: "list.warningForeground" },
     contextValue: "azureJit.directoryError",

@@ -3,6 +3,7 @@
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { startEmulator } from "../../emulator/server";
 import { cloudByName } from "../../src/azure/cloud";
+import { JitFailure } from "../../src/azure/errors";
 import type { ArmCallLog, ArmSettings } from "../../src/azure/clientOptions";
 import { ServerClock } from "../../src/core/serverClock";
 
@@ -75,4 +76,15 @@ export async function startHarness(options: { scenario?: string; pageSize?: numb
     newSettings,
     close: () => emulator.close(),
   };
+}
+
+/** The JitFailure a call rejects with (fails the test when it resolves or rejects with anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<JitFailure> {
+  try {
+    await promise;
+  } catch (e) {
+    if (!(e instanceof JitFailure)) throw new Error(`expected a JitFailure, got ${String(e)}`, { cause: e });
+    return e;
+  }
+  throw new Error("expected the call to fail");
 }
