@@ -5,7 +5,17 @@ import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "n
 import { join } from "node:path";
 
 const roots = ["src", "webview"];
-const call = /(?<![\w$.])(?:vscode\.)?(?:l10n\.)?t\(\s*("(?:[^"\\\n]|\\.)*")/g;
+// Either quote: the formatter writes a message that contains double quotes in single quotes.
+const call = /(?<![\w$.])(?:vscode\.)?(?:l10n\.)?t\(\s*("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')/g;
+
+/** The value of a JS string literal from our own sources (double-quoted is JSON; single-quoted re-quoted as JSON). */
+function literal(text) {
+  if (text.startsWith('"')) return JSON.parse(text);
+  const inner = text
+    .slice(1, -1)
+    .replace(/\\(.)|"/g, (m, escaped) => (escaped === undefined ? '\\"' : escaped === "'" ? "'" : m));
+  return JSON.parse(`"${inner}"`);
+}
 
 function files(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -16,7 +26,7 @@ function files(dir) {
 
 const strings = new Set();
 for (const file of roots.flatMap(files)) {
-  for (const m of readFileSync(file, "utf8").matchAll(call)) strings.add(JSON.parse(m[1]));
+  for (const m of readFileSync(file, "utf8").matchAll(call)) strings.add(literal(m[1]));
 }
 const bundle = Object.fromEntries([...strings].sort().map((s) => [s, s]));
 const text = JSON.stringify(bundle, null, 2) + "\n";
