@@ -20,7 +20,8 @@ const identityCliOnly = {
   setup(build) {
     const root = dirname(createRequire(import.meta.url).resolve("@azure/identity/package.json"));
     const file = join(root, "dist", "esm", "credentials", "azureCliCredential.js");
-    if (!existsSync(file)) throw new Error(`esbuild.mjs: ${file} is gone; @azure/identity moved its Azure CLI credential`);
+    if (!existsSync(file))
+      throw new Error(`esbuild.mjs: ${file} is gone; @azure/identity moved its Azure CLI credential`);
     build.onResolve({ filter: /^@azure\/identity$/ }, () => ({ path: file }));
   },
 };
@@ -90,19 +91,19 @@ function checkHostModules() {
 
 /** @type {esbuild.BuildOptions[]} */
 const host = (entry, outfile, plugins) => ({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    external: ["vscode"],
-    mainFields: ["module", "main"],
-    minify: production,
-    sourcemap: !production,
-    logLevel: "warning",
-    metafile: true,
-    plugins,
+  entryPoints: [entry],
+  outfile,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  external: ["vscode"],
+  mainFields: ["module", "main"],
+  minify: production,
+  sourcemap: !production,
+  logLevel: "warning",
+  metafile: true,
+  plugins,
 });
 const builds = [
   host("src/extension.ts", "dist/extension.js", [azureLayerApart, silentDebug]),
@@ -141,7 +142,9 @@ if (watch) {
       writeFileSync(options.outfile.replace(/\.js$/, ".meta.json"), JSON.stringify(result.metafile));
     }
     if (result.metafile) {
-      const bytes = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".js")).reduce((n, [, o]) => n + o.bytes, 0);
+      const bytes = Object.entries(result.metafile.outputs)
+        .filter(([f]) => f.endsWith(".js"))
+        .reduce((n, [, o]) => n + o.bytes, 0);
       console.log(`esbuild: ${options.outfile} ${(bytes / 1024).toFixed(0)} KiB${production ? " (minified)" : ""}`);
     }
   }

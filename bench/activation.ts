@@ -53,11 +53,20 @@ function main(): void {
   const runs: Array<{ load: number; activate: number; azure: number }> = [];
   for (let i = 0; i < RUNS; i++) {
     try {
-      runs.push(JSON.parse(execFileSync(process.execPath, ["-e", child, bundle, azureBundle], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })));
+      runs.push(
+        JSON.parse(
+          execFileSync(process.execPath, ["-e", child, bundle, azureBundle], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+          }),
+        ),
+      );
     } catch (e) {
       // The stand-in lacks a name the bundle reads at load: say which, not the whole minified bundle.
       const stderr = String((e as { stderr?: unknown }).stderr ?? e);
-      console.error(`activation bench failed: ${stderr.split("\n").find((l) => /Error/.test(l)) ?? stderr.slice(0, 300)}`);
+      console.error(
+        `activation bench failed: ${stderr.split("\n").find((l) => /Error/.test(l)) ?? stderr.slice(0, 300)}`,
+      );
       process.exit(1);
     }
   }
@@ -90,7 +99,10 @@ function bundleLine(files: string[]): string {
       }
     }
   }
-  const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([name, n]) => `${name}:${Math.round(n / 1024)}`);
+  const top = [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, n]) => `${name}:${Math.round(n / 1024)}`);
   const each = files.map((f) => `${basename(f, ".js")}=${Math.round(statSync(f).size / 1024)}`).join(" ");
   return `bundle: kib=${Math.round(bytes / 1024)} ${each} top=${top.join(",")}`;
 }

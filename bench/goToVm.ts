@@ -37,7 +37,18 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 let started = performance.now();
 const entries = vmSearchEntries(policies, (id) => names.get(id));
 const entriesMs = performance.now() - started;
-const typed = ["v", "vm", "vm-", "vm-4", "vm-49", "vm-49-1", "vm-49-19-9", "scale 7 west", "rg-app-3 europe", "nothing-matches"];
+const typed = [
+  "v",
+  "vm",
+  "vm-",
+  "vm-4",
+  "vm-49",
+  "vm-49-1",
+  "vm-49-19-9",
+  "scale 7 west",
+  "rg-app-3 europe",
+  "nothing-matches",
+];
 const worst: number[] = [];
 let shown = 0;
 for (let round = 0; round < 21; round++) {
@@ -50,4 +61,6 @@ for (let round = 0; round < 21; round++) {
   worst.push(slowest);
 }
 if (shown === 0) throw new Error("go-to-vm bench: nothing matched");
-console.log(`go-to-vm: vms=${entries.length} filter-ms=${median(worst).toFixed(2)} entries-ms=${entriesMs.toFixed(1)} queries=${typed.length} limit=${LIMIT}`);
+console.log(
+  `go-to-vm: vms=${entries.length} filter-ms=${median(worst).toFixed(2)} entries-ms=${entriesMs.toFixed(1)} queries=${typed.length} limit=${LIMIT}`,
+);

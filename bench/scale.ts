@@ -44,7 +44,9 @@ function settingsFor(emulator: Emulator, credential = staticCredential): ArmSett
 }
 
 /** One cold load as the tree runs it; times from the start, of the list, and of the first subscription shown. */
-async function load(settings: ArmSettings): Promise<{ ms: number; listMs: number; firstMs: number; results: SubscriptionPolicies[] }> {
+async function load(
+  settings: ArmSettings,
+): Promise<{ ms: number; listMs: number; firstMs: number; results: SubscriptionPolicies[] }> {
   const started = performance.now();
   const subscriptions = await listSubscriptions(settings);
   const listed = performance.now();
@@ -89,7 +91,9 @@ async function firstLocations(): Promise<void> {
     await load(settingsFor(emulator));
     const runs = [];
     for (let i = 0; i < 5; i++) runs.push((await load(settingsFor(emulator))).firstMs);
-    console.log(`first-locations: rtt-multiple=${(median(runs) / LATENCY_MS).toFixed(2)} subscriptions=50 latency=${LATENCY_MS}ms`);
+    console.log(
+      `first-locations: rtt-multiple=${(median(runs) / LATENCY_MS).toFixed(2)} subscriptions=50 latency=${LATENCY_MS}ms`,
+    );
   } finally {
     await emulator.close();
   }

@@ -68,7 +68,9 @@ async function main(): Promise<void> {
     const log: ArmCallLog[] = [];
     const started = performance.now();
     const subscriptions = await listSubscriptions(settingsFor(log));
-    const results = await loadPolicies(subscriptions, () => createJitApi(settingsFor(log)), { concurrency: subscriptions.length });
+    const results = await loadPolicies(subscriptions, () => createJitApi(settingsFor(log)), {
+      concurrency: subscriptions.length,
+    });
     return summarize(performance.now() - started, log, results);
   };
   const sequential = async (): Promise<Run> => {

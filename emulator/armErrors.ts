@@ -5,7 +5,13 @@ import { armError } from "./wire.js";
 export const SUBSCRIPTION_ID = /^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/;
 
 export function missingApiVersion(): Reply {
-  return reply(400, armError("MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."));
+  return reply(
+    400,
+    armError(
+      "MissingApiVersionParameter",
+      "The api-version query parameter (?api-version=) is required for all requests.",
+    ),
+  );
 }
 
 export function unsupportedApiVersion(version: string, type: string, supported: string[]): Reply {
@@ -19,7 +25,10 @@ export function unsupportedApiVersion(version: string, type: string, supported: 
 }
 
 export function invalidSubscriptionId(id: string): Reply {
-  return reply(400, armError("InvalidSubscriptionId", `The provided subscription identifier '${id}' is malformed or invalid.`));
+  return reply(
+    400,
+    armError("InvalidSubscriptionId", `The provided subscription identifier '${id}' is malformed or invalid.`),
+  );
 }
 
 export function subscriptionNotFound(id: string): Reply {
@@ -59,7 +68,10 @@ export function authorizationFailed(user: string, objectId: string, action: stri
 }
 
 export function invalidContent(detail: string): Reply {
-  return reply(400, armError("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`));
+  return reply(
+    400,
+    armError("InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`),
+  );
 }
 
 export function badRequest(message: string): Reply {

@@ -27,7 +27,11 @@ export function subscriptionJson(s: SubscriptionRecord): Record<string, unknown>
     tenantId: s.tenantId,
     displayName: s.displayName,
     state: s.state,
-    subscriptionPolicies: { locationPlacementId: "Public_2014-09-01", quotaId: "PayAsYouGo_2014-09-01", spendingLimit: "Off" },
+    subscriptionPolicies: {
+      locationPlacementId: "Public_2014-09-01",
+      quotaId: "PayAsYouGo_2014-09-01",
+      spendingLimit: "Off",
+    },
   };
 }
 

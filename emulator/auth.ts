@@ -32,7 +32,9 @@ export interface TokenClaims {
 }
 
 /** An unsigned JWT with the claims a Microsoft Entra access token carries (tests only). */
-export function mintTestToken(claims: { upn?: string; tid?: string; amr?: string[]; acrs?: string[]; expSeconds?: number; nowMs?: number } = {}): string {
+export function mintTestToken(
+  claims: { upn?: string; tid?: string; amr?: string[]; acrs?: string[]; expSeconds?: number; nowMs?: number } = {},
+): string {
   const now = Math.floor((claims.nowMs ?? Date.now()) / 1000);
   const payload = {
     aud: "https://management.core.windows.net/",
@@ -56,7 +58,8 @@ export function readToken(token: string): TokenClaims {
   if (parts.length !== 3) return { amr: [], acrs: [], id: fallbackId };
   try {
     const c = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8")) as Record<string, unknown>;
-    const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : []);
+    const strings = (v: unknown) =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : typeof v === "string" ? [v] : [];
     const upn = [c.upn, c.unique_name, c.preferred_username].find((x): x is string => typeof x === "string");
     const id = [c.jti, c.uti].find((x): x is string => typeof x === "string") ?? fallbackId;
     return {
@@ -136,7 +139,13 @@ export class AuthChecks {
       if (b.authContext === null) delete next.authContext;
       else {
         const a = b.authContext as { policy?: unknown; id?: unknown };
-        if (typeof a !== "object" || typeof a.policy !== "string" || !a.policy || typeof a.id !== "string" || !/^c\d{1,2}$/.test(a.id)) {
+        if (
+          typeof a !== "object" ||
+          typeof a.policy !== "string" ||
+          !a.policy ||
+          typeof a.id !== "string" ||
+          !/^c\d{1,2}$/.test(a.id)
+        ) {
           return "The field 'authContext' must be null or { policy: <policy name>, id: 'c1'…'c99' }.";
         }
         next.authContext = { policy: a.policy, id: a.id };
@@ -160,12 +169,19 @@ export class AuthChecks {
     const claims = readToken(token);
     this.lastTokenId = claims.id;
     if (claims.exp !== undefined && claims.exp * 1000 <= nowMs) {
-      return reply(401, armError("ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time."), {
-        "WWW-Authenticate": `Bearer authorization_uri="${AUTHORIZATION_URI}", error="invalid_token", error_description="The access token has expired."`,
-      });
+      return reply(
+        401,
+        armError("ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time."),
+        {
+          "WWW-Authenticate": `Bearer authorization_uri="${AUTHORIZATION_URI}", error="invalid_token", error_description="The access token has expired."`,
+        },
+      );
     }
     if (this.revoked.has(claims.id)) {
-      return claimsChallenge(CLAIMS.revoked(this.revokedAt.get(claims.id) ?? Math.floor(nowMs / 1000)), "The access token has been revoked (Continuous Access Evaluation).");
+      return claimsChallenge(
+        CLAIMS.revoked(this.revokedAt.get(claims.id) ?? Math.floor(nowMs / 1000)),
+        "The access token has been revoked (Continuous Access Evaluation).",
+      );
     }
     const write = method === "PUT" || method === "DELETE";
     const initiate = method === "POST" && lowerSegments[lowerSegments.length - 1] === "initiate";
@@ -173,15 +189,24 @@ export class AuthChecks {
     if (context && (write || initiate)) {
       const i = lowerSegments.indexOf("jitnetworkaccesspolicies");
       if (i >= 0 && lowerSegments[i + 1] === context.policy.toLowerCase() && !claims.acrs.includes(context.id)) {
-        return claimsChallenge(CLAIMS.authContext(context.id), "The access token does not satisfy the Conditional Access authentication context of this resource.");
+        return claimsChallenge(
+          CLAIMS.authContext(context.id),
+          "The access token does not satisfy the Conditional Access authentication context of this resource.",
+        );
       }
     }
     const needsMfa = (write && this.knobs.mfaForWrites) || (initiate && this.knobs.mfaForInitiate);
     if (needsMfa && !claims.amr.map((a) => a.toLowerCase()).includes("mfa")) {
       if (this.knobs.policyVariant) {
-        return reply(403, armError("RequestDisallowedByPolicy", "Resource was disallowed by policy. Reasons: MFA is required."));
+        return reply(
+          403,
+          armError("RequestDisallowedByPolicy", "Resource was disallowed by policy. Reasons: MFA is required."),
+        );
       }
-      return claimsChallenge(CLAIMS.mfa, "Run the command again with multi-factor authentication: you must enroll in multi-factor authentication. Interactive authentication is needed.");
+      return claimsChallenge(
+        CLAIMS.mfa,
+        "Run the command again with multi-factor authentication: you must enroll in multi-factor authentication. Interactive authentication is needed.",
+      );
     }
     return undefined;
   }

@@ -19,10 +19,23 @@ function openssl(args: string[], cwd: string): void {
 export function makeCertificates(dir: string): EmulatorCertificates {
   const ecKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
   openssl(
-    ["req", "-x509", ...ecKey, "-keyout", "ca.key", "-out", "ca.pem", "-days", "7",
-      "-subj", "/CN=Azure JIT Emulator Test CA",
-      "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+    [
+      "req",
+      "-x509",
+      ...ecKey,
+      "-keyout",
+      "ca.key",
+      "-out",
+      "ca.pem",
+      "-days",
+      "7",
+      "-subj",
+      "/CN=Azure JIT Emulator Test CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    ],
     dir,
   );
   openssl(["req", ...ecKey, "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"], dir);
@@ -32,9 +45,25 @@ export function makeCertificates(dir: string): EmulatorCertificates {
       "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n",
   );
   openssl(
-    ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-      "-set_serial", "0x" + randomBytes(8).toString("hex"), "-days", "7", "-sha256",
-      "-extfile", "server.ext", "-out", "server.pem"],
+    [
+      "x509",
+      "-req",
+      "-in",
+      "server.csr",
+      "-CA",
+      "ca.pem",
+      "-CAkey",
+      "ca.key",
+      "-set_serial",
+      "0x" + randomBytes(8).toString("hex"),
+      "-days",
+      "7",
+      "-sha256",
+      "-extfile",
+      "server.ext",
+      "-out",
+      "server.pem",
+    ],
     dir,
   );
   const caPath = join(dir, "ca.pem");

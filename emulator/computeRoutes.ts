@@ -1,7 +1,14 @@
 // VMs, NICs and public IPs, enough for VM → NIC → public IP address resolution (docs/azure-behaviour.md)
 // and for listing a subscription's VMs. Every scenario VM has all three (a public IP only if it has one).
 import { randomUUID } from "node:crypto";
-import { invalidSubscriptionId, missingApiVersion, resourceGroupNotFound, resourceNotFound, SUBSCRIPTION_ID, subscriptionNotFound } from "./armErrors.js";
+import {
+  invalidSubscriptionId,
+  missingApiVersion,
+  resourceGroupNotFound,
+  resourceNotFound,
+  SUBSCRIPTION_ID,
+  subscriptionNotFound,
+} from "./armErrors.js";
 import { reply, type Reply, type RouteContext } from "./context.js";
 import type { VmRecord } from "./model.js";
 import { page } from "./paging.js";
@@ -32,8 +39,19 @@ export function vmJson(vm: VmRecord): Record<string, unknown> {
       storageProfile: {
         imageReference: linux
           ? { publisher: "Canonical", offer: "ubuntu-24_04-lts", sku: "server", version: "latest" }
-          : { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-azure-edition", version: "latest" },
-        osDisk: { osType: vm.osType, name: `${vm.name}_OsDisk_1`, createOption: "FromImage", caching: "ReadWrite", diskSizeGB: linux ? 30 : 127 },
+          : {
+              publisher: "MicrosoftWindowsServer",
+              offer: "WindowsServer",
+              sku: "2022-datacenter-azure-edition",
+              version: "latest",
+            },
+        osDisk: {
+          osType: vm.osType,
+          name: `${vm.name}_OsDisk_1`,
+          createOption: "FromImage",
+          caching: "ReadWrite",
+          diskSizeGB: linux ? 30 : 127,
+        },
         dataDisks: [],
       },
       osProfile: {
@@ -55,7 +73,9 @@ function nicJson(vm: VmRecord): Record<string, unknown> {
     privateIPAddress: vm.privateIp,
     privateIPAllocationMethod: "Dynamic",
     ...(vm.publicIp !== undefined && { publicIPAddress: { id: publicIpId(vm) } }),
-    subnet: { id: `${rgPrefix(vm)}/providers/Microsoft.Network/virtualNetworks/${vm.resourceGroup}-vnet/subnets/default` },
+    subnet: {
+      id: `${rgPrefix(vm)}/providers/Microsoft.Network/virtualNetworks/${vm.resourceGroup}-vnet/subnets/default`,
+    },
     primary: true,
     privateIPAddressVersion: "IPv4",
     provisioningState: "Succeeded",
@@ -94,7 +114,10 @@ function publicIpJson(vm: VmRecord): Record<string, unknown> {
   };
 }
 
-const TYPES: Record<string, { type: string; suffix: string; json: (vm: VmRecord) => Record<string, unknown> | undefined }> = {
+const TYPES: Record<
+  string,
+  { type: string; suffix: string; json: (vm: VmRecord) => Record<string, unknown> | undefined }
+> = {
   "microsoft.compute/virtualmachines": { type: "Microsoft.Compute/virtualMachines", suffix: "", json: vmJson },
   "microsoft.network/networkinterfaces": { type: "Microsoft.Network/networkInterfaces", suffix: "-nic", json: nicJson },
   "microsoft.network/publicipaddresses": {
@@ -110,8 +133,13 @@ export function computeRoute(ctx: RouteContext): Reply | undefined {
   const { store } = ctx;
   if (l[0] !== "subscriptions" || ctx.method !== "GET") return undefined;
   const listAll = l.length === 5 && l[2] === "providers" && `${l[3]}/${l[4]}` === "microsoft.compute/virtualmachines";
-  const listRg = l.length === 7 && l[2] === "resourcegroups" && l[4] === "providers" && `${l[5]}/${l[6]}` === "microsoft.compute/virtualmachines";
-  const single = l.length === 8 && l[2] === "resourcegroups" && l[4] === "providers" && TYPES[`${l[5]}/${l[6]}`] !== undefined;
+  const listRg =
+    l.length === 7 &&
+    l[2] === "resourcegroups" &&
+    l[4] === "providers" &&
+    `${l[5]}/${l[6]}` === "microsoft.compute/virtualmachines";
+  const single =
+    l.length === 8 && l[2] === "resourcegroups" && l[4] === "providers" && TYPES[`${l[5]}/${l[6]}`] !== undefined;
   if (!listAll && !listRg && !single) return undefined;
   if (!SUBSCRIPTION_ID.test(s[1])) return invalidSubscriptionId(s[1]);
   if (!ctx.query.get("api-version")) return missingApiVersion();
@@ -126,8 +154,18 @@ export function computeRoute(ctx: RouteContext): Reply | undefined {
   }
   const kind = TYPES[`${l[5]}/${l[6]}`];
   const name = s[7];
-  const vmName = kind.suffix && name.toLowerCase().endsWith(kind.suffix) ? name.slice(0, -kind.suffix.length) : kind.suffix ? undefined : name;
-  const vm = vmName === undefined ? undefined : store.vm(`/subscriptions/${sub.subscriptionId}/resourceGroups/${s[3]}/providers/Microsoft.Compute/virtualMachines/${vmName}`);
+  const vmName =
+    kind.suffix && name.toLowerCase().endsWith(kind.suffix)
+      ? name.slice(0, -kind.suffix.length)
+      : kind.suffix
+        ? undefined
+        : name;
+  const vm =
+    vmName === undefined
+      ? undefined
+      : store.vm(
+          `/subscriptions/${sub.subscriptionId}/resourceGroups/${s[3]}/providers/Microsoft.Compute/virtualMachines/${vmName}`,
+        );
   const body = vm && kind.json(vm);
   return body ? reply(200, body, headers) : resourceNotFound(kind.type, name, s[3]);
 }

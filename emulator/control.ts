@@ -20,7 +20,13 @@ export interface ControlDeps {
 
 const bad = (message: string): Reply => reply(400, armError("InvalidControlRequest", message));
 
-export function controlRoute(method: string, path: string, query: URLSearchParams, body: unknown, deps: ControlDeps): Reply {
+export function controlRoute(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: unknown,
+  deps: ControlDeps,
+): Reply {
   const { store, faults, log, auth } = deps;
   const what = path.replace(/^\/_emulator\/?/i, "").toLowerCase();
   const clockState = () => ({ now: new Date(store.clock.now()).toISOString(), offsetMs: store.clock.offsetMs });
@@ -82,7 +88,9 @@ export function controlRoute(method: string, path: string, query: URLSearchParam
       const id = (body as { tokenId?: unknown } | undefined)?.tokenId;
       if (id !== undefined && typeof id !== "string") return bad("The field 'tokenId' must be a string when given.");
       const revoked = auth.revoke(id, Math.floor(Date.now() / 1000));
-      return revoked ? reply(200, { revoked }) : bad("No token has been seen yet: make a call first, or give 'tokenId'.");
+      return revoked
+        ? reply(200, { revoked })
+        : bad("No token has been seen yet: make a call first, or give 'tokenId'.");
     }
     case "GET state":
       return reply(200, {

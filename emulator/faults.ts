@@ -32,7 +32,8 @@ export class Faults {
   add(spec: unknown): Fault | string {
     if (typeof spec !== "object" || spec === null || Array.isArray(spec)) return "The fault must be a JSON object.";
     const s = spec as Record<string, unknown>;
-    if (typeof s.path !== "string" || !s.path) return "The field 'path' is required: a regular expression matched against the request path.";
+    if (typeof s.path !== "string" || !s.path)
+      return "The field 'path' is required: a regular expression matched against the request path.";
     let pattern: RegExp;
     try {
       pattern = new RegExp(s.path, "i");
@@ -40,17 +41,27 @@ export class Faults {
       return `The field 'path' is not a valid regular expression: ${s.path}`;
     }
     const int = (k: string, min: number, max: number) =>
-      s[k] === undefined || (typeof s[k] === "number" && Number.isInteger(s[k]) && (s[k] as number) >= min && (s[k] as number) <= max);
-    if (s.method !== undefined && typeof s.method !== "string") return "The field 'method' must be a string such as GET.";
+      s[k] === undefined ||
+      (typeof s[k] === "number" && Number.isInteger(s[k]) && (s[k] as number) >= min && (s[k] as number) <= max);
+    if (s.method !== undefined && typeof s.method !== "string")
+      return "The field 'method' must be a string such as GET.";
     if (!int("status", 200, 599)) return "The field 'status' must be an integer between 200 and 599.";
-    if (!int("retryAfterSeconds", 0, 3600)) return "The field 'retryAfterSeconds' must be an integer between 0 and 3600.";
+    if (!int("retryAfterSeconds", 0, 3600))
+      return "The field 'retryAfterSeconds' must be an integer between 0 and 3600.";
     if (!int("latencyMs", 0, 600_000)) return "The field 'latencyMs' must be an integer between 0 and 600000.";
     if (!int("count", 1, 1_000_000)) return "The field 'count' must be a positive integer.";
-    for (const k of ["code", "message"]) if (s[k] !== undefined && typeof s[k] !== "string") return `The field '${k}' must be a string.`;
-    for (const k of ["reset", "malformed"]) if (s[k] !== undefined && typeof s[k] !== "boolean") return `The field '${k}' must be true or false.`;
+    for (const k of ["code", "message"])
+      if (s[k] !== undefined && typeof s[k] !== "string") return `The field '${k}' must be a string.`;
+    for (const k of ["reset", "malformed"])
+      if (s[k] !== undefined && typeof s[k] !== "boolean") return `The field '${k}' must be true or false.`;
     if (s.status === undefined && !s.reset && !s.malformed && s.latencyMs === undefined)
       return "A fault needs one of 'status', 'reset', 'malformed' or 'latencyMs'.";
-    const fault: Fault = { ...(s as unknown as FaultSpec), id: this.nextId++, pattern, remaining: s.count as number | undefined };
+    const fault: Fault = {
+      ...(s as unknown as FaultSpec),
+      id: this.nextId++,
+      pattern,
+      remaining: s.count as number | undefined,
+    };
     if (fault.method) fault.method = fault.method.toUpperCase();
     this.faults.push(fault);
     return fault;

@@ -64,7 +64,8 @@ export function jitRoute(ctx: RouteContext): Reply | undefined {
   const m = match(ctx);
   if (!m) return undefined;
   const { store } = ctx;
-  const throttle: ThrottleKind = ctx.method === "DELETE" ? "deletes" : ctx.method === "GET" ? "resource-requests" : "writes";
+  const throttle: ThrottleKind =
+    ctx.method === "DELETE" ? "deletes" : ctx.method === "GET" ? "resource-requests" : "writes";
   const withHeaders = (r: Reply): Reply => {
     const headers: Record<string, string> = {
       ...r.headers,
@@ -78,7 +79,8 @@ export function jitRoute(ctx: RouteContext): Reply | undefined {
   const version = ctx.query.get("api-version");
   if (!SUBSCRIPTION_ID.test(m.subscriptionId)) return invalidSubscriptionId(m.subscriptionId);
   if (!version) return missingApiVersion();
-  if (!API_VERSIONS.includes(version)) return unsupportedApiVersion(version, "locations/jitNetworkAccessPolicies", API_VERSIONS);
+  if (!API_VERSIONS.includes(version))
+    return unsupportedApiVersion(version, "locations/jitNetworkAccessPolicies", API_VERSIONS);
   const sub = store.subscription(m.subscriptionId);
   if (!sub) return subscriptionNotFound(m.subscriptionId);
 
@@ -86,7 +88,13 @@ export function jitRoute(ctx: RouteContext): Reply | undefined {
   if (!allowed.includes(ctx.method)) return methodNotAllowed(ctx.method);
 
   if (sub.jitForbidden) {
-    const action = m.initiate ? `${ACTION}/initiate/action` : ctx.method === "PUT" ? `${ACTION}/write` : ctx.method === "DELETE" ? `${ACTION}/delete` : `${ACTION}/read`;
+    const action = m.initiate
+      ? `${ACTION}/initiate/action`
+      : ctx.method === "PUT"
+        ? `${ACTION}/write`
+        : ctx.method === "DELETE"
+          ? `${ACTION}/delete`
+          : `${ACTION}/read`;
     const scope = "/" + ctx.segments.slice(0, m.initiate ? -1 : undefined).join("/");
     return withHeaders(authorizationFailed(store.state.requestor, store.state.clientObjectId, action, scope));
   }
@@ -94,8 +102,17 @@ export function jitRoute(ctx: RouteContext): Reply | undefined {
     return resourceGroupNotFound(m.resourceGroup);
 
   if (m.name === undefined) {
-    const policies = store.listPolicies({ subscriptionId: sub.subscriptionId, resourceGroup: m.resourceGroup, location: m.location });
-    return withHeaders(reply(200, page(ctx, policies, (p) => policyJson(store, p))));
+    const policies = store.listPolicies({
+      subscriptionId: sub.subscriptionId,
+      resourceGroup: m.resourceGroup,
+      location: m.location,
+    });
+    return withHeaders(
+      reply(
+        200,
+        page(ctx, policies, (p) => policyJson(store, p)),
+      ),
+    );
   }
   const ref = {
     subscriptionId: sub.subscriptionId,
@@ -130,7 +147,10 @@ export function jitRoute(ctx: RouteContext): Reply | undefined {
 }
 
 function policyNotFound(ref: Pick<PolicyRecord, "subscriptionId" | "resourceGroup" | "location" | "name">): Reply {
-  return reply(404, armError("PolicyNotFound", `Just-In-Time Network Access Policy '${policyArmId(ref)}' does not exist.`));
+  return reply(
+    404,
+    armError("PolicyNotFound", `Just-In-Time Network Access Policy '${policyArmId(ref)}' does not exist.`),
+  );
 }
 
 function initiate(

@@ -41,15 +41,18 @@ export function parsePutBody(
   policyName: string,
 ): Result<{ kind: string; virtualMachines: PolicyVmRecord[]; requestsEcho: unknown[] }> {
   if (!isObject(body)) return fail(invalidContent("The request body must be a JSON object"));
-  if (body.kind !== undefined && typeof body.kind !== "string") return fail(badRequest("The field 'kind' must be a string."));
+  if (body.kind !== undefined && typeof body.kind !== "string")
+    return fail(badRequest("The field 'kind' must be a string."));
   const props = body.properties;
   if (!isObject(props)) return fail(badRequest("The field 'properties' is required and must be an object."));
-  if (!Array.isArray(props.virtualMachines)) return fail(badRequest("The field 'properties.virtualMachines' is required and must be an array."));
+  if (!Array.isArray(props.virtualMachines))
+    return fail(badRequest("The field 'properties.virtualMachines' is required and must be an array."));
   const vms: PolicyVmRecord[] = [];
   for (const [i, vm] of props.virtualMachines.entries()) {
     const at = `properties.virtualMachines[${i}]`;
     if (!isObject(vm)) return fail(badRequest(`The field '${at}' must be an object.`));
-    if (typeof vm.id !== "string" || !vm.id) return fail(badRequest(`The field '${at}.id' is required and must be a non-empty string.`));
+    if (typeof vm.id !== "string" || !vm.id)
+      return fail(badRequest(`The field '${at}.id' is required and must be a non-empty string.`));
     if (!Array.isArray(vm.ports)) return fail(badRequest(`The field '${at}.ports' is required and must be an array.`));
     if (vm.publicIpAddress !== undefined && typeof vm.publicIpAddress !== "string")
       return fail(badRequest(`The field '${at}.publicIpAddress' must be a string.`));
@@ -70,16 +73,29 @@ export function parsePutBody(
       const prefix = port.allowedSourceAddressPrefix;
       const prefixes = port.allowedSourceAddressPrefixes;
       if (prefix !== undefined && prefixes !== undefined)
-        return fail(badRequest(`The fields '${pat}.allowedSourceAddressPrefix' and 'allowedSourceAddressPrefixes' are mutually exclusive.`));
-      if (prefix !== undefined && typeof prefix !== "string") return fail(badRequest(`The field '${pat}.allowedSourceAddressPrefix' must be a string.`));
+        return fail(
+          badRequest(
+            `The fields '${pat}.allowedSourceAddressPrefix' and 'allowedSourceAddressPrefixes' are mutually exclusive.`,
+          ),
+        );
+      if (prefix !== undefined && typeof prefix !== "string")
+        return fail(badRequest(`The field '${pat}.allowedSourceAddressPrefix' must be a string.`));
       if (prefixes !== undefined && (!Array.isArray(prefixes) || !prefixes.every((x) => typeof x === "string")))
         return fail(badRequest(`The field '${pat}.allowedSourceAddressPrefixes' must be an array of strings.`));
       if (typeof port.maxRequestAccessDuration !== "string")
-        return fail(badRequest(`The field '${pat}.maxRequestAccessDuration' is required and must be an ISO-8601 duration.`));
+        return fail(
+          badRequest(`The field '${pat}.maxRequestAccessDuration' is required and must be an ISO-8601 duration.`),
+        );
       const ms = parseDuration(port.maxRequestAccessDuration);
       if (ms === undefined || ms < MIN_DURATION_MS || ms > MAX_DURATION_MS)
-        return fail(badRequest(`The field '${pat}.maxRequestAccessDuration' must be an ISO-8601 duration between PT5M and P1D.`));
-      const rule: PortRuleRecord = { number: port.number, protocol: port.protocol, maxRequestAccessDuration: port.maxRequestAccessDuration };
+        return fail(
+          badRequest(`The field '${pat}.maxRequestAccessDuration' must be an ISO-8601 duration between PT5M and P1D.`),
+        );
+      const rule: PortRuleRecord = {
+        number: port.number,
+        protocol: port.protocol,
+        maxRequestAccessDuration: port.maxRequestAccessDuration,
+      };
       if (typeof prefix === "string") rule.allowedSourceAddressPrefix = prefix;
       if (Array.isArray(prefixes)) rule.allowedSourceAddressPrefixes = prefixes as string[];
       ports.push(rule);
@@ -122,7 +138,8 @@ export function parseInitiateBody(body: unknown): Result<InitiateInput> {
   for (const [i, vm] of body.virtualMachines.entries()) {
     const at = `virtualMachines[${i}]`;
     if (!isObject(vm)) return fail(badRequest(`The field '${at}' must be an object.`));
-    if (typeof vm.id !== "string" || !vm.id) return fail(badRequest(`The field '${at}.id' is required and must be a non-empty string.`));
+    if (typeof vm.id !== "string" || !vm.id)
+      return fail(badRequest(`The field '${at}.id' is required and must be a non-empty string.`));
     if (!Array.isArray(vm.ports) || vm.ports.length === 0)
       return fail(badRequest(`The field '${at}.ports' is required and must be a non-empty array.`));
     const ports: InitiatePort[] = [];
@@ -137,24 +154,35 @@ export function parseInitiateBody(body: unknown): Result<InitiateInput> {
       const out: InitiatePort = { number: port.number };
       if (hasEnd) {
         const t = typeof port.endTimeUtc === "string" ? parseTimestamp(port.endTimeUtc) : undefined;
-        if (!t) return fail(badRequest(`The field '${pat}.endTimeUtc' must be a UTC date-time such as 2030-01-01T03:00:00Z.`));
+        if (!t)
+          return fail(
+            badRequest(`The field '${pat}.endTimeUtc' must be a UTC date-time such as 2030-01-01T03:00:00Z.`),
+          );
         out.endTimeUtc = t;
       } else {
         const ms = typeof port.duration === "string" ? parseDuration(port.duration) : undefined;
-        if (ms === undefined) return fail(badRequest(`The field '${pat}.duration' must be an ISO-8601 duration such as PT1H.`));
+        if (ms === undefined)
+          return fail(badRequest(`The field '${pat}.duration' must be an ISO-8601 duration such as PT1H.`));
         out.durationMs = ms;
       }
       const prefix = port.allowedSourceAddressPrefix;
       const prefixes = port.allowedSourceAddressPrefixes;
       if (prefix !== undefined && prefixes !== undefined)
-        return fail(badRequest(`The fields '${pat}.allowedSourceAddressPrefix' and 'allowedSourceAddressPrefixes' are mutually exclusive.`));
+        return fail(
+          badRequest(
+            `The fields '${pat}.allowedSourceAddressPrefix' and 'allowedSourceAddressPrefixes' are mutually exclusive.`,
+          ),
+        );
       if (prefix !== undefined) {
-        if (typeof prefix !== "string" || !prefix) return fail(badRequest(`The field '${pat}.allowedSourceAddressPrefix' must be a non-empty string.`));
+        if (typeof prefix !== "string" || !prefix)
+          return fail(badRequest(`The field '${pat}.allowedSourceAddressPrefix' must be a non-empty string.`));
         out.prefix = prefix;
       }
       if (prefixes !== undefined) {
         if (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((x) => typeof x === "string" && x))
-          return fail(badRequest(`The field '${pat}.allowedSourceAddressPrefixes' must be a non-empty array of strings.`));
+          return fail(
+            badRequest(`The field '${pat}.allowedSourceAddressPrefixes' must be a non-empty array of strings.`),
+          );
         out.prefixes = prefixes as string[];
       }
       ports.push(out);
@@ -173,7 +201,10 @@ export function allowsAnySource(rule: PortRuleRecord): boolean {
 }
 
 export function allowedSources(rule: PortRuleRecord): string[] {
-  return rule.allowedSourceAddressPrefixes ?? (rule.allowedSourceAddressPrefix !== undefined ? [rule.allowedSourceAddressPrefix] : ["*"]);
+  return (
+    rule.allowedSourceAddressPrefixes ??
+    (rule.allowedSourceAddressPrefix !== undefined ? [rule.allowedSourceAddressPrefix] : ["*"])
+  );
 }
 
 /** A CIDR-limited port needs that exact prefix; a single IP inside the CIDR is rejected (azure-docs#53026). */

@@ -47,7 +47,12 @@ export class ReadLimits {
     this.buckets.set(key, state);
     if (state.tokens < 1) {
       this.throttled++;
-      return { ok: false, scope, id, retryAfterSeconds: Math.max(1, Math.ceil((1 - state.tokens) / bucket.refillPerSecond)) };
+      return {
+        ok: false,
+        scope,
+        id,
+        retryAfterSeconds: Math.max(1, Math.ceil((1 - state.tokens) / bucket.refillPerSecond)),
+      };
     }
     state.tokens -= 1;
     return { ok: true, headers: { [`x-ms-ratelimit-remaining-${scope}-reads`]: String(Math.floor(state.tokens)) } };
@@ -55,7 +60,9 @@ export class ReadLimits {
 }
 
 /** ARM's 429 for a read over the bucket (wording inferred from ARM's documented codes). */
-export function throttledBody(verdict: Extract<ReadVerdict, { ok: false }>): { error: { code: string; message: string } } {
+export function throttledBody(verdict: Extract<ReadVerdict, { ok: false }>): {
+  error: { code: string; message: string };
+} {
   const code = verdict.scope === "subscription" ? "SubscriptionRequestsThrottled" : "TenantRequestsThrottled";
   return {
     error: {

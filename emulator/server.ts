@@ -69,7 +69,13 @@ export interface RunningEmulator {
   caPath: string;
   scenario: string;
   /** Who is in the loaded scenario, for the CLI's ready line and for tests. */
-  summary(): { scenario: string; callerIp: string; requestor: string; tenants: Array<{ tenantId: string; displayName: string }>; subscriptions: number };
+  summary(): {
+    scenario: string;
+    callerIp: string;
+    requestor: string;
+    tenants: Array<{ tenantId: string; displayName: string }>;
+    subscriptions: number;
+  };
   /** With `network`: the loopback address of a policy VM, the egress IP now, and GET /_emulator/network's view. */
   network?: { addressOf(vmId: string): string | undefined; egressIp(): string; view(): Record<string, unknown> };
   /** Reads refused with a 429 by the ARM-like read limits so far. */
@@ -96,7 +102,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     retentionMs: 30 * 24 * 3_600_000,
     supersede: options.supersede === true,
   };
-  const store = new Store((now) => buildState(definition, now, timings.provisioningDelayMs), new VirtualClock(), timings);
+  const store = new Store(
+    (now) => buildState(definition, now, timings.provisioningDelayMs),
+    new VirtualClock(),
+    timings,
+  );
   const faults = new Faults();
   const log = new RequestLog();
   const gate = loopback ? new Gate(store, loopback.external, options.network ?? {}) : undefined;
@@ -108,7 +118,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!options.quiet) process.stderr.write(`emulator: ${String(err)}\n`);
-      if (!res.headersSent) write(res, reply(500, armError("InternalServerError", "Internal server error has occurred.")), store.clock.now(), "");
+      if (!res.headersSent)
+        write(
+          res,
+          reply(500, armError("InternalServerError", "Internal server error has occurred.")),
+          store.clock.now(),
+          "",
+        );
       else res.destroy();
     });
   });
@@ -125,7 +141,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
     if (/^\/_emulator(\/|$)/i.test(path)) {
       const parsed = parseJson(text);
-      const answer = parsed.ok ? controlRoute(method, path, url.searchParams, parsed.value, { store, faults, log, auth, network }) : reply(400, armError("InvalidJson", parsed.error));
+      const answer = parsed.ok
+        ? controlRoute(method, path, url.searchParams, parsed.value, { store, faults, log, auth, network })
+        : reply(400, armError("InvalidJson", parsed.error));
       await gate?.sync(); // the clock, the egress IP or a reset may open or close addresses: done before the answer
       write(res, answer, store.clock.now(), "");
       return;
@@ -150,7 +168,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (fault?.malformed) {
       const broken = '{"value":[{"kind":"Basic","properties":{"virtualMachines":[';
-      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(broken) });
+      res.writeHead(200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": Buffer.byteLength(broken),
+      });
       res.end(broken);
       finish(200, fault.id);
       return;
@@ -167,7 +188,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         // ARM's own count, unless the resource provider answered with its own budget header (JIT's
         // resource-requests): recorded JIT answers carry only that one (emulator/README.md, "ARM read limits").
         const own = Object.keys(answer.headers ?? {}).filter((h) => /^x-ms-ratelimit-remaining-/i.test(h));
-        if (verdict && own.every((h) => h.toLowerCase() in verdict.headers)) answer = { ...answer, headers: { ...answer.headers, ...verdict.headers } };
+        if (verdict && own.every((h) => h.toLowerCase() in verdict.headers))
+          answer = { ...answer, headers: { ...answer.headers, ...verdict.headers } };
       }
     }
     await gate?.sync();
@@ -175,16 +197,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     finish(answer.status, fault?.id);
   }
 
-  function route(method: string, path: string, query: URLSearchParams, text: string, tooLarge: boolean, authorization: string | undefined): Reply {
-    if (authorization === undefined) return unauthorized("Authentication failed. The 'Authorization' header is missing.");
+  function route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    text: string,
+    tooLarge: boolean,
+    authorization: string | undefined,
+  ): Reply {
+    if (authorization === undefined)
+      return unauthorized("Authentication failed. The 'Authorization' header is missing.");
     const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-    if (!token) return unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format.");
+    if (!token)
+      return unauthorized("Authentication failed. The 'Authorization' header is provided in an invalid format.");
     if (tooLarge) return invalidContent(`The request body is larger than the limit of ${BODY_LIMIT} bytes`);
     const parsed = parseJson(text);
     if (!parsed.ok) return invalidContent(parsed.error);
     const claims = jwtClaims(token);
     const segments = path.split("/").filter(Boolean);
-    const refused = auth.check(token, method, segments.map((s) => s.toLowerCase()), Date.now());
+    const refused = auth.check(
+      token,
+      method,
+      segments.map((s) => s.toLowerCase()),
+      Date.now(),
+    );
     if (refused) return refused;
     const ctx: RouteContext = {
       method,
@@ -246,13 +282,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
 function unauthorized(message: string): Reply {
   return reply(401, armError("AuthenticationFailed", message), {
-    "WWW-Authenticate": 'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
+    "WWW-Authenticate":
+      'Bearer authorization_uri="https://login.microsoftonline.com/common", error="invalid_token", error_description="The authentication failed because of missing \'Authorization\' header."',
   });
 }
 
-function faultReply(status: number, code: string | undefined, message: string | undefined, retryAfter: number | undefined): Reply {
+function faultReply(
+  status: number,
+  code: string | undefined,
+  message: string | undefined,
+  retryAfter: number | undefined,
+): Reply {
   const defaults: Record<number, [string, string]> = {
-    429: ["TooManyRequests", "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits"],
+    429: [
+      "TooManyRequests",
+      "The request is being throttled as the limit has been reached for operation type - Read_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits",
+    ],
     500: ["InternalServerError", "Internal server error has occurred."],
     503: ["ServiceUnavailable", "The service is temporarily unavailable. Please try again later."],
   };
@@ -302,7 +347,9 @@ function readBody(req: IncomingMessage): Promise<{ text: string | undefined; too
         resolve({ text: undefined, tooLarge: true });
       } else if (size <= BODY_LIMIT) chunks.push(chunk);
     });
-    req.on("end", () => resolve({ text: size > BODY_LIMIT ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge: size > BODY_LIMIT }));
+    req.on("end", () =>
+      resolve({ text: size > BODY_LIMIT ? "" : Buffer.concat(chunks).toString("utf8"), tooLarge: size > BODY_LIMIT }),
+    );
     req.on("error", () => resolve({ text: undefined, tooLarge: false }));
   });
 }

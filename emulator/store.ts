@@ -79,14 +79,17 @@ export class Store {
 
   resourceGroupExists(subscriptionId: string, name: string): boolean {
     return this.state.resourceGroups.some(
-      (g) => g.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && g.name.toLowerCase() === name.toLowerCase(),
+      (g) =>
+        g.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && g.name.toLowerCase() === name.toLowerCase(),
     );
   }
 
   resourceGroupName(subscriptionId: string, name: string): string {
     return (
       this.state.resourceGroups.find(
-        (g) => g.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && g.name.toLowerCase() === name.toLowerCase(),
+        (g) =>
+          g.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() &&
+          g.name.toLowerCase() === name.toLowerCase(),
       )?.name ?? name
     );
   }
@@ -106,7 +109,10 @@ export class Store {
   listPolicies(filter: { subscriptionId: string; resourceGroup?: string; location?: string }): PolicyRecord[] {
     const eq = (a: string, b: string | undefined) => b === undefined || a.toLowerCase() === b.toLowerCase();
     return [...this.policies.values()].filter(
-      (p) => eq(p.subscriptionId, filter.subscriptionId) && eq(p.resourceGroup, filter.resourceGroup) && eq(p.location, filter.location),
+      (p) =>
+        eq(p.subscriptionId, filter.subscriptionId) &&
+        eq(p.resourceGroup, filter.resourceGroup) &&
+        eq(p.location, filter.location),
     );
   }
 
@@ -127,7 +133,9 @@ export class Store {
   /** Requests still within the retention window (older ones vanish, as in the real service). */
   visibleRequests(p: PolicyRecord): RequestRecord[] {
     const cutoff = this.clock.now() - this.timings.retentionMs;
-    p.requests = p.requests.filter((r) => r.virtualMachines.some((v) => v.ports.some((port) => port.endTimeUtc.ms > cutoff)));
+    p.requests = p.requests.filter((r) =>
+      r.virtualMachines.some((v) => v.ports.some((port) => port.endTimeUtc.ms > cutoff)),
+    );
     return p.requests;
   }
 
@@ -177,7 +185,14 @@ export class Store {
               const rules = this.nsgs.get(vmKey) ?? [];
               this.nsgs.set(
                 vmKey,
-                rules.filter((rule) => !(rule.properties.access === "Allow" && rule.properties.destinationPortRange === String(port.number) && rule.expiresAtMs === olderPort.endTimeUtc.ms)),
+                rules.filter(
+                  (rule) =>
+                    !(
+                      rule.properties.access === "Allow" &&
+                      rule.properties.destinationPortRange === String(port.number) &&
+                      rule.expiresAtMs === olderPort.endTimeUtc.ms
+                    ),
+                ),
               );
             }
           }
@@ -213,7 +228,9 @@ export class Store {
       const vmId = this.vms.get(vm) ? vmIdOf(this.vms.get(vm)!) : vm;
       out.push({
         vmId,
-        rules: live.map((r) => ({ name: r.name, properties: r.properties })).sort((a, b) => a.properties.priority - b.properties.priority),
+        rules: live
+          .map((r) => ({ name: r.name, properties: r.properties }))
+          .sort((a, b) => a.properties.priority - b.properties.priority),
       });
     }
     return out;
@@ -221,11 +238,18 @@ export class Store {
 
   private applyDenyRules(p: PolicyRecord): void {
     const key = keyOf(p);
-    const wanted = new Set(p.virtualMachines.flatMap((v) => v.ports.map((port) => `${v.id.toLowerCase()}|${port.number}`)));
+    const wanted = new Set(
+      p.virtualMachines.flatMap((v) => v.ports.map((port) => `${v.id.toLowerCase()}|${port.number}`)),
+    );
     for (const [vm, rules] of this.nsgs) {
       this.nsgs.set(
         vm,
-        rules.filter((r) => r.policyKey !== key || r.properties.access !== "Deny" || wanted.has(`${vm}|${r.properties.destinationPortRange}`)),
+        rules.filter(
+          (r) =>
+            r.policyKey !== key ||
+            r.properties.access !== "Deny" ||
+            wanted.has(`${vm}|${r.properties.destinationPortRange}`),
+        ),
       );
     }
     for (const v of p.virtualMachines) {
@@ -233,10 +257,16 @@ export class Store {
       const rules = this.nsgs.get(vmKey) ?? [];
       for (const port of v.ports) {
         const has = rules.some(
-          (r) => r.policyKey === key && r.properties.access === "Deny" && r.properties.destinationPortRange === String(port.number),
+          (r) =>
+            r.policyKey === key &&
+            r.properties.access === "Deny" &&
+            r.properties.destinationPortRange === String(port.number),
         );
         if (has) continue;
-        const lowest = Math.min(4097, ...rules.filter((r) => r.properties.access === "Deny").map((r) => r.properties.priority));
+        const lowest = Math.min(
+          4097,
+          ...rules.filter((r) => r.properties.access === "Deny").map((r) => r.properties.priority),
+        );
         rules.push({
           name: `MicrosoftDefenderForCloud-JITRule_${vmHash(v.id)}_${hex32()}`,
           properties: {

@@ -18,7 +18,12 @@ export interface CallOptions {
   auth?: string | null;
 }
 
-export function call(emulator: { url: string; caPem: string }, method: string, path: string, options: CallOptions = {}): Promise<EmulatorResponse> {
+export function call(
+  emulator: { url: string; caPem: string },
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<EmulatorResponse> {
   const payload = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const headers: Record<string, string | number> = { accept: "application/json", ...options.headers };
   if (options.auth !== null) headers.authorization = options.auth ?? "Bearer test-token";

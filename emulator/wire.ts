@@ -28,7 +28,9 @@ export function parseTimestamp(text: string): NetTime | undefined {
 /** .NET "o" format in UTC with trailing fractional zeros trimmed, e.g. 2022-11-17T09:44:51.5874583Z. */
 export function formatTimestamp(t: NetTime): string {
   const base = new Date(t.ms).toISOString().slice(0, 19);
-  const fraction = String((((t.ms % 1000) + 1000) % 1000) * 10_000 + t.ticks).padStart(7, "0").replace(/0+$/, "");
+  const fraction = String((((t.ms % 1000) + 1000) % 1000) * 10_000 + t.ticks)
+    .padStart(7, "0")
+    .replace(/0+$/, "");
   return fraction ? `${base}.${fraction}Z` : `${base}Z`;
 }
 
@@ -50,7 +52,10 @@ export function httpDate(ms: number): string {
 
 /** yyyyMMddTHHmmssZ, the timestamp inside x-ms-routing-request-id. */
 export function routingStamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
 }
 
 export function compact(value: unknown): string {

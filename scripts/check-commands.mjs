@@ -22,7 +22,9 @@ for (const file of files(join(root, "src"))) {
   const text = readFileSync(file, "utf8");
   for (const m of text.matchAll(/registerCommand\(\s*(COMMAND\.(\w+)|["'`]([^"'`]+)["'`])/g)) {
     if (m[3] !== undefined) {
-      problems.push(`${relative(root, file)}: registers "${m[3]}" by a string literal: use COMMAND (src/core/commandIds.ts)`);
+      problems.push(
+        `${relative(root, file)}: registers "${m[3]}" by a string literal: use COMMAND (src/core/commandIds.ts)`,
+      );
       continue;
     }
     const id = byKey.get(m[2]);
@@ -30,9 +32,11 @@ for (const file of files(join(root, "src"))) {
     else registered.set(id, [...(registered.get(id) ?? []), relative(root, file)]);
   }
 }
-for (const id of byKey.values()) if (!contributed.has(id)) problems.push(`COMMAND has "${id}", which package.json does not contribute`);
+for (const id of byKey.values())
+  if (!contributed.has(id)) problems.push(`COMMAND has "${id}", which package.json does not contribute`);
 for (const id of contributed) {
-  if (![...byKey.values()].includes(id)) problems.push(`package.json contributes "${id}", which COMMAND (src/core/commandIds.ts) lacks`);
+  if (![...byKey.values()].includes(id))
+    problems.push(`package.json contributes "${id}", which COMMAND (src/core/commandIds.ts) lacks`);
   const where = registered.get(id) ?? [];
   if (where.length === 0) problems.push(`package.json contributes "${id}", which nothing in src/ registers`);
   if (where.length > 1) problems.push(`"${id}" is registered ${where.length} times: ${where.join(", ")}`);

@@ -72,7 +72,9 @@ export function checkParts(srcRoot) {
       const to = partOf(existsSync(`${target}.ts`) ? `${target}.ts` : target);
       if (to === from || !rank.has(from) || !rank.has(to)) continue;
       if (rank.get(to) > rank.get(from))
-        problems.push(`${shown}: ${from} imports ${to} ("${spec}"), which comes after it in PART_ORDER: move the shared code down or pass it in`);
+        problems.push(
+          `${shown}: ${from} imports ${to} ("${spec}"), which comes after it in PART_ORDER: move the shared code down or pass it in`,
+        );
     }
   }
   return problems;

@@ -8,7 +8,18 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 
-const ROOTS = ["src", "emulator", "test", "scripts", "bench", "webview", "docs", "esbuild.mjs", "README.md", "CONTRIBUTING.md"];
+const ROOTS = [
+  "src",
+  "emulator",
+  "test",
+  "scripts",
+  "bench",
+  "webview",
+  "docs",
+  "esbuild.mjs",
+  "README.md",
+  "CONTRIBUTING.md",
+];
 const SKIP_DIRS = new Set(["node_modules", "dist", ".vscode-test", "out"]);
 const TEXT = /\.(ts|mts|mjs|cjs|js|json|md|css|html|yml|yaml|sh)$/;
 
@@ -76,7 +87,10 @@ export function checkPointers(rootDir) {
       const shown = relative(root, file);
       text.split("\n").forEach((line, i) => {
         for (const rule of OUTSIDE) {
-          if (rule.re.test(line)) problems.push(`${shown}:${i + 1}: points at ${rule.what}, outside the repository: put the fact in docs/azure-behaviour.md (with its source) and point there`);
+          if (rule.re.test(line))
+            problems.push(
+              `${shown}:${i + 1}: points at ${rule.what}, outside the repository: put the fact in docs/azure-behaviour.md (with its source) and point there`,
+            );
         }
         for (const m of line.matchAll(/docs\/([\w.-]+\.md)#([\p{L}\p{N}_-]+)/gu)) {
           const [, name, anchor] = m;

@@ -25,7 +25,15 @@ const results = await Promise.all(
         child.on("close", (code) => {
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           process.stdout.write(`\n── ${name}: ${code === 0 ? "ok" : `FAILED (${code})`} after ${seconds} s ──\n`);
-          if (code !== 0 || name === "unit") process.stdout.write(code === 0 ? out.split("\n").filter((l) => /^# (tests|pass|fail)/.test(l)).join("\n") + "\n" : out);
+          if (code !== 0 || name === "unit")
+            process.stdout.write(
+              code === 0
+                ? out
+                    .split("\n")
+                    .filter((l) => /^# (tests|pass|fail)/.test(l))
+                    .join("\n") + "\n"
+                : out,
+            );
           resolve(code === 0);
         });
       }),

@@ -11,7 +11,12 @@ import { emulatorSettings } from "./e2e/profile";
 async function main(): Promise<void> {
   const root = resolve(__dirname, "..");
   const work = join(root, ".e2e", "f5");
-  const emulator = await startEmulator({ port: 18443, scenario: process.env.SCENARIO || "demo", dir: join(work, "emulator"), quiet: false });
+  const emulator = await startEmulator({
+    port: 18443,
+    scenario: process.env.SCENARIO || "demo",
+    dir: join(work, "emulator"),
+    quiet: false,
+  });
   const user = join(work, "user-data", "User");
   mkdirSync(user, { recursive: true });
   const settings = { ...emulatorSettings(emulator.url, emulator.caPath), "security.workspace.trust.enabled": false };

@@ -14,7 +14,9 @@ const ICON_SIZE = 128;
 const BACKGROUND = "#0078d4";
 
 function iconHtml(svg) {
-  const white = svg.replace(/currentColor/g, "#ffffff").replace(/width="24" height="24"/, `width="${ICON_SIZE * 0.72}" height="${ICON_SIZE * 0.72}"`);
+  const white = svg
+    .replace(/currentColor/g, "#ffffff")
+    .replace(/width="24" height="24"/, `width="${ICON_SIZE * 0.72}" height="${ICON_SIZE * 0.72}"`);
   return `<!doctype html><html><body style="margin:0;background:transparent">
 <div style="width:${ICON_SIZE}px;height:${ICON_SIZE}px;border-radius:${ICON_SIZE * 0.18}px;background:${BACKGROUND};display:flex;align-items:center;justify-content:center">${white}</div>
 </body></html>`;
@@ -28,7 +30,10 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: ICON_SIZE, height: ICON_SIZE }, deviceScaleFactor: 1 });
     await page.setContent(iconHtml(svg));
-    const png = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: ICON_SIZE, height: ICON_SIZE } });
+    const png = await page.screenshot({
+      omitBackground: true,
+      clip: { x: 0, y: 0, width: ICON_SIZE, height: ICON_SIZE },
+    });
     const out = join(root, "media", "azure-jit.png");
     writeFileSync(out, png);
     console.log(`icon: wrote ${out} (${ICON_SIZE}×${ICON_SIZE}, ${png.length} bytes)`);

@@ -13,7 +13,8 @@ import { installedTools } from "./e2e/tools";
 async function main(): Promise<void> {
   const say = (m: string) => console.log(`[start] ${m}`);
   const started = Date.now();
-  if (!installedTools()) say("first start: installing Node 24 and code-server into a cache outside the clone (about 2 minutes, once)");
+  if (!installedTools())
+    say("first start: installing Node 24 and code-server into a cache outside the clone (about 2 minutes, once)");
   say("building and packaging the extension…");
   const vsix = buildExtensionVsix();
   const standin = buildStandinVsix();
@@ -39,7 +40,14 @@ async function main(): Promise<void> {
   // Connect's wire probe reports that it cannot reach the emulator's made-up addresses.
   const network = process.getuid?.() === 0 && existsSync("/usr/sbin/sshd");
   if (!network) say("no network simulation (it needs root and /usr/sbin/sshd): Connect's probe will not reach the VMs");
-  const stack = await startStack({ name: "start", vsix: [vsix, standin], port, scenario: process.env.SCENARIO || "demo", network, say });
+  const stack = await startStack({
+    name: "start",
+    vsix: [vsix, standin],
+    port,
+    scenario: process.env.SCENARIO || "demo",
+    network,
+    say,
+  });
   running.stack = stack;
   void stack.codeServer.group.exited.then((code) => {
     if (!stopping) {
@@ -48,7 +56,9 @@ async function main(): Promise<void> {
     }
   });
   say(`ready in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  console.log(`\n  Open ${stack.codeServer.workbenchUrl()}\n  in a browser on this machine, then click the Azure JIT icon in the activity bar.\n  Ctrl+C stops it.\n`);
+  console.log(
+    `\n  Open ${stack.codeServer.workbenchUrl()}\n  in a browser on this machine, then click the Azure JIT icon in the activity bar.\n  Ctrl+C stops it.\n`,
+  );
 }
 
 main().catch(async (e) => {

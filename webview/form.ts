@@ -111,7 +111,12 @@ export class RequestFormView {
     this.sourceRadios = [];
 
     const heading = el("h1", {}, t("Request JIT access"));
-    const where = [policy.name, policy.resourceGroup, policy.location, this.init.subscriptionName ?? policy.subscriptionId]
+    const where = [
+      policy.name,
+      policy.resourceGroup,
+      policy.location,
+      this.init.subscriptionName ?? policy.subscriptionId,
+    ]
       .filter(Boolean)
       .join(" · ");
     const intro = el("p", { class: "context" }, t("Policy: {0}", where));
@@ -126,7 +131,12 @@ export class RequestFormView {
       this.submit();
     });
 
-    this.outcome = el("section", { class: "outcome", "aria-live": "polite", tabindex: "-1", "aria-label": t("Outcome") });
+    this.outcome = el("section", {
+      class: "outcome",
+      "aria-live": "polite",
+      tabindex: "-1",
+      "aria-label": t("Outcome"),
+    });
     this.root.replaceChildren(heading, intro, this.form, this.outcome);
     this.root.setAttribute("aria-busy", "false");
   }
@@ -148,7 +158,11 @@ export class RequestFormView {
       vmBox.addEventListener("change", () => this.toggleVm(vm.id, vmBox.checked));
       this.vmBoxes.set(vm.id, vmBox);
       this.vmErrors.set(vm.id, vmErr);
-      const ports = el("fieldset", { class: "ports" }, el("legend", { class: "visually-hidden" }, t("Ports of {0}", vmLabel(vm.id))));
+      const ports = el(
+        "fieldset",
+        { class: "ports" },
+        el("legend", { class: "visually-hidden" }, t("Ports of {0}", vmLabel(vm.id))),
+      );
       if (vm.ports.length === 0) ports.append(el("p", {}, t("No ports are configured for this VM.")));
       for (const rule of vm.ports) {
         const id = nextId("port");
@@ -159,10 +173,26 @@ export class RequestFormView {
         this.portBoxes.set(portKey(vm.id, rule.number), box);
         this.portErrors.set(portKey(vm.id, rule.number), err);
         const protocol = rule.protocol && rule.protocol !== "*" ? `/${rule.protocol}` : "";
-        ports.append(el("div", { class: "port" }, box, el("label", { for: id }, t("Port {0}", `${rule.number}${protocol}`)), " ", hint, err));
+        ports.append(
+          el(
+            "div",
+            { class: "port" },
+            box,
+            el("label", { for: id }, t("Port {0}", `${rule.number}${protocol}`)),
+            " ",
+            hint,
+            err,
+          ),
+        );
       }
       set.append(
-        el("div", { class: "vm" }, el("div", { class: "vm-head" }, vmBox, el("label", { for: vmBoxId, class: "vm-name" }, vmLabel(vm.id))), vmErr, ports),
+        el(
+          "div",
+          { class: "vm" },
+          el("div", { class: "vm-head" }, vmBox, el("label", { for: vmBoxId, class: "vm-name" }, vmLabel(vm.id))),
+          vmErr,
+          ports,
+        ),
       );
     }
     set.append(this.fieldError("vms"), this.fieldError("ports"));
@@ -201,7 +231,10 @@ export class RequestFormView {
       placeholder: "203.0.113.7 / 10.1.0.0/24",
       "aria-describedby": describedBy,
     });
-    this.customRadio = radio(t("Another IPv4 address or CIDR range:"), () => ({ kind: "custom", text: this.customInput.value }));
+    this.customRadio = radio(t("Another IPv4 address or CIDR range:"), () => ({
+      kind: "custom",
+      text: this.customInput.value,
+    }));
     this.customRadio.parentElement?.append(this.customInput);
     this.customInput.setAttribute("aria-label", t("IPv4 address or CIDR range"));
     this.customInput.addEventListener("input", () => this.setSource({ kind: "custom", text: this.customInput.value }));
@@ -212,7 +245,11 @@ export class RequestFormView {
       "div",
       { class: "choice confirm", hidden: true },
       this.confirmBox,
-      el("label", { for: this.confirmBox.id }, t("I understand that any address on the internet will be able to connect while access is open.")),
+      el(
+        "label",
+        { for: this.confirmBox.id },
+        t("I understand that any address on the internet will be able to connect while access is open."),
+      ),
     );
     set.append(this.confirmRow, this.sourceReason, err);
     return set;
@@ -223,14 +260,25 @@ export class RequestFormView {
     const err = this.fieldError("duration");
     this.durationHint = el("p", { id: nextId("duration-hint"), class: "hint" });
     this.durationSelect = el("select", { id, "aria-describedby": `${this.durationHint.id} ${err.id}` });
-    this.durationSelect.addEventListener("change", () => this.update({ durationMs: Number(this.durationSelect.value) }));
-    return el("div", { class: "field" }, el("label", { for: id }, t("Duration")), this.durationSelect, this.durationHint, err);
+    this.durationSelect.addEventListener("change", () =>
+      this.update({ durationMs: Number(this.durationSelect.value) }),
+    );
+    return el(
+      "div",
+      { class: "field" },
+      el("label", { for: id }, t("Duration")),
+      this.durationSelect,
+      this.durationHint,
+      err,
+    );
   }
 
   private buildJustification(): HTMLElement {
     const id = nextId("justification");
     const err = this.fieldError("justification");
-    const label = this.init.settings.requireJustification ? t("Justification (required)") : t("Justification (optional)");
+    const label = this.init.settings.requireJustification
+      ? t("Justification (required)")
+      : t("Justification (optional)");
     this.justification = el("textarea", { id, rows: "2", maxlength: "1000", "aria-describedby": err.id });
     if (this.init.settings.requireJustification) this.justification.setAttribute("aria-required", "true");
     this.justification.addEventListener("input", () => this.update({ justification: this.justification.value }));
@@ -322,14 +370,17 @@ export class RequestFormView {
     // Source.
     for (const r of this.sourceRadios) {
       const candidate = r.value();
-      r.input.checked = candidate.kind === v.source.kind && (candidate.kind !== "prefix" || (v.source.kind === "prefix" && candidate.text === v.source.text));
+      r.input.checked =
+        candidate.kind === v.source.kind &&
+        (candidate.kind !== "prefix" || (v.source.kind === "prefix" && candidate.text === v.source.text));
     }
     if (v.source.kind === "prefix" && !this.sourceRadios.some((r) => r.input.checked)) {
       // A prefix the policy no longer lists: keep it visible as a typed address rather than dropping it.
       this.values = { ...v, source: { kind: "custom", text: v.source.text } };
       this.customRadio.checked = true;
     }
-    if (this.values.source.kind === "custom" && this.customInput.value !== this.values.source.text) this.customInput.value = this.values.source.text;
+    if (this.values.source.kind === "custom" && this.customInput.value !== this.values.source.text)
+      this.customInput.value = this.values.source.text;
     const advice = adviseSource(policy, v.vms);
     // The advice says "…so that source is selected"; once the user picks another source that is no longer true,
     // so the note then only says what Azure accepts.
@@ -350,7 +401,9 @@ export class RequestFormView {
     const choices = durationChoices(max, v.durationMs);
     const current = [...this.durationSelect.options].map((o) => Number(o.value));
     if (current.join() !== choices.join()) {
-      this.durationSelect.replaceChildren(...choices.map((ms) => el("option", { value: String(ms) }, humanDuration(ms))));
+      this.durationSelect.replaceChildren(
+        ...choices.map((ms) => el("option", { value: String(ms) }, humanDuration(ms))),
+      );
     }
     this.durationSelect.value = String(v.durationMs);
     setText(this.durationHint, t("Up to {0} for the selected ports.", humanDuration(max)));
@@ -373,13 +426,20 @@ export class RequestFormView {
   }
 
   private showErrors(): void {
-    const visible = this.errors.filter((e) => this.submitted || this.touched.has(e.field) || this.touched.has(alias(e.field)));
+    const visible = this.errors.filter(
+      (e) => this.submitted || this.touched.has(e.field) || this.touched.has(alias(e.field)),
+    );
     const byField = new Map<FieldName, string[]>();
     const portMessages = new Map<string, string[]>();
     const vmMessages = new Map<string, string[]>();
     for (const e of visible) {
       const vm = e.vmId ? findVm(this.init.policy, e.vmId) : undefined;
-      if ((e.field === "ports" || e.field === "vms") && vm && e.port !== undefined && this.portErrors.has(portKey(vm.id, e.port))) {
+      if (
+        (e.field === "ports" || e.field === "vms") &&
+        vm &&
+        e.port !== undefined &&
+        this.portErrors.has(portKey(vm.id, e.port))
+      ) {
         push(portMessages, portKey(vm.id, e.port), e.message);
       } else if ((e.field === "ports" || e.field === "vms") && vm) {
         push(vmMessages, vm.id, e.message);
@@ -403,7 +463,8 @@ export class RequestFormView {
     const checkedSource = this.sourceRadios.find((r) => r.input.checked)?.input;
     // A typed address carries the error itself, so focus lands where the fix is typed.
     const typed = this.values.source.kind === "custom";
-    for (const r of this.sourceRadios) r.input.setAttribute("aria-invalid", r.input === checkedSource && !typed ? sourceInvalid : "false");
+    for (const r of this.sourceRadios)
+      r.input.setAttribute("aria-invalid", r.input === checkedSource && !typed ? sourceInvalid : "false");
     this.customInput.setAttribute("aria-invalid", String(byField.has("source") && typed));
     this.durationSelect.setAttribute("aria-invalid", String(byField.has("duration")));
     this.justification.setAttribute("aria-invalid", String(byField.has("justification")));
@@ -418,11 +479,19 @@ export class RequestFormView {
     const { outcomes, connectVmIds } = this.phase;
     const ok = outcomes.filter((o) => o.ok).length;
     const title =
-      ok === outcomes.length ? t("Access requested") : ok === 0 ? t("The request failed") : t("Access requested for some ports");
+      ok === outcomes.length
+        ? t("Access requested")
+        : ok === 0
+          ? t("The request failed")
+          : t("Access requested for some ports");
     const list = el("ul", { class: "outcomes" }, ...outcomes.map((o) => this.outcomeItem(o)));
     const buttons = el("div", { class: "actions" });
     for (const vmId of connectVmIds) {
-      const b = el("button", { type: "button", class: "primary" }, connectVmIds.length > 1 ? t("Connect to {0}", vmLabel(vmId)) : t("Connect"));
+      const b = el(
+        "button",
+        { type: "button", class: "primary" },
+        connectVmIds.length > 1 ? t("Connect to {0}", vmLabel(vmId)) : t("Connect"),
+      );
       b.addEventListener("click", () => this.host.post({ type: "connect", vmId }));
       buttons.append(b);
     }
@@ -447,7 +516,13 @@ export class RequestFormView {
           "div",
           { class: "keep-open" },
           box,
-          el("label", { for: "keep-open" }, t("Keep this access open while I work (renewed shortly before each end, until the limit in azureJit.keepOpenMaxHours)")),
+          el(
+            "label",
+            { for: "keep-open" },
+            t(
+              "Keep this access open while I work (renewed shortly before each end, until the limit in azureJit.keepOpenMaxHours)",
+            ),
+          ),
         ),
       );
     }
@@ -458,7 +533,8 @@ export class RequestFormView {
     const head = t("{0}, port {1}", o.vmName, o.port);
     if (o.ok) {
       const until = o.endTimeUtc !== undefined ? formatTime(o.endTimeUtc) : "?";
-      const note = o.status === "Initiating" ? t(" (Azure is applying the rule; this usually takes under a minute)") : "";
+      const note =
+        o.status === "Initiating" ? t(" (Azure is applying the rule; this usually takes under a minute)") : "";
       return el("li", { class: "ok" }, el("strong", {}, `${head}: `), t("open until {0}", until) + note);
     }
     return el(

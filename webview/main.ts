@@ -16,7 +16,9 @@ function embeddedInit(): FormInit {
 function installTranslations(bundle: Record<string, string>): void {
   setTranslator((message, ...args) => {
     const translated = Object.prototype.hasOwnProperty.call(bundle, message) ? bundle[message] : message;
-    return translated.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] === undefined ? whole : String(args[Number(i)])));
+    return translated.replace(/\{(\d+)\}/g, (whole, i: string) =>
+      args[Number(i)] === undefined ? whole : String(args[Number(i)]),
+    );
   });
 }
 

@@ -26,7 +26,8 @@ export function planLoopback(def: ScenarioDefinition): LoopbackPlan {
   let next = 127 * 2 ** 24 + 200 * 2 ** 16 + 1;
   const fresh = (): string => {
     for (;;) {
-      if (next >= 128 * 2 ** 24 - 1) throw new Error("--network: no loopback address left in 127.200.0.0–127.255.255.254.");
+      if (next >= 128 * 2 ** 24 - 1)
+        throw new Error("--network: no loopback address left in 127.200.0.0–127.255.255.254.");
       const n = next++;
       const a = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
       if (a[3] === 0 || a[3] === 255) continue;
@@ -48,13 +49,20 @@ export function planLoopback(def: ScenarioDefinition): LoopbackPlan {
     return chosen;
   };
   const vms = def.vms.map((v) => (v.publicIp === undefined ? v : { ...v, publicIp: map(v.publicIp) }));
-  const armIds = new Set(def.vms.map((v) => `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${v.name}`.toLowerCase()));
+  const armIds = new Set(
+    def.vms.map((v) =>
+      `/subscriptions/${v.subscriptionId}/resourceGroups/${v.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${v.name}`.toLowerCase(),
+    ),
+  );
   const external = new Map<string, string>();
   const policies = def.policies.map((p) => ({
     ...p,
     virtualMachines: p.virtualMachines.map((v) => {
-      const id = v.vm.startsWith("/") ? v.vm : `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${v.vm}`;
-      if (!armIds.has(id.toLowerCase()) && !v.publicIpAddress && !external.has(id.toLowerCase())) external.set(id.toLowerCase(), fresh());
+      const id = v.vm.startsWith("/")
+        ? v.vm
+        : `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/Microsoft.Compute/virtualMachines/${v.vm}`;
+      if (!armIds.has(id.toLowerCase()) && !v.publicIpAddress && !external.has(id.toLowerCase()))
+        external.set(id.toLowerCase(), fresh());
       return v.publicIpAddress === undefined ? v : { ...v, publicIpAddress: map(v.publicIpAddress) };
     }),
   }));

@@ -103,7 +103,14 @@ export class Gate {
               const target = sshPorts.includes(port.number) ? "ssh" : "echo";
               if (policyVm?.publicIpAddress) {
                 if (port.mappedPort !== undefined)
-                  entry = { address: policyVm.publicIpAddress, port: port.mappedPort, vmId: vm.id, portNumber: port.number, via: "firewall", target };
+                  entry = {
+                    address: policyVm.publicIpAddress,
+                    port: port.mappedPort,
+                    vmId: vm.id,
+                    portNumber: port.number,
+                    via: "firewall",
+                    target,
+                  };
               } else {
                 const address = this.addressOf(vm.id);
                 const via = this.store.vm(vm.id) ? "public" : "external";
@@ -122,7 +129,13 @@ export class Gate {
     if (this.store.portState(port).status !== "Initiated") return false;
     if (now < port.initiatedAtMs + this.nsgDelayMs) return false;
     const sources = port.allowedSourceAddressPrefixes ?? [port.allowedSourceAddressPrefix ?? "*"];
-    return sources.some((s) => isAnySource(s) || s.trim() === this.egressIp || s.trim() === `${this.egressIp}/32` || contains(s, this.egressIp));
+    return sources.some(
+      (s) =>
+        isAnySource(s) ||
+        s.trim() === this.egressIp ||
+        s.trim() === `${this.egressIp}/32` ||
+        contains(s, this.egressIp),
+    );
   }
 
   /** Opens and closes listeners to match the store now, and plans the next change (serialized). */
@@ -167,7 +180,10 @@ export class Gate {
         for (const r of p.requests) {
           for (const vm of r.virtualMachines) {
             for (const port of vm.ports) {
-              for (const at of [port.initiatedAtMs + this.nsgDelayMs, port.endTimeUtc.ms + this.store.timings.expiryLagMs]) {
+              for (const at of [
+                port.initiatedAtMs + this.nsgDelayMs,
+                port.endTimeUtc.ms + this.store.timings.expiryLagMs,
+              ]) {
                 if (at > now && at < next) next = at;
               }
             }
@@ -191,7 +207,10 @@ export class Gate {
       return;
     }
     this.accepted++;
-    const to = entry.target === "ssh" && this.options.sshTarget ? this.options.sshTarget : { host: "127.0.0.1", port: this.echoPort };
+    const to =
+      entry.target === "ssh" && this.options.sshTarget
+        ? this.options.sshTarget
+        : { host: "127.0.0.1", port: this.echoPort };
     const upstream = connect(to.port, to.host);
     this.track(upstream);
     socket.pipe(upstream);

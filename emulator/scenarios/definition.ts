@@ -1,7 +1,15 @@
 // The scenario format (also what `--scenario FILE` reads, as JSON) and how it becomes emulator state.
 // Request times are relative to the moment the scenario loads, so "an hour ago" stays an hour ago.
 import { randomInt } from "node:crypto";
-import type { PortRuleRecord, RequestRecord, ResourceGroupRecord, ScenarioState, SubscriptionRecord, TenantRecord, VmRecord } from "../model.js";
+import type {
+  PortRuleRecord,
+  RequestRecord,
+  ResourceGroupRecord,
+  ScenarioState,
+  SubscriptionRecord,
+  TenantRecord,
+  VmRecord,
+} from "../model.js";
 import { vmArmId } from "../model.js";
 
 export interface ScenarioVm {
@@ -76,7 +84,8 @@ function resolveVm(ref: string, subscriptionId: string, resourceGroup: string): 
 
 /** A scenario file is JSON from anyone: an unknown reason is refused, naming where it is, not passed through. */
 function checkedReason(reason: unknown, policy: string, vm: string, port: number): RevokedReason {
-  if (typeof reason === "string" && (REVOKED_REASONS as readonly string[]).includes(reason)) return reason as RevokedReason;
+  if (typeof reason === "string" && (REVOKED_REASONS as readonly string[]).includes(reason))
+    return reason as RevokedReason;
   throw new Error(
     `Scenario policy '${policy}', VM '${vm}', port ${port}: 'revokedReason' must be one of ${REVOKED_REASONS.join(", ")} (got ${JSON.stringify(reason)}).`,
   );
@@ -90,7 +99,8 @@ export function buildState(def: ScenarioDefinition, nowMs: number, provisioningD
   };
   for (const g of def.resourceGroups ?? []) addGroup(g);
   for (const v of def.vms) addGroup({ subscriptionId: v.subscriptionId, name: v.resourceGroup, location: v.location });
-  for (const p of def.policies) addGroup({ subscriptionId: p.subscriptionId, name: p.resourceGroup, location: p.location });
+  for (const p of def.policies)
+    addGroup({ subscriptionId: p.subscriptionId, name: p.resourceGroup, location: p.location });
 
   const vms: VmRecord[] = def.vms.map((v) => ({
     ...v,
@@ -131,7 +141,9 @@ export function buildState(def: ScenarioDefinition, nowMs: number, provisioningD
               endTimeUtc: { ms: startMs + port.durationMinutes * 60_000, ticks },
               initiatedAtMs: startMs + 3_000,
               ...(port.mappedPort !== undefined && { mappedPort: port.mappedPort }),
-              ...(port.revokedReason !== undefined && { revokedReason: checkedReason(port.revokedReason, p.name, v.vm, port.number) }),
+              ...(port.revokedReason !== undefined && {
+                revokedReason: checkedReason(port.revokedReason, p.name, v.vm, port.number),
+              }),
             })),
           })),
           startTimeUtc: { ms: startMs, ticks },

@@ -24,23 +24,40 @@ export function scaleScenario(s: number, p: number, v: number): ScenarioDefiniti
     for (let pi = 0; pi < p; pi++) {
       const resourceGroup = `rg-${String(pi + 1).padStart(3, "0")}`;
       const location = REGIONS[pi % REGIONS.length];
-      const policy: ScenarioPolicy = { subscriptionId, resourceGroup, location, name: "default", virtualMachines: [], requests: [] };
+      const policy: ScenarioPolicy = {
+        subscriptionId,
+        resourceGroup,
+        location,
+        name: "default",
+        virtualMachines: [],
+        requests: [],
+      };
       for (let vi = 0; vi < v; vi++) {
         const name = `vm-${String(pi + 1).padStart(3, "0")}-${String(vi + 1).padStart(3, "0")}`;
         const windows = vi % 5 === 4;
         const n = pi * v + vi;
         vms.push({
-          subscriptionId, resourceGroup, name, location,
+          subscriptionId,
+          resourceGroup,
+          name,
+          location,
           osType: windows ? "Windows" : "Linux",
           privateIp: `10.${pi % 256}.${Math.floor(vi / 250) % 256}.${(vi % 250) + 4}`,
           publicIp: `20.${100 + (si % 100)}.${Math.floor(n / 250) % 256}.${(n % 250) + 4}`,
         });
         const port = windows ? 3389 : 22;
-        policy.virtualMachines.push({ vm: name, ports: [{ number: port, protocol: "*", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT3H" }] });
+        policy.virtualMachines.push({
+          vm: name,
+          ports: [{ number: port, protocol: "*", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT3H" }],
+        });
         if (vi % 10 === 0) {
           policy.requests!.push({
-            requestor: `user${vi}@contoso.com`, justification: "Scale test", startMinutesAgo: vi % 20 === 0 ? 30 : 600,
-            virtualMachines: [{ vm: name, ports: [{ number: port, allowedSourceAddressPrefix: "198.51.100.7", durationMinutes: 180 }] }],
+            requestor: `user${vi}@contoso.com`,
+            justification: "Scale test",
+            startMinutesAgo: vi % 20 === 0 ? 30 : 600,
+            virtualMachines: [
+              { vm: name, ports: [{ number: port, allowedSourceAddressPrefix: "198.51.100.7", durationMinutes: 180 }] },
+            ],
           });
         }
       }
@@ -50,7 +67,11 @@ export function scaleScenario(s: number, p: number, v: number): ScenarioDefiniti
   return {
     name: `scale:${s}:${p}:${v}`,
     tenants: [{ tenantId: SCALE_TENANT, displayName: "Scale Test", defaultDomain: "scaletest.onmicrosoft.com" }],
-    subscriptions: Array.from({ length: s }, (_, i) => ({ subscriptionId: scaleSubscriptionId(i), tenantId: SCALE_TENANT, displayName: `Scale ${String(i + 1).padStart(3, "0")}` })),
+    subscriptions: Array.from({ length: s }, (_, i) => ({
+      subscriptionId: scaleSubscriptionId(i),
+      tenantId: SCALE_TENANT,
+      displayName: `Scale ${String(i + 1).padStart(3, "0")}`,
+    })),
     vms,
     policies,
   };

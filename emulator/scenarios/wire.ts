@@ -15,12 +15,23 @@ export function wireScenario(): ScenarioDefinition {
   return {
     ...demo,
     name: "wire",
-    resourceGroups: [...(demo.resourceGroups ?? []), { subscriptionId: SUB_ENGINEERING, name: AWS_CONNECTOR_RG, location: "eastus2" }],
+    resourceGroups: [
+      ...(demo.resourceGroups ?? []),
+      { subscriptionId: SUB_ENGINEERING, name: AWS_CONNECTOR_RG, location: "eastus2" },
+    ],
     policies: [
       ...demo.policies,
       {
-        subscriptionId: SUB_ENGINEERING, resourceGroup: AWS_CONNECTOR_RG, location: "eastus2", name: "default",
-        virtualMachines: [{ vm: AWS_VM_ID, ports: [{ number: 22, protocol: "*", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT3H" }] }],
+        subscriptionId: SUB_ENGINEERING,
+        resourceGroup: AWS_CONNECTOR_RG,
+        location: "eastus2",
+        name: "default",
+        virtualMachines: [
+          {
+            vm: AWS_VM_ID,
+            ports: [{ number: 22, protocol: "*", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT3H" }],
+          },
+        ],
       },
     ],
   };

@@ -15,14 +15,29 @@ function vsceBin(): string {
 
 function vscePackage(folder: string, outFile: string): void {
   // --no-rewrite-relative-links: the README's screenshots are relative links and there is no repository URL yet.
-  execFileSync(process.execPath, [vsceBin(), "package", "--no-dependencies", "--allow-missing-repository",
-    "--no-rewrite-relative-links", "--skip-license", "-o", outFile], { cwd: folder, stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync(
+    process.execPath,
+    [
+      vsceBin(),
+      "package",
+      "--no-dependencies",
+      "--allow-missing-repository",
+      "--no-rewrite-relative-links",
+      "--skip-license",
+      "-o",
+      outFile,
+    ],
+    { cwd: folder, stdio: ["ignore", "pipe", "inherit"] },
+  );
 }
 
 /** Production build + `vsce package`; returns the .vsix path. */
 export function buildExtensionVsix(): string {
   mkdirSync(outDir, { recursive: true });
-  execFileSync(process.execPath, ["esbuild.mjs", "--production"], { cwd: repoRoot, stdio: ["ignore", "pipe", "inherit"] });
+  execFileSync(process.execPath, ["esbuild.mjs", "--production"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const vsix = join(outDir, "azure-jit-access.vsix");
   vscePackage(repoRoot, vsix);
   return vsix;
@@ -45,7 +60,9 @@ export async function buildHostTests(): Promise<string> {
   const src = join(repoRoot, "test", "e2e", "host");
   const out = join(repoRoot, "out", "test", "e2e", "host");
   rmSync(out, { recursive: true, force: true });
-  const entryPoints = readdirSync(src).filter((f) => f.endsWith(".ts")).map((f) => join(src, f));
+  const entryPoints = readdirSync(src)
+    .filter((f) => f.endsWith(".ts"))
+    .map((f) => join(src, f));
   await esbuild.build({
     entryPoints,
     outdir: out,

@@ -32,7 +32,12 @@ function profileArgs(w: WorkDir): string[] {
 }
 
 /** `code-server --install-extension` for each .vsix, into the work folder's extensions dir. */
-export async function installExtensions(tools: Tools, w: WorkDir, env: NodeJS.ProcessEnv, vsixPaths: string[]): Promise<void> {
+export async function installExtensions(
+  tools: Tools,
+  w: WorkDir,
+  env: NodeJS.ProcessEnv,
+  vsixPaths: string[],
+): Promise<void> {
   const args = [tools.codeServerEntry, ...profileArgs(w)];
   for (const vsix of vsixPaths) args.push("--install-extension", vsix);
   const logFile = join(w.logs, "install-extension.log");
@@ -52,8 +57,10 @@ export async function startCodeServer(
   const args = [
     tools.codeServerEntry,
     ...profileArgs(w),
-    "--auth", "none",
-    "--bind-addr", `127.0.0.1:${port}`,
+    "--auth",
+    "none",
+    "--bind-addr",
+    `127.0.0.1:${port}`,
     "--disable-telemetry",
     "--disable-update-check",
     "--disable-workspace-trust",

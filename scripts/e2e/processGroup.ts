@@ -31,7 +31,11 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-export function startGroup(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; logFile?: string }): Group {
+export function startGroup(
+  cmd: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; logFile?: string },
+): Group {
   const fd = options.logFile ? openSync(options.logFile, "a") : undefined;
   const child = spawn(cmd, args, {
     cwd: options.cwd,

@@ -12,7 +12,10 @@ async function main(): Promise<number> {
     return 1;
   }
   const results: Array<{ suite: string; passed: number; failed: number }> = [];
-  for (const [suite, run] of [["in-host", runHostSuite], ["UI", runUiSuite]] as const) {
+  for (const [suite, run] of [
+    ["in-host", runHostSuite],
+    ["UI", runUiSuite],
+  ] as const) {
     try {
       results.push({ suite, ...(await run()) });
     } catch (e) {
@@ -31,8 +34,11 @@ async function main(): Promise<number> {
 const stop = () => void stopAllGroups().then(() => process.exit(130));
 process.on("SIGINT", stop);
 process.on("SIGTERM", stop);
-main().then((code) => process.exit(code), async (e) => {
-  console.error(e);
-  await stopAllGroups();
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  async (e) => {
+    console.error(e);
+    await stopAllGroups();
+    process.exit(1);
+  },
+);

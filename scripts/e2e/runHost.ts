@@ -12,7 +12,13 @@ import { repoRoot } from "./workDir";
 
 const TIMEOUT_MS = 5 * 60_000;
 
-interface HostResults { passed: number; failed: number; pending: number; failures: Array<{ title: string; message: string }>; output: string[] }
+interface HostResults {
+  passed: number;
+  failed: number;
+  pending: number;
+  failures: Array<{ title: string; message: string }>;
+  output: string[];
+}
 
 export async function runHostSuite(): Promise<{ passed: number; failed: number }> {
   const say = (m: string) => console.log(`[host] ${m}`);
@@ -22,8 +28,13 @@ export async function runHostSuite(): Promise<{ passed: number; failed: number }
   let stack: Stack | undefined;
   let ok = false;
   try {
-    stack = await startStack({ name: "host", smokeTestDriver: true, vsix: [standin], say,
-      env: { AZURE_JIT_E2E_RESULTS: join(repoRoot, ".e2e", "host", "results.json") } });
+    stack = await startStack({
+      name: "host",
+      smokeTestDriver: true,
+      vsix: [standin],
+      say,
+      env: { AZURE_JIT_E2E_RESULTS: join(repoRoot, ".e2e", "host", "results.json") },
+    });
     const { codeServer, work } = stack;
     const resultsFile = join(work.root, "results.json");
     const logFile = join(work.logs, "workbench.log");
@@ -44,7 +55,9 @@ export async function runHostSuite(): Promise<{ passed: number; failed: number }
       say(`code-server ${codeServer.url}; running ${indexJs}`);
       await page.goto(codeServer.workbenchUrl({ payload }));
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<number>((resolve) => { timer = setTimeout(() => resolve(-1), TIMEOUT_MS); });
+      const timeout = new Promise<number>((resolve) => {
+        timer = setTimeout(() => resolve(-1), TIMEOUT_MS);
+      });
       const code = await Promise.race([exit, timeout]);
       clearTimeout(timer);
       if (code === -1) console.log(`[host] no result within ${TIMEOUT_MS / 1000} s; workbench log: ${logFile}`);
@@ -52,11 +65,14 @@ export async function runHostSuite(): Promise<{ passed: number; failed: number }
         ? (JSON.parse(readFileSync(resultsFile, "utf8")) as HostResults)
         : undefined;
       for (const line of results?.output ?? []) console.log(line);
-      if (!results?.output.length) for (const f of results?.failures ?? []) console.log(`\n  FAILED ${f.title}\n${f.message}`);
+      if (!results?.output.length)
+        for (const f of results?.failures ?? []) console.log(`\n  FAILED ${f.title}\n${f.message}`);
       const passed = results?.passed ?? 0;
       const failed = (results?.failed ?? 0) + (code !== 0 && !results?.failed ? 1 : 0);
       ok = code === 0 && failed === 0;
-      console.log(`in-host suite (code-server): exit code ${code}${results?.pending ? `, ${results.pending} skipped` : ""}`);
+      console.log(
+        `in-host suite (code-server): exit code ${code}${results?.pending ? `, ${results.pending} skipped` : ""}`,
+      );
       console.log(`${passed} passed, ${failed} failed`);
       return { passed, failed };
     } finally {

@@ -24,24 +24,32 @@ export async function runUiSuite(): Promise<{ passed: number; failed: number }> 
     const uiDir = join(repoRoot, "test", "e2e", "ui");
     // AZURE_JIT_E2E_UI_ONLY=<part of a file name>: only those files (a debugging aid; CI runs them all).
     const only = process.env.AZURE_JIT_E2E_UI_ONLY;
-    const files = readdirSync(uiDir).filter((f) => f.endsWith(".test.ts") && (!only || f.includes(only))).sort().map((f) => join(uiDir, f));
-    if (files.length === 0) throw new Error(`no UI test file in ${uiDir}${only ? ` matches AZURE_JIT_E2E_UI_ONLY=${only}` : ""}`);
-    const child = spawn(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...files], {
-      cwd: repoRoot,
-      stdio: ["ignore", "pipe", "inherit"],
-      env: {
-        ...process.env,
-        CHROMIUM_PATH: chromium,
-        AZURE_JIT_E2E_WORKBENCH: codeServer.workbenchUrl(),
-        AZURE_JIT_E2E_WORK: work.root,
-        AZURE_JIT_E2E_HOME: work.home,
-        AZURE_JIT_E2E_TMP: work.tmp,
-        AZURE_JIT_E2E_RECORDS: work.records,
-        AZURE_JIT_E2E_EMULATOR_URL: stack.emulator.url,
-        AZURE_JIT_E2E_EMULATOR_CA: stack.emulator.caPath,
-        ...stack.sshd?.env,
+    const files = readdirSync(uiDir)
+      .filter((f) => f.endsWith(".test.ts") && (!only || f.includes(only)))
+      .sort()
+      .map((f) => join(uiDir, f));
+    if (files.length === 0)
+      throw new Error(`no UI test file in ${uiDir}${only ? ` matches AZURE_JIT_E2E_UI_ONLY=${only}` : ""}`);
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=1", ...files],
+      {
+        cwd: repoRoot,
+        stdio: ["ignore", "pipe", "inherit"],
+        env: {
+          ...process.env,
+          CHROMIUM_PATH: chromium,
+          AZURE_JIT_E2E_WORKBENCH: codeServer.workbenchUrl(),
+          AZURE_JIT_E2E_WORK: work.root,
+          AZURE_JIT_E2E_HOME: work.home,
+          AZURE_JIT_E2E_TMP: work.tmp,
+          AZURE_JIT_E2E_RECORDS: work.records,
+          AZURE_JIT_E2E_EMULATOR_URL: stack.emulator.url,
+          AZURE_JIT_E2E_EMULATOR_CA: stack.emulator.caPath,
+          ...stack.sshd?.env,
+        },
       },
-    });
+    );
     let out = "";
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
@@ -58,7 +66,8 @@ export async function runUiSuite(): Promise<{ passed: number; failed: number }> 
     return { passed, failed };
   } finally {
     await stack?.stop({ keep: !ok || process.env.AZURE_JIT_E2E_KEEP === "1" });
-    if (!ok && stack) say(`work folder kept for a post-mortem: ${stack.work.root} (logs/, screenshots in e2e-artifacts/)`);
+    if (!ok && stack)
+      say(`work folder kept for a post-mortem: ${stack.work.root} (logs/, screenshots in e2e-artifacts/)`);
   }
 }
 

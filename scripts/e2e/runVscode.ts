@@ -19,19 +19,34 @@ async function main(): Promise<number> {
   try {
     const user = join(work.userData, "User");
     mkdirSync(user, { recursive: true });
-    writeFileSync(join(user, "settings.json"), JSON.stringify({
-      "security.workspace.trust.enabled": false,
-      "workbench.startupEditor": "none",
-      "update.mode": "none",
-      "extensions.autoUpdate": false,
-      ...emulatorSettings(emulator.url, emulator.caPath),
-    }, null, 2));
+    writeFileSync(
+      join(user, "settings.json"),
+      JSON.stringify(
+        {
+          "security.workspace.trust.enabled": false,
+          "workbench.startupEditor": "none",
+          "update.mode": "none",
+          "extensions.autoUpdate": false,
+          ...emulatorSettings(emulator.url, emulator.caPath),
+        },
+        null,
+        2,
+      ),
+    );
     const code = await runTests({
       version: process.env.VSCODE_VERSION || "stable",
       extensionDevelopmentPath: [repoRoot, join(repoRoot, "test", "e2e", "remote-ssh-standin")],
       extensionTestsPath: testsPath,
-      launchArgs: [work.workspace, "--user-data-dir", work.userData, "--extensions-dir", work.extensions,
-        "--disable-workspace-trust", "--skip-welcome", "--skip-release-notes"],
+      launchArgs: [
+        work.workspace,
+        "--user-data-dir",
+        work.userData,
+        "--extensions-dir",
+        work.extensions,
+        "--disable-workspace-trust",
+        "--skip-welcome",
+        "--skip-release-notes",
+      ],
       extensionTestsEnv: {
         PATH: `${fakeAzDir}${process.platform === "win32" ? ";" : ":"}${process.env.PATH ?? ""}`,
         NODE_EXTRA_CA_CERTS: caBundle(work, emulator.caPem),
@@ -50,6 +65,8 @@ async function main(): Promise<number> {
 }
 
 main().then((code) => {
-  console.log(code === 0 ? "in-host suite (VS Code desktop): passed" : `in-host suite (VS Code desktop): failed (exit ${code})`);
+  console.log(
+    code === 0 ? "in-host suite (VS Code desktop): passed" : `in-host suite (VS Code desktop): failed (exit ${code})`,
+  );
   process.exit(code);
 });

@@ -59,12 +59,16 @@ export async function startSshd(dir: string, controlDir: string): Promise<Sshd> 
     try {
       mkdirSync(PRIVSEP_DIR, { mode: 0o755 });
     } catch (e) {
-      throw new Error(`sshd needs its privilege-separation directory ${PRIVSEP_DIR}: create it as root (${(e as Error).message})`, { cause: e });
+      throw new Error(
+        `sshd needs its privilege-separation directory ${PRIVSEP_DIR}: create it as root (${(e as Error).message})`,
+        { cause: e },
+      );
     }
   }
   const hostKey = join(dir, "host_ed25519");
   const clientKey = join(dir, "client_ed25519");
-  for (const key of [hostKey, clientKey]) execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "azure-jit-e2e", "-f", key]);
+  for (const key of [hostKey, clientKey])
+    execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "azure-jit-e2e", "-f", key]);
   const authorized = join(dir, "authorized_keys");
   writeFileSync(authorized, readFileSync(`${clientKey}.pub`, "utf8"), { mode: 0o600 });
   const [type, key] = readFileSync(`${hostKey}.pub`, "utf8").trim().split(/\s+/);
@@ -102,7 +106,11 @@ export async function startSshd(dir: string, controlDir: string): Promise<Sshd> 
   );
   chmodSync(dir, 0o700);
   execFileSync(SSHD, ["-t", "-f", config]); // a bad config fails here with sshd's own message
-  const group: Group = startGroup(SSHD, ["-D", "-e", "-f", config], { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, logFile: join(dir, "sshd.log") });
+  const group: Group = startGroup(SSHD, ["-D", "-e", "-f", config], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    logFile: join(dir, "sshd.log"),
+  });
   const deadline = Date.now() + 10_000;
   while (!(await answers("127.0.0.1", port))) {
     if (Date.now() > deadline) {

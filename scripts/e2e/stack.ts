@@ -35,11 +35,17 @@ export interface Stack {
 
 export const fakeAzDir = join(repoRoot, "test", "fixtures", "fake-az");
 
-export async function startEmulator(dir: string, scenario = "demo", network?: { sshTarget?: { host: string; port: number } }): Promise<Emulator> {
+export async function startEmulator(
+  dir: string,
+  scenario = "demo",
+  network?: { sshTarget?: { host: string; port: number } },
+): Promise<Emulator> {
   // AZURE_JIT_E2E_EMULATOR_MODULE swaps in another module with the same startEmulator() (debugging aid).
   const serverTs = process.env.AZURE_JIT_E2E_EMULATOR_MODULE || join(repoRoot, "emulator", "server.ts");
   if (!existsSync(serverTs)) throw new Error(`${serverTs} is missing: the emulator (issue 2) is needed for e2e runs`);
-  const mod = (await import(serverTs)) as { startEmulator(o: { port?: number; scenario?: string; dir?: string; network?: object }): Promise<Emulator> };
+  const mod = (await import(serverTs)) as {
+    startEmulator(o: { port?: number; scenario?: string; dir?: string; network?: object }): Promise<Emulator>;
+  };
   return mod.startEmulator({ port: 0, scenario, dir, ...(network && { network }) });
 }
 
@@ -57,7 +63,8 @@ export async function startStack(options: {
   const say = options.say ?? (() => {});
   const tools = await ensureTools(options.say);
   const work = makeWorkDir(options.name);
-  if (!existsSync(join(fakeAzDir, "az"))) throw new Error(`${fakeAzDir}/az is missing: the stand-in Azure CLI is needed`);
+  if (!existsSync(join(fakeAzDir, "az")))
+    throw new Error(`${fakeAzDir}/az is missing: the stand-in Azure CLI is needed`);
   mkdirSync(join(work.root, "emulator"));
   const network = options.network !== false;
   const scenario = options.scenario ?? (network ? E2E_SCENARIO : "demo");
@@ -65,7 +72,11 @@ export async function startStack(options: {
   if (sshd) say(`sshd at ${sshd.host}:${sshd.port} (login ${sshd.login})`);
   let emulator: Emulator;
   try {
-    emulator = await startEmulator(join(work.root, "emulator"), scenario, network ? { sshTarget: { host: sshd!.host, port: sshd!.port } } : undefined);
+    emulator = await startEmulator(
+      join(work.root, "emulator"),
+      scenario,
+      network ? { sshTarget: { host: sshd!.host, port: sshd!.port } } : undefined,
+    );
   } catch (e) {
     await sshd?.stop();
     throw e;
@@ -89,7 +100,10 @@ export async function startStack(options: {
       await installExtensions(tools, work, env, options.vsix);
       say(`installed ${options.vsix.map((v) => v.split("/").pop()).join(", ")}`);
     }
-    codeServer = await startCodeServer(tools, work, env, { smokeTestDriver: options.smokeTestDriver, port: options.port });
+    codeServer = await startCodeServer(tools, work, env, {
+      smokeTestDriver: options.smokeTestDriver,
+      port: options.port,
+    });
     const cs = codeServer;
     return {
       tools,

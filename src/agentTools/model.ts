@@ -10,7 +10,14 @@ import type { AccessChoice, FieldError } from "../core/requestPlan";
 import { vmNameFromId, sameId } from "../core/resourceId";
 import { isAnySource } from "../core/sourceAddress";
 import type { InitiateBody, Policy, PolicyVm, Subscription } from "../core/types";
-import { adviseSource, checkValues, defaultDurationMs, portMaxMs, preferredPort, selectionMaxMs } from "../requestForm/formModel";
+import {
+  adviseSource,
+  checkValues,
+  defaultDurationMs,
+  portMaxMs,
+  preferredPort,
+  selectionMaxMs,
+} from "../requestForm/formModel";
 import type { FormSettings, FormValues } from "../requestForm/protocol";
 
 /** The tools' names, as contributes.languageModelTools declares them (a test checks the two agree). */
@@ -74,7 +81,9 @@ function optionalText(input: Record<string, unknown>, field: string, errors: str
 }
 
 function asObject(input: unknown): Record<string, unknown> | undefined {
-  return typeof input === "object" && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : undefined;
+  return typeof input === "object" && input !== null && !Array.isArray(input)
+    ? (input as Record<string, unknown>)
+    : undefined;
 }
 
 export function parseListInput(input: unknown): Checked<ListFilter> {
@@ -93,7 +102,11 @@ export function parseListInput(input: unknown): Checked<ListFilter> {
   return errors.length ? { ok: false, errors } : { ok: true, value: { name, subscription, state } };
 }
 
-function subscriptionMatches(filter: string | undefined, policy: Policy, subscriptions: readonly Subscription[]): boolean {
+function subscriptionMatches(
+  filter: string | undefined,
+  policy: Policy,
+  subscriptions: readonly Subscription[],
+): boolean {
   if (filter === undefined) return true;
   const f = filter.toLowerCase();
   if (policy.subscriptionId.toLowerCase() === f) return true;
@@ -102,7 +115,9 @@ function subscriptionMatches(filter: string | undefined, policy: Policy, subscri
 }
 
 function subscriptionName(policy: Policy, subscriptions: readonly Subscription[]): string {
-  return subscriptions.find((s) => sameId(s.subscriptionId, policy.subscriptionId))?.displayName || policy.subscriptionId;
+  return (
+    subscriptions.find((s) => sameId(s.subscriptionId, policy.subscriptionId))?.displayName || policy.subscriptionId
+  );
 }
 
 /** Every port of every VM the user can request, filtered, with its state for `me` at `serverNowMs`. */
@@ -140,7 +155,12 @@ export function listPorts(
           port: rule.number,
           protocol: rule.protocol,
           state,
-          ...(live ? { endsAt: new Date(access.endTimeUtc as number).toISOString(), minutesLeft: Math.max(0, Math.ceil((access.remainingMs ?? 0) / MINUTE_MS)) } : {}),
+          ...(live
+            ? {
+                endsAt: new Date(access.endTimeUtc as number).toISOString(),
+                minutesLeft: Math.max(0, Math.ceil((access.remainingMs ?? 0) / MINUTE_MS)),
+              }
+            : {}),
           maxDuration: rule.maxRequestAccessDuration,
           ...(max !== undefined ? { maxMinutes: Math.floor(max / MINUTE_MS) } : {}),
           allowedSources: [...rule.allowedSourceAddressPrefixes],
@@ -169,7 +189,8 @@ export function findVm(policies: readonly Policy[], subscriptions: readonly Subs
   const hits: Array<{ policy: Policy; vm: PolicyVm }> = [];
   for (const policy of policies) {
     if (!subscriptionMatches(query.subscription, policy, subscriptions)) continue;
-    if (query.resourceGroup !== undefined && policy.resourceGroup.toLowerCase() !== query.resourceGroup.toLowerCase()) continue;
+    if (query.resourceGroup !== undefined && policy.resourceGroup.toLowerCase() !== query.resourceGroup.toLowerCase())
+      continue;
     for (const vm of policy.virtualMachines) {
       const match = byId ? sameId(vm.id, wanted) : (vmNameFromId(vm.id) || "").toLowerCase() === wanted.toLowerCase();
       if (match) hits.push({ policy, vm });
@@ -179,11 +200,23 @@ export function findVm(policies: readonly Policy[], subscriptions: readonly Subs
   if (hits.length === 0) {
     return {
       ok: false,
-      error: t("vm: no VM named \"{0}\" has a JIT policy in the selected subscriptions{1}. Call azure-jit_listAccess to see the names.", wanted, query.subscription ? t(" (subscription {0})", query.subscription) : ""),
+      error: t(
+        'vm: no VM named "{0}" has a JIT policy in the selected subscriptions{1}. Call azure-jit_listAccess to see the names.',
+        wanted,
+        query.subscription ? t(" (subscription {0})", query.subscription) : "",
+      ),
     };
   }
   const where = hits.map((h) => `${subscriptionName(h.policy, subscriptions)}/${h.policy.resourceGroup}`).join(", ");
-  return { ok: false, error: t("vm: \"{0}\" names {1} VMs ({2}): give subscription and resourceGroup, or the VM's full id.", wanted, hits.length, where) };
+  return {
+    ok: false,
+    error: t(
+      'vm: "{0}" names {1} VMs ({2}): give subscription and resourceGroup, or the VM\'s full id.',
+      wanted,
+      hits.length,
+      where,
+    ),
+  };
 }
 
 // ---- the request ----
@@ -205,7 +238,8 @@ export function parseRequestInput(input: unknown): Checked<RequestInput> {
   const errors: string[] = [];
   const targets: RequestTarget[] = [];
   const raw = o.targets;
-  if (!Array.isArray(raw) || raw.length === 0) errors.push(t("targets: give at least one VM, as [{ \"vm\": \"web-02\", \"ports\": [22] }]."));
+  if (!Array.isArray(raw) || raw.length === 0)
+    errors.push(t('targets: give at least one VM, as [{ "vm": "web-02", "ports": [22] }].'));
   else if (raw.length > 20) errors.push(t("targets: at most {0} VMs in one request.", 20));
   else {
     raw.forEach((item, i) => {
@@ -233,7 +267,8 @@ export function parseRequestInput(input: unknown): Checked<RequestInput> {
   let durationMinutes: number | undefined;
   if (o.durationMinutes !== undefined && o.durationMinutes !== null) {
     const d = o.durationMinutes;
-    if (typeof d !== "number" || !Number.isInteger(d)) errors.push(t("durationMinutes: must be a whole number of minutes."));
+    if (typeof d !== "number" || !Number.isInteger(d))
+      errors.push(t("durationMinutes: must be a whole number of minutes."));
     else durationMinutes = d;
   }
   const source = optionalText(o, "source", errors);
@@ -241,12 +276,14 @@ export function parseRequestInput(input: unknown): Checked<RequestInput> {
   if (source !== undefined && isAnySource(source)) {
     errors.push(
       t(
-        "source: \"{0}\" would let any address on the internet connect; these tools never request that. Leave source out to use the caller's public IP, or give one address or CIDR range.",
+        'source: "{0}" would let any address on the internet connect; these tools never request that. Leave source out to use the caller\'s public IP, or give one address or CIDR range.',
         source,
       ),
     );
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value: { targets, durationMinutes, source, justification } };
+  return errors.length
+    ? { ok: false, errors }
+    : { ok: true, value: { targets, durationMinutes, source, justification } };
 }
 
 /** One initiate: one policy, the VMs and ports the request names in it, and what the form would send for them. */
@@ -295,7 +332,8 @@ export function planToolRequest(
   });
   if (input.durationMinutes !== undefined) {
     const ms = input.durationMinutes * MINUTE_MS;
-    if (ms < MIN_ACCESS_MS || ms > MAX_ACCESS_MS) errors.push(t("durationMinutes: must be from {0} to {1}.", MIN_ACCESS_MS / MINUTE_MS, MAX_ACCESS_MS / MINUTE_MS));
+    if (ms < MIN_ACCESS_MS || ms > MAX_ACCESS_MS)
+      errors.push(t("durationMinutes: must be from {0} to {1}.", MIN_ACCESS_MS / MINUTE_MS, MAX_ACCESS_MS / MINUTE_MS));
   }
   if (errors.length) return { ok: false, errors };
 
@@ -305,7 +343,10 @@ export function planToolRequest(
     const values: FormValues = {
       vms,
       source: input.source !== undefined ? { kind: "custom", text: input.source } : advice.source,
-      durationMs: input.durationMinutes !== undefined ? input.durationMinutes * MINUTE_MS : defaultDurationMs(settings.defaultDuration, selectionMaxMs(policy, vms)),
+      durationMs:
+        input.durationMinutes !== undefined
+          ? input.durationMinutes * MINUTE_MS
+          : defaultDurationMs(settings.defaultDuration, selectionMaxMs(policy, vms)),
       justification: input.justification ?? settings.justificationTemplate,
       confirmAnySource: false,
     };
@@ -341,7 +382,13 @@ export function confirmationText(requests: readonly ToolRequest[], serverNowMs: 
     .map((r) => {
       const until = new Date(serverNowMs + r.choice.durationMs).toISOString().slice(11, 16);
       const lines = [
-        t("Open {0} — from {1} — for {2} (until about {3} UTC).", portsText(r), sourceText(r), humanDuration(r.choice.durationMs), until),
+        t(
+          "Open {0} — from {1} — for {2} (until about {3} UTC).",
+          portsText(r),
+          sourceText(r),
+          humanDuration(r.choice.durationMs),
+          until,
+        ),
         t("Policy {0}, resource group {1}, subscription {2}.", r.policy.name, r.policy.resourceGroup, r.subscription),
       ];
       if (r.sourceReason) lines.push(r.sourceReason);
@@ -353,7 +400,9 @@ export function confirmationText(requests: readonly ToolRequest[], serverNowMs: 
 
 /** Field errors in words the model can act on: what to change, and that nothing was sent. */
 export function refusalText(errors: readonly string[]): string {
-  return [t("Nothing was requested. Fix these fields and call the tool again:"), ...errors.map((e) => `- ${e}`)].join("\n");
+  return [t("Nothing was requested. Fix these fields and call the tool again:"), ...errors.map((e) => `- ${e}`)].join(
+    "\n",
+  );
 }
 
 // ---- connection details ----
@@ -372,21 +421,42 @@ export function parseConnectionInput(input: unknown): Checked<ConnectionQuery> {
   if (vm === undefined && errors.length === 0) errors.push(t("vm: the VM's name is required."));
   let port: number | undefined;
   if (o.port !== undefined && o.port !== null) {
-    if (!Number.isInteger(o.port) || (o.port as number) < 1 || (o.port as number) > 65535) errors.push(t("port: must be a port number from 1 to 65535."));
+    if (!Number.isInteger(o.port) || (o.port as number) < 1 || (o.port as number) > 65535)
+      errors.push(t("port: must be a port number from 1 to 65535."));
     else port = o.port as number;
   }
-  return errors.length || vm === undefined ? { ok: false, errors } : { ok: true, value: { vm, subscription, resourceGroup, port } };
+  return errors.length || vm === undefined
+    ? { ok: false, errors }
+    : { ok: true, value: { vm, subscription, resourceGroup, port } };
 }
 
 /** The port to describe: the one asked for, else the VM's one open port, else its usual remote-shell port. */
-export function connectionPort(policy: Policy, vm: PolicyVm, asked: number | undefined, serverNowMs: number, me: Me): { ok: true; port: number } | { ok: false; error: string } {
+export function connectionPort(
+  policy: Policy,
+  vm: PolicyVm,
+  asked: number | undefined,
+  serverNowMs: number,
+  me: Me,
+): { ok: true; port: number } | { ok: false; error: string } {
   const name = vmNameFromId(vm.id);
   if (asked !== undefined) {
-    return vm.ports.some((p) => p.number === asked) ? { ok: true, port: asked } : { ok: false, error: t("port: {0} has no JIT rule for port {1}; its ports are {2}.", name, asked, vm.ports.map((p) => p.number).join(", ")) };
+    return vm.ports.some((p) => p.number === asked)
+      ? { ok: true, port: asked }
+      : {
+          ok: false,
+          error: t(
+            "port: {0} has no JIT rule for port {1}; its ports are {2}.",
+            name,
+            asked,
+            vm.ports.map((p) => p.number).join(", "),
+          ),
+        };
   }
   const open = vm.ports.filter((p) => portAccess(policy, vm.id, p.number, serverNowMs, me).kind === "open");
   const pick = open.length === 1 ? open[0].number : preferredPort(vm);
-  return pick === undefined ? { ok: false, error: t("port: {0} has no ports in its JIT policy.", name) } : { ok: true, port: pick };
+  return pick === undefined
+    ? { ok: false, error: t("port: {0} has no ports in its JIT policy.", name) }
+    : { ok: true, port: pick };
 }
 
 /** Whether a firewall port is not known yet (closed, or opening before Azure reports its mapping). */

@@ -67,13 +67,26 @@ export class ListAccessTool implements vscode.LanguageModelTool<unknown> {
   async invoke(options: vscode.LanguageModelToolInvocationOptions<unknown>): Promise<vscode.LanguageModelToolResult> {
     const read = await checkedAndLoaded(this.services, parseListInput(options.input));
     if (read instanceof vscode.LanguageModelToolResult) return read;
-    const { ports, total } = listPorts(read.data.policies, read.data.subscriptions, read.query, this.services.serverNow(), meFor(this.services));
+    const { ports, total } = listPorts(
+      read.data.policies,
+      read.data.subscriptions,
+      read.query,
+      this.services.serverNow(),
+      meFor(this.services),
+    );
     const head =
       total === 0
         ? vscode.l10n.t("No JIT port matches in the selected subscriptions.")
         : total > ports.length
-          ? vscode.l10n.t("{0} ports match; the first {1} are listed: filter by name, subscription or state to see the others.", total, MAX_LISTED_PORTS)
-          : vscode.l10n.t("{0} ports match. State is for this user: open or opening only when their own request keeps it so.", total);
+          ? vscode.l10n.t(
+              "{0} ports match; the first {1} are listed: filter by name, subscription or state to see the others.",
+              total,
+              MAX_LISTED_PORTS,
+            )
+          : vscode.l10n.t(
+              "{0} ports match. State is for this user: open or opening only when their own request keeps it so.",
+              total,
+            );
     return text(head, JSON.stringify({ ports, now: new Date(this.services.serverNow()).toISOString() }));
   }
 }
@@ -89,7 +102,9 @@ export class RequestAccessTool implements vscode.LanguageModelTool<unknown> {
     return planToolRequest(parsed.value as RequestInput, policies, subscriptions, readSettings(), serverNowMs());
   }
 
-  async prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>): Promise<vscode.PreparedToolInvocation> {
+  async prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<unknown>,
+  ): Promise<vscode.PreparedToolInvocation> {
     let planned: Awaited<ReturnType<RequestAccessTool["plan"]>>;
     try {
       planned = await this.plan(options.input, () => this.services.serverNow());
@@ -123,7 +138,9 @@ export class RequestAccessTool implements vscode.LanguageModelTool<unknown> {
       const outcome = await this.services.grants.request({ choice: request.choice, body: request.body, requestedAtMs });
       const what = request.choice.vms.map((vm) => `${vmNameFromId(vm.vmId)}:${vm.ports.join(",")}`).join(" ");
       if (outcome.ok) {
-        this.services.log.info(`Agent tool requested ${what} for ${humanDuration(request.choice.durationMs)} (policy ${request.policy.id})`);
+        this.services.log.info(
+          `Agent tool requested ${what} for ${humanDuration(request.choice.durationMs)} (policy ${request.policy.id})`,
+        );
         for (const vm of outcome.request.virtualMachines) {
           for (const port of vm.ports) {
             lines.push(
@@ -138,7 +155,9 @@ export class RequestAccessTool implements vscode.LanguageModelTool<unknown> {
           }
         }
       } else {
-        this.services.log.error(`Agent tool request for ${what} failed: ${outcome.error.kind} ${outcome.error.detail ?? outcome.error.message}`);
+        this.services.log.error(
+          `Agent tool request for ${what} failed: ${outcome.error.kind} ${outcome.error.detail ?? outcome.error.message}`,
+        );
         lines.push(vscode.l10n.t("Azure refused the request for {0}: {1}", what, outcome.error.message));
       }
     }
@@ -169,23 +188,42 @@ export class ConnectionDetailsTool implements vscode.LanguageModelTool<unknown> 
     const target = { policy: found.policy, vmId: found.vm.id, portNumber: picked.port };
     const resolved = await resolveAddress(this.services, target, false);
     const unknownPort = mappingUnknown(found.vm, access.kind, access.port?.mappedPort);
-    const alias = picked.port === 22 || state === "open" ? await managedAlias({ name: vmName, id: found.vm.id }) : undefined;
+    const alias =
+      picked.port === 22 || state === "open" ? await managedAlias({ name: vmName, id: found.vm.id }) : undefined;
     const details = {
       vm: vmName,
       port: picked.port,
       state,
-      ...(access.endTimeUtc !== undefined && state !== "closed" && Number.isFinite(access.endTimeUtc) ? { endsAt: new Date(access.endTimeUtc).toISOString() } : {}),
-      ...(resolved.address && !unknownPort
-        ? { host: resolved.address.host, connectPort: resolved.address.port, address: hostPort(resolved.address), via: resolved.address.via }
+      ...(access.endTimeUtc !== undefined && state !== "closed" && Number.isFinite(access.endTimeUtc)
+        ? { endsAt: new Date(access.endTimeUtc).toISOString() }
         : {}),
-      ...(resolved.address?.via === "firewall" ? { firewallMapping: unknownPort ? "not known until the port is open" : `${picked.port} → ${resolved.address.port}` } : {}),
+      ...(resolved.address && !unknownPort
+        ? {
+            host: resolved.address.host,
+            connectPort: resolved.address.port,
+            address: hostPort(resolved.address),
+            via: resolved.address.via,
+          }
+        : {}),
+      ...(resolved.address?.via === "firewall"
+        ? {
+            firewallMapping: unknownPort
+              ? "not known until the port is open"
+              : `${picked.port} → ${resolved.address.port}`,
+          }
+        : {}),
       ...(alias ? { sshAlias: alias } : {}),
       ...(resolved.problem ? { problem: resolved.problem } : {}),
     };
     const head =
       state === "open"
         ? vscode.l10n.t("Port {0} of {1} is open for this user.", picked.port, vmName)
-        : vscode.l10n.t("Port {0} of {1} is {2} for this user: request it with azure-jit_requestAccess before connecting.", picked.port, vmName, state);
+        : vscode.l10n.t(
+            "Port {0} of {1} is {2} for this user: request it with azure-jit_requestAccess before connecting.",
+            picked.port,
+            vmName,
+            state,
+          );
     return text(head, JSON.stringify(details));
   }
 }

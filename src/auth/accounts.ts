@@ -23,11 +23,22 @@ import { AccountChoice, pickAccount } from "./accountChoice";
 import { createCliCredential } from "./cliCredential";
 import { cloudChoice, type AuthProviderId } from "./cloudChoice";
 import { loadDirectory, type Directory } from "./directory";
-import { failedTenantsToShow, filterSubscriptions, type FailedTenant, type SelectionSource } from "./subscriptionFilter";
+import {
+  failedTenantsToShow,
+  filterSubscriptions,
+  type FailedTenant,
+  type SelectionSource,
+} from "./subscriptionFilter";
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
 import { SignedInAs } from "./signedInAs";
 import { shareTokens } from "./tokenCache";
-import { ChallengeMemory, SignInUnavailableError, silentSession, silentSessionFor, VsCodeSessionCredential } from "./vscodeSessionCredential";
+import {
+  ChallengeMemory,
+  SignInUnavailableError,
+  silentSession,
+  silentSessionFor,
+  VsCodeSessionCredential,
+} from "./vscodeSessionCredential";
 
 export type AuthMode = "vscode" | "azureCli";
 
@@ -73,7 +84,9 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
    * for that directory (selection()); repeats change nothing, so nothing prompts or reloads again.
    */
   private readonly challenges = new ChallengeMemory((tenantKey) => {
-    this.log.warn(`Directory ${tenantKey || "(home)"}: Azure asks for a new sign-in (claims challenge); the view offers it once.`);
+    this.log.warn(
+      `Directory ${tenantKey || "(home)"}: Azure asks for a new sign-in (claims challenge); the view offers it once.`,
+    );
     this.changed.fire();
   });
 
@@ -93,8 +106,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
         if (affectingSetup.some((key) => e.affectsConfiguration(key))) {
           this.challenges.clear();
           this.reset("settings changed");
-        }
-        else if (affectingSelection.some((key) => e.affectsConfiguration(key))) this.changed.fire();
+        } else if (affectingSelection.some((key) => e.affectsConfiguration(key))) this.changed.fire();
       }),
       vscode.authentication.onDidChangeSessions((e) => {
         if (this.setup?.mode !== "vscode" || e.provider.id !== this.setup.providerId) return;
@@ -102,10 +114,13 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
         // The chosen account was signed out: back to VS Code's preference rather than a sign-in that cannot succeed.
         const chosen = this.accountChoice.get();
         if (chosen) {
-          void Promise.resolve(vscode.authentication.getAccounts(providerId)).then(async (accounts) => {
-            if (!accounts.some((a) => a.id === chosen.id)) await this.accountChoice.set(undefined);
-            this.reset("account changed");
-          }, () => this.reset("account changed"));
+          void Promise.resolve(vscode.authentication.getAccounts(providerId)).then(
+            async (accounts) => {
+              if (!accounts.some((a) => a.id === chosen.id)) await this.accountChoice.set(undefined);
+              this.reset("account changed");
+            },
+            () => this.reset("account changed"),
+          );
         } else this.reset("account changed");
       }),
     );
@@ -169,7 +184,16 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       const tenant = directory.tenants.find((t) => t.tenantId.toLowerCase() === key);
       const challenge = this.challenges.refusedFor(key);
       if (!tenant || !challenge || shown.has(key)) return [];
-      return [{ tenant, error: { kind: "notSignedIn" as const, message: vscode.l10n.t("Sign in again (multifactor) to continue"), claimsChallenge: challenge } }];
+      return [
+        {
+          tenant,
+          error: {
+            kind: "notSignedIn" as const,
+            message: vscode.l10n.t("Sign in again (multifactor) to continue"),
+            claimsChallenge: challenge,
+          },
+        },
+      ];
     });
   }
 
@@ -199,7 +223,11 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   }
 
   /** The client of the subscription's tenant; while that is unknown, one whose calls wait for the directory. */
-  private routed<T>(subscriptionId: string, deferred: (get: () => Promise<T>) => T, clientOf: (tenantId: string | undefined) => T): T {
+  private routed<T>(
+    subscriptionId: string,
+    deferred: (get: () => Promise<T>) => T,
+    clientOf: (tenantId: string | undefined) => T,
+  ): T {
     const known = this.tenantOf.get(subscriptionId.toLowerCase());
     if (known !== undefined) return clientOf(known);
     return deferred(async () => clientOf(await this.tenantFor(subscriptionId)));
@@ -247,12 +275,15 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       const terminal = vscode.window.createTerminal({ name: "az login" });
       terminal.show();
       // The tenant id comes from ARM: only a plain GUID goes into a shell command line.
-      const safeTenant = tenantId && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(tenantId) ? tenantId : undefined;
-      const answering = refused ? azLoginCommand(challengeTenant, setup.cloud.tokenScope, refused.claims.base64) : undefined;
+      const safeTenant =
+        tenantId && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(tenantId) ? tenantId : undefined;
+      const answering = refused
+        ? azLoginCommand(challengeTenant, setup.cloud.tokenScope, refused.claims.base64)
+        : undefined;
       terminal.sendText(answering ?? (safeTenant ? `az login --tenant ${safeTenant}` : "az login"));
       if (refused && answering) this.challenges.noteAnswered(challengeTenant, refused);
       void vscode.window.showInformationMessage(
-        vscode.l10n.t("When \"az login\" has finished in the terminal, refresh the Azure JIT Access view."),
+        vscode.l10n.t('When "az login" has finished in the terminal, refresh the Azure JIT Access view.'),
       );
       return;
     }
@@ -266,12 +297,17 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     }
     const scopes = [setup.cloud.tokenScope, ...(tenantId ? [`VSCODE_TENANT:${tenantId}`] : [])];
     const existing = tenantId
-      ? await vscode.authentication.getSession(setup.providerId, scopes, { silent: true }).then(undefined, () => undefined)
+      ? await vscode.authentication
+          .getSession(setup.providerId, scopes, { silent: true })
+          .then(undefined, () => undefined)
       : undefined;
     const request: vscode.AuthenticationGetSessionOptions = existing
       ? {
           forceNewSession: {
-            detail: vscode.l10n.t("Directory {0} did not accept your current sign-in. Sign in to it again.", options.directoryName ?? tenantId ?? ""),
+            detail: vscode.l10n.t(
+              "Directory {0} did not accept your current sign-in. Sign in to it again.",
+              options.directoryName ?? tenantId ?? "",
+            ),
           },
         }
       : { createIfNone: true };
@@ -293,14 +329,19 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     const setup = this.currentSetup();
     if (setup.mode === "azureCli") {
       void vscode.window.showInformationMessage(
-        vscode.l10n.t("Azure JIT Access uses the Azure CLI's sign-in: run \"az login\" (or \"az account set\") to change the account."),
+        vscode.l10n.t(
+          'Azure JIT Access uses the Azure CLI\'s sign-in: run "az login" (or "az account set") to change the account.',
+        ),
       );
       return;
     }
     const picked = await pickAccount(setup.providerId, this.accountChoice.get());
     if (!picked) return;
     if (picked === "new") {
-      const session = await vscode.authentication.getSession(setup.providerId, [setup.cloud.tokenScope], { createIfNone: true, clearSessionPreference: true });
+      const session = await vscode.authentication.getSession(setup.providerId, [setup.cloud.tokenScope], {
+        createIfNone: true,
+        clearSessionPreference: true,
+      });
       await this.accountChoice.set(session.account);
     } else {
       await this.accountChoice.set(picked);
@@ -338,7 +379,11 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
       let session: VsCodeSessionCredential | undefined;
       let answer: ChallengeAnswer;
       if (setup.mode === "azureCli") {
-        const cli = rememberRefusals(createCliCredential(tenantId, (token) => this.identity.noteToken(token)), tenantId, this.challenges);
+        const cli = rememberRefusals(
+          createCliCredential(tenantId, (token) => this.identity.noteToken(token)),
+          tenantId,
+          this.challenges,
+        );
         // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
         credential = shareTokens(cli);
         // Retry after `az login --claims-challenge` asks the CLI itself: the shared token is the refused one.
@@ -377,7 +422,10 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   private currentSetup(): Setup {
     if (this.setup) return this.setup;
     // Where the token goes: in Restricted Mode a workspace must not point it at its own "cloud".
-    const choice = cloudChoice(trustedSetting("microsoft-sovereign-cloud", "environment"), trustedSetting("microsoft-sovereign-cloud", "customEnvironment"));
+    const choice = cloudChoice(
+      trustedSetting("microsoft-sovereign-cloud", "environment"),
+      trustedSetting("microsoft-sovereign-cloud", "customEnvironment"),
+    );
     const cloud = cloudByName(choice.cloudName, choice.customResourceManagerUrl, choice.customTokenAudience);
     // The extra CA is for a custom cloud's Resource Manager only: public and sovereign clouds keep Node's roots alone.
     const caPem = cloud.name === "custom" ? readCaFile(jitSettings().customCloudCaFile) : undefined;
@@ -419,7 +467,11 @@ function vscodeProxySettings(): ProxySettings {
 }
 
 /** The CLI credential, noting each claims challenge it refuses (what "Sign in again" then answers). */
-function rememberRefusals(inner: TokenCredential, tenantId: string | undefined, memory: ChallengeMemory): TokenCredential {
+function rememberRefusals(
+  inner: TokenCredential,
+  tenantId: string | undefined,
+  memory: ChallengeMemory,
+): TokenCredential {
   return {
     async getToken(scopes, options) {
       try {
@@ -443,7 +495,7 @@ function readCaFile(path: string | undefined): string | undefined {
     throw new JitFailure({
       kind: "invalidInput",
       message: vscode.l10n.t(
-        "azureJit.customCloudCaFile: cannot read \"{0}\" ({1}). Point it at the custom cloud's CA certificate (PEM), or clear it.",
+        'azureJit.customCloudCaFile: cannot read "{0}" ({1}). Point it at the custom cloud\'s CA certificate (PEM), or clear it.',
         path,
         e instanceof Error ? e.message : String(e),
       ),

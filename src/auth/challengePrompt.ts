@@ -14,7 +14,10 @@ export function vscodeChallengeAnswer(credential: VsCodeSessionCredential, scope
       const signIn = vscode.l10n.t("Sign In");
       const picked = await vscode.window.showWarningMessage(
         why,
-        { modal: true, detail: vscode.l10n.t("What you asked for is kept: after the sign-in it is sent once more, unchanged.") },
+        {
+          modal: true,
+          detail: vscode.l10n.t("What you asked for is kept: after the sign-in it is sent once more, unchanged."),
+        },
         signIn,
       );
       return picked === signIn;
@@ -25,7 +28,11 @@ export function vscodeChallengeAnswer(credential: VsCodeSessionCredential, scope
 /** At most this many rounds of Copy Command before the prompt gives up (a modal closes on every button). */
 const MAX_ROUNDS = 20;
 
-export function cliChallengeAnswer(credential: TokenCredential, tenantId: string | undefined, scope: string): ChallengeAnswer {
+export function cliChallengeAnswer(
+  credential: TokenCredential,
+  tenantId: string | undefined,
+  scope: string,
+): ChallengeAnswer {
   return oneAnswerAtATime(async (challenge, request) => {
     const command = cliCommandFor(challenge, tenantId, scope);
     if (!command) return undefined;
@@ -37,7 +44,10 @@ export function cliChallengeAnswer(credential: TokenCredential, tenantId: string
         why,
         {
           modal: true,
-          detail: vscode.l10n.t("The Azure CLI cannot answer this by itself. Run this command in a terminal, then choose Retry:\n\n{0}", command),
+          detail: vscode.l10n.t(
+            "The Azure CLI cannot answer this by itself. Run this command in a terminal, then choose Retry:\n\n{0}",
+            command,
+          ),
         },
         copy,
         retry,
@@ -54,6 +64,10 @@ export function cliChallengeAnswer(credential: TokenCredential, tenantId: string
 }
 
 /** The `az login` that answers this challenge, or undefined when a value is unfit for a command line. */
-export function cliCommandFor(challenge: ClaimsChallenge, tenantId: string | undefined, scope: string): string | undefined {
+export function cliCommandFor(
+  challenge: ClaimsChallenge,
+  tenantId: string | undefined,
+  scope: string,
+): string | undefined {
   return azLoginCommand(tenantId, scope, challenge.claims.base64);
 }

@@ -5,10 +5,19 @@
 // Reads are never answered here: the bearer policy hands their challenge to the credential, which refuses it
 // without prompting, so a background poll never pops up a sign-in. No vscode: the integration tests drive it.
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from "@azure/core-rest-pipeline";
-import { challengeFromClaims, findClaimsChallenge, isMfaPolicyDenial, MFA_CLAIMS_JSON, type ClaimsChallenge } from "../core/claimsChallenge";
+import {
+  challengeFromClaims,
+  findClaimsChallenge,
+  isMfaPolicyDenial,
+  MFA_CLAIMS_JSON,
+  type ClaimsChallenge,
+} from "../core/claimsChallenge";
 
 /** A token that satisfies the challenge, or undefined to let the refusal stand (declined, failed). */
-export type ChallengeAnswer = (challenge: ClaimsChallenge, request: { method: string; url: string }) => Promise<string | undefined>;
+export type ChallengeAnswer = (
+  challenge: ClaimsChallenge,
+  request: { method: string; url: string },
+) => Promise<string | undefined>;
 
 export const claimsChallengePolicyName = "azureJitClaimsChallenge";
 

@@ -34,14 +34,17 @@ export function explainCliError(e: unknown, tenantId: string | undefined): unkno
   const message = e instanceof Error ? e.message : String(e);
   if (/could not be found|not found|ENOENT/i.test(message) && /azure cli|az\b/i.test(message)) {
     return new NotSignedInError(
-      t("The Azure CLI (az) was not found. Install it and run \"az login\", or set azureJit.authentication to \"vscode\"."),
+      t('The Azure CLI (az) was not found. Install it and run "az login", or set azureJit.authentication to "vscode".'),
     );
   }
   if (/az login/i.test(message)) {
     return new NotSignedInError(
       tenantId
-        ? t("The Azure CLI is not signed in to directory {0}. Run \"az login --tenant {0}\" in a terminal, then refresh.", tenantId)
-        : t("The Azure CLI is not signed in. Run \"az login\" in a terminal, then refresh."),
+        ? t(
+            'The Azure CLI is not signed in to directory {0}. Run "az login --tenant {0}" in a terminal, then refresh.',
+            tenantId,
+          )
+        : t('The Azure CLI is not signed in. Run "az login" in a terminal, then refresh.'),
     );
   }
   return e;

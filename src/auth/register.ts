@@ -32,7 +32,9 @@ async function chooseAccount(accounts: AzureAccounts, log: vscode.LogOutputChann
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     log.warn(`Choosing an account failed: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t("Could not switch the Microsoft account: {0}", plainText(message)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t("Could not switch the Microsoft account: {0}", plainText(message)),
+    );
   }
 }
 
@@ -48,7 +50,9 @@ async function signIn(accounts: AzureAccounts, log: vscode.LogOutputChannel, nod
   } catch (e) {
     const failure = toJitError(e, "read");
     log.warn(`Sign-in failed: ${failure.message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t("Sign-in to Azure did not complete: {0}", plainText(failure.message)));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t("Sign-in to Azure did not complete: {0}", plainText(failure.message)),
+    );
   }
 }
 
@@ -59,15 +63,21 @@ async function useAzureCli(): Promise<void> {
     .getConfiguration("azureJit")
     .update("authentication", "azureCli", vscode.ConfigurationTarget.Global);
   void vscode.window.showInformationMessage(
-    vscode.l10n.t("Azure JIT Access now uses the Azure CLI's sign-in. If the CLI is not signed in, run \"az login\" in a terminal."),
+    vscode.l10n.t(
+      'Azure JIT Access now uses the Azure CLI\'s sign-in. If the CLI is not signed in, run "az login" in a terminal.',
+    ),
   );
 }
 
 /** azureJit.useVsCodeAccount — back from the Azure CLI to the Microsoft account signed in to VS Code (the default). */
 async function useVsCodeAccount(): Promise<void> {
   // Accounts listens to this setting and starts over: the view shows the tree, or Sign in when there is no session.
-  await vscode.workspace.getConfiguration("azureJit").update("authentication", "vscode", vscode.ConfigurationTarget.Global);
-  void vscode.window.showInformationMessage(vscode.l10n.t("Azure JIT Access now uses the Microsoft account signed in to VS Code."));
+  await vscode.workspace
+    .getConfiguration("azureJit")
+    .update("authentication", "vscode", vscode.ConfigurationTarget.Global);
+  void vscode.window.showInformationMessage(
+    vscode.l10n.t("Azure JIT Access now uses the Microsoft account signed in to VS Code."),
+  );
 }
 
 /** azureJit.selectSubscriptions — multi-select of the subscriptions the tree shows, kept in a user setting. */
@@ -79,7 +89,9 @@ async function selectSubscriptions(accounts: AzureAccounts): Promise<void> {
       { location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Listing Azure subscriptions…") },
       () => accounts.selection(),
     );
-    tenantNames = new Map((await accounts.tenantList()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+    tenantNames = new Map(
+      (await accounts.tenantList()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]),
+    );
   } catch (e) {
     void vscode.window.showErrorMessage(toJitError(e, "read").message);
     return;
@@ -111,7 +123,9 @@ async function selectSubscriptions(accounts: AzureAccounts): Promise<void> {
   );
   if (outcome.kind === "confirmClear") {
     const clear =
-      outcome.then === "azureResources" ? vscode.l10n.t("Follow Azure Resources") : vscode.l10n.t("Show All Subscriptions");
+      outcome.then === "azureResources"
+        ? vscode.l10n.t("Follow Azure Resources")
+        : vscode.l10n.t("Show All Subscriptions");
     const answer = await vscode.window.showWarningMessage(
       vscode.l10n.t("No subscription is ticked, and the view cannot show none."),
       {
@@ -127,5 +141,7 @@ async function selectSubscriptions(accounts: AzureAccounts): Promise<void> {
   }
   // "All" is stored as such, not as "no selection": that would fall back to the Azure Resources filter.
   const value = outcome.kind === "write" ? outcome.value : undefined;
-  await vscode.workspace.getConfiguration("azureJit").update("selectedSubscriptions", value, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration("azureJit")
+    .update("selectedSubscriptions", value, vscode.ConfigurationTarget.Global);
 }

@@ -19,7 +19,9 @@ export function parseSelection(value: unknown): string[] {
 function matches(entry: string, s: Subscription): boolean {
   const slash = entry.indexOf("/");
   if (slash < 0) return entry === s.subscriptionId.toLowerCase();
-  return entry.slice(0, slash) === s.tenantId.toLowerCase() && entry.slice(slash + 1) === s.subscriptionId.toLowerCase();
+  return (
+    entry.slice(0, slash) === s.tenantId.toLowerCase() && entry.slice(slash + 1) === s.subscriptionId.toLowerCase()
+  );
 }
 
 export type SelectionSource = "azureJit" | "azureResources" | "all";
@@ -31,7 +33,11 @@ export interface FilteredSubscriptions {
   entries: string[];
 }
 
-export function filterSubscriptions(all: Subscription[], ours: unknown, azureResources: unknown): FilteredSubscriptions {
+export function filterSubscriptions(
+  all: Subscription[],
+  ours: unknown,
+  azureResources: unknown,
+): FilteredSubscriptions {
   const own = parseSelection(ours);
   if (own.includes(ALL_SUBSCRIPTIONS)) return { subscriptions: all, source: "azureJit", entries: [] };
   for (const [entries, source] of [
@@ -56,13 +62,14 @@ export function selectionEntries(chosen: Subscription[]): string[] {
  * beats an Azure Resources filter and takes in subscriptions created later. None ticked cannot be a selection (the
  * tree would be empty): clearing ours is what it can mean, and the user is asked first, told what shows instead.
  */
-export type PickOutcome =
-  | { kind: "write"; value: string[] }
-  | { kind: "confirmClear"; then: "azureResources" | "all" };
+export type PickOutcome = { kind: "write"; value: string[] } | { kind: "confirmClear"; then: "azureResources" | "all" };
 
 export function pickOutcome(picked: Subscription[], all: Subscription[], azureResources: unknown): PickOutcome {
   if (picked.length === 0) {
-    return { kind: "confirmClear", then: filterSubscriptions(all, undefined, azureResources).source === "azureResources" ? "azureResources" : "all" };
+    return {
+      kind: "confirmClear",
+      then: filterSubscriptions(all, undefined, azureResources).source === "azureResources" ? "azureResources" : "all",
+    };
   }
   if (picked.length >= all.length) return { kind: "write", value: [ALL_SUBSCRIPTIONS] };
   return { kind: "write", value: selectionEntries(picked) };
@@ -102,5 +109,7 @@ export function dedupeSubscriptions(lists: Subscription[][]): Subscription[] {
       out.push(s);
     }
   }
-  return out.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.subscriptionId.localeCompare(b.subscriptionId));
+  return out.sort(
+    (a, b) => a.displayName.localeCompare(b.displayName) || a.subscriptionId.localeCompare(b.subscriptionId),
+  );
 }

@@ -49,7 +49,9 @@ export function silentSession(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SignInUnavailableError(providerId)), timeoutMs);
   });
-  return Promise.race([Promise.resolve(auth.getSession(providerId, scopes, { silent: true })), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([Promise.resolve(auth.getSession(providerId, scopes, { silent: true })), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /**
@@ -104,7 +106,10 @@ export class VsCodeSessionCredential implements TokenCredential {
     private readonly account?: () => vscode.AuthenticationSessionAccountInformation | undefined,
   ) {}
 
-  private scopeList(scopes: string | string[], options?: GetTokenOptions): { list: string[]; tenant: string | undefined } {
+  private scopeList(
+    scopes: string | string[],
+    options?: GetTokenOptions,
+  ): { list: string[]; tenant: string | undefined } {
     const list = Array.isArray(scopes) ? [...scopes] : [scopes];
     const tenant = options?.tenantId ?? this.tenantId;
     if (tenant) list.push(`VSCODE_TENANT:${tenant}`);
@@ -117,7 +122,11 @@ export class VsCodeSessionCredential implements TokenCredential {
 
   private token(session: vscode.AuthenticationSession): AccessToken {
     this.onAccount?.(session.account.label);
-    return { token: session.accessToken, expiresOnTimestamp: reuseUntil(session.accessToken, this.now()), tokenType: "Bearer" };
+    return {
+      token: session.accessToken,
+      expiresOnTimestamp: reuseUntil(session.accessToken, this.now()),
+      tokenType: "Bearer",
+    };
   }
 
   /**
@@ -125,10 +134,16 @@ export class VsCodeSessionCredential implements TokenCredential {
    * answered before, else after `confirm` (the prompt that says why) through VS Code's challenge sign-in.
    * undefined when the user declined.
    */
-  async answer(challenge: ClaimsChallenge, scopes: string[], confirm: () => Promise<boolean>): Promise<string | undefined> {
+  async answer(
+    challenge: ClaimsChallenge,
+    scopes: string[],
+    confirm: () => Promise<boolean>,
+  ): Promise<string | undefined> {
     const { list, tenant } = this.scopeList(scopes);
     if (this.challenges.answeredFor(tenant)?.claims.json === challenge.claims.json) {
-      const again = await silentSession(this.auth, this.providerId, this.challengeRequest(challenge, list)).catch(() => undefined);
+      const again = await silentSession(this.auth, this.providerId, this.challengeRequest(challenge, list)).catch(
+        () => undefined,
+      );
       if (again) return this.token(again).token;
     }
     if (!(await confirm())) return undefined;
@@ -155,7 +170,11 @@ export class VsCodeSessionCredential implements TokenCredential {
       if (challenge) {
         // Only a challenge the user has answered before: a silent lookup for a new one may hand back the refused token.
         if (this.challenges.answeredFor(tenant)?.claims.json === challenge.claims.json) {
-          const satisfied = await silentSession(this.auth, this.providerId, this.challengeRequest(challenge, list)).catch(() => undefined);
+          const satisfied = await silentSession(
+            this.auth,
+            this.providerId,
+            this.challengeRequest(challenge, list),
+          ).catch(() => undefined);
           if (satisfied) return this.token(satisfied);
         }
         this.challenges.noteRefused(tenant, challenge);
@@ -164,7 +183,9 @@ export class VsCodeSessionCredential implements TokenCredential {
     }
     const answered = this.challenges.answeredFor(tenant);
     if (answered) {
-      const session = await silentSession(this.auth, this.providerId, this.challengeRequest(answered, list)).catch(() => undefined);
+      const session = await silentSession(this.auth, this.providerId, this.challengeRequest(answered, list)).catch(
+        () => undefined,
+      );
       if (session) return this.token(session);
     }
     const account = this.account?.();
@@ -174,8 +195,8 @@ export class VsCodeSessionCredential implements TokenCredential {
     if (!session) {
       throw new NotSignedInError(
         tenant
-          ? t("Not signed in to Azure for directory {0}. Use \"Sign in to Azure…\".", tenant)
-          : t("Not signed in to Azure. Use \"Sign in to Azure…\"."),
+          ? t('Not signed in to Azure for directory {0}. Use "Sign in to Azure…".', tenant)
+          : t('Not signed in to Azure. Use "Sign in to Azure…".'),
       );
     }
     return this.token(session);
@@ -194,7 +215,10 @@ export function silentSessionFor(
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SignInUnavailableError(providerId)), timeoutMs);
   });
-  return Promise.race([Promise.resolve(auth.getSession(providerId, scopes, { silent: true, account })), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    Promise.resolve(auth.getSession(providerId, scopes, { silent: true, account })),
+    timeout,
+  ]).finally(() => clearTimeout(timer));
 }
 
 /** min(token exp, now + 5 min); now + 1 min when the token is not a readable JWT. */

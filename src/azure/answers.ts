@@ -137,7 +137,10 @@ function sources(o: Json, path: string): string[] {
  * read as local time, which is what Date.parse would do).
  */
 function timestamp(value: unknown, path: string): number {
-  if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)) {
+  if (
+    typeof value === "string" &&
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(value)
+  ) {
     const zoned = /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`;
     const ms = Date.parse(zoned);
     if (!Number.isNaN(ms)) return ms;
@@ -199,7 +202,8 @@ function requestPort(value: unknown, path: string): RequestPort {
     status: optionalText(o.status, join(path, "status")) ?? "",
     statusReason: optionalText(o.statusReason, join(path, "statusReason")) ?? "",
   };
-  if (o.mappedPort !== undefined && o.mappedPort !== null) port.mappedPort = portNumber(o.mappedPort, join(path, "mappedPort"));
+  if (o.mappedPort !== undefined && o.mappedPort !== null)
+    port.mappedPort = portNumber(o.mappedPort, join(path, "mappedPort"));
   return port;
 }
 
@@ -220,7 +224,15 @@ export function parsePolicy(value: unknown, path = "", expected?: PolicyRef): Pa
   const id = text(o.id, join(path, "id"));
   const ref = parsePolicyId(id);
   if (!ref) throw new AnswerError(join(path, "id"), "rule", t("not the id of a JIT policy"));
-  if (expected && !(sameId(ref.subscriptionId, expected.subscriptionId) && sameId(ref.resourceGroup, expected.resourceGroup) && sameId(ref.location, expected.location) && sameId(ref.name, expected.name))) {
+  if (
+    expected &&
+    !(
+      sameId(ref.subscriptionId, expected.subscriptionId) &&
+      sameId(ref.resourceGroup, expected.resourceGroup) &&
+      sameId(ref.location, expected.location) &&
+      sameId(ref.name, expected.name)
+    )
+  ) {
     // Another policy's VMs written back under this one's name would replace its whole VM list.
     throw new AnswerError(join(path, "id"), "rule", t("the id of another policy"));
   }

@@ -127,7 +127,10 @@ export function armLimits(settings: Pick<ArmSettings, "limits">): ArmLimits {
     attemptMs: positive(given.attemptMs, DEFAULT_LIMITS.attemptMs),
     operationMs: positive(given.operationMs, DEFAULT_LIMITS.operationMs),
     retryAfterCapMs: positive(given.retryAfterCapMs, DEFAULT_LIMITS.retryAfterCapMs),
-    maxRetries: Math.min(DEFAULT_LIMITS.maxRetries, Math.max(0, Math.floor(given.maxRetries ?? DEFAULT_LIMITS.maxRetries))),
+    maxRetries: Math.min(
+      DEFAULT_LIMITS.maxRetries,
+      Math.max(0, Math.floor(given.maxRetries ?? DEFAULT_LIMITS.maxRetries)),
+    ),
     maxPages: Math.floor(positive(given.maxPages, DEFAULT_LIMITS.maxPages)),
   };
 }
@@ -149,7 +152,11 @@ export interface ArmClientOptions {
 }
 
 // Sized for an interactive tool: a throttled or flaky call is retried a few times, but a user never waits a minute.
-const defaultRetry: Required<NonNullable<ArmSettings["retry"]>> = { maxRetries: 3, retryDelayInMs: 800, maxRetryDelayInMs: 8000 };
+const defaultRetry: Required<NonNullable<ArmSettings["retry"]>> = {
+  maxRetries: 3,
+  retryDelayInMs: 800,
+  maxRetryDelayInMs: 8000,
+};
 
 interface Shared {
   httpClient: HttpClient;
@@ -166,7 +173,11 @@ export function armClientOptions(settings: ArmSettings): ArmClientOptions {
     credentialScopes: scopes,
     credentials: { scopes },
     userAgentOptions: { userAgentPrefix: settings.userAgentPrefix },
-    retryOptions: { ...defaultRetry, ...settings.retry, maxRetries: Math.min(settings.retry?.maxRetries ?? defaultRetry.maxRetries, armLimits(settings).maxRetries) },
+    retryOptions: {
+      ...defaultRetry,
+      ...settings.retry,
+      maxRetries: Math.min(settings.retry?.maxRetries ?? defaultRetry.maxRetries, armLimits(settings).maxRetries),
+    },
     ...(shared.tlsOptions ? { tlsOptions: shared.tlsOptions } : {}),
     httpClient: shared.httpClient,
     // perRetry (after the retry and redirect policies, next to the wire): every attempt — retries, 429s and
@@ -289,7 +300,10 @@ export function attemptTimeoutPolicy(settings: Pick<ArmSettings, "limits">): Pip
         return await next(request);
       } catch (e) {
         if (!timedOut || outer?.aborted) throw e;
-        throw new RestError(t("Azure did not answer within {0} s.", Math.round(attemptMs / 1000)), { code: "ETIMEDOUT", request });
+        throw new RestError(t("Azure did not answer within {0} s.", Math.round(attemptMs / 1000)), {
+          code: "ETIMEDOUT",
+          request,
+        });
       } finally {
         clearTimeout(timer);
         outer?.removeEventListener("abort", forward);

@@ -23,11 +23,18 @@ const known: Record<Exclude<CloudName, "custom">, string> = {
 export function cloudByName(name: CloudName, customResourceManagerUrl?: string, customTokenAudience?: string): Cloud {
   if (name !== "custom") {
     const endpoint = known[name];
-    if (!endpoint) throw invalid(t("Unknown Azure cloud \"{0}\": use AzureCloud, AzureChinaCloud, AzureUSGovernment or custom.", String(name)));
+    if (!endpoint)
+      throw invalid(
+        t('Unknown Azure cloud "{0}": use AzureCloud, AzureChinaCloud, AzureUSGovernment or custom.', String(name)),
+      );
     return { name, resourceManagerEndpoint: endpoint, tokenScope: `${endpoint}/.default` };
   }
   const endpoint = customEndpoint(customResourceManagerUrl);
-  return { name, resourceManagerEndpoint: endpoint, tokenScope: `${customAudience(customTokenAudience) ?? endpoint}/.default` };
+  return {
+    name,
+    resourceManagerEndpoint: endpoint,
+    tokenScope: `${customAudience(customTokenAudience) ?? endpoint}/.default`,
+  };
 }
 
 function customAudience(text: string | undefined): string | undefined {
@@ -49,14 +56,20 @@ function plainAddress(field: string, text: string, options: { https?: boolean } 
   try {
     url = new URL(text.trim());
   } catch {
-    throw invalid(t("The custom cloud's {0} \"{1}\" is not a URL: it must look like https://management.example.com/.", field, text));
+    throw invalid(
+      t('The custom cloud\'s {0} "{1}" is not a URL: it must look like https://management.example.com/.', field, text),
+    );
   }
   // The SDK refuses bearer tokens over plain http (docs/azure-behaviour.md#bearer-over-http): say so now instead of on the first call.
   if (options.https && url.protocol !== "https:") {
-    throw invalid(t("The custom cloud's {0} \"{1}\" must start with https:// (Azure sends tokens only over TLS).", field, text));
+    throw invalid(
+      t('The custom cloud\'s {0} "{1}" must start with https:// (Azure sends tokens only over TLS).', field, text),
+    );
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw invalid(t("The custom cloud's {0} \"{1}\" must be a plain address without query, fragment or user name.", field, text));
+    throw invalid(
+      t('The custom cloud\'s {0} "{1}" must be a plain address without query, fragment or user name.', field, text),
+    );
   }
   return trimTrailingSlashes(`${url.origin}${url.pathname}`);
 }

@@ -47,8 +47,14 @@ export function createJitApi(settings: ArmSettings): JitApi {
     return found;
   };
   /** One call through the client's pipeline (token, retries, limits, log) returning the wire JSON, unvalidated. */
-  const send = (subscriptionId: string, url: string, method: ArmMethod, signal: AbortSignal, ok: number[], body?: unknown) =>
-    sendJson(client(subscriptionId), url, method, signal, ok, body);
+  const send = (
+    subscriptionId: string,
+    url: string,
+    method: ArmMethod,
+    signal: AbortSignal,
+    ok: number[],
+    body?: unknown,
+  ) => sendJson(client(subscriptionId), url, method, signal, ok, body);
   const policyWhat = (ref: PolicyRef) => t("policy {0}", ref.name);
 
   const api: JitApi = {
@@ -72,7 +78,14 @@ export function createJitApi(settings: ArmSettings): JitApi {
     initiate: async (ref, body) => {
       const request = toWireInitiate(body);
       return withDeadline(settings, "request", async (signal) => {
-        const answer = await send(ref.subscriptionId, `${policyUrl(settings, ref, "/initiate")}`, "POST", signal, [200, 202], request);
+        const answer = await send(
+          ref.subscriptionId,
+          `${policyUrl(settings, ref, "/initiate")}`,
+          "POST",
+          signal,
+          [200, 202],
+          request,
+        );
         return checked(t("the access request to policy {0}", ref.name), () => parseRequest(answer));
       });
     },
@@ -126,10 +139,16 @@ export function createJitApi(settings: ArmSettings): JitApi {
  * read: the PUT replaces the policy's whole VM list (docs/azure-behaviour.md#put-replaces), so anything missing
  * loses its JIT protection. Guards the serialisation, which the user never sees.
  */
-function assertKeeps(ref: PolicyRef, after: PolicyVm[], body: Array<{ id: string; ports: Array<{ number: number }> }>): void {
+function assertKeeps(
+  ref: PolicyRef,
+  after: PolicyVm[],
+  body: Array<{ id: string; ports: Array<{ number: number }> }>,
+): void {
   const key = (vmId: string, port?: number) => `${vmId.toLowerCase()}#${port ?? ""}`;
   const written = new Set(body.flatMap((vm) => [key(vm.id), ...vm.ports.map((p) => key(vm.id, p.number))]));
-  const missing = after.flatMap((vm) => [key(vm.id), ...vm.ports.map((p) => key(vm.id, p.number))]).filter((k) => !written.has(k));
+  const missing = after
+    .flatMap((vm) => [key(vm.id), ...vm.ports.map((p) => key(vm.id, p.number))])
+    .filter((k) => !written.has(k));
   if (missing.length > 0) {
     throw new JitFailure({
       kind: "invalidInput",
@@ -169,7 +188,16 @@ export function toPolicy(source: unknown, fallback: Partial<PolicyRef> & { subsc
   const o = source && typeof source === "object" ? (source as Record<string, unknown>) : undefined;
   const wire =
     o && o.properties === undefined && Array.isArray(o.virtualMachines)
-      ? { ...o, properties: JSON.parse(JSON.stringify({ virtualMachines: o.virtualMachines, requests: o.requests, provisioningState: o.provisioningState })) as unknown }
+      ? {
+          ...o,
+          properties: JSON.parse(
+            JSON.stringify({
+              virtualMachines: o.virtualMachines,
+              requests: o.requests,
+              provisioningState: o.provisioningState,
+            }),
+          ) as unknown,
+        }
       : source;
   return checked(t("policy {0}", fallback.name ?? "?"), () => parsePolicy(wire).policy);
 }
@@ -223,7 +251,7 @@ function toWireInitiate(body: InitiateBody): unknown {
           throw new JitFailure({
             kind: "invalidInput",
             message: t(
-              "endTimeUtc \"{0}\" of port {1} is not a UTC date and time (ISO 8601, e.g. 2030-01-01T03:00:00Z).",
+              'endTimeUtc "{0}" of port {1} is not a UTC date and time (ISO 8601, e.g. 2030-01-01T03:00:00Z).',
               port.endTimeUtc,
               port.number,
             ),

@@ -45,10 +45,13 @@ export function azureSdkLoaded(): boolean {
 }
 
 export const createJitApi = (settings: ArmSettings): JitApi => azureSdk().createJitApi(settings);
-export const createVmAddressResolver = (settings: ArmSettings): VmAddressResolver => azureSdk().createVmAddressResolver(settings);
+export const createVmAddressResolver = (settings: ArmSettings): VmAddressResolver =>
+  azureSdk().createVmAddressResolver(settings);
 export const listVirtualMachines = (settings: ArmSettings, subscriptionId: string): Promise<VmSummary[]> =>
   azureSdk().listVirtualMachines(settings, subscriptionId);
-export const listSubscriptions = (settings: ArmSettings): Promise<Subscription[]> => azureSdk().listSubscriptions(settings);
+export const listSubscriptions = (settings: ArmSettings): Promise<Subscription[]> =>
+  azureSdk().listSubscriptions(settings);
 export const listTenants = (settings: ArmSettings): Promise<Tenant[]> => azureSdk().listTenants(settings);
 /** @azure/identity's AzureCliCredential, from the Azure layer. */
-export const newAzureCliCredential = (options: { tenantId?: string }): TokenCredential => new (azureSdk().AzureCliCredential)(options);
+export const newAzureCliCredential = (options: { tenantId?: string }): TokenCredential =>
+  new (azureSdk().AzureCliCredential)(options);

@@ -12,7 +12,11 @@ import { JitFailure, asJitFailure } from "./errors";
  * to each call so a pending socket is closed; the race makes the bound hold even for a step that ignores it (a
  * credential that never answers).
  */
-export async function withDeadline<T>(settings: ArmSettings, action: JitAction, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T>(
+  settings: ArmSettings,
+  action: JitAction,
+  run: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const { operationMs } = armLimits(settings);
   const controller = new AbortController();
   let expired!: () => void;
@@ -87,7 +91,9 @@ export async function allPages<T>(
     }
     const key = new URL(next).href;
     if (seen.has(key)) {
-      throw fail(t("Azure's answer for {0} points its next page at a page already read: the list would never end.", whatPage));
+      throw fail(
+        t("Azure's answer for {0} points its next page at a page already read: the list would never end.", whatPage),
+      );
     }
     if (pageNumber >= maxPages) {
       throw fail(t("Azure's answer for {0} still has more pages after {1}: stopped there.", what, maxPages));

@@ -23,7 +23,11 @@ export interface ProxySettings {
 }
 
 /** The proxy URL for a target, from the settings, then HTTPS_PROXY / HTTP_PROXY; undefined: go direct. */
-export function proxyFor(target: string, settings: ProxySettings | undefined, env: NodeJS.ProcessEnv = process.env): URL | undefined {
+export function proxyFor(
+  target: string,
+  settings: ProxySettings | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): URL | undefined {
   const configured = settings?.url?.trim();
   const raw = configured || env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || "";
   if (!raw.trim()) return undefined;
@@ -81,14 +85,22 @@ export class ConnectProxyAgent extends Agent {
     super(options);
   }
 
-  override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): undefined {
+  override createConnection(
+    options: RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): undefined {
     const done = (err: Error | null, socket?: Duplex) => callback?.(err, socket as Duplex);
     const host = String(options.host ?? options.hostname ?? "");
     const port = Number(options.port ?? 443);
     const proxyPort = Number(this.proxy.port || (this.proxy.protocol === "https:" ? 443 : 80));
     const raw: Socket =
       this.proxy.protocol === "https:"
-        ? tlsConnect({ host: this.proxy.hostname, port: proxyPort, servername: this.proxy.hostname, rejectUnauthorized: this.strictProxySsl })
+        ? tlsConnect({
+            host: this.proxy.hostname,
+            port: proxyPort,
+            servername: this.proxy.hostname,
+            rejectUnauthorized: this.strictProxySsl,
+          })
         : netConnect({ host: this.proxy.hostname, port: proxyPort });
     let settled = false;
     const fail = (err: Error) => {
@@ -97,7 +109,13 @@ export class ConnectProxyAgent extends Agent {
       raw.destroy();
       done(err);
     };
-    raw.setTimeout(CONNECT_TIMEOUT_MS, () => fail(Object.assign(new Error(`The proxy ${this.proxy.host} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`), { code: "ETIMEDOUT" })));
+    raw.setTimeout(CONNECT_TIMEOUT_MS, () =>
+      fail(
+        Object.assign(new Error(`The proxy ${this.proxy.host} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s.`), {
+          code: "ETIMEDOUT",
+        }),
+      ),
+    );
     raw.once("error", (e) => fail(e));
     const authority = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
     const headers = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
@@ -106,19 +124,29 @@ export class ConnectProxyAgent extends Agent {
       const password = decodeURIComponent(this.proxy.password);
       headers.push(`Proxy-Authorization: Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`);
     }
-    raw.once(this.proxy.protocol === "https:" ? "secureConnect" : "connect", () => raw.write(headers.join("\r\n") + "\r\n\r\n"));
+    raw.once(this.proxy.protocol === "https:" ? "secureConnect" : "connect", () =>
+      raw.write(headers.join("\r\n") + "\r\n\r\n"),
+    );
     let answer = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       answer = Buffer.concat([answer, chunk]);
       const end = answer.indexOf("\r\n\r\n");
       if (end < 0) {
-        if (answer.length > MAX_PROXY_ANSWER) fail(new Error(`The proxy ${this.proxy.host} sent an over-long answer to CONNECT.`));
+        if (answer.length > MAX_PROXY_ANSWER)
+          fail(new Error(`The proxy ${this.proxy.host} sent an over-long answer to CONNECT.`));
         return;
       }
       raw.off("data", onData);
       const status = /^HTTP\/1\.[01] (\d{3})/.exec(answer.subarray(0, end).toString("latin1"))?.[1];
       if (status !== "200") {
-        fail(Object.assign(new Error(`The proxy ${this.proxy.host} refused the tunnel to ${authority} (${status ?? "no HTTP status"}).`), { code: "EPROXY" }));
+        fail(
+          Object.assign(
+            new Error(
+              `The proxy ${this.proxy.host} refused the tunnel to ${authority} (${status ?? "no HTTP status"}).`,
+            ),
+            { code: "EPROXY" },
+          ),
+        );
         return;
       }
       if (answer.length > end + 4) raw.unshift(answer.subarray(end + 4));
@@ -147,7 +175,11 @@ function isIp(host: string): boolean {
  * client of the same settings (keep-alive tunnels). Overrides the SDK's own environment-proxy agent, which would
  * drop the custom CA.
  */
-export function proxyAgentPolicy(settings: ProxySettings | undefined, tls: Pick<ConnectionOptions, "ca">, env: NodeJS.ProcessEnv = process.env): PipelinePolicy {
+export function proxyAgentPolicy(
+  settings: ProxySettings | undefined,
+  tls: Pick<ConnectionOptions, "ca">,
+  env: NodeJS.ProcessEnv = process.env,
+): PipelinePolicy {
   const agents = new Map<string, ConnectProxyAgent>();
   return {
     name: "azureJitProxy",

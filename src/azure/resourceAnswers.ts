@@ -4,7 +4,17 @@
 import { t } from "../core/l10n";
 import { sameId } from "../core/resourceId";
 import type { Subscription, Tenant } from "../core/types";
-import { AnswerError, join, list, object, optionalList, optionalObject, optionalText, text, type Json } from "./answers";
+import {
+  AnswerError,
+  join,
+  list,
+  object,
+  optionalList,
+  optionalObject,
+  optionalText,
+  text,
+  type Json,
+} from "./answers";
 
 // ---- subscriptions and tenants (Microsoft.Resources, api-version 2022-12-01) ----
 
@@ -77,7 +87,10 @@ export interface VmFacts {
 /** NICs and IP configurations flag the primary one; a single entry has no flag. */
 function primary(items: unknown[], path: string): { item: Json; path: string } | undefined {
   const all = items.map((item, i) => object(item, join(path, i)));
-  const index = all.findIndex((item, i) => item.primary === true || optionalObject(item.properties, join(join(path, i), "properties"))?.primary === true);
+  const index = all.findIndex(
+    (item, i) =>
+      item.primary === true || optionalObject(item.properties, join(join(path, i), "properties"))?.primary === true,
+  );
   const at = index === -1 ? 0 : index;
   return all[at] ? { item: all[at]!, path: join(path, at) } : undefined;
 }

@@ -83,17 +83,24 @@ export function armReader(settings: ArmSettings): (url: string, signal: AbortSig
 /** The same RestError the typed operations throw for a CloudError body, so toJitError treats both alike. */
 function wireError(response: FullOperationResponse): RestError {
   const parsed = response.parsedBody as { error?: unknown } | undefined;
-  const inner = parsed && typeof parsed === "object" && parsed.error && typeof parsed.error === "object" ? (parsed.error as { code?: unknown; message?: unknown }) : undefined;
+  const inner =
+    parsed && typeof parsed === "object" && parsed.error && typeof parsed.error === "object"
+      ? (parsed.error as { code?: unknown; message?: unknown })
+      : undefined;
   const code = typeof inner?.code === "string" ? inner.code : undefined;
   const serviceMessage = typeof inner?.message === "string" ? inner.message : undefined;
   // Server text: scrubbed of tokens here already, as toAzureFailure does again for every failure.
-  const error = new RestError(redact(serviceMessage ?? (response.bodyAsText?.slice(0, 500) || `HTTP ${response.status}`)), {
-    statusCode: response.status,
-    request: response.request,
-    response,
-    ...(code ? { code } : {}),
-  });
-  error.details = inner ? { ...(code ? { code } : {}), ...(serviceMessage !== undefined ? { message: redact(serviceMessage) } : {}) } : undefined;
+  const error = new RestError(
+    redact(serviceMessage ?? (response.bodyAsText?.slice(0, 500) || `HTTP ${response.status}`)),
+    {
+      statusCode: response.status,
+      request: response.request,
+      response,
+      ...(code ? { code } : {}),
+    },
+  );
+  error.details = inner
+    ? { ...(code ? { code } : {}), ...(serviceMessage !== undefined ? { message: redact(serviceMessage) } : {}) }
+    : undefined;
   return error;
 }
-

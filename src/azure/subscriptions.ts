@@ -12,9 +12,20 @@ import { armReader } from "./securityClient";
 
 const API = "2022-12-01";
 
-function list<T>(settings: ArmSettings, what: string, path: string, item: (raw: unknown, path: string) => T): Promise<T[]> {
+function list<T>(
+  settings: ArmSettings,
+  what: string,
+  path: string,
+  item: (raw: unknown, path: string) => T,
+): Promise<T[]> {
   return withDeadline(settings, "read", (abortSignal) =>
-    allPages(settings, what, `${settings.cloud.resourceManagerEndpoint}/${path}?api-version=${API}`, (url) => armReader(settings)(url, abortSignal), item),
+    allPages(
+      settings,
+      what,
+      `${settings.cloud.resourceManagerEndpoint}/${path}?api-version=${API}`,
+      (url) => armReader(settings)(url, abortSignal),
+      item,
+    ),
   );
 }
 
@@ -25,5 +36,7 @@ export function listTenants(settings: ArmSettings): Promise<Tenant[]> {
 /** Subscriptions in every tenant the credential's token covers, sorted by name as the Azure views show them. */
 export async function listSubscriptions(settings: ArmSettings): Promise<Subscription[]> {
   const out = await list(settings, t("the list of subscriptions"), "subscriptions", parseSubscription);
-  return out.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.subscriptionId.localeCompare(b.subscriptionId));
+  return out.sort(
+    (a, b) => a.displayName.localeCompare(b.displayName) || a.subscriptionId.localeCompare(b.subscriptionId),
+  );
 }

@@ -38,18 +38,23 @@ export function createVmAddressResolver(settings: ArmSettings): VmAddressResolve
     return withDeadline(settings, "read", async (abortSignal) => {
       // Raw JSON (the generic deserializer would reshape it before it is validated); ids from answers are encoded
       // segment by segment, so a hostile one cannot add a query or leave the Resource Manager's origin.
-      const read = (id: string, apiVersion: string): Promise<unknown> => get(resourceUrl(settings, id, apiVersion), abortSignal);
+      const read = (id: string, apiVersion: string): Promise<unknown> =>
+        get(resourceUrl(settings, id, apiVersion), abortSignal);
       const vm = checkedAnswer(t("virtual machine {0}", name), await read(vmId, VM_API), (body) => parseVm(body, vmId));
       const address: VmAddress = { vmId };
       if (vm.adminUsername) address.adminUsername = vm.adminUsername;
       if (vm.osType) address.osType = vm.osType;
       if (!vm.nicId) return address;
       const nicId = vm.nicId;
-      const nicFacts = checkedAnswer(t("the network interface of {0}", name), await read(nicId, NETWORK_API), (body) => parseNic(body, nicId));
+      const nicFacts = checkedAnswer(t("the network interface of {0}", name), await read(nicId, NETWORK_API), (body) =>
+        parseNic(body, nicId),
+      );
       if (nicFacts.privateIp) address.privateIp = nicFacts.privateIp;
       if (!nicFacts.publicIpId) return address;
       const publicIpId = nicFacts.publicIpId;
-      const pip = checkedAnswer(t("the public IP address of {0}", name), await read(publicIpId, NETWORK_API), (body) => parsePublicIp(body, publicIpId));
+      const pip = checkedAnswer(t("the public IP address of {0}", name), await read(publicIpId, NETWORK_API), (body) =>
+        parsePublicIp(body, publicIpId),
+      );
       if (pip.ipAddress) address.publicIp = pip.ipAddress;
       if (pip.fqdn) address.fqdn = pip.fqdn;
       return address;
@@ -96,7 +101,10 @@ export function listVirtualMachines(settings: ArmSettings, subscriptionId: strin
 }
 
 function resourceUrl(settings: ArmSettings, id: string, apiVersion: string): string {
-  const path = id.split("/").filter((segment) => segment !== "").map(encodeURIComponent).join("/");
+  const path = id
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map(encodeURIComponent)
+    .join("/");
   return `${settings.cloud.resourceManagerEndpoint}/${path}?api-version=${apiVersion}`;
 }
-

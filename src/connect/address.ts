@@ -16,7 +16,11 @@ export interface ResolvedAddress {
 }
 
 /** Firewall mapping from the policy and the current request; the VM's IPs from ARM (cached by the resolver). */
-export async function resolveAddress(services: Services, target: PortTarget, needVmDetails: boolean): Promise<ResolvedAddress> {
+export async function resolveAddress(
+  services: Services,
+  target: PortTarget,
+  needVmDetails: boolean,
+): Promise<ResolvedAddress> {
   const policyVm = target.policy.virtualMachines.find((vm) => sameId(vm.id, target.vmId));
   const access = portAccess(target.policy, target.vmId, target.portNumber, services.serverNow(), meFor(services));
   const firewallIp = policyVm?.publicIpAddress;
@@ -32,7 +36,13 @@ export async function resolveAddress(services: Services, target: PortTarget, nee
   }
   // An ended request's mapping is gone with it: only the current request's counts.
   const current = access.kind === "open" || access.kind === "opening";
-  const address = chooseConnectAddress({ portNumber: target.portNumber, firewallIp, mappedPort: current ? access.port?.mappedPort : undefined, vm });
-  if (!address && !problem) problem = t("{0} has neither a public nor a private IP address that Azure reports.", vmNameFromId(target.vmId));
+  const address = chooseConnectAddress({
+    portNumber: target.portNumber,
+    firewallIp,
+    mappedPort: current ? access.port?.mappedPort : undefined,
+    vm,
+  });
+  if (!address && !problem)
+    problem = t("{0} has neither a public nor a private IP address that Azure reports.", vmNameFromId(target.vmId));
   return { address, vm, problem };
 }

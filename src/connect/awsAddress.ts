@@ -13,7 +13,8 @@ function all(services: Services): Record<string, string> {
   const out: Record<string, string> = {};
   if (typeof stored !== "object" || stored === null) return out;
   // Read back what was written, but never trust it: only valid host names survive.
-  for (const [k, v] of Object.entries(stored as Record<string, unknown>)) if (typeof v === "string" && validateHostName(v) === undefined) out[k] = v;
+  for (const [k, v] of Object.entries(stored as Record<string, unknown>))
+    if (typeof v === "string" && validateHostName(v) === undefined) out[k] = v;
   return out;
 }
 
@@ -27,10 +28,13 @@ export async function askAwsAddress(services: Services, vmId: string): Promise<s
   const current = rememberedAwsAddress(services, vmId);
   const answer = await vscode.window.showInputBox({
     title: vscode.l10n.t("Address of {0}", aws ? `${aws.instanceId} (${aws.region})` : vmId),
-    prompt: vscode.l10n.t("Azure reports no address for AWS EC2 instances: enter its public IPv4 address or DNS name. It is remembered for this instance."),
+    prompt: vscode.l10n.t(
+      "Azure reports no address for AWS EC2 instances: enter its public IPv4 address or DNS name. It is remembered for this instance.",
+    ),
     value: current ?? "",
     ignoreFocusOut: true,
-    validateInput: (text) => (text.trim() === "" ? vscode.l10n.t("Enter an IPv4 address or a DNS name.") : validateHostName(text.trim())),
+    validateInput: (text) =>
+      text.trim() === "" ? vscode.l10n.t("Enter an IPv4 address or a DNS name.") : validateHostName(text.trim()),
   });
   if (answer === undefined) return undefined;
   const host = answer.trim();

@@ -37,13 +37,20 @@ export function registerConnectCommand(services: Services): vscode.Disposable {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       services.log.error(`Connect to ${targetLabel(target)} failed: ${message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t("Could not connect to {0}: {1}", plainText(targetLabel(target)), plainText(message)));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t("Could not connect to {0}: {1}", plainText(targetLabel(target)), plainText(message)),
+      );
     }
   });
 }
 
 /** A VM: the port just requested on it (from the request form), else its SSH port, else RDP, else its only port, else ask. */
-async function portOfVm(services: Services, policy: Policy, vmId: string, requested?: number[]): Promise<PortTarget | undefined> {
+async function portOfVm(
+  services: Services,
+  policy: Policy,
+  vmId: string,
+  requested?: number[],
+): Promise<PortTarget | undefined> {
   const ports = policy.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports.map((p) => p.number) ?? [];
   const preferred = connectPortOfVm(ports, jitSettings().sshPorts, requested);
   if (preferred !== undefined) return { policy, vmId, portNumber: preferred };
@@ -120,7 +127,13 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
     } else {
       const resolved = await resolveAddress(services, target, kind !== "other");
       if (!resolved.address) {
-        void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(targetLabel(target)), plainText(resolved.problem ?? "")));
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t(
+            "Cannot connect to {0}: {1}",
+            plainText(targetLabel(target)),
+            plainText(resolved.problem ?? ""),
+          ),
+        );
         return;
       }
       address = resolved.address;
@@ -152,20 +165,40 @@ async function connect(services: Services, start: PortTarget): Promise<void> {
   }
 }
 
-async function handOff(services: Services, target: PortTarget, kind: ConnectKind, vmName: string, address: ConnectAddress, adminUsername: string | undefined): Promise<void> {
+async function handOff(
+  services: Services,
+  target: PortTarget,
+  kind: ConnectKind,
+  vmName: string,
+  address: ConnectAddress,
+  adminUsername: string | undefined,
+): Promise<void> {
   const settings = jitSettings();
   if (address.via === "private") {
     void vscode.window.showWarningMessage(
-      vscode.l10n.t("{0} has no public IP: connecting to its private IP {1}, which needs a VPN or peering into its network.", plainText(vmName), plainText(address.host)),
+      vscode.l10n.t(
+        "{0} has no public IP: connecting to its private IP {1}, which needs a VPN or peering into its network.",
+        plainText(vmName),
+        plainText(address.host),
+      ),
     );
   }
   if (kind === "ssh") {
-    await connectSsh(services, { name: vmName, id: target.vmId }, address, settings.sshUser || adminUsername, settings.manageSshConfig);
+    await connectSsh(
+      services,
+      { name: vmName, id: target.vmId },
+      address,
+      settings.sshUser || adminUsername,
+      settings.manageSshConfig,
+    );
   } else if (kind === "rdp") {
     await connectRdp(services, vmName, address, adminUsername);
   } else {
     const copy = vscode.l10n.t("Copy Address");
-    const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is open at {1}.", plainText(targetLabel(target)), plainText(hostPort(address))), copy);
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t("{0} is open at {1}.", plainText(targetLabel(target)), plainText(hostPort(address))),
+      copy,
+    );
     if (picked === copy) await copyText(hostPort(address));
   }
 }

@@ -13,10 +13,18 @@ export const START_SKEW_MS = 60_000;
  * The port to connect to on a VM: among the ports just requested when there are any (a user who asked for 3389
  * only must not get 22), else among all the VM's ports; SSH first, then RDP, then the only one. undefined: ask.
  */
-export function connectPortOfVm(vmPorts: readonly number[], sshPorts: readonly number[], requested: readonly number[] = []): number | undefined {
+export function connectPortOfVm(
+  vmPorts: readonly number[],
+  sshPorts: readonly number[],
+  requested: readonly number[] = [],
+): number | undefined {
   const chosen = vmPorts.filter((p) => requested.includes(p));
   const candidates = chosen.length > 0 ? chosen : vmPorts;
-  return candidates.find((p) => sshPorts.includes(p)) ?? candidates.find((p) => p === RDP_PORT) ?? (candidates.length === 1 ? candidates[0] : undefined);
+  return (
+    candidates.find((p) => sshPorts.includes(p)) ??
+    candidates.find((p) => p === RDP_PORT) ??
+    (candidates.length === 1 ? candidates[0] : undefined)
+  );
 }
 
 /** Whether the request the store shows for the port is the one sent at `sinceMs` (or a later one). */

@@ -14,17 +14,30 @@ import { plainText } from "../core/inertText";
 
 export function registerCopyAddress(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand(COMMAND.copyAddress, async (arg?: unknown) => {
-    const target = (await portTargetFromArg(services, arg)) ?? (arg === undefined ? await pickPort(services, vscode.l10n.t("Copy Address")) : undefined);
+    const target =
+      (await portTargetFromArg(services, arg)) ??
+      (arg === undefined ? await pickPort(services, vscode.l10n.t("Copy Address")) : undefined);
     if (!target) return;
     if (await mappingNotKnownYet(services, target)) return;
     const resolved = await resolveAddress(services, target, false);
     if (!resolved.address) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("No address to copy for {0}: {1}", plainText(targetLabel(target)), plainText(resolved.problem ?? "")));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t(
+          "No address to copy for {0}: {1}",
+          plainText(targetLabel(target)),
+          plainText(resolved.problem ?? ""),
+        ),
+      );
       return;
     }
     await copyText(hostPort(resolved.address));
     if (resolved.address.via === "private") {
-      void vscode.window.showInformationMessage(vscode.l10n.t("{0} is a private IP: it needs a VPN or peering into the VM's network.", plainText(resolved.address.host)));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          "{0} is a private IP: it needs a VPN or peering into the VM's network.",
+          plainText(resolved.address.host),
+        ),
+      );
     }
   });
 }

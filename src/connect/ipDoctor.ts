@@ -13,7 +13,8 @@ import { meFor } from "../grants/me";
 import type { PortTarget } from "../grants/portTarget";
 import type { Services } from "../services";
 
-export type DoctorChoice = { kind: "stop" } | { kind: "connectAnyway" } | { kind: "requestFor"; source: string } | { kind: "changeAddress" };
+export type DoctorChoice =
+  { kind: "stop" } | { kind: "connectAnyway" } | { kind: "requestFor"; source: string } | { kind: "changeAddress" };
 
 /** The sources Azure recorded on the request that opened the port (mine). */
 export function recordedSources(services: Services, policy: Policy, target: PortTarget): string[] {
@@ -21,11 +22,23 @@ export function recordedSources(services: Services, policy: Policy, target: Port
   return access.port?.allowedSourceAddressPrefixes ?? [];
 }
 
-export async function ipDoctor(services: Services, target: PortTarget, address: ConnectAddress, last: ProbeFailure): Promise<DoctorChoice> {
+export async function ipDoctor(
+  services: Services,
+  target: PortTarget,
+  address: ConnectAddress,
+  last: ProbeFailure,
+): Promise<DoctorChoice> {
   const aws = parseAwsInstanceId(target.vmId);
   const vmName = aws?.instanceId ?? (vmNameFromId(target.vmId) || target.vmId);
   const sources = recordedSources(services, target.policy, target);
-  const message = unreachableMessage({ vmName, portNumber: target.portNumber, host: address.host, port: address.port, sources, last });
+  const message = unreachableMessage({
+    vmName,
+    portNumber: target.portNumber,
+    host: address.host,
+    port: address.port,
+    sources,
+    last,
+  });
   const requestAgain = vscode.l10n.t("Request for Another Address…");
   const details = vscode.l10n.t("Show Connection Details");
   const anyway = vscode.l10n.t("Connect Anyway");
@@ -40,10 +53,15 @@ export async function ipDoctor(services: Services, target: PortTarget, address: 
     return { kind: "stop" };
   }
   if (picked !== requestAgain) return { kind: "stop" };
-  const allowed = target.policy.virtualMachines.find((vm) => sameId(vm.id, target.vmId))?.ports.find((p) => p.number === target.portNumber)?.allowedSourceAddressPrefixes ?? [];
+  const allowed =
+    target.policy.virtualMachines
+      .find((vm) => sameId(vm.id, target.vmId))
+      ?.ports.find((p) => p.number === target.portNumber)?.allowedSourceAddressPrefixes ?? [];
   const typed = await vscode.window.showInputBox({
     title: vscode.l10n.t("Request {0} for another source", `${vmName}:${target.portNumber}`),
-    prompt: vscode.l10n.t("The public IPv4 address (or CIDR) your connection leaves from, e.g. the one your VPN or proxy uses."),
+    prompt: vscode.l10n.t(
+      "The public IPv4 address (or CIDR) your connection leaves from, e.g. the one your VPN or proxy uses.",
+    ),
     ignoreFocusOut: true,
     validateInput: (text) => sourceProblem(text, allowed),
   });
@@ -56,16 +74,27 @@ export async function ipDoctor(services: Services, target: PortTarget, address: 
 export function sourceProblem(text: string, allowed: string[]): string | undefined {
   const parsed = parseSource(text);
   if (!parsed.ok) return parsed.error;
-  if (parsed.source.kind === "any") return vscode.l10n.t("Enter one address or a CIDR, not any source: that would open the port to the whole internet.");
+  if (parsed.source.kind === "any")
+    return vscode.l10n.t(
+      "Enter one address or a CIDR, not any source: that would open the port to the whole internet.",
+    );
   return checkSourceAllowed(parsed.source.text, allowed);
 }
 
-async function showDetails(target: PortTarget, address: ConnectAddress, sources: string[], vmName: string): Promise<void> {
+async function showDetails(
+  target: PortTarget,
+  address: ConnectAddress,
+  sources: string[],
+  vmName: string,
+): Promise<void> {
   const lines = [
     vscode.l10n.t("Address: {0} ({1})", hostPort(address), address.via),
     vscode.l10n.t("Port in the JIT policy: {0}", target.portNumber),
     vscode.l10n.t("Source Azure allows: {0}", sources.join(", ") || "—"),
     vscode.l10n.t("VM id: {0}", target.vmId),
   ];
-  await vscode.window.showInformationMessage(vscode.l10n.t("Connection details of {0}", plainText(vmName)), { modal: true, detail: lines.map(plainText).join("\n") });
+  await vscode.window.showInformationMessage(vscode.l10n.t("Connection details of {0}", plainText(vmName)), {
+    modal: true,
+    detail: lines.map(plainText).join("\n"),
+  });
 }

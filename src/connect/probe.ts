@@ -9,10 +9,16 @@ import type { Services } from "../services";
 import { tcpAttempt } from "./tcpAttempt";
 import { sleep } from "./waitForOpen";
 
-export type WireResult = { kind: "open" } | { kind: "cancelled" } | { kind: "unreachable"; last: ProbeFailure; attempts: number };
+export type WireResult =
+  { kind: "open" } | { kind: "cancelled" } | { kind: "unreachable"; last: ProbeFailure; attempts: number };
 
 /** Probes `address` until a TCP connection gets through (bounded by PROBE_BOUNDS), with progress and Cancel. */
-export async function waitForWire(services: Services, label: string, address: ConnectAddress, bounds: ProbeBounds = PROBE_BOUNDS): Promise<WireResult> {
+export async function waitForWire(
+  services: Services,
+  label: string,
+  address: ConnectAddress,
+  bounds: ProbeBounds = PROBE_BOUNDS,
+): Promise<WireResult> {
   const where = hostPort(address);
   return vscode.window.withProgress(
     {
@@ -26,7 +32,9 @@ export async function waitForWire(services: Services, label: string, address: Co
       for (let attempt = 0; ; attempt++) {
         const step = nextProbeStep(attempt, Date.now() - started, bounds);
         if (step.kind === "giveUp") {
-          services.log.warn(`Probe of ${where} for ${label}: no TCP connection after ${attempt} attempts (last: ${last})`);
+          services.log.warn(
+            `Probe of ${where} for ${label}: no TCP connection after ${attempt} attempts (last: ${last})`,
+          );
           return { kind: "unreachable", last, attempts: attempt };
         }
         if (step.delayMs > 0) await sleep(step.delayMs, token);

@@ -8,10 +8,17 @@ import type { Services } from "../services";
 import { plainText } from "../core/inertText";
 
 /** Writes <global storage>/rdp/<vm>.rdp (no password; the client asks) and opens it with the system's RDP client. */
-export async function connectRdp(services: Services, vmName: string, address: ConnectAddress, username: string | undefined): Promise<void> {
+export async function connectRdp(
+  services: Services,
+  vmName: string,
+  address: ConnectAddress,
+  username: string | undefined,
+): Promise<void> {
   const content = rdpFileContent({ host: address.host, port: address.port, username });
   if (!content.ok) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(vmName), plainText(content.errors.join(" "))));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t("Cannot connect to {0}: {1}", plainText(vmName), plainText(content.errors.join(" "))),
+    );
     return;
   }
   const dir = join(services.context.globalStorageUri.fsPath, "rdp");
@@ -26,7 +33,9 @@ export async function connectRdp(services: Services, vmName: string, address: Co
   const message = opened
     ? vscode.l10n.t("Opening {0} with your Remote Desktop client ({1}).", fileName, hostPort(address))
     : vscode.l10n.t("No Remote Desktop client opened {0}. Connect to {1} with your client.", file, hostPort(address));
-  const picked = await (opened ? vscode.window.showInformationMessage(message, copy) : vscode.window.showWarningMessage(message, copy));
+  const picked = await (opened
+    ? vscode.window.showInformationMessage(message, copy)
+    : vscode.window.showWarningMessage(message, copy));
   if (picked === copy) await copyText(hostPort(address));
 }
 

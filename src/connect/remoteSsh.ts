@@ -3,7 +3,14 @@ import { homedir } from "node:os";
 import * as vscode from "vscode";
 import type { ConnectAddress } from "../core/connectAddress";
 import { parseVmId } from "../core/resourceId";
-import { chooseHostAlias, hostAlias, sshCommand, startMarker, validateHostName, validateSshUser } from "../core/sshConfigBlock";
+import {
+  chooseHostAlias,
+  hostAlias,
+  sshCommand,
+  startMarker,
+  validateHostName,
+  validateSshUser,
+} from "../core/sshConfigBlock";
 import type { Services } from "../services";
 import { defaultSshConfigPath, writeManagedHost } from "./sshConfig";
 import { plainText } from "../core/inertText";
@@ -29,7 +36,11 @@ export async function managedAlias(vm: { name: string; id: string }): Promise<st
     return undefined;
   }
   const ref = parseVmId(vm.id);
-  const alias = chooseHostAlias(text, { name: vm.name, id: vm.id, ...(ref ? { resourceGroup: ref.resourceGroup } : {}) });
+  const alias = chooseHostAlias(text, {
+    name: vm.name,
+    id: vm.id,
+    ...(ref ? { resourceGroup: ref.resourceGroup } : {}),
+  });
   return text.split(/\r\n|\n|\r/).some((line) => line.trim() === startMarker(alias)) ? alias : undefined;
 }
 
@@ -42,9 +53,13 @@ export async function connectSsh(
   manageSshConfig: boolean,
 ): Promise<void> {
   const vmName = vm.name;
-  const problems = [validateHostName(address.host), user === undefined ? undefined : validateSshUser(user)].filter((p): p is string => p !== undefined);
+  const problems = [validateHostName(address.host), user === undefined ? undefined : validateSshUser(user)].filter(
+    (p): p is string => p !== undefined,
+  );
   if (problems.length > 0) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Cannot connect to {0}: {1}", plainText(vmName), plainText(problems.join(" "))));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t("Cannot connect to {0}: {1}", plainText(vmName), plainText(problems.join(" "))),
+    );
     return;
   }
   const command = sshCommand({ hostName: address.host, port: address.port, user });
@@ -54,7 +69,11 @@ export async function connectSsh(
     try {
       const ref = parseVmId(vm.id);
       const aliasFor = { name: vmName, id: vm.id, ...(ref ? { resourceGroup: ref.resourceGroup } : {}) };
-      const edit = await writeManagedHost(path, { alias: hostAlias(vmName), hostName: address.host, user, port: address.port }, aliasFor);
+      const edit = await writeManagedHost(
+        path,
+        { alias: hostAlias(vmName), hostName: address.host, user, port: address.port },
+        aliasFor,
+      );
       if (!edit.ok) {
         await offerFallbacks(services, vscode.l10n.t("Could not update {0}: {1}", path, edit.error), command, false);
         return;
@@ -63,13 +82,23 @@ export async function connectSsh(
       if (edit.changed) services.log.info(`SSH config ${path}: Host ${alias} → ${address.host}:${address.port}`);
       if (edit.overridden.length > 0) {
         void vscode.window.showWarningMessage(
-          vscode.l10n.t("{0} sets {1} before the Azure JIT block, so its value wins for Host {2}.", plainText(path), plainText(edit.overridden.join(", ")), plainText(alias)),
+          vscode.l10n.t(
+            "{0} sets {1} before the Azure JIT block, so its value wins for Host {2}.",
+            plainText(path),
+            plainText(edit.overridden.join(", ")),
+            plainText(alias),
+          ),
         );
       }
       target = { host: alias };
     } catch (e) {
       services.log.error(`Writing ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
-      await offerFallbacks(services, vscode.l10n.t("Could not write {0}: {1}", path, e instanceof Error ? e.message : String(e)), command, false);
+      await offerFallbacks(
+        services,
+        vscode.l10n.t("Could not write {0}: {1}", path, e instanceof Error ? e.message : String(e)),
+        command,
+        false,
+      );
       return;
     }
   } else {
@@ -77,16 +106,28 @@ export async function connectSsh(
   }
   let extension = vscode.extensions.getExtension(REMOTE_SSH_ID);
   if (!extension) {
-    const installed = await offerFallbacks(services, vscode.l10n.t("Remote - SSH is not installed. Install it to open {0} in a new window, or use SSH in a terminal.", vmName), command, true);
+    const installed = await offerFallbacks(
+      services,
+      vscode.l10n.t(
+        "Remote - SSH is not installed. Install it to open {0} in a new window, or use SSH in a terminal.",
+        vmName,
+      ),
+      command,
+      true,
+    );
     if (!installed) return;
     extension = vscode.extensions.getExtension(REMOTE_SSH_ID);
     if (!extension) {
-      void vscode.window.showInformationMessage(vscode.l10n.t("Remote - SSH is being installed. Run Connect again when it is ready."));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t("Remote - SSH is being installed. Run Connect again when it is ready."),
+      );
       return;
     }
   }
   if (!extension.isActive) await extension.activate();
-  services.log.info(`Opening Remote-SSH window for ${target.host}${target.port === undefined ? "" : ` port ${target.port}`}`);
+  services.log.info(
+    `Opening Remote-SSH window for ${target.host}${target.port === undefined ? "" : ` port ${target.port}`}`,
+  );
   await vscode.commands.executeCommand("opensshremotes.openEmptyWindow", target);
 }
 
@@ -109,7 +150,12 @@ export function directTarget(address: ConnectAddress, user: string | undefined):
 }
 
 /** Offers ways to connect without Remote-SSH. Returns true when the user installed Remote-SSH. */
-async function offerFallbacks(services: Services, message: string, command: string, offerInstall: boolean): Promise<boolean> {
+async function offerFallbacks(
+  services: Services,
+  message: string,
+  command: string,
+  offerInstall: boolean,
+): Promise<boolean> {
   const install = vscode.l10n.t("Install Remote - SSH");
   const copy = vscode.l10n.t("Copy SSH Command");
   const terminal = vscode.l10n.t("Open in Terminal");
@@ -122,7 +168,9 @@ async function offerFallbacks(services: Services, message: string, command: stri
       return true;
     } catch (e) {
       services.log.error(`Installing ${REMOTE_SSH_ID} failed: ${e instanceof Error ? e.message : String(e)}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t("Could not install Remote - SSH: {0}", plainText(e instanceof Error ? e.message : String(e))));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t("Could not install Remote - SSH: {0}", plainText(e instanceof Error ? e.message : String(e))),
+      );
     }
   } else if (picked === copy) {
     await vscode.env.clipboard.writeText(command);

@@ -4,7 +4,14 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { SSHConfig as SSHConfigClass } from "ssh-config" with { "resolution-mode": "import" };
 import { t } from "../core/l10n";
-import { chooseHostAlias, endMarker, managedBlockLines, startMarker, validateManagedHost, type ManagedHost } from "../core/sshConfigBlock";
+import {
+  chooseHostAlias,
+  endMarker,
+  managedBlockLines,
+  startMarker,
+  validateManagedHost,
+  type ManagedHost,
+} from "../core/sshConfigBlock";
 
 // Edits ~/.ssh/config without touching anything outside our marker comments. ssh-config's stringify is not
 // byte-exact (it drops trailing blanks and the space before inline comments), so the file is never re-serialized:
@@ -71,15 +78,30 @@ export function upsertManagedHost(text: string, host: ManagedHost): SshConfigEdi
   const start = lines.findIndex((l) => l.content.trim() === startMarker(host.alias));
   const end = start < 0 ? -1 : lines.findIndex((l, i) => i > start && l.content.trim() === endMarker(host.alias));
   if (start >= 0 && end < 0) {
-    return { ok: false, error: t("The Azure JIT block for {0} in the SSH config has its start marker but no end marker; fix or remove it by hand.", host.alias) };
+    return {
+      ok: false,
+      error: t(
+        "The Azure JIT block for {0} in the SSH config has its start marker but no end marker; fix or remove it by hand.",
+        host.alias,
+      ),
+    };
   }
 
   const outside = start >= 0 ? [...lines.slice(0, start), ...lines.slice(end + 1)] : lines;
   const userSection = SSHConfig.parse(joinLines(outside)).find(
-    (line) => line.type === SSHConfig.DIRECTIVE && /^host$/i.test(line.param) && hostPatterns(line).includes(host.alias.toLowerCase()),
+    (line) =>
+      line.type === SSHConfig.DIRECTIVE &&
+      /^host$/i.test(line.param) &&
+      hostPatterns(line).includes(host.alias.toLowerCase()),
   );
   if (userSection) {
-    return { ok: false, error: t("The SSH config already has a \"Host {0}\" of its own; Azure JIT Access leaves it alone. Rename it or turn off azureJit.manageSshConfig.", host.alias) };
+    return {
+      ok: false,
+      error: t(
+        'The SSH config already has a "Host {0}" of its own; Azure JIT Access leaves it alone. Rename it or turn off azureJit.manageSshConfig.',
+        host.alias,
+      ),
+    };
   }
 
   const eol = /\r\n/.test(text) ? "\r\n" : "\n";
@@ -105,7 +127,11 @@ export function upsertManagedHost(text: string, host: ManagedHost): SshConfigEdi
   const newText = joinLines(result);
 
   const computed = SSHConfig.parse(newText).compute(host.alias, { matchExec: false, ignoreCase: true });
-  const expected: Record<string, string | undefined> = { hostname: host.hostName, user: host.user, port: String(host.port) };
+  const expected: Record<string, string | undefined> = {
+    hostname: host.hostName,
+    user: host.user,
+    port: String(host.port),
+  };
   const overridden = Object.entries(expected)
     .filter(([key, value]) => value !== undefined && computed[key] !== value)
     .map(([key]) => key);
@@ -132,7 +158,11 @@ export function writeManagedHost(configPath: string, host: ManagedHost, aliasFor
   return run;
 }
 
-async function writeNow(configPath: string, asked: ManagedHost, aliasFor: AliasFor | undefined): Promise<SshConfigEdit> {
+async function writeNow(
+  configPath: string,
+  asked: ManagedHost,
+  aliasFor: AliasFor | undefined,
+): Promise<SshConfigEdit> {
   let text = "";
   let existed = true;
   try {

@@ -19,9 +19,14 @@ export function tcpAttempt(host: string, port: number, timeoutMs: number): Promi
     socket.once("connect", () => finish("open"));
     socket.once("error", (e: NodeJS.ErrnoException) => {
       if (e.code === "ECONNREFUSED" || e.code === "ECONNRESET") finish("refused");
-      else if (e.code === "EHOSTUNREACH" || e.code === "ENETUNREACH" || e.code === "ENOTFOUND" || e.code === "EAI_AGAIN") finish("unreachable");
+      else if (
+        e.code === "EHOSTUNREACH" ||
+        e.code === "ENETUNREACH" ||
+        e.code === "ENOTFOUND" ||
+        e.code === "EAI_AGAIN"
+      )
+        finish("unreachable");
       else finish("error");
     });
   });
 }
-

@@ -31,7 +31,11 @@ export function sleep(ms: number, token: vscode.CancellationToken): Promise<void
 /** Waits (progress with Cancel) for a request this window is sending for the port; false when cancelled. */
 export async function waitForSending(target: PortTarget, settled: Promise<void>): Promise<boolean> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Waiting for the request for {0} to reach Azure…", plainText(targetLabel(target))), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t("Waiting for the request for {0} to reach Azure…", plainText(targetLabel(target))),
+      cancellable: true,
+    },
     (_progress, token) =>
       new Promise<boolean>((resolve) => {
         const sub = token.onCancellationRequested(() => {
@@ -50,12 +54,20 @@ export async function waitForSending(target: PortTarget, settled: Promise<void>)
  * Polls the policy until Azure reports the port Initiated. `sinceMs`: server time the awaited request was sent.
  * undefined after cancel, timeout or a terminal state of that request (already shown to the user).
  */
-export async function waitUntilOpen(services: Services, target: PortTarget, sinceMs: number): Promise<Policy | undefined> {
+export async function waitUntilOpen(
+  services: Services,
+  target: PortTarget,
+  sinceMs: number,
+): Promise<Policy | undefined> {
   const label = targetLabel(target);
   const ref = parsePolicyId(target.policy.id);
   if (!ref) return undefined;
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Waiting for Azure to open {0}…", plainText(label)), cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: vscode.l10n.t("Waiting for Azure to open {0}…", plainText(label)),
+      cancellable: true,
+    },
     async (_progress, token): Promise<Policy | "cancelled" | "timeout" | { failed: string }> => {
       const deadline = Date.now() + WAIT_TIMEOUT_MS;
       for (let attempt = 0; ; attempt++) {
@@ -67,7 +79,10 @@ export async function waitUntilOpen(services: Services, target: PortTarget, sinc
         } catch (e) {
           const error = toJitError(e, "read");
           if (error.kind !== "network" && error.kind !== "throttled" && error.kind !== "service") {
-            void showJitError(vscode.l10n.t("Could not check whether {0} is open: {1}", plainText(label), error.message), error);
+            void showJitError(
+              vscode.l10n.t("Could not check whether {0} is open: {1}", plainText(label), error.message),
+              error,
+            );
             return { failed: "" };
           }
           services.log.warn(`Checking ${label}: ${error.message}; trying again`);
@@ -78,7 +93,13 @@ export async function waitUntilOpen(services: Services, target: PortTarget, sinc
         const ours = isRequestSince(access, sinceMs);
         if (access.kind === "open" && ours) return policy;
         if (ours && access.kind !== "opening" && access.kind !== "open") {
-          return { failed: vscode.l10n.t("Azure did not open {0}: the request is {1}.", plainText(label), plainText(access.rawStatus ?? access.kind)) };
+          return {
+            failed: vscode.l10n.t(
+              "Azure did not open {0}: the request is {1}.",
+              plainText(label),
+              plainText(access.rawStatus ?? access.kind),
+            ),
+          };
         }
         if (Date.now() >= deadline) return "timeout";
       }
@@ -88,7 +109,11 @@ export async function waitUntilOpen(services: Services, target: PortTarget, sinc
   if (outcome === "timeout") {
     void vscode.window
       .showErrorMessage(
-        vscode.l10n.t("Azure has not opened {0} after {1} minutes. It may still open: watch the countdown or the tree, then Connect again.", plainText(label), WAIT_TIMEOUT_MS / 60_000),
+        vscode.l10n.t(
+          "Azure has not opened {0} after {1} minutes. It may still open: watch the countdown or the tree, then Connect again.",
+          plainText(label),
+          WAIT_TIMEOUT_MS / 60_000,
+        ),
         vscode.l10n.t("Show Output"),
       )
       .then((picked) => picked && vscode.commands.executeCommand(COMMAND.showOutput));

@@ -50,13 +50,23 @@ export type OpenFor = "me" | "others" | "both";
 
 export function isMine(request: JitRequest, port: RequestPort, me: Me): boolean {
   const requestor = me.requestor?.trim().toLowerCase() ?? "";
-  if (requestor !== "" && String(request.requestor ?? "").trim().toLowerCase() === requestor) return true;
+  if (
+    requestor !== "" &&
+    String(request.requestor ?? "")
+      .trim()
+      .toLowerCase() === requestor
+  )
+    return true;
   const mine = new Set((me.sources ?? []).map((s) => s.trim().toLowerCase()).filter((s) => s !== ""));
   return port.allowedSourceAddressPrefixes.some((s) => mine.has(String(s).trim().toLowerCase()));
 }
 
 /** Every request entry for one port of one VM, in no particular order. */
-function requestPorts(policy: Policy, vmId: string, portNumber: number): Array<{ request: JitRequest; port: RequestPort }> {
+function requestPorts(
+  policy: Policy,
+  vmId: string,
+  portNumber: number,
+): Array<{ request: JitRequest; port: RequestPort }> {
   const found: Array<{ request: JitRequest; port: RequestPort }> = [];
   for (const request of policy.requests) {
     for (const vm of request.virtualMachines) {
@@ -139,13 +149,18 @@ function portAccessFor(policy: Policy, vmId: string, portNumber: number, serverN
   let own: PortAccess = { kind: "none" };
   if (live.length > 0) {
     // Open beats opening; then the one that ends last (it is what keeps the port open longest).
-    own = live.reduce((a, b) => (a.kind !== b.kind ? (a.kind === "open" ? a : b) : time(b.endTimeUtc ?? NaN) > time(a.endTimeUtc ?? NaN) ? b : a));
+    own = live.reduce((a, b) =>
+      a.kind !== b.kind ? (a.kind === "open" ? a : b) : time(b.endTimeUtc ?? NaN) > time(a.endTimeUtc ?? NaN) ? b : a,
+    );
   } else if (mine.length > 0) {
-    own = mine.reduce((a, b) => (a.request && b.request && a.port && b.port && isLater(b.request, b.port, a.request, a.port) ? b : a));
+    own = mine.reduce((a, b) =>
+      a.request && b.request && a.port && b.port && isLater(b.request, b.port, a.request, a.port) ? b : a,
+    );
   }
   others.sort((a, b) => a.endTimeUtc - b.endTimeUtc);
   const mineOpen = live.length > 0;
-  const openFor: OpenFor | undefined = mineOpen && others.length > 0 ? "both" : mineOpen ? "me" : others.length > 0 ? "others" : undefined;
+  const openFor: OpenFor | undefined =
+    mineOpen && others.length > 0 ? "both" : mineOpen ? "me" : others.length > 0 ? "others" : undefined;
   return { ...own, others, ...(openFor ? { openFor } : {}) };
 }
 

@@ -25,7 +25,8 @@ const TOKEN68_CHAR = /[A-Za-z0-9\-._~+/]/;
 /** Parses a WWW-Authenticate field value (several field lines may be joined with ", ", RFC 9110 §5.3). */
 export function parseWwwAuthenticate(header: string): ParseResult {
   if (typeof header !== "string") return { ok: false, error: "WWW-Authenticate: not a string" };
-  if (header.length > MAX_HEADER_LENGTH) return { ok: false, error: `WWW-Authenticate: longer than ${MAX_HEADER_LENGTH} characters` };
+  if (header.length > MAX_HEADER_LENGTH)
+    return { ok: false, error: `WWW-Authenticate: longer than ${MAX_HEADER_LENGTH} characters` };
   const s = header;
   let i = 0;
   const challenges: AuthChallenge[] = [];
@@ -155,7 +156,14 @@ function setParam(challenge: AuthChallenge, name: string, value: string): void {
 
 function isQdtext(c: string): boolean {
   const code = c.charCodeAt(0);
-  return c === "\t" || c === " " || code === 0x21 || (code >= 0x23 && code <= 0x5b) || (code >= 0x5d && code <= 0x7e) || (code >= 0x80 && code <= 0xff);
+  return (
+    c === "\t" ||
+    c === " " ||
+    code === 0x21 ||
+    (code >= 0x23 && code <= 0x5b) ||
+    (code >= 0x5d && code <= 0x7e) ||
+    (code >= 0x80 && code <= 0xff)
+  );
 }
 
 function isQuotedPairChar(c: string): boolean {
@@ -189,7 +197,9 @@ export function decodeBase64(value: string): Uint8Array | undefined {
   const padding = value.length - body.length;
   if (body.length % 4 === 1) return undefined;
   if (padding > 0 && value.length % 4 !== 0) return undefined;
-  const alphabet = standard ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/" : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const alphabet = standard
+    ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   const out: number[] = [];
   let buffer = 0;
   let bits = 0;
@@ -253,7 +263,13 @@ export function readClaims(base64: string): ClaimsRequest | undefined {
   const acrs = isObject(access.acrs) ? access.acrs : undefined;
   const authContexts = acrs ? stringsOf(acrs.value ?? acrs.values) : [];
   const amr = isObject(access.amr) ? stringsOf(access.amr.value ?? access.amr.values) : [];
-  return { base64, json, authContexts, revocation: isObject(access.nbf), multifactor: amr.some((m) => m.toLowerCase() === "mfa") };
+  return {
+    base64,
+    json,
+    authContexts,
+    revocation: isObject(access.nbf),
+    multifactor: amr.some((m) => m.toLowerCase() === "mfa"),
+  };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -301,7 +317,12 @@ export function challengeFromClaims(json: string): ClaimsChallenge | undefined {
   const base64 = encodeBase64(new TextEncoder().encode(json));
   const claims = readClaims(base64);
   if (!claims) return undefined;
-  return { wwwAuthenticate: formatWwwAuthenticate([{ scheme: "Bearer", params: { error: "insufficient_claims", claims: base64 } }]), claims };
+  return {
+    wwwAuthenticate: formatWwwAuthenticate([
+      { scheme: "Bearer", params: { error: "insufficient_claims", claims: base64 } },
+    ]),
+    claims,
+  };
 }
 
 /**
@@ -325,7 +346,12 @@ export function azLoginCommand(tenantId: string | undefined, scope: string, clai
   if (tenantId !== undefined && !GUID.test(tenantId)) return undefined;
   if (!SCOPE.test(scope)) return undefined;
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(claimsBase64) || !decodeBase64(claimsBase64)) return undefined;
-  return ["az login", ...(tenantId ? [`--tenant ${tenantId}`] : []), `--scope ${scope}`, `--claims-challenge "${claimsBase64}"`].join(" ");
+  return [
+    "az login",
+    ...(tenantId ? [`--tenant ${tenantId}`] : []),
+    `--scope ${scope}`,
+    `--claims-challenge "${claimsBase64}"`,
+  ].join(" ");
 }
 
 /** What the refused call was doing, from its method and path. */
@@ -350,9 +376,15 @@ export function challengePrompt(action: ChallengedAction, claims: ClaimsRequest)
     const ids = claims.authContexts.join(", ");
     switch (action) {
       case "changePolicy":
-        return t("Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to change this JIT policy.", ids);
+        return t(
+          "Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to change this JIT policy.",
+          ids,
+        );
       case "requestAccess":
-        return t("Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to request JIT access.", ids);
+        return t(
+          "Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to request JIT access.",
+          ids,
+        );
       default:
         return t("Azure asks for a stronger sign-in (Conditional Access authentication context {0}) to continue.", ids);
     }
@@ -360,11 +392,17 @@ export function challengePrompt(action: ChallengedAction, claims: ClaimsRequest)
   if (claims.revocation && !claims.multifactor) {
     switch (action) {
       case "changePolicy":
-        return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to change this JIT policy.");
+        return t(
+          "Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to change this JIT policy.",
+        );
       case "requestAccess":
-        return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to request JIT access.");
+        return t(
+          "Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to request JIT access.",
+        );
       default:
-        return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to continue.");
+        return t(
+          "Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to continue.",
+        );
     }
   }
   switch (action) {

@@ -4,7 +4,10 @@
 import { HOST_ALIAS_PREFIX, hostAlias } from "./sshConfigBlock";
 
 /** The `azure-jit-…` host alias this window is connected to, or undefined (local window, another host, no folder). */
-export function connectedAlias(remoteName: string | undefined, folderAuthorities: readonly string[]): string | undefined {
+export function connectedAlias(
+  remoteName: string | undefined,
+  folderAuthorities: readonly string[],
+): string | undefined {
   if (remoteName !== "ssh-remote") return undefined;
   for (const authority of folderAuthorities) {
     const m = /^ssh-remote\+(.+)$/i.exec(authority);

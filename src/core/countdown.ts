@@ -65,7 +65,11 @@ export function recentlyEndedGrants<G extends CountdownGrant>(grants: readonly G
  * when nothing is open or opening, `$(history) vm-01 · ended — Re-request` for ENDED_VISIBLE_MS after the end;
  * undefined (hide the item) after that. VM names are Azure text: shown literally, never as an icon.
  */
-export function countdownView(grants: readonly CountdownGrant[], nowMs: number, warningMs: number): CountdownView | undefined {
+export function countdownView(
+  grants: readonly CountdownGrant[],
+  nowMs: number,
+  warningMs: number,
+): CountdownView | undefined {
   const open = openGrants(grants, nowMs);
   const opening = grants.filter((g) => g.opening);
   if (open.length === 0 && opening.length === 0) {
@@ -76,7 +80,8 @@ export function countdownView(grants: readonly CountdownGrant[], nowMs: number, 
   }
   const icon = opening.length > 0 ? "$(loading~spin)" : open[0]?.keptOpen ? "$(sync)" : "$(shield)";
   if (open.length === 0) {
-    const what = opening.length === 1 ? t("{0} · opening", quickPickText(opening[0].vmName)) : t("{0} opening", opening.length);
+    const what =
+      opening.length === 1 ? t("{0} · opening", quickPickText(opening[0].vmName)) : t("{0} opening", opening.length);
     return { text: `${icon} ${what}`, warning: false };
   }
   const soonest = open[0];

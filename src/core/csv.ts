@@ -37,5 +37,10 @@ function withoutNul(cell: string): string {
  */
 export function toCsv(header: string[], rows: string[][]): string {
   const records = [header, ...rows].map((row) => row.map((cell) => neutraliseFormula(withoutNul(cell))));
-  return stringify(records, { bom: true, record_delimiter: "windows", quote_record_delimiter: true, quoted_match: QUOTED });
+  return stringify(records, {
+    bom: true,
+    record_delimiter: "windows",
+    quote_record_delimiter: true,
+    quoted_match: QUOTED,
+  });
 }

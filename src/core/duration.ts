@@ -19,22 +19,25 @@ export function parseIsoDuration(text: string): DurationResult {
   const m = ISO.exec(value);
   // "P" alone, "PT" alone and a trailing "T" match the pattern but name no amount.
   if (!m || value === "P" || value.endsWith("T") || m.slice(1).every((g) => g === undefined)) {
-    const error = t("\"{0}\" is not an ISO-8601 duration; write it like PT30M, PT3H, PT1H30M or P1D.", text);
+    const error = t('"{0}" is not an ISO-8601 duration; write it like PT30M, PT3H, PT1H30M or P1D.', text);
     const suggestion = suggestIso(text);
     return { ok: false, error: suggestion ? `${error} ${t("Did you mean {0}?", suggestion)}` : error };
   }
   // ISO 8601 allows a decimal fraction only on the smallest unit written: PT1.5H30M names no single length.
   const given = m.slice(1).filter((g) => g !== undefined);
   if (given.slice(0, -1).some((g) => g.includes("."))) {
-    return { ok: false, error: t("\"{0}\" is not an ISO-8601 duration; only its last unit may have a decimal fraction.", text) };
+    return {
+      ok: false,
+      error: t('"{0}" is not an ISO-8601 duration; only its last unit may have a decimal fraction.', text),
+    };
   }
   const [days, hours, minutes, seconds] = m.slice(1).map((g) => (g === undefined ? 0 : Number(g)));
   const ms = Math.round(days * DAY_MS + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000);
   // "P999…9D" reads as Infinity (or as a number past exact integers): no duration, not "the longest one".
   if (!Number.isSafeInteger(ms)) {
-    return { ok: false, error: t("\"{0}\" is not a usable duration: its number is too large.", printable(text)) };
+    return { ok: false, error: t('"{0}" is not a usable duration: its number is too large.', printable(text)) };
   }
-  if (ms <= 0) return { ok: false, error: t("Duration \"{0}\" must be longer than zero.", text) };
+  if (ms <= 0) return { ok: false, error: t('Duration "{0}" must be longer than zero.', text) };
   return { ok: true, ms };
 }
 
@@ -88,7 +91,8 @@ export function validatePolicyDuration(text: string): string | undefined {
 
 export function validateAccessMs(ms: number): string | undefined {
   // Rounded to minutes, 4 min 59 s would read "Duration 5 min is under the minimum of 5 minutes": show the seconds.
-  if (ms < MIN_ACCESS_MS) return t("Duration {0} is under the minimum of 5 minutes.", exactDuration(Math.floor(ms / 1000)));
+  if (ms < MIN_ACCESS_MS)
+    return t("Duration {0} is under the minimum of 5 minutes.", exactDuration(Math.floor(ms / 1000)));
   if (ms > MAX_ACCESS_MS) return t("Duration {0} is over the maximum of 1 day.", exactDuration(Math.ceil(ms / 1000)));
   return undefined;
 }

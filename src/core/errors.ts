@@ -1,5 +1,11 @@
 // Azure failures turned into kinds the UI can act on, each with a message that says what to do next.
-import { challengeFromClaims, findClaimsChallenge, isMfaPolicyDenial, MFA_CLAIMS_JSON, type ClaimsChallenge } from "./claimsChallenge";
+import {
+  challengeFromClaims,
+  findClaimsChallenge,
+  isMfaPolicyDenial,
+  MFA_CLAIMS_JSON,
+  type ClaimsChallenge,
+} from "./claimsChallenge";
 import { plainText } from "./inertText";
 import { t } from "./l10n";
 import { IPV6_MESSAGE } from "./sourceAddress";
@@ -140,7 +146,11 @@ export function classifyError(
     code === "NotSignedIn" ||
     /InvalidAuthenticationToken|ExpiredAuthenticationToken|AuthenticationFailed/.test(code)
   ) {
-    return { ...base, kind: "notSignedIn", message: t("You are not signed in to Azure, or your sign-in expired. Sign in and try again.") };
+    return {
+      ...base,
+      kind: "notSignedIn",
+      message: t("You are not signed in to Azure, or your sign-in expired. Sign in and try again."),
+    };
   }
   if (text.trim().toLowerCase().startsWith(NOT_SUBSET_PREFIX)) {
     const allowed = context.allowedSources?.map((s) => s.trim()).filter((s) => s !== "");
@@ -153,7 +163,9 @@ export function classifyError(
               "Azure refused the request: it is outside what the policy allows. Check the port, the duration and the source: this port allows {0}, and the source must be exactly one of these (an address inside a range is refused).",
               allowed.join(", "),
             )
-          : t("Azure refused the request: it is outside what the policy allows. Check the VM, port, duration and source address."),
+          : t(
+              "Azure refused the request: it is outside what the policy allows. Check the VM, port, duration and source address.",
+            ),
     };
     if (allowed && allowed.length) error.allowedSources = allowed;
     return error;
@@ -168,7 +180,10 @@ export function classifyError(
       ...base,
       kind: "notSignedIn",
       claimsChallenge: mfa,
-      message: t("Azure requires multifactor sign-in for this ({0}). Sign in again (multifactor) to continue.", text || code),
+      message: t(
+        "Azure requires multifactor sign-in for this ({0}). Sign in again (multifactor) to continue.",
+        text || code,
+      ),
     };
   }
   if (code === "RequestDisallowedByPolicy") {
@@ -177,7 +192,10 @@ export function classifyError(
       ...base,
       kind: "forbidden",
       deniedByAzurePolicy: true,
-      message: t("An Azure Policy assignment blocks this change. Ask the owner of the policy assignment: {0}", text || code),
+      message: t(
+        "An Azure Policy assignment blocks this change. Ask the owner of the policy assignment: {0}",
+        text || code,
+      ),
     };
   }
   if (status === 403 || /AuthorizationFailed/.test(code)) {
@@ -193,33 +211,53 @@ export function classifyError(
       // ARM's check on a resource the JIT policy points at (the VM): docs/azure-behaviour.md#linked-authorization-failed.
       message +=
         " " +
-        t("Azure also checked a linked resource (the VM): you need {0} on each VM, and the VM id must be valid.", "Microsoft.Compute/virtualMachines/write");
+        t(
+          "Azure also checked a linked resource (the VM): you need {0} on each VM, and the VM id must be valid.",
+          "Microsoft.Compute/virtualMachines/write",
+        );
     }
     return { ...base, kind: "forbidden", permissions, message };
   }
   if (status === 404 || /NotFound$/.test(code)) {
     let message: string;
     if (code === "PolicyNotFound") {
-      message = t("The JIT policy no longer exists: JIT may have been disabled for these VMs. Refresh to see the current policies.");
+      message = t(
+        "The JIT policy no longer exists: JIT may have been disabled for these VMs. Refresh to see the current policies.",
+      );
     } else if (code === "SubscriptionNotFound") {
-      message = t("Azure could not find the subscription, or your account cannot see it. Check the selected subscriptions and sign-in.");
+      message = t(
+        "Azure could not find the subscription, or your account cannot see it. Check the selected subscriptions and sign-in.",
+      );
     } else if (code === "ResourceGroupNotFound") {
-      message = t("Azure could not find the resource group: it may have been deleted or renamed. Refresh and try again.");
+      message = t(
+        "Azure could not find the resource group: it may have been deleted or renamed. Refresh and try again.",
+      );
     } else {
       message = t("Azure could not find it: it may have been deleted or moved. Refresh and try again.");
     }
     return { ...base, kind: "notFound", message };
   }
   if (status === 429 || code === "TooManyRequests") {
-    const error: JitError = { ...base, kind: "throttled", message: t("Azure is throttling requests. Try again in a minute.") };
+    const error: JitError = {
+      ...base,
+      kind: "throttled",
+      message: t("Azure is throttling requests. Try again in a minute."),
+    };
     if (failure.retryAfterMs !== undefined && Number.isFinite(failure.retryAfterMs) && failure.retryAfterMs >= 0) {
       error.retryAfterMs = failure.retryAfterMs;
-      error.message = t("Azure is throttling requests. Try again in {0} s.", Math.max(1, Math.ceil(failure.retryAfterMs / 1000)));
+      error.message = t(
+        "Azure is throttling requests. Try again in {0} s.",
+        Math.max(1, Math.ceil(failure.retryAfterMs / 1000)),
+      );
     }
     return error;
   }
   if (status === 400 || code === "InvalidInitiateInput" || code === "BadRequest") {
-    return { ...base, kind: "invalidInput", message: t("Azure rejected the request as invalid: {0}", text || code || String(status)) };
+    return {
+      ...base,
+      kind: "invalidInput",
+      message: t("Azure rejected the request as invalid: {0}", text || code || String(status)),
+    };
   }
   if (status !== undefined && status >= 500) {
     return {
@@ -228,7 +266,10 @@ export function classifyError(
       ...(failure.retryAfterMs !== undefined && Number.isFinite(failure.retryAfterMs) && failure.retryAfterMs >= 0
         ? { retryAfterMs: failure.retryAfterMs }
         : {}),
-      message: t("Azure had a problem ({0}). Try again in a moment; if it persists, check the Azure status page.", status),
+      message: t(
+        "Azure had a problem ({0}). Try again in a moment; if it persists, check the Azure status page.",
+        status,
+      ),
     };
   }
   if (socketCode && TLS_CODES.has(socketCode)) {
@@ -253,13 +294,20 @@ export function classifyError(
     return {
       ...base,
       kind: "network",
-      message: t("Could not reach Azure ({0}). Check your network connection or proxy and try again.", failure.networkCode),
+      message: t(
+        "Could not reach Azure ({0}). Check your network connection or proxy and try again.",
+        failure.networkCode,
+      ),
     };
   }
   if (status !== undefined) {
     return { ...base, kind: "unknown", message: t("Azure answered {0}: {1}", status, text || code || t("no details")) };
   }
-  return { ...base, kind: "unknown", message: text ? t("Unexpected error from Azure: {0}", text) : t("Unexpected error.") };
+  return {
+    ...base,
+    kind: "unknown",
+    message: text ? t("Unexpected error from Azure: {0}", text) : t("Unexpected error."),
+  };
 }
 
 function claimsChallengeOf(failure: AzureFailure): ClaimsChallenge | undefined {
@@ -276,7 +324,9 @@ function challengeMessage(challenge: ClaimsChallenge): string {
     );
   }
   if (claims.revocation && !claims.multifactor) {
-    return t("Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to continue.");
+    return t(
+      "Azure no longer accepts your sign-in (it was revoked or your access changed). Sign in again to continue.",
+    );
   }
   return t("Azure asks for multifactor sign-in for this. Sign in again (multifactor) to continue.");
 }

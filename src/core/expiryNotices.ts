@@ -43,7 +43,8 @@ export function dueNotices(grants: readonly NoticeGrant[], nowMs: number, option
       if (!g.endedNotified && -remaining <= ENDED_NOTICE_WINDOW_MS) ended.push(g);
       continue;
     }
-    if (g.warned || options.warningNotification === false || options.warningMs <= 0 || remaining > options.warningMs) continue;
+    if (g.warned || options.warningNotification === false || options.warningMs <= 0 || remaining > options.warningMs)
+      continue;
     // A grant requested for no longer than the warning window would warn the moment it opens: skip it.
     if (g.startTimeUtc !== undefined && g.endTimeUtc - g.startTimeUtc <= options.warningMs) continue;
     warnings.push(g);
@@ -53,7 +54,14 @@ export function dueNotices(grants: readonly NoticeGrant[], nowMs: number, option
     warnings.sort((a, b) => a.endTimeUtc - b.endTimeUtc);
     // Rounded like the countdown's text: 3 min and a fraction of a second left reads "3 min", not "4 min".
     const minutes = Math.max(1, Math.round((warnings[0].endTimeUtc - nowMs) / 60_000));
-    notices.push({ kind: "warning", keys: warnings.map((g) => g.key), message: warningMessage(warnings.map((g) => g.label), minutes) });
+    notices.push({
+      kind: "warning",
+      keys: warnings.map((g) => g.key),
+      message: warningMessage(
+        warnings.map((g) => g.label),
+        minutes,
+      ),
+    });
   }
   if (ended.length > 0) {
     notices.push({ kind: "ended", keys: ended.map((g) => g.key), message: endedMessage(ended.map((g) => g.label)) });
@@ -71,5 +79,9 @@ export function warningMessage(labels: readonly string[], minutes: number): stri
 export function endedMessage(labels: readonly string[]): string {
   return labels.length === 1
     ? t("Access to {0} has ended: established connections stay open, new connections are refused.", labels[0])
-    : t("Access to {0} and {1} more has ended: established connections stay open, new connections are refused.", labels[0], labels.length - 1);
+    : t(
+        "Access to {0} and {1} more has ended: established connections stay open, new connections are refused.",
+        labels[0],
+        labels.length - 1,
+      );
 }

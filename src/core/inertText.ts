@@ -38,7 +38,8 @@ function escapeIconStarts(text: string): string {
 }
 
 // An autolink per CommonMark 0.31 §6.5: `<scheme:…>` (scheme of 2–32 characters) or `<address@host>`.
-const AUTOLINK_START = /<(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*)>)/g;
+const AUTOLINK_START =
+  /<(?=[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*)>)/g;
 
 /**
  * Text for a notification or a plain message (showErrorMessage & co., progress titles). VS Code turns
@@ -67,8 +68,10 @@ export function quickPickText(text: string): string {
  * visible first, so their markers are escaped too.
  */
 export function markdownText(text: string): string {
-  return visibleControls(text.replace(/\r\n?|\n|\t/g, " "))
-    // Indentation would start a code block; a paragraph does not show it anyway.
-    .replace(/^ +/, "")
-    .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+  return (
+    visibleControls(text.replace(/\r\n?|\n|\t/g, " "))
+      // Indentation would start a code block; a paragraph does not show it anyway.
+      .replace(/^ +/, "")
+      .replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`)
+  );
 }

@@ -42,7 +42,7 @@ export function planEnable(
       field: "ports",
       vmId: edit.vmId,
       message: t(
-        "VM \"{0}\" would get no port: in a selection of Linux and Windows VMs, 22 goes only to the Linux VMs and 3389, 5985 and 5986 only to the Windows VMs. Add a port for it.",
+        'VM "{0}" would get no port: in a selection of Linux and Windows VMs, 22 goes only to the Linux VMs and 3389, 5985 and 5986 only to the Windows VMs. Add a port for it.',
         vmNameFromId(edit.vmId),
       ),
     }));
@@ -56,19 +56,35 @@ export function validatePorts(ports: PortRule[], vmId?: string): PortFieldError[
   for (const port of ports) {
     const at = { ...(vmId === undefined ? {} : { vmId }), port: port.number };
     if (!Number.isInteger(port.number) || port.number < 1 || port.number > 65535) {
-      errors.push({ field: "number", ...at, message: t("Port {0}: enter a whole number from 1 to 65535.", port.number) });
+      errors.push({
+        field: "number",
+        ...at,
+        message: t("Port {0}: enter a whole number from 1 to 65535.", port.number),
+      });
     } else if (seen.has(port.number)) {
-      errors.push({ field: "number", ...at, message: t("Port {0} is listed twice; each port may appear once per VM.", port.number) });
+      errors.push({
+        field: "number",
+        ...at,
+        message: t("Port {0} is listed twice; each port may appear once per VM.", port.number),
+      });
     }
     seen.add(port.number);
     if (!(PROTOCOLS as readonly string[]).includes(port.protocol)) {
-      errors.push({ field: "protocol", ...at, message: t("Port {0}: protocol must be TCP, UDP or Any (*).", port.number) });
+      errors.push({
+        field: "protocol",
+        ...at,
+        message: t("Port {0}: protocol must be TCP, UDP or Any (*).", port.number),
+      });
     }
     const sources = parseAllowedSources(port.allowedSourceAddressPrefixes.join(","));
     if (!sources.ok) errors.push({ field: "sources", ...at, message: t("Port {0}: {1}", port.number, sources.error) });
     const duration = validatePolicyDuration(port.maxRequestAccessDuration);
     if (duration !== undefined) {
-      errors.push({ field: "duration", ...at, message: t("Port {0}: maximum request time: {1}", port.number, duration) });
+      errors.push({
+        field: "duration",
+        ...at,
+        message: t("Port {0}: maximum request time: {1}", port.number, duration),
+      });
     }
   }
   return errors;
@@ -80,7 +96,7 @@ export function validateNameLength(policyName: string, vmId: string): string | u
   const total = policyName.length + vmName.length;
   if (total > MAX_POLICY_PLUS_VM_NAME) {
     return t(
-      "VM \"{0}\": policy name \"{1}\" plus VM name is {2} characters; JIT allows at most {3} (the NSG rule description limit).",
+      'VM "{0}": policy name "{1}" plus VM name is {2} characters; JIT allows at most {3} (the NSG rule description limit).',
       vmName,
       policyName,
       total,
@@ -103,11 +119,21 @@ export function validateVmEdits(policyName: string, edits: VmEdit[]): PortFieldE
       if (name !== undefined) errors.push({ field: "name", vmId: edit.vmId, message: name });
     }
     const unchanged = new Set(edit.before.map(portKey));
-    errors.push(...validatePorts(edit.after.filter((p) => !unchanged.has(portKey(p))), edit.vmId));
+    errors.push(
+      ...validatePorts(
+        edit.after.filter((p) => !unchanged.has(portKey(p))),
+        edit.vmId,
+      ),
+    );
     const seen = new Set<number>();
     for (const port of edit.after) {
       if (seen.has(port.number) && !errors.some((e) => e.port === port.number && e.field === "number")) {
-        errors.push({ field: "number", vmId: edit.vmId, port: port.number, message: t("Port {0} is listed twice; each port may appear once per VM.", port.number) });
+        errors.push({
+          field: "number",
+          vmId: edit.vmId,
+          port: port.number,
+          message: t("Port {0} is listed twice; each port may appear once per VM.", port.number),
+        });
       }
       seen.add(port.number);
     }

@@ -19,8 +19,7 @@ export function fastPollDelay(attempt: number): number | undefined {
 
 /** The setting `azureJit.refreshIntervalSeconds`, clamped to a sane range, in ms. Bad values fall back to 60 s. */
 export function refreshIntervalMs(setting: unknown): number {
-  const seconds =
-    typeof setting === "number" && Number.isFinite(setting) ? setting : DEFAULT_REFRESH_INTERVAL_SECONDS;
+  const seconds = typeof setting === "number" && Number.isFinite(setting) ? setting : DEFAULT_REFRESH_INTERVAL_SECONDS;
   return Math.round(Math.min(MAX_REFRESH_INTERVAL_SECONDS, Math.max(MIN_REFRESH_INTERVAL_SECONDS, seconds)) * 1000);
 }
 

@@ -53,7 +53,12 @@ export function portAudience(number: number, osTypes: Array<string | undefined>)
 }
 
 export function newPortRule(number: number): PortRule {
-  return { number, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: DEFAULT_MAX_REQUEST_DURATION };
+  return {
+    number,
+    protocol: "*",
+    allowedSourceAddressPrefixes: ["*"],
+    maxRequestAccessDuration: DEFAULT_MAX_REQUEST_DURATION,
+  };
 }
 
 /** Port number as typed: a whole number from 1 to 65535. */
@@ -68,18 +73,28 @@ export function validatePortNumber(text: string): string | undefined {
 /** Allowed sources as typed: "*" or "any" for any source, otherwise IPv4 addresses or CIDR prefixes, comma-separated. */
 export function parseAllowedSources(text: string): { ok: true; prefixes: string[] } | { ok: false; error: string } {
   const parts = text.split(/[\s,;]+/).filter((p) => p !== "");
-  if (parts.length === 0) return { ok: false, error: t("Allowed sources: enter * for any source, or IPv4 addresses or CIDR prefixes separated by commas.") };
+  if (parts.length === 0)
+    return {
+      ok: false,
+      error: t("Allowed sources: enter * for any source, or IPv4 addresses or CIDR prefixes separated by commas."),
+    };
   if (parts.length === 1 && /^(\*|any)$/i.test(parts[0] as string)) return { ok: true, prefixes: ["*"] };
   const prefixes: string[] = [];
   for (const part of parts) {
     if (/^(\*|any)$/i.test(part)) {
-      return { ok: false, error: t("Allowed sources: \"{0}\" (any source) cannot be combined with specific addresses.", part) };
+      return {
+        ok: false,
+        error: t('Allowed sources: "{0}" (any source) cannot be combined with specific addresses.', part),
+      };
     }
     const parsed = parseSource(part);
     if (!parsed.ok) return { ok: false, error: t("Allowed sources: {0}", parsed.error) };
     if (parsed.source.kind === "any" && parts.length === 1) return { ok: true, prefixes: [parsed.source.text] };
     if (parsed.source.kind === "any") {
-      return { ok: false, error: t("Allowed sources: \"{0}\" (any source) cannot be combined with specific addresses.", part) };
+      return {
+        ok: false,
+        error: t('Allowed sources: "{0}" (any source) cannot be combined with specific addresses.', part),
+      };
     }
     if (!prefixes.includes(parsed.source.text)) prefixes.push(parsed.source.text);
   }

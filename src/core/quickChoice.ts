@@ -39,7 +39,13 @@ export type QuickChoice =
     }
   | { ok: false; error: string };
 
-export function quickChoice(policy: Policy, vmId: string, portNumber: number, defaults: QuickDefaults, repeat?: RepeatedRequest): QuickChoice {
+export function quickChoice(
+  policy: Policy,
+  vmId: string,
+  portNumber: number,
+  defaults: QuickDefaults,
+  repeat?: RepeatedRequest,
+): QuickChoice {
   const rule = policy.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports.find((p) => p.number === portNumber);
   if (!rule) return { ok: false, error: t("Port {0} is not in the JIT policy of this VM any more.", portNumber) };
   const vms = [{ vmId, ports: [portNumber] }];

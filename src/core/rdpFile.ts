@@ -22,12 +22,20 @@ export function validateRdpUser(user: string): string | undefined {
   // Windows accounts allow more than POSIX names (DOMAIN\user, user@domain); what breaks the file is a line break.
   return !LINE_BREAKING.test(user) && user.length >= 1 && user.length <= 104 && user.trim() === user
     ? undefined
-    : t("User name \"{0}\" cannot be used in an RDP file.", JSON.stringify(user.slice(0, 104)).slice(1, -1).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+    : t(
+        'User name "{0}" cannot be used in an RDP file.',
+        JSON.stringify(user.slice(0, 104))
+          .slice(1, -1)
+          .replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+      );
 }
 
 export function rdpFileContent(target: RdpTarget): { ok: true; text: string } | { ok: false; errors: string[] } {
-  const errors = [validateHostName(target.host), validatePort(target.port), target.username === undefined ? undefined : validateRdpUser(target.username)]
-    .filter((e): e is string => e !== undefined);
+  const errors = [
+    validateHostName(target.host),
+    validatePort(target.port),
+    target.username === undefined ? undefined : validateRdpUser(target.username),
+  ].filter((e): e is string => e !== undefined);
   if (errors.length > 0) return { ok: false, errors };
   const lines = [
     `full address:s:${target.host}:${target.port}`,

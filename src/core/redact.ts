@@ -16,8 +16,14 @@ function isTokenChar(code: number): boolean {
     (code >= 0x30 && code <= 0x39) || // 0-9
     (code >= 0x41 && code <= 0x5a) || // A-Z
     (code >= 0x61 && code <= 0x7a) || // a-z
-    code === 0x2d || code === 0x2e || code === 0x5f || code === 0x7e || // - . _ ~
-    code === 0x2b || code === 0x2f || code === 0x3d || code === 0x25 // + / = %
+    code === 0x2d ||
+    code === 0x2e ||
+    code === 0x5f ||
+    code === 0x7e || // - . _ ~
+    code === 0x2b ||
+    code === 0x2f ||
+    code === 0x3d ||
+    code === 0x25 // + / = %
   );
 }
 
@@ -62,7 +68,7 @@ export function redact(text: string): string {
   // 3. JWT-shaped: a run of token characters holding "eyJ" (base64url of '{"') followed by at least two dots
   //    (header.payload.signature, RFC 7519 §3). The whole run goes: what is glued to a token is not worth keeping.
   let nextJwt = text.indexOf("eyJ");
-  for (let i = 0; i < text.length && nextJwt !== -1; ) {
+  for (let i = 0; i < text.length && nextJwt !== -1;) {
     if (!isTokenChar(text.charCodeAt(i))) {
       i++;
       continue;

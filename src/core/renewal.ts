@@ -49,10 +49,7 @@ export interface KeepOpenEntry {
 }
 
 export type StopReason =
-  | { kind: "cap" }
-  | { kind: "narrowed"; message: string }
-  | { kind: "failed"; message: string }
-  | { kind: "ended" };
+  { kind: "cap" } | { kind: "narrowed"; message: string } | { kind: "failed"; message: string } | { kind: "ended" };
 
 export type RenewalStep =
   | { kind: "wait"; untilMs: number }
@@ -68,7 +65,12 @@ export function renewalDueAt(entry: Pick<KeepOpenEntry, "durationMs" | "retryAt"
  * What to do now for one kept-open port whose current grant ends at endTimeUtc (undefined: no grant is known,
  * e.g. it was revoked). policy: the latest read of its policy (undefined: not loaded yet, so wait for it).
  */
-export function renewalStep(entry: KeepOpenEntry, endTimeUtc: number | undefined, policy: Policy | undefined, nowMs: number): RenewalStep {
+export function renewalStep(
+  entry: KeepOpenEntry,
+  endTimeUtc: number | undefined,
+  policy: Policy | undefined,
+  nowMs: number,
+): RenewalStep {
   if (endTimeUtc === undefined || endTimeUtc <= nowMs) return { kind: "stop", reason: { kind: "ended" } };
   const left = entry.capEndsAt - nowMs;
   if (left < MIN_ACCESS_MS) return { kind: "stop", reason: { kind: "cap" } };
@@ -86,7 +88,13 @@ export function renewalStep(entry: KeepOpenEntry, endTimeUtc: number | undefined
   // The policy as it is now: a port removed, a source or a duration no longer allowed is "narrowed", not retried.
   const plan = planInitiate(choice, nowMs);
   if (!plan.ok) {
-    return { kind: "stop", reason: { kind: "narrowed", message: t("the policy no longer allows it: {0}", plan.errors.map((e) => e.message).join(" ")) } };
+    return {
+      kind: "stop",
+      reason: {
+        kind: "narrowed",
+        message: t("the policy no longer allows it: {0}", plan.errors.map((e) => e.message).join(" ")),
+      },
+    };
   }
   return { kind: "renew", choice, body: plan.body };
 }
@@ -95,7 +103,12 @@ export function renewalStep(entry: KeepOpenEntry, endTimeUtc: number | undefined
  * After a failed attempt: when to try again (back-off, at least Retry-After), or undefined when the next attempt
  * could not open the new window before the current one ends (then keep-open stops and says why).
  */
-export function retryAfterFailure(failures: number, endTimeUtc: number, nowMs: number, retryAfterMs?: number): number | undefined {
+export function retryAfterFailure(
+  failures: number,
+  endTimeUtc: number,
+  nowMs: number,
+  retryAfterMs?: number,
+): number | undefined {
   const backoff = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, failures - 1));
   const at = nowMs + Math.max(backoff, retryAfterMs ?? 0);
   return at < endTimeUtc ? at : undefined;

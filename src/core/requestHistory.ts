@@ -69,7 +69,8 @@ export function historyRows(policies: Policy[], scope: HistoryScope): HistoryRow
 function rowOf(policy: Policy, request: JitRequest, vmId: string, ports: RequestPort[]): HistoryRow {
   const ends = ports.map((p) => p.endTimeUtc).filter((n) => Number.isFinite(n));
   const sources: string[] = [];
-  for (const port of ports) for (const s of port.allowedSourceAddressPrefixes) if (!sources.includes(s)) sources.push(s);
+  for (const port of ports)
+    for (const s of port.allowedSourceAddressPrefixes) if (!sources.includes(s)) sources.push(s);
   const statuses = new Set(ports.map((p) => `${p.status}\u0000${p.statusReason}`));
   const uniform = statuses.size <= 1;
   return {
@@ -86,7 +87,9 @@ function rowOf(policy: Policy, request: JitRequest, vmId: string, ports: Request
     ports: ports.map((p) => p.number),
     sources,
     status: uniform ? (ports[0]?.status ?? "") : ports.map((p) => `${p.number}: ${p.status}`).join("; "),
-    statusReason: uniform ? (ports[0]?.statusReason ?? "") : ports.map((p) => `${p.number}: ${p.statusReason}`).join("; "),
+    statusReason: uniform
+      ? (ports[0]?.statusReason ?? "")
+      : ports.map((p) => `${p.number}: ${p.statusReason}`).join("; "),
     justification: request.justification ?? "",
   };
 }
@@ -145,7 +148,10 @@ export function historyCells(row: HistoryRow): string[] {
 
 /** Case-insensitive; every whitespace-separated word must appear in some cell of the row. */
 export function filterRows(rows: HistoryRow[], text: string): HistoryRow[] {
-  const words = text.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const words = text
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   if (words.length === 0) return rows;
   return rows.filter((row) => {
     const haystack = historyCells(row).join("\n").toLowerCase();
@@ -167,7 +173,10 @@ export function vmSummaries(policies: Policy[], scope: HistoryScope, nowMs: numb
     for (const vmId of vmIds) {
       if (scope.kind === "vm" && !sameId(vmId, scope.vmId)) continue;
       const requests = policy.requests.filter((r) => r.virtualMachines.some((vm) => sameId(vm.id, vmId)));
-      const latest = requests.reduce<JitRequest | undefined>((a, r) => (a === undefined || r.startTimeUtc > a.startTimeUtc ? r : a), undefined);
+      const latest = requests.reduce<JitRequest | undefined>(
+        (a, r) => (a === undefined || r.startTimeUtc > a.startTimeUtc ? r : a),
+        undefined,
+      );
       summaries.push({
         policyId: policy.id,
         vmId,

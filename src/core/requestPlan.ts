@@ -90,7 +90,10 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
   } else if (durationMs < MIN_ACCESS_MS) {
     errors.push({ field: "duration", message: t("Duration must be at least 5 minutes.") });
   } else if (durationMs > MAX_ACCESS_MS) {
-    errors.push({ field: "duration", message: t("Duration {0} is over the maximum of 1 day.", humanDuration(Math.min(durationMs, 1e15))) });
+    errors.push({
+      field: "duration",
+      message: t("Duration {0} is over the maximum of 1 day.", humanDuration(Math.min(durationMs, 1e15))),
+    });
   } else {
     durationOk = true;
   }
@@ -99,17 +102,27 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
   if (justification.length > MAX_JUSTIFICATION_LENGTH) {
     errors.push({
       field: "justification",
-      message: t("Justification is {0} characters long; the limit is {1}.", justification.length, MAX_JUSTIFICATION_LENGTH),
+      message: t(
+        "Justification is {0} characters long; the limit is {1}.",
+        justification.length,
+        MAX_JUSTIFICATION_LENGTH,
+      ),
     });
   } else if (choice.requireJustification && justification === "") {
-    errors.push({ field: "justification", message: t("A justification is required by your settings (azureJit.requireJustification).") });
+    errors.push({
+      field: "justification",
+      message: t("A justification is required by your settings (azureJit.requireJustification)."),
+    });
   }
 
   const end = serverNowMs + durationMs;
   // new Date(x).toISOString() throws past ±8.64e15 ms (year 275760): a broken clock is an error, not a crash.
   const endOk = Number.isFinite(end) && Math.abs(end) <= MAX_DATE_MS;
   if (durationOk && !endOk) {
-    errors.push({ field: "duration", message: t("The end time cannot be computed: the current time is not a usable date.") });
+    errors.push({
+      field: "duration",
+      message: t("The end time cannot be computed: the current time is not a usable date."),
+    });
   }
   const endTimeUtc = durationOk && endOk ? new Date(end).toISOString() : "";
   const body: InitiateBody = { virtualMachines: [] };
@@ -125,7 +138,7 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
         field: "vms",
         vmId: vm.vmId,
         message: t(
-          "Policy name \"{0}\" plus VM name \"{1}\" are {2} characters; Azure allows at most {3}, so this request would fail.",
+          'Policy name "{0}" plus VM name "{1}" are {2} characters; Azure allows at most {3}, so this request would fail.',
           policy.name,
           vmName,
           policy.name.length + vmName.length,
@@ -137,7 +150,12 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
     for (const number of vm.ports) {
       const rule = policyVm.ports.find((p) => p.number === number);
       if (!rule) {
-        errors.push({ field: "ports", vmId: vm.vmId, port: number, message: t("Port {0} is not in the JIT policy of VM {1}.", number, vmName) });
+        errors.push({
+          field: "ports",
+          vmId: vm.vmId,
+          port: number,
+          message: t("Port {0} is not in the JIT policy of VM {1}.", number, vmName),
+        });
         continue;
       }
       const max = portMaxMs(rule);
@@ -146,16 +164,30 @@ export function planInitiate(choice: AccessChoice, serverNowMs: number): PlanRes
           field: "duration",
           vmId: vm.vmId,
           port: number,
-          message: t("Duration {0} is over the maximum of {1} for port {2} of {3}.", humanDuration(durationMs), humanDuration(max), number, vmName),
+          message: t(
+            "Duration {0} is over the maximum of {1} for port {2} of {3}.",
+            humanDuration(durationMs),
+            humanDuration(max),
+            number,
+            vmName,
+          ),
         });
       }
       let sent = source;
       if (choice.source === undefined || source !== undefined) {
         const refused = checkSourceAllowed(source, rule.allowedSourceAddressPrefixes);
-        if (refused) errors.push({ field: "source", vmId: vm.vmId, port: number, message: t("Port {0} of {1}: {2}", number, vmName, refused) });
+        if (refused)
+          errors.push({
+            field: "source",
+            vmId: vm.vmId,
+            port: number,
+            message: t("Port {0} of {1}: {2}", number, vmName, refused),
+          });
         else if (source !== undefined) sent = policySpelling(source, rule.allowedSourceAddressPrefixes);
       }
-      ports.push(sent === undefined ? { number, endTimeUtc } : { number, allowedSourceAddressPrefix: sent, endTimeUtc });
+      ports.push(
+        sent === undefined ? { number, endTimeUtc } : { number, allowedSourceAddressPrefix: sent, endTimeUtc },
+      );
     }
     if (ports.length) body.virtualMachines.push({ id: policyVm.id, ports });
   }

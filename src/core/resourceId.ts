@@ -17,7 +17,8 @@ export interface VmRef {
 
 const POLICY_ID =
   /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Security\/locations\/([^/]+)\/jitNetworkAccessPolicies\/([^/]+)\/?$/i;
-const VM_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/?$/i;
+const VM_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Compute\/virtualMachines\/([^/]+)\/?$/i;
 const SUBSCRIPTION_ID = /^[0-9A-Fa-f]{8}-([0-9A-Fa-f]{4}-){3}[0-9A-Fa-f]{12}$/;
 // Azure documents ^[-\w\._\(\)]+$ with .NET's Unicode \w (letters, marks, decimal digits, connectors); JS's \w is ASCII only.
 const RESOURCE_GROUP = /^[-\p{L}\p{Mn}\p{Nd}\p{Pc}._()]+$/u;
@@ -36,7 +37,12 @@ export function parsePolicyId(id: string): PolicyRef | undefined {
 
 /** The ref of a policy (or of anything carrying a policy's four parts): only those four, nothing else copied. */
 export function policyRefOf(policy: PolicyRef): PolicyRef {
-  return { subscriptionId: policy.subscriptionId, resourceGroup: policy.resourceGroup, location: policy.location, name: policy.name };
+  return {
+    subscriptionId: policy.subscriptionId,
+    resourceGroup: policy.resourceGroup,
+    location: policy.location,
+    name: policy.name,
+  };
 }
 
 export function policyId(ref: PolicyRef): string {
@@ -78,7 +84,13 @@ export function parseAwsInstanceId(id: string): AwsInstanceRef | undefined {
   const m = AWS_INSTANCE_ID.exec(id.trim());
   if (!m) return undefined;
   const [, subscriptionId, resourceGroup, connector, instanceId, region] = m;
-  return { subscriptionId, resourceGroup, connector, instanceId: instanceId.toLowerCase(), region: region.toLowerCase() };
+  return {
+    subscriptionId,
+    resourceGroup,
+    connector,
+    instanceId: instanceId.toLowerCase(),
+    region: region.toLowerCase(),
+  };
 }
 
 /** The display name of any resource id: its last non-empty segment (works for opaque ids too). */
@@ -98,7 +110,7 @@ export function samePolicy(a: PolicyRef, b: PolicyRef): boolean {
 
 export function validateSubscriptionId(value: string): string | undefined {
   if (SUBSCRIPTION_ID.test(value)) return undefined;
-  return t("Subscription id \"{0}\" must be a GUID such as 00000000-0000-0000-0000-000000000000.", value);
+  return t('Subscription id "{0}" must be a GUID such as 00000000-0000-0000-0000-000000000000.', value);
 }
 
 export function validateResourceGroupName(value: string): string | undefined {
@@ -107,11 +119,11 @@ export function validateResourceGroupName(value: string): string | undefined {
   }
   if (!RESOURCE_GROUP.test(value)) {
     return t(
-      "Resource group name \"{0}\" may contain only letters, digits, underscores, hyphens, periods and parentheses.",
+      'Resource group name "{0}" may contain only letters, digits, underscores, hyphens, periods and parentheses.',
       value,
     );
   }
-  if (value.endsWith(".")) return t("Resource group name \"{0}\" must not end with a period.", value);
+  if (value.endsWith(".")) return t('Resource group name "{0}" must not end with a period.', value);
   return undefined;
 }
 

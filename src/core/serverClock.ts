@@ -16,10 +16,12 @@ const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const LONG_DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 
 // The three forms, exactly as RFC 9110 §5.6.7 writes them (case-sensitive, single spaces, "GMT").
-const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const IMF_FIXDATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
 const RFC850_DATE =
   /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\d{2})-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-const ASCTIME_DATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+const ASCTIME_DATE =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
 
 /**
  * The instant an HTTP-date names, or undefined for anything else (including a date that does not exist, such as
@@ -46,14 +48,28 @@ export function parseHttpDate(text: string, localNowMs: number): number | undefi
   return undefined;
 }
 
-function instant(weekday: number, year: number, month: number, day: number, hh: string, mm: string, ss: string): number | undefined {
+function instant(
+  weekday: number,
+  year: number,
+  month: number,
+  day: number,
+  hh: string,
+  mm: string,
+  ss: string,
+): number | undefined {
   const [hour, minute, second] = [Number(hh), Number(mm), Number(ss)];
   // RFC 9110: hour 00–23, minute 00–59, second 00–60 (a leap second, read as :59 of that minute).
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   const ms = Date.UTC(year, month, day, hour, minute, Math.min(second, 59));
   const date = new Date(ms);
   // Date.UTC rolls 31 Feb over into March, and maps years 0–99 to 1900–1999: the round trip catches both.
-  if (!Number.isFinite(ms) || date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return undefined;
+  if (
+    !Number.isFinite(ms) ||
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month ||
+    date.getUTCDate() !== day
+  )
+    return undefined;
   if (date.getUTCDay() !== weekday) return undefined;
   return ms;
 }

@@ -88,7 +88,12 @@ export function readJitSettings(get: (name: string) => unknown): JitSettings {
       : [22],
     sshUser: text(get("sshUser"), "").trim(),
     manageSshConfig: get("manageSshConfig") !== false,
-    keepOpenMaxHours: clampNumber(get("keepOpenMaxHours"), KEEP_OPEN_MAX_HOURS.default, KEEP_OPEN_MAX_HOURS.min, KEEP_OPEN_MAX_HOURS.max),
+    keepOpenMaxHours: clampNumber(
+      get("keepOpenMaxHours"),
+      KEEP_OPEN_MAX_HOURS.default,
+      KEEP_OPEN_MAX_HOURS.min,
+      KEEP_OPEN_MAX_HOURS.max,
+    ),
     keepOpenInConnectedWindows: ((v) => (v === "off" || v === "on" ? v : "ask"))(get("keepOpenInConnectedWindows")),
   };
 }

@@ -19,19 +19,26 @@ export function isAnySource(prefix: string): boolean {
 
 export function parseSource(text: string): SourceResult {
   const value = text.trim();
-  if (value === "") return { ok: false, error: t("Source address is empty; enter an IPv4 address or CIDR such as 203.0.113.7 or 10.1.0.0/24.") };
+  if (value === "")
+    return {
+      ok: false,
+      error: t("Source address is empty; enter an IPv4 address or CIDR such as 203.0.113.7 or 10.1.0.0/24."),
+    };
   if (isAnySource(value)) return { ok: true, source: { kind: "any", text: value === "*" ? "*" : "0.0.0.0/0" } };
   const [address, bits, extra] = value.split("/");
   if (extra !== undefined) return invalid(value);
   if (isIpv6(address)) return { ok: false, error: t(IPV6_MESSAGE) };
   if (/^\d+(\.\d+){3}$/.test(address) && /(^|\.)0\d/.test(address)) {
     // Some tools read 010 as octal (8), others as decimal (10): refuse rather than guess, and show the decimal form.
-    const decimal = address.split(".").map((octet) => String(Number(octet))).join(".");
+    const decimal = address
+      .split(".")
+      .map((octet) => String(Number(octet)))
+      .join(".");
     if (ipaddr.IPv4.isValidFourPartDecimal(decimal)) {
       return {
         ok: false,
         error: t(
-          "Source address \"{0}\" is not an IPv4 address or CIDR prefix: leading zeros are ambiguous; write {1}.",
+          'Source address "{0}" is not an IPv4 address or CIDR prefix: leading zeros are ambiguous; write {1}.',
           value,
           bits === undefined ? decimal : `${decimal}/${bits}`,
         ),
@@ -41,14 +48,14 @@ export function parseSource(text: string): SourceResult {
   if (!ipaddr.IPv4.isValidFourPartDecimal(address)) return invalid(value);
   if (bits === undefined) return { ok: true, source: { kind: "ipv4", text: address } };
   if (!/^(0|[1-9]\d?)$/.test(bits) || Number(bits) > 32) {
-    return { ok: false, error: t("Source address \"{0}\": the prefix length must be a number from 0 to 32.", value) };
+    return { ok: false, error: t('Source address "{0}": the prefix length must be a number from 0 to 32.', value) };
   }
   const length = Number(bits);
   const network = ipaddr.IPv4.networkAddressFromCIDR(`${address}/${length}`).toString();
   if (network !== address) {
     return {
       ok: false,
-      error: t("Source address \"{0}\" has host bits set; the network is {1}/{2}.", value, network, length),
+      error: t('Source address "{0}" has host bits set; the network is {1}/{2}.', value, network, length),
     };
   }
   if (length === 0) return { ok: true, source: { kind: "any", text: "0.0.0.0/0" } };
@@ -82,7 +89,7 @@ export function checkSourceAllowed(requested: string | undefined, allowed: strin
 function invalid(value: string): SourceResult {
   return {
     ok: false,
-    error: t("Source address \"{0}\" is not an IPv4 address or CIDR prefix (e.g. 203.0.113.7 or 10.1.0.0/24).", value),
+    error: t('Source address "{0}" is not an IPv4 address or CIDR prefix (e.g. 203.0.113.7 or 10.1.0.0/24).', value),
   };
 }
 

@@ -18,7 +18,10 @@ export interface ManagedHost {
 
 /** Keeps only [A-Za-z0-9._-]; anything else becomes "-". Never empty, never "." or "..". Lossy: see hostAlias. */
 export function safeName(name: string): string {
-  const cleaned = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+/, "").slice(0, 64);
+  const cleaned = name
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/^[.-]+/, "")
+    .slice(0, 64);
   return cleaned === "" ? "vm" : cleaned;
 }
 
@@ -161,24 +164,31 @@ export function isIpv4(text: string): boolean {
 export function validateHostName(host: string): string | undefined {
   if (isIpv4(host)) return undefined;
   const labels = host.replace(/\.$/, "").split(".");
-  const ok = host.length <= 253 && labels.length >= 1 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
-  return ok ? undefined : t("Host name \"{0}\" is not an IPv4 address or a DNS name.", printable(host));
+  const ok =
+    host.length <= 253 &&
+    labels.length >= 1 &&
+    labels.every((l) => LABEL.test(l)) &&
+    !/^\d+$/.test(labels[labels.length - 1]);
+  return ok ? undefined : t('Host name "{0}" is not an IPv4 address or a DNS name.', printable(host));
 }
 
 /** User must be a POSIX-style login name (letters, digits, ".", "_", "-"; not starting with "-"); message or undefined. */
 export function validateSshUser(user: string): string | undefined {
   return /^[A-Za-z_][A-Za-z0-9._-]{0,63}$/.test(user)
     ? undefined
-    : t("User name \"{0}\" is not a valid login name (letters, digits, \".\", \"_\", \"-\"; at most 64).", printable(user));
+    : t('User name "{0}" is not a valid login name (letters, digits, ".", "_", "-"; at most 64).', printable(user));
 }
 
 export function validatePort(port: number): string | undefined {
-  return Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : t("Port {0} is not between 1 and 65535.", String(port));
+  return Number.isInteger(port) && port >= 1 && port <= 65535
+    ? undefined
+    : t("Port {0} is not between 1 and 65535.", String(port));
 }
 
 export function validateManagedHost(host: ManagedHost): string[] {
   const errors: string[] = [];
-  if (!/^[A-Za-z0-9._-]+$/.test(host.alias)) errors.push(t("Host alias \"{0}\" may only contain letters, digits, \".\", \"_\" and \"-\".", printable(host.alias)));
+  if (!/^[A-Za-z0-9._-]+$/.test(host.alias))
+    errors.push(t('Host alias "{0}" may only contain letters, digits, ".", "_" and "-".', printable(host.alias)));
   const hostError = validateHostName(host.hostName);
   if (hostError) errors.push(hostError);
   if (host.user !== undefined) {
@@ -188,7 +198,13 @@ export function validateManagedHost(host: ManagedHost): string[] {
   const portError = validatePort(host.port);
   if (portError) errors.push(portError);
   if (host.vmId !== undefined && commentSafeId(host.vmId).length > MAX_COMMENT_ID_LENGTH) {
-    errors.push(t("The VM id is {0} characters long; the SSH config records ids of at most {1}.", host.vmId.length, MAX_COMMENT_ID_LENGTH));
+    errors.push(
+      t(
+        "The VM id is {0} characters long; the SSH config records ids of at most {1}.",
+        host.vmId.length,
+        MAX_COMMENT_ID_LENGTH,
+      ),
+    );
   }
   return errors;
 }

@@ -40,9 +40,24 @@ export type ProbeFailure = "refused" | "timeout" | "unreachable" | "error";
  * The IP doctor's diagnosis when Azure says open but nothing gets through: what Azure recorded as the allowed
  * source, and why that may not be the address the connection leaves from.
  */
-export function unreachableMessage(input: { vmName: string; portNumber: number; host: string; port: number; sources: readonly string[]; last?: ProbeFailure }): string {
-  const where = input.port === input.portNumber ? `${input.host}:${input.port}` : `${input.host}:${input.port} (${t("mapped to port {0}", input.portNumber)})`;
-  const why = input.last === "refused" ? t("the connection was refused") : input.last === "timeout" ? t("nothing answered") : t("the connection failed");
+export function unreachableMessage(input: {
+  vmName: string;
+  portNumber: number;
+  host: string;
+  port: number;
+  sources: readonly string[];
+  last?: ProbeFailure;
+}): string {
+  const where =
+    input.port === input.portNumber
+      ? `${input.host}:${input.port}`
+      : `${input.host}:${input.port} (${t("mapped to port {0}", input.portNumber)})`;
+  const why =
+    input.last === "refused"
+      ? t("the connection was refused")
+      : input.last === "timeout"
+        ? t("nothing answered")
+        : t("the connection failed");
   if (input.sources.length === 0) {
     return t("Azure opened port {0} of {1}, but {2} at {3}.", input.portNumber, input.vmName, why, where);
   }

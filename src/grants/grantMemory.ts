@@ -1,4 +1,10 @@
-import { grantKey, MINE_WINDOW_MS, type LastRequest, type RememberedGrant, type SentRequest } from "../core/grantRecords";
+import {
+  grantKey,
+  MINE_WINDOW_MS,
+  type LastRequest,
+  type RememberedGrant,
+  type SentRequest,
+} from "../core/grantRecords";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { JitRequest } from "../core/types";
 
@@ -62,7 +68,10 @@ export class GrantMemory {
         },
       ];
     });
-    await this.state.update(OPEN_GRANTS, [...this.grants().filter((g) => !replaced.has(grantKey(g.policyId, g.vmId, g.port))), ...opening]);
+    await this.state.update(OPEN_GRANTS, [
+      ...this.grants().filter((g) => !replaced.has(grantKey(g.policyId, g.vmId, g.port))),
+      ...opening,
+    ]);
     this.fire();
   }
 
@@ -95,7 +104,6 @@ export class GrantMemory {
     this.fire();
   }
 
-
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -119,10 +127,26 @@ export class GrantMemory {
 // globalState survives versions of the extension: read defensively.
 function isLastRequest(v: unknown): v is LastRequest {
   const r = v as LastRequest;
-  return typeof r === "object" && r !== null && typeof r.policyId === "string" && typeof r.vmId === "string" && typeof r.port === "number" && typeof r.durationMs === "number" && typeof r.requestedAt === "number";
+  return (
+    typeof r === "object" &&
+    r !== null &&
+    typeof r.policyId === "string" &&
+    typeof r.vmId === "string" &&
+    typeof r.port === "number" &&
+    typeof r.durationMs === "number" &&
+    typeof r.requestedAt === "number"
+  );
 }
 
 function isRememberedGrant(v: unknown): v is RememberedGrant {
   const g = v as RememberedGrant;
-  return typeof g === "object" && g !== null && typeof g.policyId === "string" && typeof g.vmId === "string" && typeof g.port === "number" && typeof g.endTimeUtc === "number" && typeof g.vmName === "string";
+  return (
+    typeof g === "object" &&
+    g !== null &&
+    typeof g.policyId === "string" &&
+    typeof g.vmId === "string" &&
+    typeof g.port === "number" &&
+    typeof g.endTimeUtc === "number" &&
+    typeof g.vmName === "string"
+  );
 }

@@ -20,7 +20,11 @@ function isSpecificSource(source: string): boolean {
  * sends no source: Azure records the address). Only the closest one: a colleague's request for the same port a few
  * seconds later is theirs. A request whose requestor is someone else never lends its sources.
  */
-export function mySources(remembered: readonly LastRequest[], policies: readonly Policy[], requestor?: string): string[] {
+export function mySources(
+  remembered: readonly LastRequest[],
+  policies: readonly Policy[],
+  requestor?: string,
+): string[] {
   const me = requestor?.trim().toLowerCase() ?? "";
   const found = new Set<string>();
   const add = (source: unknown): void => {
@@ -34,12 +38,15 @@ export function mySources(remembered: readonly LastRequest[], policies: readonly
     for (const request of policy.requests) {
       const distance = Math.abs(request.startTimeUtc - last.requestedAt);
       if (!Number.isFinite(distance) || distance > MINE_WINDOW_MS) continue;
-      const theirs = String(request.requestor ?? "").trim().toLowerCase();
+      const theirs = String(request.requestor ?? "")
+        .trim()
+        .toLowerCase();
       if (me !== "" && theirs !== "" && theirs !== me) continue;
       for (const vm of request.virtualMachines) {
         if (!sameId(vm.id, last.vmId)) continue;
         for (const port of vm.ports) {
-          if (port.number === last.port && (!closest || distance < closest.distance)) closest = { distance, sources: port.allowedSourceAddressPrefixes };
+          if (port.number === last.port && (!closest || distance < closest.distance))
+            closest = { distance, sources: port.allowedSourceAddressPrefixes };
         }
       }
     }

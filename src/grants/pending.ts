@@ -38,7 +38,12 @@ export class PendingRequests {
   whenSettled(policyId: string, vmId: string, port: number): Promise<void> | undefined {
     const key = grantKey(policyId, vmId, port);
     const waits = [...this.pending.values()]
-      .filter((e) => e.request.policyId !== undefined && e.request.vmId !== undefined && grantKey(e.request.policyId, e.request.vmId, e.request.port) === key)
+      .filter(
+        (e) =>
+          e.request.policyId !== undefined &&
+          e.request.vmId !== undefined &&
+          grantKey(e.request.policyId, e.request.vmId, e.request.port) === key,
+      )
       .map((e) => e.settled);
     return waits.length > 0 ? Promise.all(waits).then(() => undefined) : undefined;
   }

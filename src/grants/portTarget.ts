@@ -26,7 +26,12 @@ export function asPortNode(target: PortTarget): { kind: "port" } & PortTarget {
 
 function isPolicy(p: unknown): p is Policy {
   const policy = p as Policy;
-  return typeof policy === "object" && policy !== null && typeof policy.id === "string" && Array.isArray(policy.virtualMachines);
+  return (
+    typeof policy === "object" &&
+    policy !== null &&
+    typeof policy.id === "string" &&
+    Array.isArray(policy.virtualMachines)
+  );
 }
 
 /** A port from a tree port node or a GrantRef; the latest known policy is preferred over the node's copy. */
@@ -59,7 +64,11 @@ interface PortPick extends vscode.QuickPickItem {
 }
 
 /** Palette use: every JIT port of every loaded policy, open ones first; optionally only one VM's ports. */
-export async function pickPort(services: Services, title: string, onlyVm?: { policy: Policy; vmId: string }): Promise<PortTarget | undefined> {
+export async function pickPort(
+  services: Services,
+  title: string,
+  onlyVm?: { policy: Policy; vmId: string },
+): Promise<PortTarget | undefined> {
   const items = (async (): Promise<PortPick[]> => {
     if (!onlyVm) await services.policies.ensureLoaded();
     const now = services.serverNow();
@@ -78,7 +87,12 @@ export async function pickPort(services: Services, title: string, onlyVm?: { pol
               : access.kind === "opening"
                 ? vscode.l10n.t("opening")
                 : access.openFor === "others"
-                  ? vscode.l10n.t("closed for you (open for {0})", quickPickText(identityText(access.others?.[0]?.requestor ?? "") || vscode.l10n.t("a service principal")))
+                  ? vscode.l10n.t(
+                      "closed for you (open for {0})",
+                      quickPickText(
+                        identityText(access.others?.[0]?.requestor ?? "") || vscode.l10n.t("a service principal"),
+                      ),
+                    )
                   : vscode.l10n.t("closed");
           picks.push({
             label: quickPickText(targetLabel({ vmId: vm.id, portNumber: port.number })),
@@ -91,6 +105,10 @@ export async function pickPort(services: Services, title: string, onlyVm?: { pol
     }
     return picks.sort((a, b) => a.rank - b.rank || a.label.localeCompare(b.label));
   })();
-  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t("VM and port"), matchOnDescription: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title,
+    placeHolder: vscode.l10n.t("VM and port"),
+    matchOnDescription: true,
+  });
   return picked?.target;
 }

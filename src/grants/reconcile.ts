@@ -50,7 +50,8 @@ export function reconcileGrants(
     if (ended) {
       // Kept while the status bar shows it as ended (with Re-request), and until its "has ended" notice is due.
       const since = nowMs - g.endTimeUtc;
-      if (since < ENDED_VISIBLE_MS || (!g.endedNotified && since <= ENDED_NOTICE_WINDOW_MS)) result.set(key, { ...g, opening: undefined });
+      if (since < ENDED_VISIBLE_MS || (!g.endedNotified && since <= ENDED_NOTICE_WINDOW_MS))
+        result.set(key, { ...g, opening: undefined });
     } else if (!policyLoaded || (g.opening && g.startTimeUtc !== undefined && nowMs - g.startTimeUtc < LIST_LAG_MS)) {
       result.set(key, g);
     }

@@ -12,7 +12,8 @@ import { pickPort, portTargetFromArg, targetLabel } from "./portTarget";
 import { requestPort, type RequestMode } from "./requestFlow";
 
 async function requestFromArg(services: Services, arg: unknown, title: string, mode: RequestMode): Promise<void> {
-  const target = (await portTargetFromArg(services, arg)) ?? (arg === undefined ? await pickPort(services, title) : undefined);
+  const target =
+    (await portTargetFromArg(services, arg)) ?? (arg === undefined ? await pickPort(services, title) : undefined);
   if (target) await requestPort(services, target, mode);
 }
 
@@ -26,7 +27,12 @@ function timeText(ms: number): string {
 }
 
 /** A port node or GrantRef; from the palette, one of my open grants. */
-async function grantRefFromArg(services: Services, arg: unknown, title: string, only: (ref: GrantRef) => boolean): Promise<GrantRef | undefined> {
+async function grantRefFromArg(
+  services: Services,
+  arg: unknown,
+  title: string,
+  only: (ref: GrantRef) => boolean,
+): Promise<GrantRef | undefined> {
   if (arg !== undefined) {
     const target = await portTargetFromArg(services, arg);
     return target && { policyId: target.policy.id, vmId: target.vmId, portNumber: target.portNumber };
@@ -35,7 +41,10 @@ async function grantRefFromArg(services: Services, arg: unknown, title: string, 
   const picks = services.grants
     .grants()
     .filter((g) => g.opening || g.endTimeUtc > now)
-    .map((g) => ({ label: quickPickText(`${g.vmName}:${g.port}`), ref: { policyId: g.policyId, vmId: g.vmId, portNumber: g.port } }))
+    .map((g) => ({
+      label: quickPickText(`${g.vmName}:${g.port}`),
+      ref: { policyId: g.policyId, vmId: g.vmId, portNumber: g.port },
+    }))
     .filter((p) => only(p.ref));
   if (picks.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t("No Azure JIT access of yours is open."));
@@ -45,7 +54,12 @@ async function grantRefFromArg(services: Services, arg: unknown, title: string, 
 }
 
 export async function keepOpenCommand(services: Services, arg?: unknown): Promise<void> {
-  const ref = await grantRefFromArg(services, arg, vscode.l10n.t("Keep Access Open"), (r) => !services.grants.keepOpenOf(r.policyId, r.vmId, r.portNumber));
+  const ref = await grantRefFromArg(
+    services,
+    arg,
+    vscode.l10n.t("Keep Access Open"),
+    (r) => !services.grants.keepOpenOf(r.policyId, r.vmId, r.portNumber),
+  );
   if (!ref) return;
   const label = plainText(targetLabel(ref));
   let result = await services.grants.keepOpen(ref);
@@ -53,7 +67,10 @@ export async function keepOpenCommand(services: Services, arg?: unknown): Promis
     // Never implied: renewing a port open to the whole internet is confirmed on its own, each time it is turned on.
     const keep = vscode.l10n.t("Keep Open to Any Source");
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t("{0} is open to any source address, so anyone on the internet can connect. Keep renewing it that way?", label),
+      vscode.l10n.t(
+        "{0} is open to any source address, so anyone on the internet can connect. Keep renewing it that way?",
+        label,
+      ),
       { modal: true },
       keep,
     );
@@ -62,27 +79,51 @@ export async function keepOpenCommand(services: Services, arg?: unknown): Promis
   }
   if (!result.ok) {
     const request = vscode.l10n.t("Request Access…");
-    const picked = await vscode.window.showWarningMessage(vscode.l10n.t("Cannot keep {0} open: {1}", label, plainText(result.message)), request);
-    if (picked === request) await vscode.commands.executeCommand(COMMAND.requestAccess, { kind: "port", policy: services.policies.find(ref.policyId), vmId: ref.vmId, portNumber: ref.portNumber });
+    const picked = await vscode.window.showWarningMessage(
+      vscode.l10n.t("Cannot keep {0} open: {1}", label, plainText(result.message)),
+      request,
+    );
+    if (picked === request)
+      await vscode.commands.executeCommand(COMMAND.requestAccess, {
+        kind: "port",
+        policy: services.policies.find(ref.policyId),
+        vmId: ref.vmId,
+        portNumber: ref.portNumber,
+      });
     return;
   }
   void vscode.window.showInformationMessage(
-    vscode.l10n.t("Keeping {0} open until {1} (azureJit.keepOpenMaxHours): it is renewed shortly before each end. Stop it from the status bar.", label, timeText(result.entry.capEndsAt)),
+    vscode.l10n.t(
+      "Keeping {0} open until {1} (azureJit.keepOpenMaxHours): it is renewed shortly before each end. Stop it from the status bar.",
+      label,
+      timeText(result.entry.capEndsAt),
+    ),
   );
 }
 
 async function stopKeepOpenCommand(services: Services, arg?: unknown): Promise<void> {
-  const ref = await grantRefFromArg(services, arg, vscode.l10n.t("Stop Keeping Access Open"), (r) => !!services.grants.keepOpenOf(r.policyId, r.vmId, r.portNumber));
+  const ref = await grantRefFromArg(
+    services,
+    arg,
+    vscode.l10n.t("Stop Keeping Access Open"),
+    (r) => !!services.grants.keepOpenOf(r.policyId, r.vmId, r.portNumber),
+  );
   if (ref) await services.grants.stopKeepOpen(ref, "turned off");
 }
 
 export function registerGrants(services: Services): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMAND.quickRequest, (arg?: unknown) => requestFromArg(services, arg, vscode.l10n.t("Quick Request Access"), "quick")),
-    vscode.commands.registerCommand(COMMAND.reRequest, (arg?: unknown) => requestFromArg(services, arg, vscode.l10n.t("Re-request Access"), "repeat")),
+    vscode.commands.registerCommand(COMMAND.quickRequest, (arg?: unknown) =>
+      requestFromArg(services, arg, vscode.l10n.t("Quick Request Access"), "quick"),
+    ),
+    vscode.commands.registerCommand(COMMAND.reRequest, (arg?: unknown) =>
+      requestFromArg(services, arg, vscode.l10n.t("Re-request Access"), "repeat"),
+    ),
     // The same repeat, while the grant is open: Azure marks the older request NewerRequestInitiated; the tracker
     // replaces the remembered grant with the 202's at once, so nothing shows it ended or replaced meanwhile.
-    vscode.commands.registerCommand(COMMAND.extendNow, (arg?: unknown) => requestFromArg(services, arg, vscode.l10n.t("Extend Access Now"), "repeat")),
+    vscode.commands.registerCommand(COMMAND.extendNow, (arg?: unknown) =>
+      requestFromArg(services, arg, vscode.l10n.t("Extend Access Now"), "repeat"),
+    ),
     vscode.commands.registerCommand(COMMAND.keepOpen, (arg?: unknown) => keepOpenCommand(services, arg)),
     vscode.commands.registerCommand(COMMAND.stopKeepOpen, (arg?: unknown) => stopKeepOpenCommand(services, arg)),
   );

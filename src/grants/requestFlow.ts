@@ -19,21 +19,38 @@ import { plainText } from "../core/inertText";
 export type RequestMode = "quick" | "repeat";
 
 /** `source`: send this address or CIDR instead of the quick default (Connect's IP doctor, with a typed, validated source). */
-export async function requestPort(services: Services, target: PortTarget, mode: RequestMode, options: { source?: string } = {}): Promise<JitRequest | undefined> {
+export async function requestPort(
+  services: Services,
+  target: PortTarget,
+  mode: RequestMode,
+  options: { source?: string } = {},
+): Promise<JitRequest | undefined> {
   // The VM name is Azure text: inert in every notification below (src/core/inertText.ts).
   const label = plainText(targetLabel(target));
   const settings = jitSettings();
-  const last = mode === "repeat" ? services.grants.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
-  const repeat: RepeatedRequest | undefined = last && { source: last.source, durationMs: last.durationMs, justification: last.justification };
+  const last =
+    mode === "repeat" ? services.grants.lastRequest(target.policy.id, target.vmId, target.portNumber) : undefined;
+  const repeat: RepeatedRequest | undefined = last && {
+    source: last.source,
+    durationMs: last.durationMs,
+    justification: last.justification,
+  };
 
   const quick = quickChoice(target.policy, target.vmId, target.portNumber, settings, repeat);
   if (!quick.ok) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plainText(quick.error)), [settingsAction()]);
+    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plainText(quick.error)), [
+      settingsAction(),
+    ]);
     return undefined;
   }
   const choice = { ...quick.choice, requireJustification: settings.requireJustification };
   if (options.source !== undefined) {
-    const refused = checkSourceAllowed(options.source, target.policy.virtualMachines.find((vm) => sameId(vm.id, target.vmId))?.ports.find((p) => p.number === target.portNumber)?.allowedSourceAddressPrefixes ?? []);
+    const refused = checkSourceAllowed(
+      options.source,
+      target.policy.virtualMachines
+        .find((vm) => sameId(vm.id, target.vmId))
+        ?.ports.find((p) => p.number === target.portNumber)?.allowedSourceAddressPrefixes ?? [],
+    );
     if (refused !== undefined) {
       void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plainText(refused)), []);
       return undefined;
@@ -74,7 +91,11 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
   if (choice.source !== undefined && isAnySource(choice.source)) {
     const open = vscode.l10n.t("Request Open to Any Source");
     const picked = await vscode.window.showWarningMessage(
-      vscode.l10n.t("The last request for {0} allowed any source address ({1}), so anyone on the internet could connect. Request it that way again?", label, plainText(choice.source)),
+      vscode.l10n.t(
+        "The last request for {0} allowed any source address ({1}), so anyone on the internet could connect. Request it that way again?",
+        label,
+        plainText(choice.source),
+      ),
       { modal: true },
       open,
     );
@@ -84,29 +105,58 @@ export async function requestPort(services: Services, target: PortTarget, mode: 
   return sendRequest(services, target, choice, quick.clampedFromMs);
 }
 
-async function sendRequest(services: Services, target: PortTarget, choice: AccessChoice, clampedFromMs: number | undefined): Promise<JitRequest | undefined> {
+async function sendRequest(
+  services: Services,
+  target: PortTarget,
+  choice: AccessChoice,
+  clampedFromMs: number | undefined,
+): Promise<JitRequest | undefined> {
   const label = plainText(targetLabel(target));
   const requestedAtMs = services.serverNow();
   const plan = planInitiate(choice, requestedAtMs);
   if (!plan.ok) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: {1}", label, plan.errors.map((e) => e.message).join(" ")), []);
+    void showProblem(
+      vscode.l10n.t("Cannot request access to {0}: {1}", label, plan.errors.map((e) => e.message).join(" ")),
+      [],
+    );
     return undefined;
   }
   if (!parsePolicyId(target.policy.id)) {
-    void showProblem(vscode.l10n.t("Cannot request access to {0}: the policy id {1} is not an Azure resource id.", label, plainText(target.policy.id)), []);
+    void showProblem(
+      vscode.l10n.t(
+        "Cannot request access to {0}: the policy id {1} is not an Azure resource id.",
+        label,
+        plainText(target.policy.id),
+      ),
+      [],
+    );
     return undefined;
   }
   const outcome = await services.grants.request(
     { choice, body: plan.body, requestedAtMs },
-    { progress: (send) => vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) }, send) },
+    {
+      progress: (send) =>
+        vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Requesting access to {0}…", label) },
+          send,
+        ),
+    },
   );
   if (!outcome.ok) {
-    void showJitError(vscode.l10n.t("Could not request access to {0}: {1}", label, outcome.error.message), outcome.error);
+    void showJitError(
+      vscode.l10n.t("Could not request access to {0}: {1}", label, outcome.error.message),
+      outcome.error,
+    );
     return undefined;
   }
   if (clampedFromMs !== undefined) {
     void vscode.window.showInformationMessage(
-      vscode.l10n.t("Requested {0} for {1}: the port allows at most that, not {2}.", label, humanDuration(choice.durationMs), humanDuration(clampedFromMs)),
+      vscode.l10n.t(
+        "Requested {0} for {1}: the port allows at most that, not {2}.",
+        label,
+        humanDuration(choice.durationMs),
+        humanDuration(clampedFromMs),
+      ),
     );
   }
   return outcome.request;
@@ -136,7 +186,10 @@ export async function showProblem(message: string, actions: ProblemAction[]): Pr
 export function showJitError(message: string, error: JitError): Promise<void> {
   const actions: ProblemAction[] = [outputAction()];
   if (error.kind === "forbidden") {
-    actions.unshift({ title: vscode.l10n.t("Required Permissions"), run: () => vscode.commands.executeCommand(COMMAND.showRequiredPermissions) });
+    actions.unshift({
+      title: vscode.l10n.t("Required Permissions"),
+      run: () => vscode.commands.executeCommand(COMMAND.showRequiredPermissions),
+    });
   } else if (error.kind === "notSignedIn") {
     actions.unshift({ title: vscode.l10n.t("Sign In"), run: () => vscode.commands.executeCommand(COMMAND.signIn) });
   }

@@ -10,7 +10,13 @@ import { nextTickDelay } from "../core/countdown";
 import { humanDuration } from "../core/duration";
 import type { JitError } from "../core/errors";
 import { dueNotices, type NoticeOptions } from "../core/expiryNotices";
-import { grantKey, type GrantRef, type LastRequest, type PendingRequest, type RememberedGrant } from "../core/grantRecords";
+import {
+  grantKey,
+  type GrantRef,
+  type LastRequest,
+  type PendingRequest,
+  type RememberedGrant,
+} from "../core/grantRecords";
 import { t } from "../core/l10n";
 import { portRule } from "../core/requestPlan";
 import {
@@ -26,7 +32,16 @@ import { isAnySource } from "../core/sourceAddress";
 import { parsePolicyId, policyRefOf, vmNameFromId, type PolicyRef } from "../core/resourceId";
 import { Emitter, type Disposable } from "../core/events";
 import type { JitRequest } from "../core/types";
-import type { GrantNotice, Grants, KeepOpenResult, KeepOpenStopped, PlannedRequest, PolicyStore, RequestOptions, RequestOutcome } from "../services";
+import type {
+  GrantNotice,
+  Grants,
+  KeepOpenResult,
+  KeepOpenStopped,
+  PlannedRequest,
+  PolicyStore,
+  RequestOptions,
+  RequestOutcome,
+} from "../services";
 import { GrantMemory, type StateStore } from "./grantMemory";
 import { mySources } from "./me";
 import { PendingRequests } from "./pending";
@@ -168,7 +183,9 @@ export class GrantTracker implements Grants, Disposable {
     const what = describe(body);
     const ref = policyRefOf(policy);
     const done = body.virtualMachines.flatMap((vm) =>
-      vm.ports.map((p) => this.inFlight.add({ vmName: vmNameFromId(vm.id) || vm.id, port: p.number, policyId: policy.id, vmId: vm.id })),
+      vm.ports.map((p) =>
+        this.inFlight.add({ vmName: vmNameFromId(vm.id) || vm.id, port: p.number, policyId: policy.id, vmId: vm.id }),
+      ),
     );
     try {
       let granted: JitRequest;
@@ -177,7 +194,11 @@ export class GrantTracker implements Grants, Disposable {
         granted = await (options.progress ? options.progress(send) : send());
       } catch (e) {
         const allowedSources = [
-          ...new Set(choice.vms.flatMap((v) => v.ports.flatMap((n) => portRule(policy, v.vmId, n)?.allowedSourceAddressPrefixes ?? []))),
+          ...new Set(
+            choice.vms.flatMap((v) =>
+              v.ports.flatMap((n) => portRule(policy, v.vmId, n)?.allowedSourceAddressPrefixes ?? []),
+            ),
+          ),
         ];
         const error: JitError = toJitError(e, "request", { allowedSources });
         this.deps.log.error(
@@ -188,13 +209,20 @@ export class GrantTracker implements Grants, Disposable {
       // Remembered even when the caller's UI went away meanwhile: the request went out and the countdown must show it.
       try {
         const { vms, source, durationMs, justification } = choice;
-        await this.memory.rememberRequested({ policyId: policy.id, vms, source, durationMs, justification, requestedAtMs }, granted);
+        await this.memory.rememberRequested(
+          { policyId: policy.id, vms, source, durationMs, justification, requestedAtMs },
+          granted,
+        );
       } catch (e) {
-        this.deps.log.error(`Could not remember the request for ${what}: ${e instanceof Error ? e.message : String(e)}`);
+        this.deps.log.error(
+          `Could not remember the request for ${what}: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
       for (const g of this.memory.grants()) this.watched.add(watchKey(g));
       this.deps.policies.watch(ref);
-      this.deps.log.info(`Requested ${what} for ${humanDuration(choice.durationMs)} (policy ${policy.id}): ends ${endsText(granted)}`);
+      this.deps.log.info(
+        `Requested ${what} for ${humanDuration(choice.durationMs)} (policy ${policy.id}): ends ${endsText(granted)}`,
+      );
       this.tick();
       return { ok: true, request: granted };
     } finally {
@@ -224,14 +252,29 @@ export class GrantTracker implements Grants, Disposable {
     const grant = this.memory.grant(ref.policyId, ref.vmId, ref.portNumber);
     const last = this.memory.lastRequest(ref.policyId, ref.vmId, ref.portNumber);
     if (!grant || !last || (!grant.opening && grant.endTimeUtc <= now)) {
-      return { ok: false, reason: "notOpen", message: t("Keep open needs access of yours that is open: request it first.") };
+      return {
+        ok: false,
+        reason: "notOpen",
+        message: t("Keep open needs access of yours that is open: request it first."),
+      };
     }
     if (last.source !== undefined && isAnySource(last.source) && !options.anySourceConfirmed) {
-      return { ok: false, reason: "needsAnySourceConfirmation", message: t("This access is open to any source address ({0}).", last.source) };
+      return {
+        ok: false,
+        reason: "needsAnySourceConfirmation",
+        message: t("This access is open to any source address ({0}).", last.source),
+      };
     }
     const capEnd = capEndsAt(last.requestedAt, this.deps.keepOpenMaxHours());
     if (capEnd - now < 5 * 60_000) {
-      return { ok: false, reason: "cap", message: t("Keep open stops {0} h after the first request, and that time has passed.", this.deps.keepOpenMaxHours()) };
+      return {
+        ok: false,
+        reason: "cap",
+        message: t(
+          "Keep open stops {0} h after the first request, and that time has passed.",
+          this.deps.keepOpenMaxHours(),
+        ),
+      };
     }
     const entry: KeepOpenEntry = {
       policyId: ref.policyId,
@@ -243,11 +286,15 @@ export class GrantTracker implements Grants, Disposable {
       justification: last.justification,
       startedAt: last.requestedAt,
       capEndsAt: capEnd,
-      ...(options.anySourceConfirmed && last.source !== undefined && isAnySource(last.source) ? { anySourceConfirmed: true } : {}),
+      ...(options.anySourceConfirmed && last.source !== undefined && isAnySource(last.source)
+        ? { anySourceConfirmed: true }
+        : {}),
       lease: { holder: this.windowId, until: now + LEASE_MS },
     };
     await this.saveKeepOpen([...this.keptOpen().filter((e) => !sameEntry(e, entry)), entry]);
-    this.deps.log.info(`Keep open on for ${grant.vmName}:${ref.portNumber} until ${new Date(capEnd).toISOString()} (current grant ends ${new Date(grant.endTimeUtc).toISOString()})`);
+    this.deps.log.info(
+      `Keep open on for ${grant.vmName}:${ref.portNumber} until ${new Date(capEnd).toISOString()} (current grant ends ${new Date(grant.endTimeUtc).toISOString()})`,
+    );
     void this.tick();
     return { ok: true, entry };
   }
@@ -258,13 +305,16 @@ export class GrantTracker implements Grants, Disposable {
     if (!entry) return;
     await this.saveKeepOpen(this.keptOpen().filter((e) => !sameEntry(e, entry)));
     const grant = this.memory.grant(entry.policyId, entry.vmId, entry.port);
-    this.deps.log.info(`Keep open stopped for ${entry.vmName}:${entry.port} (${why}); access ends ${grant ? new Date(grant.endTimeUtc).toISOString() : "?"}`);
+    this.deps.log.info(
+      `Keep open stopped for ${entry.vmName}:${entry.port} (${why}); access ends ${grant ? new Date(grant.endTimeUtc).toISOString() : "?"}`,
+    );
     this.changed.fire();
   }
 
   /** Signed out: nothing is renewed any more. */
   async stopAllKeepOpen(why: string): Promise<void> {
-    for (const e of this.keptOpen()) await this.stopKeepOpen({ policyId: e.policyId, vmId: e.vmId, portNumber: e.port }, why);
+    for (const e of this.keptOpen())
+      await this.stopKeepOpen({ policyId: e.policyId, vmId: e.vmId, portNumber: e.port }, why);
   }
 
   private async saveKeepOpen(entries: KeepOpenEntry[]): Promise<void> {
@@ -285,7 +335,9 @@ export class GrantTracker implements Grants, Disposable {
     const grant = this.memory.grant(entry.policyId, entry.vmId, entry.port);
     const ends = grant ? new Date(grant.endTimeUtc).toISOString() : "?";
     const detail = reason.kind === "narrowed" || reason.kind === "failed" ? `: ${reason.message}` : "";
-    this.deps.log.warn(`Keep open stopped for ${entry.vmName}:${entry.port} (${reason.kind}${detail}); access ends ${ends}`);
+    this.deps.log.warn(
+      `Keep open stopped for ${entry.vmName}:${entry.port} (${reason.kind}${detail}); access ends ${ends}`,
+    );
     this.stopped.fire({ entry, reason, endTimeUtc: grant?.endTimeUtc });
   }
 
@@ -324,19 +376,30 @@ export class GrantTracker implements Grants, Disposable {
     return next;
   }
 
-  private async renew(entry: KeepOpenEntry, choice: PlannedRequest["choice"], body: PlannedRequest["body"], endTimeUtc: number, now: number): Promise<void> {
+  private async renew(
+    entry: KeepOpenEntry,
+    choice: PlannedRequest["choice"],
+    body: PlannedRequest["body"],
+    endTimeUtc: number,
+    now: number,
+  ): Promise<void> {
     const key = grantKey(entry.policyId, entry.vmId, entry.port);
     try {
       const outcome = await this.request({ choice, body, requestedAtMs: now });
       if (outcome.ok) {
         await this.updateEntry(entry, { failures: undefined, retryAt: undefined });
         const end = outcome.request.virtualMachines[0]?.ports[0]?.endTimeUtc;
-        this.deps.log.info(`Keep open renewed ${entry.vmName}:${entry.port}: ends ${end !== undefined ? new Date(end).toISOString() : "?"}`);
+        this.deps.log.info(
+          `Keep open renewed ${entry.vmName}:${entry.port}: ends ${end !== undefined ? new Date(end).toISOString() : "?"}`,
+        );
         return;
       }
       const error = outcome.error;
       if (error.kind === "notSubset" || error.kind === "notSignedIn") {
-        await this.stopOnItsOwn(entry, { kind: error.kind === "notSubset" ? "narrowed" : "failed", message: error.message });
+        await this.stopOnItsOwn(entry, {
+          kind: error.kind === "notSubset" ? "narrowed" : "failed",
+          message: error.message,
+        });
         return;
       }
       const failures = (entry.failures ?? 0) + 1;
@@ -346,7 +409,9 @@ export class GrantTracker implements Grants, Disposable {
         return;
       }
       await this.updateEntry(entry, { failures, retryAt: at });
-      this.deps.log.warn(`Keep open: renewing ${entry.vmName}:${entry.port} failed (${error.kind}); trying again at ${new Date(at).toISOString()}`);
+      this.deps.log.warn(
+        `Keep open: renewing ${entry.vmName}:${entry.port} failed (${error.kind}); trying again at ${new Date(at).toISOString()}`,
+      );
     } finally {
       this.renewing.delete(key);
       void this.tick();
@@ -366,7 +431,9 @@ export class GrantTracker implements Grants, Disposable {
         try {
           await this.deps.policies.refresh(ref);
         } catch (e) {
-          this.deps.log.warn(`Could not refresh policy ${id} for the countdown: ${e instanceof Error ? e.message : String(e)}`);
+          this.deps.log.warn(
+            `Could not refresh policy ${id} for the countdown: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
       }),
     );
@@ -397,7 +464,13 @@ export class GrantTracker implements Grants, Disposable {
   private async update(): Promise<void> {
     const now = this.deps.serverNow();
     const memory = this.memory;
-    let grants = reconcileGrants(memory.grants(), this.deps.policies.all(), (p, v, port, start) => memory.isMine(p, v, port, start), now, this.me());
+    let grants = reconcileGrants(
+      memory.grants(),
+      this.deps.policies.all(),
+      (p, v, port, start) => memory.isMine(p, v, port, start),
+      now,
+      this.me(),
+    );
     this.watchOpening(grants);
 
     const options = this.deps.noticeOptions();
@@ -437,7 +510,8 @@ export class GrantTracker implements Grants, Disposable {
     if (this.disposed) return;
     const endTimes = grants.filter((g) => !g.opening).map((g) => g.endTimeUtc);
     // Ended grants wait for their notice: one more tick right after the end.
-    let delay = nextTickDelay(endTimes, now, warningMs) ?? (grants.some((g) => g.opening) ? OPENING_TICK_MS : undefined);
+    let delay =
+      nextTickDelay(endTimes, now, warningMs) ?? (grants.some((g) => g.opening) ? OPENING_TICK_MS : undefined);
     if (renewalDue !== undefined) delay = Math.min(delay ?? Infinity, Math.max(0, renewalDue - now));
     if (delay !== undefined) this.timer = setTimeout(() => void this.tick(), delay);
   }
@@ -470,7 +544,10 @@ export class GrantTracker implements Grants, Disposable {
     if (!ref) return;
     this.deps.policies.refresh(ref).then(
       () => void this.tick(),
-      (e) => this.deps.log.warn(`Could not refresh policy ${g.policyId} after its grant ended: ${e instanceof Error ? e.message : String(e)}`),
+      (e) =>
+        this.deps.log.warn(
+          `Could not refresh policy ${g.policyId} after its grant ended: ${e instanceof Error ? e.message : String(e)}`,
+        ),
     );
   }
 }
@@ -483,8 +560,15 @@ function sameEntry(a: KeepOpenEntry, b: KeepOpenEntry): boolean {
 function isKeepOpenEntry(v: unknown): v is KeepOpenEntry {
   const e = v as KeepOpenEntry;
   return (
-    typeof e === "object" && e !== null && typeof e.policyId === "string" && typeof e.vmId === "string" && typeof e.port === "number" &&
-    typeof e.vmName === "string" && typeof e.durationMs === "number" && typeof e.startedAt === "number" && typeof e.capEndsAt === "number"
+    typeof e === "object" &&
+    e !== null &&
+    typeof e.policyId === "string" &&
+    typeof e.vmId === "string" &&
+    typeof e.port === "number" &&
+    typeof e.vmName === "string" &&
+    typeof e.durationMs === "number" &&
+    typeof e.startedAt === "number" &&
+    typeof e.capEndsAt === "number"
   );
 }
 
@@ -494,11 +578,17 @@ function watchKey(g: RememberedGrant): string {
 
 /** "web-01:22, web-01:3389" for the log. */
 function describe(body: PlannedRequest["body"]): string {
-  return body.virtualMachines.flatMap((vm) => vm.ports.map((p) => `${vmNameFromId(vm.id) || vm.id}:${p.number}`)).join(", ");
+  return body.virtualMachines
+    .flatMap((vm) => vm.ports.map((p) => `${vmNameFromId(vm.id) || vm.id}:${p.number}`))
+    .join(", ");
 }
 
 /** The 202's end times, ISO, for the log. */
 function endsText(granted: JitRequest): string {
-  const ends = new Set(granted.virtualMachines.flatMap((vm) => vm.ports.map((p) => (Number.isFinite(p.endTimeUtc) ? new Date(p.endTimeUtc).toISOString() : "?"))));
+  const ends = new Set(
+    granted.virtualMachines.flatMap((vm) =>
+      vm.ports.map((p) => (Number.isFinite(p.endTimeUtc) ? new Date(p.endTimeUtc).toISOString() : "?")),
+    ),
+  );
   return [...ends].join(", ") || "?";
 }

@@ -18,7 +18,12 @@ export async function exportRequestHistory(services: Services, node: unknown): P
 }
 
 /** `stale`: what could not be read again, so the file holds the last copy of it; the user is told. */
-export async function exportRows(services: Services, rows: HistoryRow[], label: string, stale: string[] = []): Promise<void> {
+export async function exportRows(
+  services: Services,
+  rows: HistoryRow[],
+  label: string,
+  stale: string[] = [],
+): Promise<void> {
   const date = new Date(services.serverNow()).toISOString().slice(0, 10);
   const base = `jit-requests-${label}-${date}`.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-");
   // Without a folder open the dialog still proposes the name, in the home folder.
@@ -35,16 +40,30 @@ export async function exportRows(services: Services, rows: HistoryRow[], label: 
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(csv));
   } catch (e) {
     services.log.error(`history: writing ${target.toString()} failed: ${String(e)}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t("Could not write {0}: {1}", plainText(target.fsPath), plainText(e instanceof Error ? e.message : String(e))));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t(
+        "Could not write {0}: {1}",
+        plainText(target.fsPath),
+        plainText(e instanceof Error ? e.message : String(e)),
+      ),
+    );
     return;
   }
   services.log.info(`history: exported ${rows.length} rows to ${target.fsPath}`);
   const open = vscode.l10n.t("Open");
   const choice =
     stale.length === 0
-      ? await vscode.window.showInformationMessage(vscode.l10n.t("Exported {0} requests to {1}.", rows.length, plainText(target.fsPath)), open)
+      ? await vscode.window.showInformationMessage(
+          vscode.l10n.t("Exported {0} requests to {1}.", rows.length, plainText(target.fsPath)),
+          open,
+        )
       : await vscode.window.showWarningMessage(
-          vscode.l10n.t("Exported {0} requests to {1}, but {2} could not be read from Azure: its rows are the last copy this window had.", rows.length, plainText(target.fsPath), plainText(stale.join(", "))),
+          vscode.l10n.t(
+            "Exported {0} requests to {1}, but {2} could not be read from Azure: its rows are the last copy this window had.",
+            rows.length,
+            plainText(target.fsPath),
+            plainText(stale.join(", ")),
+          ),
           open,
         );
   if (choice === open) await vscode.commands.executeCommand("vscode.open", target);

@@ -2,7 +2,16 @@
 // computes every cell (core/requestHistory) and sends them as data; the page renders them as text.
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
-import { filterRows, formatUtc, historyCells, historyColumns, historyRows, requestorLabel, vmSummaries, type HistoryRow } from "../core/requestHistory";
+import {
+  filterRows,
+  formatUtc,
+  historyCells,
+  historyColumns,
+  historyRows,
+  requestorLabel,
+  vmSummaries,
+  type HistoryRow,
+} from "../core/requestHistory";
 import { identityText, visibleControls } from "../core/inertText";
 import type { Policy } from "../core/types";
 import type { Services } from "../services";
@@ -13,7 +22,9 @@ import { freshPolicies, type ScopeChoice } from "./scope";
 
 /** A request's cells as the page shows them: the requestor as an identity, every other cell with hidden characters made visible. */
 function shownCells(row: HistoryRow): string[] {
-  return historyCells(row).map((cell, index) => (index === REQUESTOR_COLUMN ? identityText(cell) : visibleControls(cell)));
+  return historyCells(row).map((cell, index) =>
+    index === REQUESTOR_COLUMN ? identityText(cell) : visibleControls(cell),
+  );
 }
 /** historyCells' column of the requestor (Start, End, VM, Requestor, …). */
 const REQUESTOR_COLUMN = 3;
@@ -45,10 +56,15 @@ export class HistoryPanel implements vscode.Disposable {
 
   private constructor(private readonly services: Services) {
     const root = vscode.Uri.joinPath(services.context.extensionUri, "dist", "webview");
-    this.panel = vscode.window.createWebviewPanel(HISTORY_VIEW_TYPE, vscode.l10n.t("JIT requests"), vscode.ViewColumn.Active, {
-      enableScripts: true,
-      localResourceRoots: [root],
-    });
+    this.panel = vscode.window.createWebviewPanel(
+      HISTORY_VIEW_TYPE,
+      vscode.l10n.t("JIT requests"),
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        localResourceRoots: [root],
+      },
+    );
     const webview = this.panel.webview;
     webview.html = historyHtml({
       cspSource: webview.cspSource,
@@ -115,20 +131,30 @@ export class HistoryPanel implements vscode.Disposable {
       title: vscode.l10n.t("JIT requests: {0}", this.choice.label),
       readAt:
         this.stale.length === 0
-          ? vscode.l10n.t("Read at {0} UTC. Azure keeps requests for a limited time (weeks, not months).", formatUtc(this.readAtMs))
+          ? vscode.l10n.t(
+              "Read at {0} UTC. Azure keeps requests for a limited time (weeks, not months).",
+              formatUtc(this.readAtMs),
+            )
           : vscode.l10n.t(
               "Could not read {0} from Azure at {1} UTC (see Azure JIT: Show Output): its rows are the last copy this window had, and may be out of date.",
               this.stale.join(", "),
               formatUtc(this.readAtMs),
             ),
       summary: {
-        columns: [vscode.l10n.t("VM"), vscode.l10n.t("Requests (last 7 days)"), vscode.l10n.t("Last access (UTC)"), vscode.l10n.t("Last user")],
-        rows: summaries.map((s) => [
-          s.vmName,
-          String(s.requestsLast7Days),
-          formatUtc(s.lastAccessUtc),
-          s.lastUser === undefined ? "" : identityText(requestorLabel(s.lastUser)),
-        ].map(visibleControls)),
+        columns: [
+          vscode.l10n.t("VM"),
+          vscode.l10n.t("Requests (last 7 days)"),
+          vscode.l10n.t("Last access (UTC)"),
+          vscode.l10n.t("Last user"),
+        ],
+        rows: summaries.map((s) =>
+          [
+            s.vmName,
+            String(s.requestsLast7Days),
+            formatUtc(s.lastAccessUtc),
+            s.lastUser === undefined ? "" : identityText(requestorLabel(s.lastUser)),
+          ].map(visibleControls),
+        ),
       },
       // The page shows cells as text (no markup), but bidi and invisible characters would still let one requestor
       // look like another: they are made visible; the CSV export keeps the data as Azure sent it.

@@ -15,16 +15,22 @@ export interface HistoryState {
   summary: HistoryTable;
   requests: HistoryTable;
   /** UI strings, translated on the host (the webview cannot call vscode.l10n). */
-  strings: { filter: string; filterPlaceholder: string; summary: string; requests: string; export: string; refresh: string; empty: string; shown: string };
+  strings: {
+    filter: string;
+    filterPlaceholder: string;
+    summary: string;
+    requests: string;
+    export: string;
+    refresh: string;
+    empty: string;
+    shown: string;
+  };
   filter: string;
 }
 
 export type HostMessage = { type: "state"; state: HistoryState };
 
-export type HistoryMessage =
-  | { type: "ready" }
-  | { type: "refresh" }
-  | { type: "export"; filter: string };
+export type HistoryMessage = { type: "ready" } | { type: "refresh" } | { type: "export"; filter: string };
 
 /** Accepts only the known shapes with bounded strings; everything else is dropped. */
 export function parseHistoryMessage(value: unknown): HistoryMessage | undefined {

@@ -8,8 +8,12 @@ import { scopeOf } from "./scope";
 
 export function registerHistory(services: Services): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(COMMAND.showRequestHistory, (node?: unknown) => HistoryPanel.show(services, scopeOf(node))),
-    vscode.commands.registerCommand(COMMAND.exportRequestHistory, (node?: unknown) => exportRequestHistory(services, node)),
+    vscode.commands.registerCommand(COMMAND.showRequestHistory, (node?: unknown) =>
+      HistoryPanel.show(services, scopeOf(node)),
+    ),
+    vscode.commands.registerCommand(COMMAND.exportRequestHistory, (node?: unknown) =>
+      exportRequestHistory(services, node),
+    ),
     { dispose: () => HistoryPanel.disposeCurrent() },
   );
 }

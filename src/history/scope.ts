@@ -17,7 +17,11 @@ export interface ScopeChoice {
 
 export function scopeOf(node: unknown): ScopeChoice {
   if (isVmNode(node)) {
-    return { scope: { kind: "vm", policyId: node.policy.id, vmId: node.vmId }, label: vmNameFromId(node.vmId), policy: node.policy };
+    return {
+      scope: { kind: "vm", policyId: node.policy.id, vmId: node.vmId },
+      label: vmNameFromId(node.vmId),
+      policy: node.policy,
+    };
   }
   if (isPolicyNode(node)) {
     return {
@@ -40,7 +44,10 @@ export function scopeOf(node: unknown): ScopeChoice {
  * store and tree); a subscription is one list call, all subscriptions one list each, in parallel. A failed read
  * falls back to the stored copy, so the view still opens, and is named in `stale` so the view can say so.
  */
-export async function freshPolicies(services: Services, choice: ScopeChoice): Promise<{ policies: Policy[]; stale: string[] }> {
+export async function freshPolicies(
+  services: Services,
+  choice: ScopeChoice,
+): Promise<{ policies: Policy[]; stale: string[] }> {
   const { scope } = choice;
   if (scope.kind === "vm" || scope.kind === "policy") {
     const known = services.policies.find(scope.policyId) ?? choice.policy;
@@ -53,7 +60,8 @@ export async function freshPolicies(services: Services, choice: ScopeChoice): Pr
     }
   }
   const subscriptions = await services.accounts.getSubscriptions();
-  const subscriptionIds = scope.kind === "subscription" ? [scope.subscriptionId] : subscriptions.map((s) => s.subscriptionId);
+  const subscriptionIds =
+    scope.kind === "subscription" ? [scope.subscriptionId] : subscriptions.map((s) => s.subscriptionId);
   const stale: string[] = [];
   const lists = await Promise.all(
     subscriptionIds.map(async (id) => {

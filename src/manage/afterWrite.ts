@@ -22,7 +22,9 @@ export async function afterWrite(services: Services, ref: PolicyRef, outcome: Wr
     await services.policies.refresh(ref);
   } catch (e) {
     if (!(isJitFailure(e) && e.error.kind === "notFound")) {
-      services.log.warn(`manage: refresh after write of ${ref.name} (${ref.resourceGroup}/${ref.location}) failed: ${String(e)}`);
+      services.log.warn(
+        `manage: refresh after write of ${ref.name} (${ref.resourceGroup}/${ref.location}) failed: ${String(e)}`,
+      );
     }
     return;
   }
@@ -37,13 +39,21 @@ export async function showWriteFailure(services: Services, what: string, e: unkn
   const copy = vscode.l10n.t("Copy Permissions");
   const showOutput = vscode.l10n.t("Show Output");
   const actions = failure.permissions.length > 0 ? [copy, showOutput] : [showOutput];
-  const choice = await vscode.window.showErrorMessage(vscode.l10n.t("{0}: {1}", plainText(what), failure.message), ...actions);
+  const choice = await vscode.window.showErrorMessage(
+    vscode.l10n.t("{0}: {1}", plainText(what), failure.message),
+    ...actions,
+  );
   if (choice === copy) await vscode.env.clipboard.writeText(failure.permissions.join("\n"));
   else if (choice === showOutput) services.log.show();
 }
 
 /** Runs one policy's write with progress, lets the tree catch up, and reports the outcome or the failure. */
-export async function runWrite(services: Services, what: string, ref: PolicyRef, run: () => Promise<WriteOutcome>): Promise<void> {
+export async function runWrite(
+  services: Services,
+  what: string,
+  ref: PolicyRef,
+  run: () => Promise<WriteOutcome>,
+): Promise<void> {
   try {
     const outcome = await withViewProgress(what, async () => {
       const result = await run();
@@ -51,7 +61,8 @@ export async function runWrite(services: Services, what: string, ref: PolicyRef,
       return result;
     });
     services.log.info(`manage: ${what}: ${outcome.kind}`);
-    if (outcome.kind === "none") void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change.", plainText(what)));
+    if (outcome.kind === "none")
+      void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change.", plainText(what)));
   } catch (e) {
     // The policy changed under the user: show them what it is now, so "refresh and try again" starts from the truth.
     if (e instanceof WriteConflict) void services.policies.refresh(ref).catch(() => undefined);

@@ -7,11 +7,13 @@ import { sameId, vmNameFromId, type PolicyRef } from "../core/resourceId";
 import type { Policy, PolicyVm } from "../core/types";
 
 export function where(ref: PolicyRef): string {
-  return t("policy \"{0}\" ({1}, {2})", ref.name, ref.resourceGroup, ref.location);
+  return t('policy "{0}" ({1}, {2})', ref.name, ref.resourceGroup, ref.location);
 }
 
 export function list(names: string[], max = 5): string {
-  return names.length <= max ? names.join(", ") : t("{0} and {1} more", names.slice(0, max).join(", "), names.length - max);
+  return names.length <= max
+    ? names.join(", ")
+    : t("{0} and {1} more", names.slice(0, max).join(", "), names.length - max);
 }
 
 /** What one policy's write takes away, computed from the list just read and the plan for it. */
@@ -28,7 +30,12 @@ export interface RemovalSummary {
   othersKept: number;
 }
 
-export function summarizeRemoval(ref: PolicyRef, current: PolicyVm[] | undefined, chosenVmIds: string[], plan: WritePlan): RemovalSummary {
+export function summarizeRemoval(
+  ref: PolicyRef,
+  current: PolicyVm[] | undefined,
+  chosenVmIds: string[],
+  plan: WritePlan,
+): RemovalSummary {
   const now = current ?? [];
   const after = plan.kind === "put" ? plan.virtualMachines : plan.kind === "delete" ? [] : now;
   const leaving: RemovalSummary["leaving"] = [];
@@ -59,27 +66,47 @@ export function removalDetail(summaries: RemovalSummary[]): string {
   for (const s of summaries) {
     const lines: string[] = [];
     if (s.leaving.length > 0) {
-      lines.push(t("{0} will be removed from {1}.", list(s.leaving.map((v) => vmNameFromId(v.vmId)), 10), where(s.ref)));
+      lines.push(
+        t(
+          "{0} will be removed from {1}.",
+          list(
+            s.leaving.map((v) => vmNameFromId(v.vmId)),
+            10,
+          ),
+          where(s.ref),
+        ),
+      );
       const ports = portList(s.leaving);
       if (ports !== "") lines.push(t("JIT stops guarding ports {0}.", ports));
     }
     for (const vm of s.narrowed) {
       lines.push(
-        t("{0} stays in {1} with ports added since the form opened; JIT stops guarding ports {2}.", vmNameFromId(vm.vmId), where(s.ref), vm.ports.join(", ")),
+        t(
+          "{0} stays in {1} with ports added since the form opened; JIT stops guarding ports {2}.",
+          vmNameFromId(vm.vmId),
+          where(s.ref),
+          vm.ports.join(", "),
+        ),
       );
     }
     if (s.alreadyGone.length > 0) {
       lines.push(t("Already not in {0}: {1}.", where(s.ref), list(s.alreadyGone.map(vmNameFromId))));
     }
     if (s.deletesPolicy) {
-      lines.push(t("No VM would be left, so the policy is deleted, and its request history with it. This cannot be undone."));
+      lines.push(
+        t("No VM would be left, so the policy is deleted, and its request history with it. This cannot be undone."),
+      );
     } else if (changesAnything(s) && s.othersKept > 0) {
       lines.push(t("Other VMs in the policy keep their ports."));
     }
     if (lines.length > 0) paragraphs.push(lines.join(" "));
   }
   if (summaries.some(changesAnything)) {
-    paragraphs.push(t("Their JIT deny rules are removed, so these ports are then as open as your other network security rules allow."));
+    paragraphs.push(
+      t(
+        "Their JIT deny rules are removed, so these ports are then as open as your other network security rules allow.",
+      ),
+    );
   }
   return paragraphs.join("\n\n");
 }

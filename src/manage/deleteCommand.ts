@@ -12,7 +12,9 @@ import { plainText } from "../core/inertText";
 
 export async function deletePolicyCommand(services: Services, clicked: unknown): Promise<void> {
   if (!isPolicyNode(clicked)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("Choose a policy in the Azure JIT view, then Delete JIT Policy"));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("Choose a policy in the Azure JIT view, then Delete JIT Policy"),
+    );
     return;
   }
   const ref = policyRefOf(storedCopy(services, clicked.policy));
@@ -21,12 +23,20 @@ export async function deletePolicyCommand(services: Services, clicked: unknown):
   if (!read) return;
   const fresh = read[0];
   if (!fresh) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("{0} no longer exists; nothing to delete.", plainText(where(ref))));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("{0} no longer exists; nothing to delete.", plainText(where(ref))),
+    );
     return;
   }
   const remove = vscode.l10n.t("Delete Policy");
-  const choice = await vscode.window.showWarningMessage(vscode.l10n.t("Delete JIT {0}?", plainText(where(ref))), { modal: true, detail: deleteDetail(fresh) }, remove);
+  const choice = await vscode.window.showWarningMessage(
+    vscode.l10n.t("Delete JIT {0}?", plainText(where(ref))),
+    { modal: true, detail: deleteDetail(fresh) },
+    remove,
+  );
   if (choice !== remove) return;
   const confirmedVmIds = fresh.virtualMachines.map((vm) => vm.id);
-  await runWrite(services, what, ref, () => deletePolicy(services.accounts.jitApi(ref.subscriptionId), ref, confirmedVmIds));
+  await runWrite(services, what, ref, () =>
+    deletePolicy(services.accounts.jitApi(ref.subscriptionId), ref, confirmedVmIds),
+  );
 }

@@ -17,7 +17,10 @@ import { plainText, quickPickText } from "../core/inertText";
 export async function editPolicy(services: Services, clicked: unknown): Promise<void> {
   const node = await pickVm(services, clicked);
   if (!node) {
-    if (clicked === undefined) void vscode.window.showInformationMessage(vscode.l10n.t("Choose a VM in the Azure JIT view, then Edit JIT Policy…"));
+    if (clicked === undefined)
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t("Choose a VM in the Azure JIT view, then Edit JIT Policy…"),
+      );
     return;
   }
   const ref = policyRefOf(storedCopy(services, node.policy));
@@ -31,7 +34,11 @@ export async function editPolicy(services: Services, clicked: unknown): Promise<
   const before = fresh?.virtualMachines.find((vm) => sameId(vm.id, vmId))?.ports;
   if (!fresh || !before) {
     void vscode.window.showWarningMessage(
-      vscode.l10n.t("{0} is no longer in {1}: someone changed the policy. The JIT view now shows it as it is.", plainText(vmName), plainText(where(ref))),
+      vscode.l10n.t(
+        "{0} is no longer in {1}: someone changed the policy. The JIT view now shows it as it is.",
+        plainText(vmName),
+        plainText(where(ref)),
+      ),
     );
     return;
   }
@@ -46,13 +53,19 @@ export async function editPolicy(services: Services, clicked: unknown): Promise<
   const edits: VmEdit[] = [{ vmId, before, after }];
   let mayDelete = false;
   if (after.length === 0) {
-    const confirmed = await confirmRemoval(services, what, vscode.l10n.t("Remove JIT from {0}?", vmName), vscode.l10n.t("Remove JIT"), [
-      { ref, vmIds: [vmId], plan: (current) => planPolicyWrite(current, edits) },
-    ]);
+    const confirmed = await confirmRemoval(
+      services,
+      what,
+      vscode.l10n.t("Remove JIT from {0}?", vmName),
+      vscode.l10n.t("Remove JIT"),
+      [{ ref, vmIds: [vmId], plan: (current) => planPolicyWrite(current, edits) }],
+    );
     if (!confirmed) return;
     mayDelete = confirmed[0]?.deletesPolicy ?? false;
   }
-  await runWrite(services, what, ref, () => applyVmEdits(services.accounts.jitApi(ref.subscriptionId), ref, edits, { mayDelete }));
+  await runWrite(services, what, ref, () =>
+    applyVmEdits(services.accounts.jitApi(ref.subscriptionId), ref, edits, { mayDelete }),
+  );
 }
 
 async function pickVm(services: Services, clicked: unknown): Promise<VmNodeArg | undefined> {
@@ -63,8 +76,15 @@ async function pickVm(services: Services, clicked: unknown): Promise<VmNodeArg |
     return { kind: "vm", policy, vmId: policy.virtualMachines[0].id };
   }
   const picked = await vscode.window.showQuickPick(
-    policy.virtualMachines.map((vm) => ({ label: quickPickText(vmNameFromId(vm.id)), description: vm.ports.map((p) => p.number).join(", "), vmId: vm.id })),
-    { title: vscode.l10n.t("Edit JIT policy \"{0}\"", quickPickText(policy.name)), placeHolder: vscode.l10n.t("Choose the VM whose ports to change") },
+    policy.virtualMachines.map((vm) => ({
+      label: quickPickText(vmNameFromId(vm.id)),
+      description: vm.ports.map((p) => p.number).join(", "),
+      vmId: vm.id,
+    })),
+    {
+      title: vscode.l10n.t('Edit JIT policy "{0}"', quickPickText(policy.name)),
+      placeHolder: vscode.l10n.t("Choose the VM whose ports to change"),
+    },
   );
   return picked ? { kind: "vm", policy, vmId: picked.vmId } : undefined;
 }

@@ -1,7 +1,13 @@
 // azureJit.enableJit: adds the chosen VMs to the "default" policy of their resource group and region, from one
 // port form. A mixed Linux/Windows selection shares the form, and each VM gets only its own OS's recommended ports.
 import * as vscode from "vscode";
-import { DEFAULT_POLICY_NAME, planEnable, policyCovering, validateNameLength, validateVmEdits } from "../core/policyEdit";
+import {
+  DEFAULT_POLICY_NAME,
+  planEnable,
+  policyCovering,
+  validateNameLength,
+  validateVmEdits,
+} from "../core/policyEdit";
 import { portAudience, recommendedPorts } from "../core/portRules";
 import type { UnprotectedVm } from "../core/unprotectedVms";
 import { parseVmId, sameId, type PolicyRef } from "../core/resourceId";
@@ -14,7 +20,12 @@ import { showPortForm } from "./portForm";
 import type { UnprotectedVmSource } from "./unprotectedVms";
 import { plainText, quickPickText } from "../core/inertText";
 
-export async function enableJit(services: Services, unprotected: UnprotectedVmSource | undefined, clicked: unknown, selection: unknown): Promise<void> {
+export async function enableJit(
+  services: Services,
+  unprotected: UnprotectedVmSource | undefined,
+  clicked: unknown,
+  selection: unknown,
+): Promise<void> {
   let targets = selectedNodes(clicked, selection).filter(isUnprotectedVmNode);
   if (targets.length === 0) targets = await pickUnprotectedVms(services, unprotected);
   if (targets.length === 0) return;
@@ -29,7 +40,12 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
       continue;
     }
     // The portal's layout: one "default" policy per resource group and VM region (docs/azure-behaviour.md#a-vm-belongs-to-one-policy).
-    const ref: PolicyRef = { subscriptionId, resourceGroup: parsed.resourceGroup, location: vm.location, name: DEFAULT_POLICY_NAME };
+    const ref: PolicyRef = {
+      subscriptionId,
+      resourceGroup: parsed.resourceGroup,
+      location: vm.location,
+      name: DEFAULT_POLICY_NAME,
+    };
     const key = `${ref.subscriptionId}/${ref.resourceGroup}/${ref.location}`.toLowerCase();
     const group = groups.get(key) ?? { ref, vms: [] };
     group.vms.push(vm);
@@ -51,11 +67,21 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
   if (!first) return;
   const osTypes = vms.map((v) => v.osType);
   const ports = await showPortForm({
-    title: vms.length === 1 ? vscode.l10n.t("Enable JIT on {0}", vms[0]?.name ?? "") : vscode.l10n.t("Enable JIT on {0} VMs", vms.length),
+    title:
+      vms.length === 1
+        ? vscode.l10n.t("Enable JIT on {0}", vms[0]?.name ?? "")
+        : vscode.l10n.t("Enable JIT on {0} VMs", vms.length),
     saveDetail:
       all.length === 1
-        ? vscode.l10n.t("Adds {0} to {1}, keeping every other VM and port", list(vms.map((v) => v.name)), where(first.ref))
-        : vscode.l10n.t("Adds the VMs to the \"default\" policy of each resource group and region ({0} policies)", all.length),
+        ? vscode.l10n.t(
+            "Adds {0} to {1}, keeping every other VM and port",
+            list(vms.map((v) => v.name)),
+            where(first.ref),
+          )
+        : vscode.l10n.t(
+            'Adds the VMs to the "default" policy of each resource group and region ({0} policies)',
+            all.length,
+          ),
     ports: recommendedPorts(osTypes),
     validate: (saved) => {
       const plan = planEnable(vms, saved);
@@ -94,20 +120,28 @@ export async function enableJit(services: Services, unprotected: UnprotectedVmSo
   if (done.length > 0) {
     services.log.info(`manage: JIT enabled on ${done.join(", ")}`);
     void vscode.window.showInformationMessage(
-      vscode.l10n.t("JIT enabled on {0}. Azure is applying the policy; the tree shows \"updating…\" until it is done.", plainText(list(done))),
+      vscode.l10n.t(
+        'JIT enabled on {0}. Azure is applying the policy; the tree shows "updating…" until it is done.',
+        plainText(list(done)),
+      ),
     );
   }
 }
 
 function whyNotEnable(services: Services, vm: UnprotectedVm): string | undefined {
   const covering = policyCovering(services.policies.all(), vm.id);
-  if (covering) return vscode.l10n.t("already in policy \"{0}\"; use Edit JIT Policy… instead", covering.name);
+  if (covering) return vscode.l10n.t('already in policy "{0}"; use Edit JIT Policy… instead', covering.name);
   return validateNameLength(DEFAULT_POLICY_NAME, vm.id);
 }
 
-async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVmSource | undefined): Promise<UnprotectedVmNodeArg[]> {
+async function pickUnprotectedVms(
+  services: Services,
+  unprotected: UnprotectedVmSource | undefined,
+): Promise<UnprotectedVmNodeArg[]> {
   if (!unprotected) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("Choose a VM under \"Not configured\" in the Azure JIT view, then Enable JIT…"));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Choose a VM under "Not configured" in the Azure JIT view, then Enable JIT…'),
+    );
     return [];
   }
   await services.policies.ensureLoaded();
@@ -127,10 +161,13 @@ async function pickUnprotectedVms(services: Services, unprotected: UnprotectedVm
         node: { kind: "unprotectedVm", subscriptionId: subscription.subscriptionId, vm },
       });
     }
-    if (result.error) services.log.warn(`manage: listing VMs of ${subscription.subscriptionId} failed: ${result.error.message}`);
+    if (result.error)
+      services.log.warn(`manage: listing VMs of ${subscription.subscriptionId} failed: ${result.error.message}`);
   }
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("Every VM in the selected subscriptions is already protected by JIT, or cannot be."));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("Every VM in the selected subscriptions is already protected by JIT, or cannot be."),
+    );
     return [];
   }
   const picked = await vscode.window.showQuickPick(items, {

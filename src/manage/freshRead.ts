@@ -15,7 +15,12 @@ export function storedCopy(services: Services, policy: Policy): Policy {
  * Each policy as Azure has it now, in the order of `refs`; undefined for one that no longer exists. When a read
  * fails the user is told why (under `what`, the action it was for) and the whole answer is undefined.
  */
-export async function readFresh(services: Services, refs: PolicyRef[], title: string, what: string): Promise<Array<Policy | undefined> | undefined> {
+export async function readFresh(
+  services: Services,
+  refs: PolicyRef[],
+  title: string,
+  what: string,
+): Promise<Array<Policy | undefined> | undefined> {
   try {
     return await withViewProgress(title, () =>
       Promise.all(

@@ -9,10 +9,7 @@ import { planDisable, planPolicyWrite, validateVmEdits, type VmEdit, type WriteP
 import { sameId, vmNameFromId, type PolicyRef } from "../core/resourceId";
 import type { Policy } from "../core/types";
 
-export type WriteOutcome =
-  | { kind: "put"; policy: Policy }
-  | { kind: "delete" }
-  | { kind: "none" };
+export type WriteOutcome = { kind: "put"; policy: Policy } | { kind: "delete" } | { kind: "none" };
 
 type WriteApi = Pick<JitApi, "getPolicy" | "putPolicy" | "deletePolicy">;
 
@@ -33,17 +30,33 @@ export class WriteConflict extends Error {
 }
 
 /** Applies port edits (enable, edit, remove) to the policy as it is now on the service. */
-export async function applyVmEdits(api: WriteApi, ref: PolicyRef, edits: VmEdit[], options: WriteOptions = {}): Promise<WriteOutcome> {
+export async function applyVmEdits(
+  api: WriteApi,
+  ref: PolicyRef,
+  edits: VmEdit[],
+  options: WriteOptions = {},
+): Promise<WriteOutcome> {
   const problems = validateVmEdits(ref.name, edits);
   if (problems.length > 0) {
     throw new JitFailure({ kind: "invalidInput", message: problems.map((p) => p.message).join("\n") });
   }
-  const removed: Removals = { vms: [], ports: edits.map((e) => ({ vmId: e.vmId, numbers: e.before.filter((b) => !e.after.some((a) => a.number === b.number)).map((b) => b.number) })) };
+  const removed: Removals = {
+    vms: [],
+    ports: edits.map((e) => ({
+      vmId: e.vmId,
+      numbers: e.before.filter((b) => !e.after.some((a) => a.number === b.number)).map((b) => b.number),
+    })),
+  };
   return write(api, ref, options, (current) => planPolicyWrite(current?.virtualMachines, edits), removed);
 }
 
 /** Removes VMs from the policy as it is now; the last VM out deletes the policy. */
-export async function removeVms(api: WriteApi, ref: PolicyRef, vmIds: string[], options: WriteOptions = {}): Promise<WriteOutcome> {
+export async function removeVms(
+  api: WriteApi,
+  ref: PolicyRef,
+  vmIds: string[],
+  options: WriteOptions = {},
+): Promise<WriteOutcome> {
   return write(api, ref, options, (current) => planDisable(current?.virtualMachines, vmIds), { vms: vmIds, ports: [] });
 }
 
@@ -80,7 +93,12 @@ interface Removals {
  * that the user did not remove must be in what is written, or it silently loses its JIT rule. Planning bugs and
  * answers that changed shape end here, before the write.
  */
-function assertNothingDropped(ref: PolicyRef, current: Policy | undefined, written: Policy["virtualMachines"], removed: Removals): void {
+function assertNothingDropped(
+  ref: PolicyRef,
+  current: Policy | undefined,
+  written: Policy["virtualMachines"],
+  removed: Removals,
+): void {
   const lost: string[] = [];
   for (const vm of current?.virtualMachines ?? []) {
     if (removed.vms.some((id) => sameId(id, vm.id))) continue;
@@ -94,7 +112,11 @@ function assertNothingDropped(ref: PolicyRef, current: Policy | undefined, writt
   }
   if (lost.length > 0) {
     throw new WriteConflict(
-      t("Nothing was written: the change would have removed {0} from policy \"{1}\", which you did not remove. Refresh and try again.", lost.join(", "), ref.name),
+      t(
+        'Nothing was written: the change would have removed {0} from policy "{1}", which you did not remove. Refresh and try again.',
+        lost.join(", "),
+        ref.name,
+      ),
     );
   }
 }
@@ -115,7 +137,7 @@ async function write(
     case "vmRemoved":
       throw new WriteConflict(
         t(
-          "{0} is no longer in policy \"{1}\": someone removed it since the policy was last read. Nothing was written; refresh, and use Enable JIT if it should be protected again.",
+          '{0} is no longer in policy "{1}": someone removed it since the policy was last read. Nothing was written; refresh, and use Enable JIT if it should be protected again.',
           step.vmIds.map(vmNameFromId).join(", "),
           ref.name,
         ),
@@ -124,7 +146,7 @@ async function write(
       if (!options.mayDelete) {
         throw new WriteConflict(
           t(
-            "This change would now leave policy \"{0}\" without VMs (others were removed since you confirmed), which deletes the policy and its request history. Nothing was written; refresh and try again.",
+            'This change would now leave policy "{0}" without VMs (others were removed since you confirmed), which deletes the policy and its request history. Nothing was written; refresh and try again.',
             ref.name,
           ),
         );
@@ -170,7 +192,10 @@ function refusal(call: "write" | "delete", error: JitError): JitError {
     return {
       ...error,
       permissions: [permission],
-      message: t("You are not allowed to delete this JIT policy. Deleting it needs {0} on the resource group.", permission),
+      message: t(
+        "You are not allowed to delete this JIT policy. Deleting it needs {0} on the resource group.",
+        permission,
+      ),
     };
   }
   const permissions = requiredPermissions("configure");
@@ -189,7 +214,11 @@ function refusal(call: "write" | "delete", error: JitError): JitError {
 export function describeWriteFailure(e: unknown): { message: string; permissions: string[]; detail?: string } {
   if (isJitFailure(e)) {
     const error = e.error;
-    return { message: error.message, permissions: error.permissions ?? [], ...(error.detail ? { detail: error.detail } : {}) };
+    return {
+      message: error.message,
+      permissions: error.permissions ?? [],
+      ...(error.detail ? { detail: error.detail } : {}),
+    };
   }
   return { message: e instanceof Error ? e.message : String(e), permissions: [] };
 }

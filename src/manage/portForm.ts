@@ -4,7 +4,14 @@
 // https://code.visualstudio.com/api/ux-guidelines/webviews).
 import * as vscode from "vscode";
 import { formatIsoDuration, humanDuration, parseIsoDuration, validatePolicyDuration } from "../core/duration";
-import { describePortRule, formatAllowedSources, newPortRule, parseAllowedSources, protocolLabel, validatePortNumber } from "../core/portRules";
+import {
+  describePortRule,
+  formatAllowedSources,
+  newPortRule,
+  parseAllowedSources,
+  protocolLabel,
+  validatePortNumber,
+} from "../core/portRules";
 import type { PortRule } from "../core/types";
 import { quickPickText } from "../core/inertText";
 
@@ -33,7 +40,8 @@ export async function showPortForm(options: PortFormOptions): Promise<PortRule[]
     const items: MainItem[] = [
       {
         action: "save",
-        label: ports.length === 0 ? vscode.l10n.t("$(trash) Save: remove JIT from this VM") : vscode.l10n.t("$(check) Save"),
+        label:
+          ports.length === 0 ? vscode.l10n.t("$(trash) Save: remove JIT from this VM") : vscode.l10n.t("$(check) Save"),
         detail: options.saveDetail,
         alwaysShow: true,
       },
@@ -108,7 +116,11 @@ async function editPort(port: PortRule, all: PortRule[], title: string): Promise
         { field: "done", label: vscode.l10n.t("$(arrow-left) Done"), alwaysShow: true },
         { field: "number", label: vscode.l10n.t("Port"), description: String(rule.number) },
         { field: "protocol", label: vscode.l10n.t("Protocol"), description: protocolLabel(rule.protocol) },
-        { field: "sources", label: vscode.l10n.t("Allowed sources"), description: sources === "*" ? vscode.l10n.t("Any") : sources },
+        {
+          field: "sources",
+          label: vscode.l10n.t("Allowed sources"),
+          description: sources === "*" ? vscode.l10n.t("Any") : sources,
+        },
         {
           field: "duration",
           label: vscode.l10n.t("Maximum request time"),
@@ -123,7 +135,10 @@ async function editPort(port: PortRule, all: PortRule[], title: string): Promise
       case "remove":
         return "remove";
       case "number": {
-        const number = await askPortNumber(all.filter((p) => p !== port), rule.number);
+        const number = await askPortNumber(
+          all.filter((p) => p !== port),
+          rule.number,
+        );
         if (number !== undefined) rule = { ...rule, number };
         break;
       }
@@ -142,7 +157,9 @@ async function editPort(port: PortRule, all: PortRule[], title: string): Promise
       case "sources": {
         const text = await vscode.window.showInputBox({
           title: vscode.l10n.t("Allowed sources for port {0}", rule.number),
-          prompt: vscode.l10n.t("* for any source, or IPv4 addresses and CIDR prefixes separated by commas (IPv6 is not supported by JIT)"),
+          prompt: vscode.l10n.t(
+            "* for any source, or IPv4 addresses and CIDR prefixes separated by commas (IPv6 is not supported by JIT)",
+          ),
           value: formatAllowedSources(rule.allowedSourceAddressPrefixes),
           ignoreFocusOut: true,
           validateInput: (value) => {

@@ -17,6 +17,8 @@ export function registerManage(services: Services, unprotected?: UnprotectedVmSo
     vscode.commands.registerCommand(COMMAND.disableJit, (clicked?: unknown, selection?: unknown) =>
       disableJit(services, clicked, selection),
     ),
-    vscode.commands.registerCommand(COMMAND.deletePolicy, (clicked?: unknown) => deletePolicyCommand(services, clicked)),
+    vscode.commands.registerCommand(COMMAND.deletePolicy, (clicked?: unknown) =>
+      deletePolicyCommand(services, clicked),
+    ),
   );
 }

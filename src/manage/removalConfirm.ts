@@ -25,16 +25,27 @@ export async function confirmRemoval(
   button: string,
   items: PlannedRemoval[],
 ): Promise<RemovalSummary[] | undefined> {
-  const fresh = await readFresh(services, items.map((i) => i.ref), vscode.l10n.t("Reading the current policies…"), what);
+  const fresh = await readFresh(
+    services,
+    items.map((i) => i.ref),
+    vscode.l10n.t("Reading the current policies…"),
+    what,
+  );
   if (!fresh) return undefined;
   const summaries = items.map((item, i) => {
     const current = fresh[i]?.virtualMachines;
     return summarizeRemoval(item.ref, current, item.vmIds, item.plan(current));
   });
   if (!summaries.some(changesAnything)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("{0}: nothing to change; the VMs are no longer in their policies.", plainText(what)));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("{0}: nothing to change; the VMs are no longer in their policies.", plainText(what)),
+    );
     return undefined;
   }
-  const choice = await vscode.window.showWarningMessage(plainText(title), { modal: true, detail: removalDetail(summaries) }, button);
+  const choice = await vscode.window.showWarningMessage(
+    plainText(title),
+    { modal: true, detail: removalDetail(summaries) },
+    button,
+  );
   return choice === button ? summaries : undefined;
 }

@@ -7,7 +7,6 @@ import type { JitError } from "../core/errors";
 import { unprotectedVms, type ListedVm, type UnprotectedVm } from "../core/unprotectedVms";
 import type { Services } from "../services";
 
-
 /** Lists a subscription's VMs; in the extension: `(id) => listVirtualMachines(armSettingsFor(id), id)`. */
 export type VmLister = (subscriptionId: string) => Promise<ListedVm[]>;
 

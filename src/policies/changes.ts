@@ -42,7 +42,8 @@ export function sameRoot(a: RootState, b: RootState): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === "loaded" && b.kind === "loaded") {
     const ids = (s: Subscription[]) => s.map((x) => `${x.subscriptionId}|${x.displayName}|${x.tenantId}`).join(",");
-    const tenants = (f: FailedTenant[]) => f.map((x) => `${x.tenant.tenantId}|${x.tenant.displayName ?? ""}|${x.error.message}`).join(",");
+    const tenants = (f: FailedTenant[]) =>
+      f.map((x) => `${x.tenant.tenantId}|${x.tenant.displayName ?? ""}|${x.error.message}`).join(",");
     return ids(a.subscriptions) === ids(b.subscriptions) && tenants(a.failedTenants) === tenants(b.failedTenants);
   }
   if (a.kind === "failed" && b.kind === "failed") return a.error.message === b.error.message;

@@ -159,7 +159,9 @@ export class PolicyCache implements Disposable {
     if (after.kind === "notSignedIn") this.forgetSession();
     if (!sameRoot(before, after)) {
       // Subscriptions no longer shown must not keep polling or answering find().
-      const keep = new Set(after.kind === "loaded" ? after.subscriptions.map((s) => s.subscriptionId.toLowerCase()) : []);
+      const keep = new Set(
+        after.kind === "loaded" ? after.subscriptions.map((s) => s.subscriptionId.toLowerCase()) : [],
+      );
       for (const key of [...this.results.keys()]) if (!keep.has(key)) this.results.delete(key);
       this.rootChanged.fire();
     }
@@ -273,11 +275,15 @@ export class PolicyCache implements Disposable {
     const id = policyId(ref);
     this.loose.delete(id);
     if (!result?.policies?.some((p) => sameId(p.id, id))) return;
-    this.results.set(key, { subscription: result.subscription, policies: result.policies.filter((p) => !sameId(p.id, id)) });
+    this.results.set(key, {
+      subscription: result.subscription,
+      policies: result.policies.filter((p) => !sameId(p.id, id)),
+    });
     this.subscriptionChanged.fire(result.subscription);
   }
 
   dispose(): void {
-    for (const e of [this.policyChanged, this.subscriptionChanged, this.rootChanged, this.read, this.sessionEnded]) e.dispose();
+    for (const e of [this.policyChanged, this.subscriptionChanged, this.rootChanged, this.read, this.sessionEnded])
+      e.dispose();
   }
 }

@@ -93,7 +93,10 @@ export class PolicyPoller implements Disposable {
       now,
       intervalMs: this.intervalMs(),
       wantsPeriodic: this.viewVisible || this.keepAlives > 0,
-      active: this.activePolicies().map((p) => ({ key: p.id.toLowerCase(), lastReadAt: this.cache.lastReadAt.get(p.id.toLowerCase()) ?? now })),
+      active: this.activePolicies().map((p) => ({
+        key: p.id.toLowerCase(),
+        lastReadAt: this.cache.lastReadAt.get(p.id.toLowerCase()) ?? now,
+      })),
       watches: [...this.watches.entries()].map(([key, w]) => ({ key, nextAt: w.nextAt })),
     });
     if (plan.due.length > 0) {
@@ -170,4 +173,3 @@ export class PolicyPoller implements Disposable {
     for (const d of this.disposables) d.dispose();
   }
 }
-

@@ -11,7 +11,18 @@ import type { FormSettings, FormValues, SourceValue } from "./protocol";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 /** Offered durations; the selected ports' maximum (and the configured default) are added when not listed. */
-const STANDARD_DURATIONS = [15 * MINUTE, 30 * MINUTE, HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR, 6 * HOUR, 8 * HOUR, 12 * HOUR, 24 * HOUR];
+const STANDARD_DURATIONS = [
+  15 * MINUTE,
+  30 * MINUTE,
+  HOUR,
+  2 * HOUR,
+  3 * HOUR,
+  4 * HOUR,
+  6 * HOUR,
+  8 * HOUR,
+  12 * HOUR,
+  24 * HOUR,
+];
 /** Ports preselected on a VM, least access first: one port, the usual remote-shell one. */
 const PREFERRED_PORTS = [22, 3389, 5986, 5985];
 
@@ -104,7 +115,9 @@ export function adviseSource(policy: Policy, vms: FormValues["vms"]): SourceAdvi
   if (common.length === 0) {
     return {
       source: { kind: "myIp" },
-      reason: t("The selected ports allow different sources, so one request can't cover them all: request them separately."),
+      reason: t(
+        "The selected ports allow different sources, so one request can't cover them all: request them separately.",
+      ),
     };
   }
   return {
@@ -133,7 +146,9 @@ export function toAccessChoice(policy: Policy, values: FormValues, requireJustif
   return {
     requireJustification,
     policy,
-    vms: values.vms.filter((v) => v.ports.length > 0).map((v) => ({ vmId: findVm(policy, v.vmId)?.id ?? v.vmId, ports: [...v.ports] })),
+    vms: values.vms
+      .filter((v) => v.ports.length > 0)
+      .map((v) => ({ vmId: findVm(policy, v.vmId)?.id ?? v.vmId, ports: [...v.ports] })),
     source: sourceText(values.source),
     durationMs: values.durationMs,
     justification: justification === "" ? undefined : justification,
@@ -145,7 +160,8 @@ function key(e: FieldError): string {
 }
 
 /** The form's values checked once: the errors, or the choice and the initiate body planned from it (once). */
-export type CheckedValues = { ok: true; choice: AccessChoice; body: InitiateBody } | { ok: false; errors: FieldError[] };
+export type CheckedValues =
+  { ok: true; choice: AccessChoice; body: InitiateBody } | { ok: false; errors: FieldError[] };
 
 /**
  * All the rules, in one place for both sides: core's planning rules (VMs and ports in the policy, source syntax
@@ -153,7 +169,12 @@ export type CheckedValues = { ok: true; choice: AccessChoice; body: InitiateBody
  * port, and the explicit confirmation an any-source request needs. toAccessChoice and planInitiate run once here;
  * the host sends the body this returns.
  */
-export function checkValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): CheckedValues {
+export function checkValues(
+  policy: Policy,
+  values: FormValues,
+  settings: FormSettings,
+  serverNowMs: number,
+): CheckedValues {
   const errors: FieldError[] = [];
   const choice = toAccessChoice(policy, values, settings.requireJustification);
   const plan = planInitiate(choice, serverNowMs);
@@ -162,13 +183,20 @@ export function checkValues(policy: Policy, values: FormValues, settings: FormSe
   for (const sel of values.vms) {
     const vm = findVm(policy, sel.vmId);
     if (vm && sel.ports.length === 0 && anyPorts) {
-      errors.push({ field: "ports", vmId: vm.id, message: t("Choose at least one port of {0}, or clear the VM.", vmLabel(vm.id)) });
+      errors.push({
+        field: "ports",
+        vmId: vm.id,
+        message: t("Choose at least one port of {0}, or clear the VM.", vmLabel(vm.id)),
+      });
     }
   }
   if (needsAnyConfirmation(values.source) && !values.confirmAnySource) {
     errors.push({
       field: "source",
-      message: t("{0} lets any address on the internet connect. Tick the confirmation to request it anyway.", sourceText(values.source) ?? ""),
+      message: t(
+        "{0} lets any address on the internet connect. Tick the confirmation to request it anyway.",
+        sourceText(values.source) ?? "",
+      ),
     });
   }
   const seen = new Set<string>();
@@ -177,7 +205,12 @@ export function checkValues(policy: Policy, values: FormValues, settings: FormSe
 }
 
 /** The field errors of checkValues (the webview validates live with this). */
-export function validateValues(policy: Policy, values: FormValues, settings: FormSettings, serverNowMs: number): FieldError[] {
+export function validateValues(
+  policy: Policy,
+  values: FormValues,
+  settings: FormSettings,
+  serverNowMs: number,
+): FieldError[] {
   const checked = checkValues(policy, values, settings, serverNowMs);
   return checked.ok ? [] : checked.errors;
 }
@@ -185,7 +218,8 @@ export function validateValues(policy: Policy, values: FormValues, settings: For
 /** "up to 3 h · from any source" / "up to 1 h · from 10.1.0.0/24" — the text beside a port's checkbox. */
 export function portSummary(rule: PortRule): string {
   const max = portMaxMs(rule);
-  const limit = max === undefined ? t("maximum unknown ({0})", rule.maxRequestAccessDuration) : t("up to {0}", humanDuration(max));
+  const limit =
+    max === undefined ? t("maximum unknown ({0})", rule.maxRequestAccessDuration) : t("up to {0}", humanDuration(max));
   const from = allowsAnySource(rule)
     ? t("from any source")
     : t("only from {0}", rule.allowedSourceAddressPrefixes.join(", ") || t("no source"));
@@ -198,7 +232,8 @@ export function initialValues(policy: Policy, settings: FormSettings, vmId?: str
   if (!vm && policy.virtualMachines.length === 1) vm = policy.virtualMachines[0];
   const vms: FormValues["vms"] = [];
   if (vm) {
-    const n = portNumber !== undefined && vm.ports.some((r) => r.number === portNumber) ? portNumber : preferredPort(vm);
+    const n =
+      portNumber !== undefined && vm.ports.some((r) => r.number === portNumber) ? portNumber : preferredPort(vm);
     vms.push({ vmId: vm.id, ports: n === undefined ? [] : [n] });
   }
   const max = selectionMaxMs(policy, vms);

@@ -34,7 +34,8 @@ function str(v: unknown, max: number, what: string): string {
 }
 
 function port(v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 65535) throw new Error("port must be an integer 0-65535");
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 65535)
+    throw new Error("port must be an integer 0-65535");
   return v;
 }
 
@@ -120,8 +121,14 @@ function optionalStr(v: unknown, max: number, what: string): string | undefined 
 function outcome(v: unknown): PortOutcome {
   if (!isObject(v)) throw new Error("outcome must be an object");
   if (typeof v.ok !== "boolean") throw new Error("outcome.ok must be a boolean");
-  if (v.endTimeUtc !== undefined && (typeof v.endTimeUtc !== "number" || !Number.isFinite(v.endTimeUtc))) throw new Error("outcome.endTimeUtc must be a number");
-  const out: PortOutcome = { vmId: str(v.vmId, LIMITS.idLength, "outcome.vmId"), vmName: str(v.vmName, LIMITS.idLength, "outcome.vmName"), port: port(v.port), ok: v.ok };
+  if (v.endTimeUtc !== undefined && (typeof v.endTimeUtc !== "number" || !Number.isFinite(v.endTimeUtc)))
+    throw new Error("outcome.endTimeUtc must be a number");
+  const out: PortOutcome = {
+    vmId: str(v.vmId, LIMITS.idLength, "outcome.vmId"),
+    vmName: str(v.vmName, LIMITS.idLength, "outcome.vmName"),
+    port: port(v.port),
+    ok: v.ok,
+  };
   if (v.endTimeUtc !== undefined) out.endTimeUtc = v.endTimeUtc;
   const status = optionalStr(v.status, 64, "outcome.status");
   const message = optionalStr(v.message, LIMITS.outcomeText, "outcome.message");
@@ -135,7 +142,8 @@ function outcome(v: unknown): PortOutcome {
 /** A results screen ("done") from saved state; which VMs get a Connect button follows from the outcomes, not the state. */
 function parseDonePhase(v: unknown): Extract<Phase, { kind: "done" }> {
   if (!isObject(v) || v.kind !== "done") throw new Error("phase is not a results screen");
-  if (!Array.isArray(v.outcomes) || v.outcomes.length === 0 || v.outcomes.length > LIMITS.outcomes) throw new Error("phase.outcomes must be a non-empty array");
+  if (!Array.isArray(v.outcomes) || v.outcomes.length === 0 || v.outcomes.length > LIMITS.outcomes)
+    throw new Error("phase.outcomes must be a non-empty array");
   return resultsPhase(v.outcomes.map(outcome));
 }
 

@@ -31,19 +31,27 @@ function actionFor(error: JitError): string | undefined {
     case "cancelled":
       return undefined;
     default:
-      return error.correlationId ? t("If this keeps happening, quote correlation id {0}.", error.correlationId) : undefined;
+      return error.correlationId
+        ? t("If this keeps happening, quote correlation id {0}.", error.correlationId)
+        : undefined;
   }
 }
 
 /** One outcome per port that was sent. */
-export function outcomesFor(policy: Policy, body: InitiateBody, result: { request?: JitRequest; error?: JitError }): PortOutcome[] {
+export function outcomesFor(
+  policy: Policy,
+  body: InitiateBody,
+  result: { request?: JitRequest; error?: JitError },
+): PortOutcome[] {
   const out: PortOutcome[] = [];
   for (const vm of body.virtualMachines) {
     const vmName = vmLabel(vm.id);
     for (const sent of vm.ports) {
       const base = { vmId: vm.id, vmName, port: sent.number };
       if (result.request) {
-        const answered = result.request.virtualMachines.find((v) => sameId(v.id, vm.id))?.ports.find((p) => p.number === sent.number);
+        const answered = result.request.virtualMachines
+          .find((v) => sameId(v.id, vm.id))
+          ?.ports.find((p) => p.number === sent.number);
         out.push({
           ...base,
           ok: true,
@@ -52,7 +60,10 @@ export function outcomesFor(policy: Policy, body: InitiateBody, result: { reques
         });
         continue;
       }
-      const error = result.error ?? { kind: "unknown" as const, message: t("The request failed for an unknown reason.") };
+      const error = result.error ?? {
+        kind: "unknown" as const,
+        message: t("The request failed for an unknown reason."),
+      };
       let message = error.message;
       let action = actionFor(error);
       if (error.kind === "notSubset") {
@@ -60,7 +71,10 @@ export function outcomesFor(policy: Policy, body: InitiateBody, result: { reques
         if (rule) {
           const sourceProblem = checkSourceAllowed(sent.allowedSourceAddressPrefix, rule.allowedSourceAddressPrefixes);
           if (sourceProblem) {
-            message = t("Your source must be exactly {0} for this port.", rule.allowedSourceAddressPrefixes.join(t(" or ")));
+            message = t(
+              "Your source must be exactly {0} for this port.",
+              rule.allowedSourceAddressPrefixes.join(t(" or ")),
+            );
             action = t("Choose {0} as the source and submit again.", rule.allowedSourceAddressPrefixes[0] ?? "");
           }
         }

@@ -32,7 +32,11 @@ export function readSettings(): FormSettings {
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
   // Only the bundle folder: the form needs main.js and main.css, nothing else from disk.
-  return { enableScripts: true, enableCommandUris: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview")] };
+  return {
+    enableScripts: true,
+    enableCommandUris: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview")],
+  };
 }
 
 export class RequestFormPanel implements vscode.Disposable {
@@ -143,7 +147,10 @@ export class RequestFormPanel implements vscode.Disposable {
           return;
         }
         // The ports this form opened on the VM: Connect must use one of them, not whichever the VM lists first.
-        const ports = this.phase.kind === "done" ? this.phase.outcomes.filter((o) => o.ok && sameId(o.vmId, vm.id)).map((o) => o.port) : [];
+        const ports =
+          this.phase.kind === "done"
+            ? this.phase.outcomes.filter((o) => o.ok && sameId(o.vmId, vm.id)).map((o) => o.port)
+            : [];
         await vscode.commands.executeCommand(COMMAND.connect, { kind: "vm", policy: this.policy, vmId: vm.id, ports });
         return;
       }
@@ -152,7 +159,12 @@ export class RequestFormPanel implements vscode.Disposable {
         return;
       case "keepOpen": {
         // The ports this form opened; Keep Open asks its own confirmation for an any-source grant.
-        const refs = this.phase.kind === "done" ? this.phase.outcomes.filter((o) => o.ok).map((o) => ({ policyId: this.policy.id, vmId: o.vmId, portNumber: o.port })) : [];
+        const refs =
+          this.phase.kind === "done"
+            ? this.phase.outcomes
+                .filter((o) => o.ok)
+                .map((o) => ({ policyId: this.policy.id, vmId: o.vmId, portNumber: o.port }))
+            : [];
         for (const ref of refs) {
           if (message.on) await vscode.commands.executeCommand(COMMAND.keepOpen, ref);
           else await this.services.grants.stopKeepOpen(ref, "turned off in the request form");
@@ -167,7 +179,9 @@ export class RequestFormPanel implements vscode.Disposable {
     const policy = this.services.policies.find(this.policy.id) ?? this.policy;
     // The countdown spins for these ports while the request is in flight (the tracker marks them), as for the
     // one-click requests; the tracker remembers the request even when this panel is closed meanwhile.
-    const result = await submitValues(this.services, policy, values, readSettings(), () => this.setPhase({ kind: "busy" }));
+    const result = await submitValues(this.services, policy, values, readSettings(), () =>
+      this.setPhase({ kind: "busy" }),
+    );
     if (result.kind === "invalid") {
       void this.post({ type: "errors", errors: result.errors });
       return;

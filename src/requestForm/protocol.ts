@@ -65,9 +65,7 @@ export interface PortOutcome {
 }
 
 export type Phase =
-  | { kind: "editing" }
-  | { kind: "busy" }
-  | { kind: "done"; outcomes: PortOutcome[]; connectVmIds: string[] };
+  { kind: "editing" } | { kind: "busy" } | { kind: "done"; outcomes: PortOutcome[]; connectVmIds: string[] };
 
 /** What the webview saves with setState: survives hide/show and, through the serializer, window reload. */
 export interface SavedState {

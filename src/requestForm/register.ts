@@ -63,7 +63,9 @@ export function registerRequestForm(services: Services): vscode.Disposable {
         try {
           await services.policies.ensureLoaded();
         } catch (e) {
-          services.log.warn(`Request form: policies could not be loaded to restore a panel: ${e instanceof Error ? e.message : String(e)}`);
+          services.log.warn(
+            `Request form: policies could not be loaded to restore a panel: ${e instanceof Error ? e.message : String(e)}`,
+          );
         }
         policy = services.policies.find(saved.value.policyId);
       }
@@ -86,7 +88,9 @@ export function registerRequestForm(services: Services): vscode.Disposable {
 
   return vscode.Disposable.from(
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, serializer),
-    vscode.commands.registerCommand(COMMAND.requestAccess, (node?: unknown) => requestAccessCommand(services, open, node)),
+    vscode.commands.registerCommand(COMMAND.requestAccess, (node?: unknown) =>
+      requestAccessCommand(services, open, node),
+    ),
     { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
   );
 }

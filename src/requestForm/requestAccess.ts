@@ -16,7 +16,8 @@ export function targetFromNode(node: unknown): RequestTarget | undefined {
   if (typeof node !== "object" || node === null) return undefined;
   const n = node as { kind?: unknown; policy?: unknown; vmId?: unknown; portNumber?: unknown };
   const policy = n.policy as Policy | undefined;
-  if (!policy || typeof policy !== "object" || typeof policy.id !== "string" || !Array.isArray(policy.virtualMachines)) return undefined;
+  if (!policy || typeof policy !== "object" || typeof policy.id !== "string" || !Array.isArray(policy.virtualMachines))
+    return undefined;
   const vmId = typeof n.vmId === "string" ? n.vmId : undefined;
   const portNumber = typeof n.portNumber === "number" ? n.portNumber : undefined;
   switch (n.kind) {
@@ -40,7 +41,8 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
     await services.policies.ensureLoaded();
     const names = new Map<string, string>();
     try {
-      for (const s of await services.accounts.getSubscriptions()) names.set(s.subscriptionId.toLowerCase(), s.displayName);
+      for (const s of await services.accounts.getSubscriptions())
+        names.set(s.subscriptionId.toLowerCase(), s.displayName);
     } catch {
       // Names are only a nicety for filtering; ids still work.
     }
@@ -52,7 +54,12 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
           // Every part is Azure text: `$(name)` in a subscription name must not render as an icon.
           label: quickPickText(vmNameFromId(vm.id) || vm.id),
           description: quickPickText(`${policy.resourceGroup} · ${sub}`),
-          detail: vscode.l10n.t("Policy {0} in {1}; ports {2}", quickPickText(policy.name), quickPickText(policy.location), vm.ports.map((p) => p.number).join(", ")),
+          detail: vscode.l10n.t(
+            "Policy {0} in {1}; ports {2}",
+            quickPickText(policy.name),
+            quickPickText(policy.location),
+            vm.ports.map((p) => p.number).join(", "),
+          ),
           target: { policy, vmId: vm.id },
         });
       }
@@ -61,7 +68,9 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
   })();
   // A failed load must not surface as an unhandled rejection of the quick pick: say what went wrong instead.
   const safeItems = items.catch((e: unknown): VmPick[] => {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Could not load JIT policies: {0}", plainText(e instanceof Error ? e.message : String(e))));
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t("Could not load JIT policies: {0}", plainText(e instanceof Error ? e.message : String(e))),
+    );
     return [];
   });
   const picked = await vscode.window.showQuickPick(safeItems, {
@@ -70,13 +79,26 @@ async function pickVm(services: Services): Promise<RequestTarget | undefined> {
     matchOnDescription: true,
     matchOnDetail: true,
   });
-  if (!picked && (await safeItems).length === 0 && (await items.then(() => true, () => false))) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("No JIT policies were found in the selected subscriptions."));
+  if (
+    !picked &&
+    (await safeItems).length === 0 &&
+    (await items.then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("No JIT policies were found in the selected subscriptions."),
+    );
   }
   return picked?.target;
 }
 
-export async function requestAccessCommand(services: Services, open: (target: RequestTarget) => void, node?: unknown): Promise<void> {
+export async function requestAccessCommand(
+  services: Services,
+  open: (target: RequestTarget) => void,
+  node?: unknown,
+): Promise<void> {
   let target = targetFromNode(node);
   if (!target) target = await pickVm(services);
   if (!target) return;

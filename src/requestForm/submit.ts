@@ -13,16 +13,25 @@ export interface SubmitDeps {
   readonly log: { info(message: string): void };
 }
 
-export type SubmitResult = { kind: "invalid"; errors: FieldError[] } | { kind: "sent"; body: InitiateBody; outcome: RequestOutcome };
+export type SubmitResult =
+  { kind: "invalid"; errors: FieldError[] } | { kind: "sent"; body: InitiateBody; outcome: RequestOutcome };
 
 /** `sending` runs once the values passed and before the request goes out (the panel shows "busy"). */
-export async function submitValues(deps: SubmitDeps, policy: Policy, values: FormValues, settings: FormSettings, sending?: () => void): Promise<SubmitResult> {
+export async function submitValues(
+  deps: SubmitDeps,
+  policy: Policy,
+  values: FormValues,
+  settings: FormSettings,
+  sending?: () => void,
+): Promise<SubmitResult> {
   const requestedAtMs = deps.serverNow();
   const checked = checkValues(policy, values, settings, requestedAtMs);
   if (!checked.ok) return { kind: "invalid", errors: checked.errors };
   sending?.();
   const portCount = checked.body.virtualMachines.reduce((n, vm) => n + vm.ports.length, 0);
-  deps.log.info(`Requesting JIT access: policy ${policy.name}, ${checked.body.virtualMachines.length} VM(s), ${portCount} port(s)`);
+  deps.log.info(
+    `Requesting JIT access: policy ${policy.name}, ${checked.body.virtualMachines.length} VM(s), ${portCount} port(s)`,
+  );
   const outcome = await deps.grants.request({ choice: checked.choice, body: checked.body, requestedAtMs });
   return { kind: "sent", body: checked.body, outcome };
 }

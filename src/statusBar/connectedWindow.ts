@@ -9,7 +9,10 @@ import type { Services } from "../services";
 import { jitSettings } from "../settings";
 
 export function windowAlias(): string | undefined {
-  return connectedAlias(vscode.env.remoteName, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.authority));
+  return connectedAlias(
+    vscode.env.remoteName,
+    (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.authority),
+  );
 }
 
 /** Offers keep-open once per grant in the connected window (or turns it on, with azureJit.keepOpenInConnectedWindows = on). */
@@ -33,7 +36,10 @@ export function registerConnectedWindow(services: Services): vscode.Disposable {
       }
       const keep = vscode.l10n.t("Keep Open");
       void Promise.resolve(
-        vscode.window.showInformationMessage(vscode.l10n.t("Keep access to {0}:{1} open while you work in this window?", plainText(g.vmName), g.port), keep),
+        vscode.window.showInformationMessage(
+          vscode.l10n.t("Keep access to {0}:{1} open while you work in this window?", plainText(g.vmName), g.port),
+          keep,
+        ),
       ).then((picked) => (picked === keep ? vscode.commands.executeCommand(COMMAND.keepOpen, ref) : undefined));
     }
   };

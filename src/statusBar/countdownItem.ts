@@ -32,7 +32,10 @@ export class CountdownItem implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem("azureJit.countdown", vscode.StatusBarAlignment.Left, -100);
     this.item.name = vscode.l10n.t("Azure JIT Access Countdown");
     this.item.command = COMMAND.showGrants;
-    this.disposables.push(this.item, services.grants.onDidChange(() => this.render()));
+    this.disposables.push(
+      this.item,
+      services.grants.onDidChange(() => this.render()),
+    );
     this.render();
   }
 
@@ -48,10 +51,17 @@ export class CountdownItem implements vscode.Disposable {
     const grants = mine.length > 0 ? mine : all;
     const pending = this.services.grants.pending();
     const kept = this.services.grants.keptOpen();
-    const keptOf = (g: { policyId: string; vmId: string; port: number }) => kept.find((e) => grantKey(e.policyId, e.vmId, e.port) === grantKey(g.policyId, g.vmId, g.port));
+    const keptOf = (g: { policyId: string; vmId: string; port: number }) =>
+      kept.find((e) => grantKey(e.policyId, e.vmId, e.port) === grantKey(g.policyId, g.vmId, g.port));
     const view = countdownView(
       [
-        ...grants.map((g) => ({ vmName: g.vmName, port: g.port, endTimeUtc: g.endTimeUtc, opening: g.opening, keptOpen: keptOf(g) !== undefined })),
+        ...grants.map((g) => ({
+          vmName: g.vmName,
+          port: g.port,
+          endTimeUtc: g.endTimeUtc,
+          opening: g.opening,
+          keptOpen: keptOf(g) !== undefined,
+        })),
         ...pending.map((p) => ({ ...p, endTimeUtc: 0, opening: true })),
       ],
       now,
@@ -66,8 +76,15 @@ export class CountdownItem implements vscode.Disposable {
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor("statusBarItem.warningBackground") : undefined;
     this.item.tooltip = view.ended
       ? endedTooltip(recentlyEndedGrants(grants, now), now)
-      : countdownTooltip(grants.filter((g) => g.opening || g.endTimeUtc > now), pending, now, kept);
-    this.item.accessibilityInformation = { label: vscode.l10n.t("Azure JIT access: {0}", view.text.replace(/^\$\([^)]*\)\s*/, "")) };
+      : countdownTooltip(
+          grants.filter((g) => g.opening || g.endTimeUtc > now),
+          pending,
+          now,
+          kept,
+        );
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t("Azure JIT access: {0}", view.text.replace(/^\$\([^)]*\)\s*/, "")),
+    };
     this.item.show();
   }
 

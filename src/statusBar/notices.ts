@@ -11,7 +11,11 @@ export function registerNotices(services: Services): vscode.Disposable {
     services.grants.onNotice((notice) => showNotice(notice)),
     services.grants.onKeepOpenStopped((stopped) => showKeepOpenStopped(services, stopped)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration("azureJit.expiryWarningMinutes") || e.affectsConfiguration(WARNING_NOTIFICATION_SETTING)) void services.grants.tick();
+      if (
+        e.affectsConfiguration("azureJit.expiryWarningMinutes") ||
+        e.affectsConfiguration(WARNING_NOTIFICATION_SETTING)
+      )
+        void services.grants.tick();
     }),
   );
 }
@@ -21,7 +25,9 @@ function showNotice({ notice, refs }: GrantNotice): void {
   const mute = vscode.l10n.t("Don't Show Again");
   // The ended notice has no mute: it is the one-click way to renew, and muting it would hide that for good.
   const shown =
-    notice.kind === "warning" ? vscode.window.showWarningMessage(notice.message, reRequest, mute) : vscode.window.showInformationMessage(notice.message, reRequest);
+    notice.kind === "warning"
+      ? vscode.window.showWarningMessage(notice.message, reRequest, mute)
+      : vscode.window.showInformationMessage(notice.message, reRequest);
   void Promise.resolve(shown).then(async (picked) => {
     if (picked === reRequest) {
       for (const ref of refs) await vscode.commands.executeCommand(COMMAND.reRequest, ref);
@@ -42,18 +48,30 @@ function showKeepOpenStopped(services: Services, { entry, reason }: KeepOpenStop
   switch (reason.kind) {
     case "cap":
       shown = vscode.window.showInformationMessage(
-        vscode.l10n.t("Keep open for {0} reached its limit (azureJit.keepOpenMaxHours); the current window runs to its end.", label),
+        vscode.l10n.t(
+          "Keep open for {0} reached its limit (azureJit.keepOpenMaxHours); the current window runs to its end.",
+          label,
+        ),
         reRequest,
       );
       break;
     case "narrowed":
-      shown = vscode.window.showWarningMessage(vscode.l10n.t("Keep open for {0} stopped: {1}", label, plainText(reason.message)), request);
+      shown = vscode.window.showWarningMessage(
+        vscode.l10n.t("Keep open for {0} stopped: {1}", label, plainText(reason.message)),
+        request,
+      );
       break;
     case "failed":
-      shown = vscode.window.showErrorMessage(vscode.l10n.t("Keep open for {0} stopped: renewing failed: {1}", label, plainText(reason.message)), retry);
+      shown = vscode.window.showErrorMessage(
+        vscode.l10n.t("Keep open for {0} stopped: renewing failed: {1}", label, plainText(reason.message)),
+        retry,
+      );
       break;
     case "ended":
-      shown = vscode.window.showWarningMessage(vscode.l10n.t("Keep open for {0} stopped: the access ended or was revoked before it could be renewed.", label), reRequest);
+      shown = vscode.window.showWarningMessage(
+        vscode.l10n.t("Keep open for {0} stopped: the access ended or was revoked before it could be renewed.", label),
+        reRequest,
+      );
       break;
   }
   void Promise.resolve(shown).then(async (picked) => {
@@ -61,18 +79,29 @@ function showKeepOpenStopped(services: Services, { entry, reason }: KeepOpenStop
       await vscode.commands.executeCommand(COMMAND.reRequest, ref);
       if (picked === retry) await vscode.commands.executeCommand(COMMAND.keepOpen, ref);
     } else if (picked === request) {
-      await vscode.commands.executeCommand(COMMAND.requestAccess, { kind: "port", policy: services.policies.find(entry.policyId), vmId: entry.vmId, portNumber: entry.port });
+      await vscode.commands.executeCommand(COMMAND.requestAccess, {
+        kind: "port",
+        policy: services.policies.find(entry.policyId),
+        vmId: entry.vmId,
+        portNumber: entry.port,
+      });
     }
   });
 }
 
 /** Turned off in the user's settings, where it shows and can be turned back on: never a hidden flag. */
 async function turnOffWarnings(): Promise<void> {
-  await vscode.workspace.getConfiguration("azureJit").update("expiryWarningNotification", false, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration("azureJit")
+    .update("expiryWarningNotification", false, vscode.ConfigurationTarget.Global);
   const open = vscode.l10n.t("Open Setting");
   const picked = await vscode.window.showInformationMessage(
-    vscode.l10n.t("Expiry warnings are off. To get them again, turn on the setting Azure JIT Access › Expiry Warning Notification ({0}).", WARNING_NOTIFICATION_SETTING),
+    vscode.l10n.t(
+      "Expiry warnings are off. To get them again, turn on the setting Azure JIT Access › Expiry Warning Notification ({0}).",
+      WARNING_NOTIFICATION_SETTING,
+    ),
     open,
   );
-  if (picked === open) await vscode.commands.executeCommand("workbench.action.openSettings", WARNING_NOTIFICATION_SETTING);
+  if (picked === open)
+    await vscode.commands.executeCommand("workbench.action.openSettings", WARNING_NOTIFICATION_SETTING);
 }

@@ -11,6 +11,11 @@ import { registerShowGrants } from "./showGrants";
  */
 export function registerStatusBar(services: Services): vscode.Disposable & { readonly countdown: CountdownItem } {
   const countdown = new CountdownItem(services, windowAlias());
-  const all = vscode.Disposable.from(countdown, registerNotices(services), registerShowGrants(services), registerConnectedWindow(services));
+  const all = vscode.Disposable.from(
+    countdown,
+    registerNotices(services),
+    registerShowGrants(services),
+    registerConnectedWindow(services),
+  );
   return Object.assign(all, { countdown });
 }

@@ -25,7 +25,9 @@ export function registerShowGrants(services: Services): vscode.Disposable {
     const grants = live.length > 0 ? live : recentlyEndedGrants(all, now);
     if (grants.length === 0) {
       const request = vscode.l10n.t("Request Access…");
-      if ((await vscode.window.showInformationMessage(vscode.l10n.t("No Azure JIT access is open."), request)) === request) {
+      if (
+        (await vscode.window.showInformationMessage(vscode.l10n.t("No Azure JIT access is open."), request)) === request
+      ) {
         await vscode.commands.executeCommand(COMMAND.requestAccess);
       }
       return;
@@ -39,14 +41,21 @@ export function registerShowGrants(services: Services): vscode.Disposable {
               description: grantEndText(g, now),
               grant: g,
             })),
-            { title: live.length > 0 ? vscode.l10n.t("Open Azure JIT Access") : vscode.l10n.t("Ended Azure JIT Access"), placeHolder: vscode.l10n.t("Choose a grant") },
+            {
+              title: live.length > 0 ? vscode.l10n.t("Open Azure JIT Access") : vscode.l10n.t("Ended Azure JIT Access"),
+              placeHolder: vscode.l10n.t("Choose a grant"),
+            },
           );
     if (!picked) return;
     const g = picked.grant;
 
     const actions: ActionPick[] = [
       { label: `$(plug) ${vscode.l10n.t("Connect")}`, command: COMMAND.connect },
-      { label: `$(refresh) ${vscode.l10n.t("Re-request")}`, description: vscode.l10n.t("same source, duration and justification"), command: COMMAND.reRequest },
+      {
+        label: `$(refresh) ${vscode.l10n.t("Re-request")}`,
+        description: vscode.l10n.t("same source, duration and justification"),
+        command: COMMAND.reRequest,
+      },
       { label: `$(list-tree) ${vscode.l10n.t("Reveal in Tree")}`, command: COMMAND.revealInTree },
       { label: `$(copy) ${vscode.l10n.t("Copy Address")}`, command: COMMAND.copyAddress },
     ];
@@ -57,12 +66,28 @@ export function registerShowGrants(services: Services): vscode.Disposable {
         2,
         0,
         kept
-          ? { label: `$(sync-ignored) ${vscode.l10n.t("Stop Keeping Open")}`, description: vscode.l10n.t("the current window runs to its end"), command: COMMAND.stopKeepOpen }
-          : { label: `$(sync) ${vscode.l10n.t("Keep Open")}`, description: vscode.l10n.t("renew shortly before each end, until azureJit.keepOpenMaxHours"), command: COMMAND.keepOpen },
-        { label: `$(clock) ${vscode.l10n.t("Extend Now")}`, description: vscode.l10n.t("a new window starting now"), command: COMMAND.extendNow },
+          ? {
+              label: `$(sync-ignored) ${vscode.l10n.t("Stop Keeping Open")}`,
+              description: vscode.l10n.t("the current window runs to its end"),
+              command: COMMAND.stopKeepOpen,
+            }
+          : {
+              label: `$(sync) ${vscode.l10n.t("Keep Open")}`,
+              description: vscode.l10n.t("renew shortly before each end, until azureJit.keepOpenMaxHours"),
+              command: COMMAND.keepOpen,
+            },
+        {
+          label: `$(clock) ${vscode.l10n.t("Extend Now")}`,
+          description: vscode.l10n.t("a new window starting now"),
+          command: COMMAND.extendNow,
+        },
       );
     }
-    const dismiss: ActionPick = { label: `$(close) ${vscode.l10n.t("Dismiss")}`, description: vscode.l10n.t("stop showing it in the status bar"), command: "" };
+    const dismiss: ActionPick = {
+      label: `$(close) ${vscode.l10n.t("Dismiss")}`,
+      description: vscode.l10n.t("stop showing it in the status bar"),
+      command: "",
+    };
     if (ended) actions.push(dismiss);
     const action = await vscode.window.showQuickPick(actions, {
       title: quickPickText(`${g.vmName}:${g.port}`),
@@ -75,7 +100,9 @@ export function registerShowGrants(services: Services): vscode.Disposable {
     }
     const target = await portTargetFromArg(services, { policyId: g.policyId, vmId: g.vmId, portNumber: g.port });
     if (!target) {
-      void vscode.window.showErrorMessage(vscode.l10n.t("The JIT policy for {0}:{1} could not be found.", plainText(g.vmName), g.port));
+      void vscode.window.showErrorMessage(
+        vscode.l10n.t("The JIT policy for {0}:{1} could not be found.", plainText(g.vmName), g.port),
+      );
       return;
     }
     await vscode.commands.executeCommand(action.command, asPortNode(target));

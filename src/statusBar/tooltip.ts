@@ -17,8 +17,14 @@ function clock(ms: number, timeZone?: string): string {
 
 export function grantEndText(grant: RememberedGrant, nowMs: number): string {
   if (grant.opening) return vscode.l10n.t("opening…");
-  if (grant.endTimeUtc <= nowMs) return vscode.l10n.t("ended {0} ({1} UTC)", clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
-  return vscode.l10n.t("{0} left · ends {1} ({2} UTC)", remainingText(grant.endTimeUtc - nowMs), clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
+  if (grant.endTimeUtc <= nowMs)
+    return vscode.l10n.t("ended {0} ({1} UTC)", clock(grant.endTimeUtc), clock(grant.endTimeUtc, "UTC"));
+  return vscode.l10n.t(
+    "{0} left · ends {1} ({2} UTC)",
+    remainingText(grant.endTimeUtc - nowMs),
+    clock(grant.endTimeUtc),
+    clock(grant.endTimeUtc, "UTC"),
+  );
 }
 
 export function countdownTooltip(

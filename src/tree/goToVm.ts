@@ -40,14 +40,17 @@ export async function goToVm(
       // The filtering is ours (every word in some field); alwaysShow keeps VS Code from filtering again.
       pick.items = filterVms(entries, query, GO_TO_VM_SHOWN).map((entry) => ({
         label: plainText(entry.vmName),
-        description: plainText(`${entry.resourceGroup} · ${entry.subscriptionName} · ${entry.locationName ?? entry.location}`),
+        description: plainText(
+          `${entry.resourceGroup} · ${entry.subscriptionName} · ${entry.locationName ?? entry.location}`,
+        ),
         alwaysShow: true,
         entry,
       }));
     };
     show(pick.value);
     pick.busy = false;
-    if (entries.length === 0) pick.placeholder = vscode.l10n.t("No VMs are loaded: the JIT Policies view has no policy with a VM.");
+    if (entries.length === 0)
+      pick.placeholder = vscode.l10n.t("No VMs are loaded: the JIT Policies view has no policy with a VM.");
     const chosen = await new Promise<VmSearchEntry | undefined>((resolve) => {
       pick.onDidChangeValue(show);
       // Enter with nothing listed (still loading, or no match) keeps the pick open.
@@ -70,10 +73,17 @@ async function reveal(
   tree: { getChildren(node?: TreeNode): Promise<TreeNode[]> | TreeNode[] },
 ): Promise<string | undefined> {
   const { policy } = entry;
-  const path = [ids.subscription(policy.subscriptionId), ids.location(policy.subscriptionId, policy.location), ids.policy(policy.id), ids.vm(policy.id, entry.vmId)];
+  const path = [
+    ids.subscription(policy.subscriptionId),
+    ids.location(policy.subscriptionId, policy.location),
+    ids.policy(policy.id),
+    ids.vm(policy.id, entry.vmId),
+  ];
   const node = await walkTo<TreeNode>((parent) => tree.getChildren(parent), path);
   if (!node) {
-    void vscode.window.showInformationMessage(vscode.l10n.t("{0} is not in the JIT Policies view.", plainText(entry.vmName)));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t("{0} is not in the JIT Policies view.", plainText(entry.vmName)),
+    );
     return undefined;
   }
   await view.reveal(node, { select: true, focus: true, expand: true });

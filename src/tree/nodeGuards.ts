@@ -28,7 +28,12 @@ function isPolicy(value: unknown): value is Policy {
 }
 
 function isListedVm(value: unknown): value is ListedVm {
-  return isObject(value) && typeof value.id === "string" && typeof value.name === "string" && typeof value.location === "string";
+  return (
+    isObject(value) &&
+    typeof value.id === "string" &&
+    typeof value.name === "string" &&
+    typeof value.location === "string"
+  );
 }
 
 export function isVmNode(value: unknown): value is VmNodeArg {
@@ -46,7 +51,12 @@ export function isSubscriptionNode(value: unknown): value is SubscriptionNodeArg
   );
 }
 export function isUnprotectedVmNode(value: unknown): value is UnprotectedVmNodeArg {
-  return isObject(value) && value.kind === "unprotectedVm" && typeof value.subscriptionId === "string" && isListedVm(value.vm);
+  return (
+    isObject(value) &&
+    value.kind === "unprotectedVm" &&
+    typeof value.subscriptionId === "string" &&
+    isListedVm(value.vm)
+  );
 }
 
 /**
@@ -54,6 +64,7 @@ export function isUnprotectedVmNode(value: unknown): value is UnprotectedVmNodeA
  * holds the clicked node; otherwise only the clicked node counts.
  */
 export function selectedNodes(clicked: unknown, selection: unknown): unknown[] {
-  if (Array.isArray(selection) && selection.length > 0 && (clicked === undefined || selection.includes(clicked))) return selection;
+  if (Array.isArray(selection) && selection.length > 0 && (clicked === undefined || selection.includes(clicked)))
+    return selection;
   return clicked === undefined ? [] : [clicked];
 }

@@ -105,7 +105,12 @@ export function presentPolicy(node: PolicyNode): ItemView {
     label: p.name,
     description: parts.join(" · "),
     tooltip: lines.join("\n"),
-    icon: phase === "updating" ? { id: "sync~spin" } : phase === "failed" ? { id: "warning", color: "list.warningForeground" } : { id: "shield" },
+    icon:
+      phase === "updating"
+        ? { id: "sync~spin" }
+        : phase === "failed"
+          ? { id: "warning", color: "list.warningForeground" }
+          : { id: "shield" },
     contextValue: "azureJit.policy",
     collapsible: vms > 0 ? "collapsed" : "none",
   };
@@ -143,7 +148,10 @@ export function presentVm(node: VmNode, options: PresentationOptions): ItemView 
   const ref = parseVmId(node.vmId);
   const lines = [`**${md(name)}**`, ""];
   if (ref) lines.push(`- ${t("Resource group: {0}", md(ref.resourceGroup))}`);
-  if (aws) lines.push(`- ${t("AWS EC2 instance in {0}, through the security connector {1}", md(aws.region), md(aws.connector))}`);
+  if (aws)
+    lines.push(
+      `- ${t("AWS EC2 instance in {0}, through the security connector {1}", md(aws.region), md(aws.connector))}`,
+    );
   lines.push(`- ${t("Id: {0}", mdCode(node.vmId))}`);
   const firewall = findPolicyVm(node.policy, node.vmId)?.publicIpAddress;
   if (firewall) lines.push(`- ${t("Behind Azure Firewall {0}", mdCode(firewall))}`);
@@ -181,7 +189,11 @@ export function presentError(node: ErrorNode): ItemView {
   // start. The label says what is missing in a few words; the message and the permissions are in the tooltip,
   // and the "Show required permissions" item below lists them.
   const label =
-    e.kind === "forbidden" ? (vmListingForbidden ? t("No permission to list virtual machines ({0})", VM_LIST_PERMISSION) : t("No permission to read JIT policies")) : message;
+    e.kind === "forbidden"
+      ? vmListingForbidden
+        ? t("No permission to list virtual machines ({0})", VM_LIST_PERMISSION)
+        : t("No permission to read JIT policies")
+      : message;
   const permissions = vmListingForbidden ? [VM_LIST_PERMISSION] : e.permissions;
   const lines = [`**${md(message)}**`];
   if (e.detail && e.detail !== message) lines.push("", md(e.detail));
@@ -209,12 +221,19 @@ export function presentDirectoryError(node: ErrorNode, tenant: Tenant): ItemView
     `- ${t("Reason: {0}", md(e.message))}`,
   ];
   if (e.detail && e.detail !== e.message) lines.push("", md(e.detail));
-  lines.push("", t("A directory often needs a sign-in of its own (multi-factor authentication, consent, guest access). Sign in to it to show its subscriptions."));
+  lines.push(
+    "",
+    t(
+      "A directory often needs a sign-in of its own (multi-factor authentication, consent, guest access). Sign in to it to show its subscriptions.",
+    ),
+  );
   if (e.correlationId) lines.push("", t("Correlation id: {0}", mdCode(e.correlationId)));
   return {
     id: node.id,
     // A claims challenge on a background read: the directory's subscriptions are shown, its token needs a new sign-in.
-    label: e.claimsChallenge ? t("Sign in again (multifactor) to continue") : t("Directory {0}: subscriptions not shown", name),
+    label: e.claimsChallenge
+      ? t("Sign in again (multifactor) to continue")
+      : t("Directory {0}: subscriptions not shown", name),
     description: e.claimsChallenge ? name : reason,
     tooltip: lines.join("\n"),
     icon: { id: "warning", color: "list.warningForeground" },
@@ -227,7 +246,11 @@ export function presentAction(node: ActionNode): ItemView {
   const signInLabel = node.target.source === "directory" ? t("Sign in to this directory…") : t("Sign in to Azure…");
   const views: Record<ActionNode["action"], Pick<ItemView, "label" | "icon"> & { command: string }> = {
     retry: { label: t("Retry"), icon: { id: "refresh" }, command: COMMAND.retry },
-    permissions: { label: t("Show required permissions"), icon: { id: "key" }, command: COMMAND.showRequiredPermissions },
+    permissions: {
+      label: t("Show required permissions"),
+      icon: { id: "key" },
+      command: COMMAND.showRequiredPermissions,
+    },
     signIn: { label: signInLabel, icon: { id: "sign-in" }, command: COMMAND.signIn },
   };
   const view = views[node.action];

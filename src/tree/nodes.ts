@@ -112,15 +112,18 @@ export type TreeNode =
 // Ids are lower case: ARM ids and names are case-insensitive, and the service is not consistent about case.
 export const ids = {
   subscription: (subscriptionId: string) => `sub:${subscriptionId.toLowerCase()}`,
-  location: (subscriptionId: string, location: string) => `${ids.subscription(subscriptionId)}/loc:${location.toLowerCase()}`,
+  location: (subscriptionId: string, location: string) =>
+    `${ids.subscription(subscriptionId)}/loc:${location.toLowerCase()}`,
   policy: (policyId: string) => `policy:${policyId.toLowerCase()}`,
   vm: (policyId: string, vmId: string) => `${ids.policy(policyId)}/vm:${vmId.toLowerCase()}`,
   port: (policyId: string, vmId: string, port: number) => `${ids.vm(policyId, vmId)}/port:${port}`,
-  error: (subscriptionId: string | undefined) => (subscriptionId ? `${ids.subscription(subscriptionId)}/error` : "root/error"),
+  error: (subscriptionId: string | undefined) =>
+    subscriptionId ? `${ids.subscription(subscriptionId)}/error` : "root/error",
   directoryError: (tenantId: string) => `tenant:${tenantId.toLowerCase()}/error`,
   empty: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/empty`,
   action: (errorId: string, action: ActionKind) => `${errorId}/${action}`,
   notConfigured: (subscriptionId: string) => `${ids.subscription(subscriptionId)}/notConfigured`,
-  unprotectedVm: (subscriptionId: string, vmId: string) => `${ids.subscription(subscriptionId)}/unprotected:${vmId.toLowerCase()}`,
+  unprotectedVm: (subscriptionId: string, vmId: string) =>
+    `${ids.subscription(subscriptionId)}/unprotected:${vmId.toLowerCase()}`,
   vmListingError: (subscriptionId: string) => `${ids.notConfigured(subscriptionId)}/error`,
 };

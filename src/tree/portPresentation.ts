@@ -48,7 +48,11 @@ function otherHolder(access: PortAccess): string | undefined {
 export function portDescription(access: PortAccess): string {
   if (access.openFor === "others") {
     const other = access.others?.[0];
-    return t("open for {0} · {1} left — not for you", otherHolder(access) ?? "", humanDuration(Math.max(0, other?.remainingMs ?? 0)));
+    return t(
+      "open for {0} · {1} left — not for you",
+      otherHolder(access) ?? "",
+      humanDuration(Math.max(0, other?.remainingMs ?? 0)),
+    );
   }
   switch (access.kind) {
     case "open":
@@ -58,7 +62,9 @@ export function portDescription(access: PortAccess): string {
     case "opening":
       return t("opening…");
     case "ended":
-      return access.endedAgoMs !== undefined ? t("ended {0} ago", humanDuration(Math.max(0, access.endedAgoMs))) : t("ended");
+      return access.endedAgoMs !== undefined
+        ? t("ended {0} ago", humanDuration(Math.max(0, access.endedAgoMs)))
+        : t("ended");
     case "replaced":
       return t("replaced by a newer request");
     case "revoked":
@@ -80,7 +86,9 @@ export function portIcon(access: PortAccess, warningMs?: number): IconView {
       // Ending soon differs from open by shape (a watch, not a tick) and by a warning colour that is darker than
       // charts.green in light themes, not by hue alone (charts.yellow vs charts.green was olive vs green).
       const endingSoon = warningMs !== undefined && access.remainingMs !== undefined && access.remainingMs <= warningMs;
-      return endingSoon ? { id: "watch", color: "list.warningForeground" } : { id: "pass-filled", color: "charts.green" };
+      return endingSoon
+        ? { id: "watch", color: "list.warningForeground" }
+        : { id: "pass-filled", color: "charts.green" };
     }
     case "opening":
       return { id: "loading~spin", color: "charts.blue" };
@@ -155,7 +163,9 @@ export function portTooltip(
     lines.push("", `**${t("Also open for others (their sources only; your request does not end theirs)")}**`, "");
     for (const other of access.others) {
       const who = other.requestor ? md(identityText(other.requestor)) : t("a service principal");
-      lines.push(`- ${t("{0} from {1}, {2} left", who, sourcesText(other.sources), md(humanDuration(Math.max(0, other.remainingMs))))}`);
+      lines.push(
+        `- ${t("{0} from {1}, {2} left", who, sourcesText(other.sources), md(humanDuration(Math.max(0, other.remainingMs))))}`,
+      );
     }
   }
   const mapping = firewallMapping(vm, port?.mappedPort, portNumber);
@@ -164,7 +174,11 @@ export function portTooltip(
 }
 
 /** "20.1.2.3:50022 → 22" when an Azure Firewall in front of the VM maps the port (docs/azure-behaviour.md#firewall-mapped-port). */
-export function firewallMapping(vm: PolicyVm | undefined, mappedPort: number | undefined, portNumber: number): string | undefined {
+export function firewallMapping(
+  vm: PolicyVm | undefined,
+  mappedPort: number | undefined,
+  portNumber: number,
+): string | undefined {
   if (mappedPort === undefined && !vm?.publicIpAddress) return undefined;
   if (mappedPort === undefined) return `${vm?.publicIpAddress} → ${portNumber}`;
   return vm?.publicIpAddress ? `${vm.publicIpAddress}:${mappedPort} → ${portNumber}` : `${mappedPort} → ${portNumber}`;

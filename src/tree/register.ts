@@ -30,7 +30,11 @@ export function registerTree(parts: TreeParts): RegisteredTree {
   const { services, accounts, store, unprotected } = parts;
   const provider = new PolicyTreeProvider(store, accounts, services.serverNow, unprotected, parts.me);
   // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
-  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+  const view = vscode.window.createTreeView(VIEW_ID, {
+    treeDataProvider: provider,
+    showCollapseAll: true,
+    canSelectMany: true,
+  });
   const visibility = (visible: boolean): void => {
     store.setViewVisible(visible);
     provider.setVisible(visible);
@@ -44,8 +48,12 @@ export function registerTree(parts: TreeParts): RegisteredTree {
     vscode.commands.registerCommand(COMMAND.refresh, () => refresh(parts)),
     vscode.commands.registerCommand(COMMAND.retry, (node?: ErrorNode) => retry(parts, node)),
     vscode.commands.registerCommand(COMMAND.showRequiredPermissions, showRequiredPermissions),
-    vscode.commands.registerCommand(COMMAND.revealInTree, (arg?: unknown) => revealInTree(services, view, provider, arg)),
-    vscode.commands.registerCommand(COMMAND.goToVm, (query?: unknown) => goToVm(store, accounts, view, provider, typeof query === "string" ? query : undefined)),
+    vscode.commands.registerCommand(COMMAND.revealInTree, (arg?: unknown) =>
+      revealInTree(services, view, provider, arg),
+    ),
+    vscode.commands.registerCommand(COMMAND.goToVm, (query?: unknown) =>
+      goToVm(store, accounts, view, provider, typeof query === "string" ? query : undefined),
+    ),
   );
   return { provider, dispose: () => disposable.dispose() };
 }
@@ -64,18 +72,21 @@ function retry(parts: TreeParts, node?: ErrorNode): Thenable<void> | undefined {
     return undefined;
   }
   return vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () =>
-    node?.kind === "error" && node.subscription ? parts.store.reloadSubscription(node.subscription) : parts.store.reloadAll(),
+    node?.kind === "error" && node.subscription
+      ? parts.store.reloadSubscription(node.subscription)
+      : parts.store.reloadAll(),
   );
 }
 
 /** azureJit.showRequiredPermissions — what to ask an administrator for, with a copy button. */
 async function showRequiredPermissions(node?: ErrorNode): Promise<void> {
-  const permissions = node?.kind === "error" && node.error.permissions?.length ? node.error.permissions : requiredPermissions("read");
+  const permissions =
+    node?.kind === "error" && node.error.permissions?.length ? node.error.permissions : requiredPermissions("read");
   const where = node?.kind === "error" && node.subscription ? node.subscription.displayName : undefined;
   const copy = vscode.l10n.t("Copy to Clipboard");
   const choice = await vscode.window.showInformationMessage(
     where
-      ? vscode.l10n.t("Reading JIT policies in \"{0}\" needs these permissions:", where)
+      ? vscode.l10n.t('Reading JIT policies in "{0}" needs these permissions:', where)
       : vscode.l10n.t("Reading JIT policies needs these permissions:"),
     { modal: true, detail: permissions.join("\n") },
     copy,
@@ -87,14 +98,25 @@ async function showRequiredPermissions(node?: ErrorNode): Promise<void> {
  * azureJit.revealInTree (the status bar's grant menu): selects the port's item in the view, expanding its
  * subscription, location, policy and VM on the way.
  */
-async function revealInTree(services: Services, view: vscode.TreeView<TreeNode>, provider: PolicyTreeProvider, arg?: unknown): Promise<void> {
+async function revealInTree(
+  services: Services,
+  view: vscode.TreeView<TreeNode>,
+  provider: PolicyTreeProvider,
+  arg?: unknown,
+): Promise<void> {
   const target = await portTargetFromArg(services, arg);
   if (!target) return;
-  const node = await walkTo<TreeNode>((parent) => provider.getChildren(parent), portPath(target.policy, target.vmId, target.portNumber));
+  const node = await walkTo<TreeNode>(
+    (parent) => provider.getChildren(parent),
+    portPath(target.policy, target.vmId, target.portNumber),
+  );
   if (!node) {
     // E.g. the subscription is not in the tree's selection, or the port was removed from the policy.
     const select = vscode.l10n.t("Select Subscriptions…");
-    const picked = await vscode.window.showInformationMessage(vscode.l10n.t("{0} is not in the JIT Policies view.", plainText(targetLabel(target))), select);
+    const picked = await vscode.window.showInformationMessage(
+      vscode.l10n.t("{0} is not in the JIT Policies view.", plainText(targetLabel(target))),
+      select,
+    );
     if (picked === select) await vscode.commands.executeCommand(COMMAND.selectSubscriptions);
     return;
   }

@@ -77,7 +77,13 @@ export class TreeModel {
   /** One item per directory whose subscriptions could not be listed, after the subscriptions. */
   directoryErrors(failed: readonly FailedTenant[]): ErrorNode[] {
     return failed.map(({ tenant, error }) =>
-      this.upsert<ErrorNode>({ kind: "error", id: ids.directoryError(tenant.tenantId), error, source: "directory", tenant }),
+      this.upsert<ErrorNode>({
+        kind: "error",
+        id: ids.directoryError(tenant.tenantId),
+        error,
+        source: "directory",
+        tenant,
+      }),
     );
   }
 
@@ -89,7 +95,14 @@ export class TreeModel {
   subscriptionChildren(result: SubscriptionPolicies): Array<LocationNode | ErrorNode | EmptyNode | NotConfiguredNode> {
     const subscription = result.subscription;
     if (result.error) {
-      return [this.upsert<ErrorNode>({ kind: "error", id: ids.error(subscription.subscriptionId), error: result.error, subscription })];
+      return [
+        this.upsert<ErrorNode>({
+          kind: "error",
+          id: ids.error(subscription.subscriptionId),
+          error: result.error,
+          subscription,
+        }),
+      ];
     }
     const policies = result.policies ?? [];
     const children: Array<LocationNode | EmptyNode | NotConfiguredNode> =
@@ -195,11 +208,17 @@ export class TreeModel {
     const changed: TreeNode[] = [];
     const prefix = ids.policy(policy.id);
     for (const node of this.nodes.values()) {
-      if ((node.kind === "policy" || node.kind === "vm" || node.kind === "port") && (node.id === prefix || node.id.startsWith(`${prefix}/`))) {
+      if (
+        (node.kind === "policy" || node.kind === "vm" || node.kind === "port") &&
+        (node.id === prefix || node.id.startsWith(`${prefix}/`))
+      ) {
         node.policy = policy;
         changed.push(node);
       }
-      if (node.kind === "location" && node.subscription.subscriptionId.toLowerCase() === policy.subscriptionId.toLowerCase()) {
+      if (
+        node.kind === "location" &&
+        node.subscription.subscriptionId.toLowerCase() === policy.subscriptionId.toLowerCase()
+      ) {
         const index = node.policies.findIndex((p) => p.id.toLowerCase() === policy.id.toLowerCase());
         if (index >= 0) node.policies[index] = policy;
       }

@@ -15,7 +15,10 @@ export function portPath(policy: Policy, vmId: string, portNumber: number): stri
 }
 
 /** The node at the end of `path`, loading each level on the way; undefined when a level does not list the next id. */
-export async function walkTo<T extends { id: string }>(getChildren: (parent?: T) => Promise<readonly T[]> | readonly T[], path: readonly string[]): Promise<T | undefined> {
+export async function walkTo<T extends { id: string }>(
+  getChildren: (parent?: T) => Promise<readonly T[]> | readonly T[],
+  path: readonly string[],
+): Promise<T | undefined> {
   let node: T | undefined;
   for (const id of path) {
     const children = await getChildren(node);

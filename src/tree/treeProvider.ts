@@ -87,7 +87,11 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     // The same validated value as the status bar's (read raw here, 120 used to give the tree a 120-minute warning).
-    const view = presentNode(node, { serverNow: this.serverNow(), warningMs: expiryWarningMs(jitSettings()), me: this.me() });
+    const view = presentNode(node, {
+      serverNow: this.serverNow(),
+      warningMs: expiryWarningMs(jitSettings()),
+      me: this.me(),
+    });
     if (node.kind === "port" && view.description !== undefined) this.shownPortText.set(node.id, view.description);
     return toTreeItem(view, node);
   }
@@ -127,7 +131,8 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case "unprotectedVm":
         return this.model.get(ids.notConfigured(node.subscriptionId));
       case "error":
-        if (node.subscription && node.source === "vmListing") return this.model.get(ids.notConfigured(node.subscription.subscriptionId));
+        if (node.subscription && node.source === "vmListing")
+          return this.model.get(ids.notConfigured(node.subscription.subscriptionId));
         return node.subscription ? this.model.get(ids.subscription(node.subscription.subscriptionId)) : undefined;
       case "action":
         return node.target;
@@ -144,7 +149,9 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     // directory listing, and never before it is known, so a signed-in user never sees "Sign in to Azure…" flash.
     const early = this.store
       .signInKnown()
-      .then((signedIn) => (signedIn === undefined ? undefined : setContext(SIGN_IN_STATE, signedIn ? "signedIn" : "signedOut")));
+      .then((signedIn) =>
+        signedIn === undefined ? undefined : setContext(SIGN_IN_STATE, signedIn ? "signedIn" : "signedOut"),
+      );
     const root = await loading;
     await early;
     await setContext(SIGN_IN_STATE, root.kind === "notSignedIn" ? "signedOut" : "signedIn");
@@ -160,7 +167,10 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     for (const tenant of await this.accounts.tenantList().catch(() => [])) {
       if (tenant.displayName) tenantNames.set(tenant.tenantId.toLowerCase(), tenant.displayName);
     }
-    return [...this.model.subscriptions(root.subscriptions, tenantNames), ...this.model.directoryErrors(root.failedTenants)];
+    return [
+      ...this.model.subscriptions(root.subscriptions, tenantNames),
+      ...this.model.directoryErrors(root.failedTenants),
+    ];
   }
 
   /**
@@ -187,9 +197,11 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       apply(undefined);
       return;
     }
-    const done = source.get(subscriptionId).then(apply, (e: unknown) =>
-      apply({ error: { kind: "unknown", message: e instanceof Error ? e.message : String(e) } }),
-    );
+    const done = source
+      .get(subscriptionId)
+      .then(apply, (e: unknown) =>
+        apply({ error: { kind: "unknown", message: e instanceof Error ? e.message : String(e) } }),
+      );
     // Runs after a policy change re-use the cached listing: no progress bar for those.
     if (showProgress) void vscode.window.withProgress({ location: { viewId: VIEW_ID } }, () => done);
   }
@@ -207,9 +219,10 @@ export class PolicyTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     // Everyone's open ports, not only mine: "open for bob… 1 h 50 min left" counts down on screen too.
     const grants = activeGrants(this.store.all(), now);
     const remaining = grants.flatMap((g) => (g.access.remainingMs !== undefined ? [g.access.remainingMs] : []));
-    const delays = [nextRenderDelay(remaining), nextEndedRenderDelay(this.endedPorts(now).map((p) => p.endedAgoMs))].filter(
-      (d): d is number => d !== undefined,
-    );
+    const delays = [
+      nextRenderDelay(remaining),
+      nextEndedRenderDelay(this.endedPorts(now).map((p) => p.endedAgoMs)),
+    ].filter((d): d is number => d !== undefined);
     const delay = delays.length > 0 ? Math.min(...delays) : undefined;
     this.ticking = new Set(grants.map((g) => g.policy.id.toLowerCase()));
     if (delay !== undefined) this.tick = setTimeout(() => this.renderCountdowns(), delay);
@@ -275,12 +288,19 @@ export function toTreeItem(view: ItemView, node: TreeNode): vscode.TreeItem {
     item.tooltip = tooltip;
   }
   if (view.icon) {
-    item.iconPath = new vscode.ThemeIcon(view.icon.id, view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined);
+    item.iconPath = new vscode.ThemeIcon(
+      view.icon.id,
+      view.icon.color ? new vscode.ThemeColor(view.icon.color) : undefined,
+    );
   }
   item.contextValue = view.contextValue;
   if (view.command) {
     const argument = node.kind === "action" ? node.target : node;
-    item.command = { command: view.command.command, title: view.command.title, ...(view.command.withNode ? { arguments: [argument] } : {}) };
+    item.command = {
+      command: view.command.command,
+      title: view.command.title,
+      ...(view.command.withNode ? { arguments: [argument] } : {}),
+    };
   }
   return item;
 }

@@ -8,7 +8,9 @@ import { openOnce, WALKTHROUGH_ID } from "./firstRun";
 export function openWalkthroughOnFirstRun(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): void {
   if (context.extensionMode === vscode.ExtensionMode.Test) return;
   const id = `${context.extension.id}#${WALKTHROUGH_ID}`;
-  openOnce(context.globalState, () => vscode.commands.executeCommand("workbench.action.openWalkthrough", id, false)).catch((e: unknown) =>
+  openOnce(context.globalState, () =>
+    vscode.commands.executeCommand("workbench.action.openWalkthrough", id, false),
+  ).catch((e: unknown) =>
     log.warn(`Could not open the walkthrough ${id}: ${e instanceof Error ? e.message : String(e)}`),
   );
 }

@@ -46,7 +46,9 @@ export function pageHtml(input: PageHtmlInput): string {
   if (!/^[A-Za-z0-9+/=_-]{16,}$/.test(input.nonce)) throw new Error("nonce must be at least 16 base64 characters");
   const a = escapeAttribute;
   const state =
-    input.state === undefined ? "" : `<script type="application/json" id="azure-jit-state">${jsonForScript(input.state)}</script>\n`;
+    input.state === undefined
+      ? ""
+      : `<script type="application/json" id="azure-jit-state">${jsonForScript(input.state)}</script>\n`;
   return `<!DOCTYPE html>
 <html lang="${a(input.lang ?? "en")}">
 <head>

@@ -23,7 +23,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { scenario?: string; pageSize?: number; latencyMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { scenario?: string; pageSize?: number; latencyMs?: number } = {},
+): Promise<Harness> {
   const emulator = await startEmulator({ port: 0, scenario: options.scenario ?? "demo", quiet: true, ...options });
   const logs: ArmCallLog[] = [];
   const tokenRequests: Array<{ scopes: string[] }> = [];

@@ -31,7 +31,10 @@ export async function startConnectProxy(options: { credentials?: string } = {}):
     }
     const target = String(req.url);
     connects.push(target);
-    const [host, port] = [target.slice(0, target.lastIndexOf(":")).replace(/^\[|\]$/g, ""), Number(target.slice(target.lastIndexOf(":") + 1))];
+    const [host, port] = [
+      target.slice(0, target.lastIndexOf(":")).replace(/^\[|\]$/g, ""),
+      Number(target.slice(target.lastIndexOf(":") + 1)),
+    ];
     const upstream = connect({ host, port }, () => {
       client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       if (head.length) upstream.write(head);

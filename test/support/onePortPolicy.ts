@@ -4,10 +4,16 @@ import type { Policy, PortRule } from "../../src/core/types";
 
 export const POLICY_ID =
   "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
-export const VM1 = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm-01";
+export const VM1 =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg1/providers/Microsoft.Compute/virtualMachines/vm-01";
 
 export function rule(number: number, over: { allowed?: string[]; max?: string } = {}): PortRule {
-  return { number, protocol: "*", allowedSourceAddressPrefixes: over.allowed ?? ["*"], maxRequestAccessDuration: over.max ?? "PT3H" };
+  return {
+    number,
+    protocol: "*",
+    allowedSourceAddressPrefixes: over.allowed ?? ["*"],
+    maxRequestAccessDuration: over.max ?? "PT3H",
+  };
 }
 
 export function onePortPolicy(ports: PortRule[], requests: Policy["requests"] = []): Policy {

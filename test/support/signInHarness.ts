@@ -48,7 +48,8 @@ export class FakeMicrosoftAuth {
     scopesOrRequest: readonly string[] | vscode.AuthenticationWwwAuthenticateRequest,
     options?: vscode.AuthenticationGetSessionOptions,
   ): Promise<vscode.AuthenticationSession | undefined> => {
-    const challenge = "wwwAuthenticate" in scopesOrRequest ? findClaimsChallenge(scopesOrRequest.wwwAuthenticate) : undefined;
+    const challenge =
+      "wwwAuthenticate" in scopesOrRequest ? findClaimsChallenge(scopesOrRequest.wwwAuthenticate) : undefined;
     const silent = options?.silent === true;
     this.calls.push({ kind: silent ? "silent" : "interactive", challenge: challenge !== undefined });
     const session = (accessToken: string): vscode.AuthenticationSession => ({
@@ -84,7 +85,14 @@ export async function startSignInRig(auth: AuthOptions): Promise<SignInRig> {
   const emulator = await startEmulator({ port: 0, quiet: true, auth });
   const fake = new FakeMicrosoftAuth();
   const memory = new ChallengeMemory();
-  const credential = new VsCodeSessionCredential("microsoft", undefined, { getSession: fake.getSession }, Date.now, undefined, memory);
+  const credential = new VsCodeSessionCredential(
+    "microsoft",
+    undefined,
+    { getSession: fake.getSession },
+    Date.now,
+    undefined,
+    memory,
+  );
   const prompts: string[] = [];
   const accept = { value: true };
   const wire: SignInRig["wire"] = [];
@@ -99,7 +107,11 @@ export async function startSignInRig(auth: AuthOptions): Promise<SignInRig> {
   const recorder: PipelinePolicy = {
     name: "testWireRecorder",
     async sendRequest(request, next) {
-      wire.push({ method: request.method, path: new URL(request.url).pathname, token: request.headers.get("authorization")?.replace(/^Bearer /, "") });
+      wire.push({
+        method: request.method,
+        path: new URL(request.url).pathname,
+        token: request.headers.get("authorization")?.replace(/^Bearer /, ""),
+      });
       return next(request);
     },
   };
@@ -121,7 +133,8 @@ export async function startSignInRig(auth: AuthOptions): Promise<SignInRig> {
     prompts,
     wire,
     accept,
-    control: async (method, path, body) => (await call(emulator, method, `/_emulator/${path}`, { body, auth: null })).json,
+    control: async (method, path, body) =>
+      (await call(emulator, method, `/_emulator/${path}`, { body, auth: null })).json,
     close: () => emulator.close(),
   };
 }

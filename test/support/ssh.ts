@@ -20,21 +20,33 @@ function need(name: string): string {
 function run(args: string[], timeoutMs = 20_000): Promise<SshResult> {
   return new Promise((resolve) => {
     execFile("ssh", args, { timeout: timeoutMs }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 255) : 0, stdout: stdout.trim(), stderr: stderr.trim() }),
+      resolve({
+        code: error ? (typeof error.code === "number" ? error.code : 255) : 0,
+        stdout: stdout.trim(),
+        stderr: stderr.trim(),
+      }),
     );
   });
 }
 
 function clientOptions(): string[] {
   return [
-    "-i", need("AZURE_JIT_E2E_SSH_KEY"),
-    "-o", "IdentitiesOnly=yes",
-    "-o", "BatchMode=yes",
-    "-o", `UserKnownHostsFile=${need("AZURE_JIT_E2E_SSH_KNOWN_HOSTS")}`,
-    "-o", "GlobalKnownHostsFile=/dev/null",
-    "-o", "StrictHostKeyChecking=yes",
-    "-o", "ConnectTimeout=10",
-    "-o", `User=${need("AZURE_JIT_E2E_SSH_LOGIN")}`,
+    "-i",
+    need("AZURE_JIT_E2E_SSH_KEY"),
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    `UserKnownHostsFile=${need("AZURE_JIT_E2E_SSH_KNOWN_HOSTS")}`,
+    "-o",
+    "GlobalKnownHostsFile=/dev/null",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    "ConnectTimeout=10",
+    "-o",
+    `User=${need("AZURE_JIT_E2E_SSH_LOGIN")}`,
   ];
 }
 
@@ -66,7 +78,11 @@ export interface StandinSession {
 export function standinSessions(recordsDir: string): StandinSession[] {
   const file = join(recordsDir, "ssh-sessions.jsonl");
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as StandinSession);
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as StandinSession);
 }
 
 /** Connects, writes `text`, reads one answer: "refused" when the connection is refused (or reset at once). */

@@ -12,7 +12,14 @@ export const WEB02 = vmId("rg-web-prod", "web-02");
 export const WIN = vmId("rg-web-prod", "win-app-01");
 export const JUMP = vmId("rg-hub", "jumpbox-01");
 
-function port(number: number, startedMinAgo: number, lengthMin: number, status: string, statusReason: string, extra: Partial<RequestPort> = {}): RequestPort {
+function port(
+  number: number,
+  startedMinAgo: number,
+  lengthMin: number,
+  status: string,
+  statusReason: string,
+  extra: Partial<RequestPort> = {},
+): RequestPort {
   return {
     number,
     allowedSourceAddressPrefixes: ["198.51.100.42"],
@@ -23,7 +30,13 @@ function port(number: number, startedMinAgo: number, lengthMin: number, status: 
   };
 }
 
-function request(vm: string, requestor: string, startedMinAgo: number, ports: RequestPort[], justification?: string): JitRequest {
+function request(
+  vm: string,
+  requestor: string,
+  startedMinAgo: number,
+  ports: RequestPort[],
+  justification?: string,
+): JitRequest {
   return {
     virtualMachines: [{ id: vm, ports }],
     startTimeUtc: NOW - startedMinAgo * MIN,
@@ -78,6 +91,10 @@ export function hubPolicy(): Policy {
     resourceGroup: "rg-hub",
     location: "westeurope",
     virtualMachines: [{ id: JUMP, ports: [rule(22)], publicIpAddress: "20.61.99.1" }],
-    requests: [request(JUMP, "jit.user@contoso.com", 10, [port(22, 10, 60, "Initiated", "UserRequested", { mappedPort: 50000 })])],
+    requests: [
+      request(JUMP, "jit.user@contoso.com", 10, [
+        port(22, 10, 60, "Initiated", "UserRequested", { mappedPort: 50000 }),
+      ]),
+    ],
   };
 }

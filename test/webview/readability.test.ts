@@ -18,14 +18,42 @@ import type { Policy } from "../../src/core/types";
 import { webviewStand } from "./stand";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
-const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
 const shots = process.env.AZURE_JIT_SHOTS ?? mkdtempSync(join(tmpdir(), "jit-shots-"));
 
 /** VS Code's default theme colours for the variables these pages use (Light+, Dark+, High Contrast). */
 const THEMES = {
-  light: { cls: "vscode-light", vars: { foreground: "#616161", "editor-background": "#ffffff", errorForeground: "#a1260d", "testing-iconPassed": "#73c991", descriptionForeground: "#717171" } },
-  dark: { cls: "vscode-dark", vars: { foreground: "#cccccc", "editor-background": "#1e1e1e", errorForeground: "#f48771", "testing-iconPassed": "#73c991", descriptionForeground: "#9d9d9d" } },
-  highContrast: { cls: "vscode-high-contrast", vars: { foreground: "#ffffff", "editor-background": "#000000", errorForeground: "#f48771", "testing-iconPassed": "#73c991", descriptionForeground: "#ffffff" } },
+  light: {
+    cls: "vscode-light",
+    vars: {
+      foreground: "#616161",
+      "editor-background": "#ffffff",
+      errorForeground: "#a1260d",
+      "testing-iconPassed": "#73c991",
+      descriptionForeground: "#717171",
+    },
+  },
+  dark: {
+    cls: "vscode-dark",
+    vars: {
+      foreground: "#cccccc",
+      "editor-background": "#1e1e1e",
+      errorForeground: "#f48771",
+      "testing-iconPassed": "#73c991",
+      descriptionForeground: "#9d9d9d",
+    },
+  },
+  highContrast: {
+    cls: "vscode-high-contrast",
+    vars: {
+      foreground: "#ffffff",
+      "editor-background": "#000000",
+      errorForeground: "#f48771",
+      "testing-iconPassed": "#73c991",
+      descriptionForeground: "#ffffff",
+    },
+  },
 } as const;
 
 const policy: Policy = {
@@ -35,8 +63,21 @@ const policy: Policy = {
   resourceGroup: "rg-app",
   location: "westeurope",
   virtualMachines: [
-    { id: vmId("win-jump-01"), ports: [{ number: 3389, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }] },
-    { id: vmId("vm-db"), ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["10.1.0.0/24"], maxRequestAccessDuration: "PT1H" }] },
+    {
+      id: vmId("win-jump-01"),
+      ports: [{ number: 3389, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }],
+    },
+    {
+      id: vmId("vm-db"),
+      ports: [
+        {
+          number: 22,
+          protocol: "TCP",
+          allowedSourceAddressPrefixes: ["10.1.0.0/24"],
+          maxRequestAccessDuration: "PT1H",
+        },
+      ],
+    },
   ],
   requests: [],
 };
@@ -83,14 +124,21 @@ async function openPage(html: string, theme: keyof typeof THEMES, width = 1280):
     },
     { cls, vars: vars as Record<string, string> },
   );
-  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === "ready"), undefined, { timeout: 10_000 });
+  await page.waitForFunction(
+    () => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === "ready"),
+    undefined,
+    { timeout: 10_000 },
+  );
   return page;
 }
 
 /** WCAG 2.2 contrast ratio of two CSS rgb() colours. */
 function contrast(a: string, b: string): number {
   const lum = (rgb: string) => {
-    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((x) => Number(x) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+    const [r, g, bl] = (rgb.match(/\d+(\.\d+)?/g) ?? [])
+      .slice(0, 3)
+      .map((x) => Number(x) / 255)
+      .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * (r ?? 0) + 0.7152 * (g ?? 0) + 0.0722 * (bl ?? 0);
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
@@ -99,15 +147,38 @@ function contrast(a: string, b: string): number {
 
 for (const theme of Object.keys(THEMES) as Array<keyof typeof THEMES>) {
   test(`request form (${theme}): the outcome line "win-jump-01, port 3389:" has text contrast of at least 4.5:1`, async () => {
-    const page = await openPage(formHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/main.js`, styleUri: `${stand.origin}/main.css`, state: formInit() }), theme);
+    const page = await openPage(
+      formHtml({
+        cspSource: stand.origin,
+        nonce: randomBytes(18).toString("base64"),
+        scriptUri: `${stand.origin}/main.js`,
+        styleUri: `${stand.origin}/main.css`,
+        state: formInit(),
+      }),
+      theme,
+    );
     try {
       const done: HostMessage = {
         type: "phase",
         phase: {
           kind: "done",
           outcomes: [
-            { vmId: vmId("win-jump-01"), vmName: "win-jump-01", port: 3389, ok: true, endTimeUtc: Date.UTC(2030, 0, 1, 14, 32), status: "Initiating" },
-            { vmId: vmId("vm-db"), vmName: "vm-db", port: 22, ok: false, message: "Your source must be exactly 10.1.0.0/24 for this port.", action: "Choose 10.1.0.0/24." },
+            {
+              vmId: vmId("win-jump-01"),
+              vmName: "win-jump-01",
+              port: 3389,
+              ok: true,
+              endTimeUtc: Date.UTC(2030, 0, 1, 14, 32),
+              status: "Initiating",
+            },
+            {
+              vmId: vmId("vm-db"),
+              vmName: "vm-db",
+              port: 22,
+              ok: false,
+              message: "Your source must be exactly 10.1.0.0/24 for this port.",
+              action: "Choose 10.1.0.0/24.",
+            },
           ],
           connectVmIds: [vmId("win-jump-01")],
         },
@@ -117,7 +188,11 @@ for (const theme of Object.keys(THEMES) as Array<keyof typeof THEMES>) {
       await strong.waitFor();
       assert.match(await strong.innerText(), /win-jump-01, port 3389/);
       const colours = await page.locator(".outcomes li strong").evaluateAll((els) =>
-        els.map((el) => ({ text: el.textContent ?? "", color: getComputedStyle(el).color, bg: getComputedStyle(document.body).backgroundColor })),
+        els.map((el) => ({
+          text: el.textContent ?? "",
+          color: getComputedStyle(el).color,
+          bg: getComputedStyle(document.body).backgroundColor,
+        })),
       );
       for (const c of colours) {
         const ratio = contrast(c.color, c.bg);
@@ -132,7 +207,13 @@ for (const theme of Object.keys(THEMES) as Array<keyof typeof THEMES>) {
 
 test("request form: after choosing another address the note no longer says that source is selected", async () => {
   const page = await openPage(
-    formHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/main.js`, styleUri: `${stand.origin}/main.css`, state: formInit({ vmId: vmId("vm-db"), portNumber: 22 }) }),
+    formHtml({
+      cspSource: stand.origin,
+      nonce: randomBytes(18).toString("base64"),
+      scriptUri: `${stand.origin}/main.js`,
+      styleUri: `${stand.origin}/main.css`,
+      state: formInit({ vmId: vmId("vm-db"), portNumber: 22 }),
+    }),
     "light",
   );
   try {
@@ -188,9 +269,21 @@ function historyState(justification: string): HistoryState {
   return {
     title: "JIT requests: Production",
     readAt: "Read at 2026-12-01T12:00:00Z UTC.",
-    summary: { columns: ["VM", "Requests (last 7 days)", "Last access (UTC)", "Last user"], rows: [["web-02", "3", formatUtc(start), "alice@northwind.example.com"]] },
+    summary: {
+      columns: ["VM", "Requests (last 7 days)", "Last access (UTC)", "Last user"],
+      rows: [["web-02", "3", formatUtc(start), "alice@northwind.example.com"]],
+    },
     requests: { columns: historyColumns(), rows: [row(0, justification), row(1, "Deploy hotfix 4.2.1"), row(2, "")] },
-    strings: { filter: "Filter", filterPlaceholder: "Words", summary: "Per VM", requests: "Requests, newest first", export: "Export CSV…", refresh: "Refresh", empty: "No requests to show.", shown: "{0} of {1} requests shown" },
+    strings: {
+      filter: "Filter",
+      filterPlaceholder: "Words",
+      summary: "Per VM",
+      requests: "Requests, newest first",
+      export: "Export CSV…",
+      refresh: "Refresh",
+      empty: "No requests to show.",
+      shown: "{0} of {1} requests shown",
+    },
     filter: "",
   };
 }
@@ -198,15 +291,38 @@ function historyState(justification: string): HistoryState {
 test("history: a 1,000-character justification leaves the date columns one line wide; the cell is clipped, its full text on hover", async () => {
   const long = "word ".repeat(199) + "last!";
   assert.equal(long.length, 1000);
-  for (const [theme, width] of [["light", 1280], ["dark", 900]] as const) {
-    const page = await openPage(historyHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/history.js`, styleUri: `${stand.origin}/history.css`, lang: "en", title: "JIT requests" }), theme, width);
+  for (const [theme, width] of [
+    ["light", 1280],
+    ["dark", 900],
+  ] as const) {
+    const page = await openPage(
+      historyHtml({
+        cspSource: stand.origin,
+        nonce: randomBytes(18).toString("base64"),
+        scriptUri: `${stand.origin}/history.js`,
+        styleUri: `${stand.origin}/history.css`,
+        lang: "en",
+        title: "JIT requests",
+      }),
+      theme,
+      width,
+    );
     try {
       await page.evaluate((state) => window.postMessage({ type: "state", state }, "*"), historyState(long));
       await page.locator("td.long").waitFor();
       const text = await page.locator("main").innerText();
-      assert.doesNotMatch(text, /\d{2}:\d{2}:\d{2}\.\d+Z/, "no date shows fractions of a second (Last access included)");
+      assert.doesNotMatch(
+        text,
+        /\d{2}:\d{2}:\d{2}\.\d+Z/,
+        "no date shows fractions of a second (Last access included)",
+      );
       assert.match(text, /2026-12-01T09:15:42Z/);
-      const m = (await page.evaluate(METRICS)) as { dates: Array<{ lines: number; text: string }>; longTitle: string; clipLines: number; clipped: boolean };
+      const m = (await page.evaluate(METRICS)) as {
+        dates: Array<{ lines: number; text: string }>;
+        longTitle: string;
+        clipLines: number;
+        clipped: boolean;
+      };
       assert.ok(m.dates.length >= 7, `date cells found: ${m.dates.length}`);
       for (const d of m.dates) assert.equal(d.lines, 1, `${theme}/${width}: date ${d.text} takes ${d.lines} lines`);
       assert.equal(m.longTitle, long, "the full justification is the cell's tooltip");

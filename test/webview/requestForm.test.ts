@@ -11,7 +11,8 @@ import type { Policy } from "../../src/core/types";
 import { webviewStand } from "./stand";
 
 const SUB = "00000000-0000-0000-0000-0000000000aa";
-const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
 
 function policy(overrides: Partial<Policy> = {}): Policy {
   return {
@@ -30,7 +31,14 @@ function policy(overrides: Partial<Policy> = {}): Policy {
       },
       {
         id: vmId("vm-db"),
-        ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["10.1.0.0/24"], maxRequestAccessDuration: "PT1H" }],
+        ports: [
+          {
+            number: 22,
+            protocol: "TCP",
+            allowedSourceAddressPrefixes: ["10.1.0.0/24"],
+            maxRequestAccessDuration: "PT1H",
+          },
+        ],
       },
     ],
     requests: [],
@@ -65,7 +73,13 @@ async function open(state: FormInit, saved?: SavedState): Promise<Page> {
   const path = `/form-${randomBytes(6).toString("hex")}.html`;
   stand.pages.set(
     path,
-    formHtml({ cspSource: stand.origin, nonce: randomBytes(18).toString("base64"), scriptUri: `${stand.origin}/main.js`, styleUri: `${stand.origin}/main.css`, state }),
+    formHtml({
+      cspSource: stand.origin,
+      nonce: randomBytes(18).toString("base64"),
+      scriptUri: `${stand.origin}/main.js`,
+      styleUri: `${stand.origin}/main.css`,
+      state,
+    }),
   );
   const page = await stand.browser.newPage();
   const errors: string[] = [];
@@ -91,7 +105,9 @@ async function open(state: FormInit, saved?: SavedState): Promise<Page> {
   page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
   await page.goto(stand.origin + path);
   try {
-    await page.waitForFunction(() => (window as unknown as Stand).__posted.some((m) => m.type === "ready"), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (window as unknown as Stand).__posted.some((m) => m.type === "ready"), undefined, {
+      timeout: 10_000,
+    });
   } catch (e) {
     await page.close();
     throw new Error(`the form never said ready: ${errors.join("; ") || String(e)}`, { cause: e });
@@ -114,7 +130,10 @@ test("renders the policy: VMs, ports with limits and sources, the chosen port pr
     assert.equal(await ports.getByRole("checkbox", { name: "Port 3389/TCP" }).isChecked(), false);
     // The port's limits are its accessible description.
     const described = await ports.getByRole("checkbox", { name: "Port 22" }).evaluate((el) =>
-      (el.getAttribute("aria-describedby") ?? "").split(" ").map((id) => document.getElementById(id)?.textContent ?? "").join("|"),
+      (el.getAttribute("aria-describedby") ?? "")
+        .split(" ")
+        .map((id) => document.getElementById(id)?.textContent ?? "")
+        .join("|"),
     );
     assert.match(described, /up to 3 h · from any source/);
     assert.match(await page.locator("main").innerText(), /only from 10\.1\.0\.0\/24/);
@@ -128,11 +147,21 @@ test("renders the policy: VMs, ports with limits and sources, the chosen port pr
 });
 
 test("duration choices stop at the smallest maximum of the selected ports, and the default is clamped", async () => {
-  const page = await open(init({ portNumber: 3389, settings: { defaultDuration: "PT2H", justificationTemplate: "", requireJustification: false } }));
+  const page = await open(
+    init({
+      portNumber: 3389,
+      settings: { defaultDuration: "PT2H", justificationTemplate: "", requireJustification: false },
+    }),
+  );
   try {
-    const values = await page.getByLabel("Duration").evaluate((s) => [...(s as HTMLSelectElement).options].map((o) => Number(o.value)));
+    const values = await page
+      .getByLabel("Duration")
+      .evaluate((s) => [...(s as HTMLSelectElement).options].map((o) => Number(o.value)));
     assert.ok(values.length > 0);
-    assert.ok(values.every((v) => v <= 30 * 60_000), String(values));
+    assert.ok(
+      values.every((v) => v <= 30 * 60_000),
+      String(values),
+    );
     assert.equal(await page.getByLabel("Duration").inputValue(), String(30 * 60_000));
     assert.match(await page.locator("main").innerText(), /Up to 30 min for the selected ports/);
   } finally {
@@ -203,7 +232,11 @@ test("any source needs an explicit confirmation, then posts exactly what was cho
         },
       },
     ]);
-    assert.equal(await page.getByRole("button", { name: "Request access" }).isDisabled(), true, "busy while the host works");
+    assert.equal(
+      await page.getByRole("button", { name: "Request access" }).isDisabled(),
+      true,
+      "busy while the host works",
+    );
     assert.match(await page.getByRole("status").innerText(), /Requesting access/);
   } finally {
     await page.close();
@@ -211,13 +244,17 @@ test("any source needs an explicit confirmation, then posts exactly what was cho
 });
 
 test("a required justification blocks submit with a message tied to the field", async () => {
-  const page = await open(init({ settings: { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: true } }));
+  const page = await open(
+    init({ settings: { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: true } }),
+  );
   try {
     await page.getByRole("button", { name: "Request access" }).click();
     assert.equal((await posted(page)).filter((m) => m.type === "submit").length, 0);
     const box = page.getByLabel("Justification (required)");
     assert.equal(await box.getAttribute("aria-invalid"), "true");
-    const message = await box.evaluate((el) => document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent ?? "");
+    const message = await box.evaluate(
+      (el) => document.getElementById(el.getAttribute("aria-describedby") ?? "")?.textContent ?? "",
+    );
     assert.match(message, /justification is required/i);
   } finally {
     await page.close();
@@ -269,7 +306,10 @@ test("shows per-port outcomes from the host; Connect and Close post their messag
     await outcome.waitFor();
     const text = await outcome.innerText();
     assert.match(text, /vm-web, port 22: open until \d{1,2}:\d{2}/);
-    assert.match(text, /vm-db, port 22: Your source must be exactly 10\.1\.0\.0\/24 for this port\. Choose 10\.1\.0\.0\/24/);
+    assert.match(
+      text,
+      /vm-db, port 22: Your source must be exactly 10\.1\.0\.0\/24 for this port\. Choose 10\.1\.0\.0\/24/,
+    );
     assert.equal(await outcome.getAttribute("aria-live"), "polite");
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByRole("button", { name: "Close" }).click();
@@ -288,13 +328,23 @@ test("after a window reload the results screen comes back, and only 'New request
     connectVmIds: [vmId("vm-web")],
   };
   // A reload is a new render: the webview's old saved state does not apply; the host restores the phase in init.
-  const values = { vms: [{ vmId: vmId("vm-web"), ports: [3389] }], source: { kind: "myIp" as const }, durationMs: 30 * 60_000, justification: "ticket 7", confirmAnySource: false };
+  const values = {
+    vms: [{ vmId: vmId("vm-web"), ports: [3389] }],
+    source: { kind: "myIp" as const },
+    durationMs: 30 * 60_000,
+    justification: "ticket 7",
+    confirmAnySource: false,
+  };
   const page = await open(init({ values, phase }));
   try {
     const outcome = page.getByRole("region", { name: "Outcome" });
     await outcome.waitFor();
     assert.match(await outcome.innerText(), /vm-web, port 3389: open until \d{1,2}:\d{2}/);
-    assert.equal(await page.getByRole("button", { name: "Request access" }).isVisible(), false, "the form is not one click from a second submit");
+    assert.equal(
+      await page.getByRole("button", { name: "Request access" }).isVisible(),
+      false,
+      "the form is not one click from a second submit",
+    );
     assert.equal((await saved(page))?.phase?.kind, "done", "saved again, for the next hide/show");
     await page.getByRole("button", { name: "New request" }).click();
     assert.equal(await page.getByRole("button", { name: "Request access" }).isVisible(), true);
@@ -309,7 +359,10 @@ test("after a window reload the results screen comes back, and only 'New request
 test("host-side errors are shown next to the fields", async () => {
   const page = await open(init());
   try {
-    await send(page, { type: "errors", errors: [{ field: "duration", message: "Duration: at most 30 min for port 3389." }] });
+    await send(page, {
+      type: "errors",
+      errors: [{ field: "duration", message: "Duration: at most 30 min for port 3389." }],
+    });
     const select = page.getByLabel("Duration");
     await page.waitForFunction(() => document.querySelector("select")?.getAttribute("aria-invalid") === "true");
     assert.match(await page.locator(".field .error").first().innerText(), /at most 30 min/);
@@ -334,7 +387,10 @@ test("state survives hide/show: the saved state restores what was typed", async 
   assert.ok(savedState);
   const second = await open(state, savedState);
   try {
-    assert.equal(await second.getByRole("textbox", { name: "IPv4 address or CIDR range" }).inputValue(), "198.51.100.0/24");
+    assert.equal(
+      await second.getByRole("textbox", { name: "IPv4 address or CIDR range" }).inputValue(),
+      "198.51.100.0/24",
+    );
     assert.equal(await second.getByRole("radio", { name: "Another IPv4 address or CIDR range:" }).isChecked(), true);
     assert.equal(await second.getByLabel(/Justification/).inputValue(), "half typed");
   } finally {
@@ -357,11 +413,20 @@ test("hostile strings from Azure are shown as text, never markup", async () => {
     virtualMachines: [
       {
         id: `${vmId("vm-x")}</script><script>window.__pwned=1</script>${evil}`,
-        ports: [{ number: 22, protocol: `"><b>bold</b>`, allowedSourceAddressPrefixes: [`10.0.0.0/8${evil}`], maxRequestAccessDuration: "PT1H" }],
+        ports: [
+          {
+            number: 22,
+            protocol: `"><b>bold</b>`,
+            allowedSourceAddressPrefixes: [`10.0.0.0/8${evil}`],
+            maxRequestAccessDuration: "PT1H",
+          },
+        ],
       },
     ],
   });
-  const page = await open(init({ policy: hostile, vmId: undefined, portNumber: undefined, l10n: { "Request access": `${evil}Request` } }));
+  const page = await open(
+    init({ policy: hostile, vmId: undefined, portNumber: undefined, l10n: { "Request access": `${evil}Request` } }),
+  );
   try {
     await page.waitForTimeout(200);
     const w = await page.evaluate(() => ({
@@ -373,7 +438,10 @@ test("hostile strings from Azure are shown as text, never markup", async () => {
     assert.equal(w.pwned, undefined);
     assert.equal(w.imgs, 0);
     assert.equal(w.scripts, 2, "only the state block and the bundle");
-    assert.ok(w.text.includes(`${evil}</script><script>window.__pwned=1</script>`), "the policy name appears verbatim as text");
+    assert.ok(
+      w.text.includes(`${evil}</script><script>window.__pwned=1</script>`),
+      "the policy name appears verbatim as text",
+    );
     assert.ok(w.text.includes(`rg"'><svg onload=window.__pwned=1>`));
     assert.ok(w.text.includes(`10.0.0.0/8${evil}`));
     assert.ok(await page.getByRole("button", { name: `${evil}Request` }).isVisible(), "translations are text too");
@@ -399,10 +467,18 @@ test("the CSP blocks an injected inline script and inline handler", async () => 
       document.head.append(l);
     });
     await page.waitForFunction(() => (window as unknown as Stand).__violations.length >= 2);
-    const w = await page.evaluate(() => ({ inline: (window as unknown as Stand).__inline, violations: (window as unknown as Stand).__violations }));
+    const w = await page.evaluate(() => ({
+      inline: (window as unknown as Stand).__inline,
+      violations: (window as unknown as Stand).__violations,
+    }));
     assert.equal(w.inline, undefined);
-    assert.ok(w.violations.some((v) => v.startsWith("script-src")), w.violations.join(", "));
-    const csp = await page.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "");
+    assert.ok(
+      w.violations.some((v) => v.startsWith("script-src")),
+      w.violations.join(", "),
+    );
+    const csp = await page.evaluate(
+      () => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.getAttribute("content") ?? "",
+    );
     assert.match(csp, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src http:\/\/127\.0\.0\.1:\d+;/);
   } finally {
     await page.close();

@@ -99,13 +99,30 @@ function render(): void {
 }
 
 function renderResults(s: HistoryState, into: HTMLElement): void {
-  const words = filter.toLowerCase().split(/\s+/).filter((w) => w !== "");
+  const words = filter
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== "");
   const rows = s.requests.rows.filter((r) => matches(r, words));
-  const count = el("p", { class: "meta" }, s.strings.shown.replace("{0}", String(rows.length)).replace("{1}", String(s.requests.rows.length)));
+  const count = el(
+    "p",
+    { class: "meta" },
+    s.strings.shown.replace("{0}", String(rows.length)).replace("{1}", String(s.requests.rows.length)),
+  );
   count.setAttribute("role", "status");
   const parts: Node[] = [];
-  if (s.summary.rows.length > 0) parts.push(table(s.summary, s.strings.summary, s.summary.rows.filter((r) => matches(r, words))));
-  parts.push(count, rows.length > 0 ? table(s.requests, s.strings.requests, rows) : el("p", { class: "empty" }, s.strings.empty));
+  if (s.summary.rows.length > 0)
+    parts.push(
+      table(
+        s.summary,
+        s.strings.summary,
+        s.summary.rows.filter((r) => matches(r, words)),
+      ),
+    );
+  parts.push(
+    count,
+    rows.length > 0 ? table(s.requests, s.strings.requests, rows) : el("p", { class: "empty" }, s.strings.empty),
+  );
   into.replaceChildren(...parts);
 }
 

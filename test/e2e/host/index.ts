@@ -17,7 +17,9 @@ interface Results {
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "tdd", timeout: 60_000, color: false, reporter: "spec" });
-  const only = process.env.AZURE_JIT_E2E_HOST_FILES?.split(",").map((s) => s.trim()).filter(Boolean);
+  const only = process.env.AZURE_JIT_E2E_HOST_FILES?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const file of readdirSync(__dirname).sort()) {
     if (!file.endsWith(".test.js")) continue;
     if (only && !only.includes(file)) continue;

@@ -24,7 +24,9 @@ function sshConfigPath() {
 
 function run(args, timeoutMs) {
   return new Promise((resolve) => {
-    execFile("ssh", args, { timeout: timeoutMs }, (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }));
+    execFile("ssh", args, { timeout: timeoutMs }, (error, stdout, stderr) =>
+      resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -34,16 +36,26 @@ async function connectForReal(host, port) {
   const config = sshConfigPath();
   const control = path.join(env.AZURE_JIT_E2E_SSH_CONTROL_DIR || os.tmpdir(), host.replace(/[^A-Za-z0-9._-]/g, "_"));
   const common = [
-    "-F", config,
-    "-i", env.AZURE_JIT_E2E_SSH_KEY,
-    "-o", "IdentitiesOnly=yes",
-    "-o", "BatchMode=yes",
-    "-o", `UserKnownHostsFile=${env.AZURE_JIT_E2E_SSH_KNOWN_HOSTS}`,
-    "-o", "GlobalKnownHostsFile=/dev/null",
-    "-o", "StrictHostKeyChecking=yes",
-    "-o", "ConnectTimeout=10",
-    "-o", `User=${env.AZURE_JIT_E2E_SSH_LOGIN}`,
-    "-S", control,
+    "-F",
+    config,
+    "-i",
+    env.AZURE_JIT_E2E_SSH_KEY,
+    "-o",
+    "IdentitiesOnly=yes",
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    `UserKnownHostsFile=${env.AZURE_JIT_E2E_SSH_KNOWN_HOSTS}`,
+    "-o",
+    "GlobalKnownHostsFile=/dev/null",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    "ConnectTimeout=10",
+    "-o",
+    `User=${env.AZURE_JIT_E2E_SSH_LOGIN}`,
+    "-S",
+    control,
     // Without a config entry (azureJit.manageSshConfig off) Remote - SSH is handed the port itself.
     ...(Number.isInteger(port) ? ["-p", String(port)] : []),
   ];
@@ -53,8 +65,14 @@ async function connectForReal(host, port) {
     const [key, ...rest] = line.split(" ");
     if (key === "hostname" || key === "port" || key === "user") resolved[key] = rest.join(" ");
   }
-  try { fs.rmSync(control, { force: true }); } catch { /* not there */ }
-  const master = spawn("ssh", [...common, "-M", "-N", "-o", "ControlPersist=no", host], { stdio: ["ignore", "ignore", "pipe"] });
+  try {
+    fs.rmSync(control, { force: true });
+  } catch {
+    /* not there */
+  }
+  const master = spawn("ssh", [...common, "-M", "-N", "-o", "ControlPersist=no", host], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   masters.push(master);
   let masterErr = "";
   master.stderr.on("data", (d) => (masterErr += d.toString()));
@@ -64,7 +82,10 @@ async function connectForReal(host, port) {
   let up = false;
   while (!exited && Date.now() < deadline) {
     const check = await run(["-S", control, "-O", "check", host], 5_000);
-    if (check.code === 0) { up = true; break; }
+    if (check.code === 0) {
+      up = true;
+      break;
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   if (!up) {
@@ -72,7 +93,14 @@ async function connectForReal(host, port) {
     return { host, established: false, resolved, error: masterErr.trim() || "no session within 20 s" };
   }
   const cmd = await run([...common, host, "echo azure-jit-session-ok $(whoami)"], 15_000);
-  return { host, established: cmd.code === 0, resolved, control, output: cmd.stdout.trim(), error: cmd.stderr.trim() || undefined };
+  return {
+    host,
+    established: cmd.code === 0,
+    resolved,
+    control,
+    output: cmd.stdout.trim(),
+    error: cmd.stderr.trim() || undefined,
+  };
 }
 
 function activate() {
@@ -85,10 +113,20 @@ function activate() {
     const host = args && typeof args.host === "string" ? args.host : "(no host)";
     void vscode.window.showInformationMessage(`Remote-SSH stand-in: open ${host}`);
     if (!process.env.AZURE_JIT_E2E_SSH_KEY || host === "(no host)") return;
-    const session = await connectForReal(host, args && args.port).catch((e) => ({ host, established: false, error: String(e) }));
-    if (dir) fs.appendFileSync(path.join(dir, "ssh-sessions.jsonl"), JSON.stringify({ ...session, at: new Date().toISOString() }) + "\n");
+    const session = await connectForReal(host, args && args.port).catch((e) => ({
+      host,
+      established: false,
+      error: String(e),
+    }));
+    if (dir)
+      fs.appendFileSync(
+        path.join(dir, "ssh-sessions.jsonl"),
+        JSON.stringify({ ...session, at: new Date().toISOString() }) + "\n",
+      );
     void vscode.window.showInformationMessage(
-      session.established ? `Remote-SSH stand-in: session to ${host} established` : `Remote-SSH stand-in: no session to ${host}: ${session.error}`,
+      session.established
+        ? `Remote-SSH stand-in: session to ${host} established`
+        : `Remote-SSH stand-in: no session to ${host}: ${session.error}`,
     );
   });
   return { calls };

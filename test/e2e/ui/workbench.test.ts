@@ -5,7 +5,21 @@ import { after, afterEach, before, describe, test } from "node:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
-import { commandTitle, CONTOSO_PRODUCTION, emulator, env, initiateAs, initiateCalls, policyPath, policyRequests, statusBarItemId, viewContainerTitle, vmPath, Workbench, type ArmJitRequest } from "./workbench";
+import {
+  commandTitle,
+  CONTOSO_PRODUCTION,
+  emulator,
+  env,
+  initiateAs,
+  initiateCalls,
+  policyPath,
+  policyRequests,
+  statusBarItemId,
+  viewContainerTitle,
+  vmPath,
+  Workbench,
+  type ArmJitRequest,
+} from "./workbench";
 
 // Every part has landed: a view or command missing from the manifest fails here rather than skipping its flows.
 const containerTitle = viewContainerTitle();
@@ -59,7 +73,10 @@ describe("Azure JIT Access in VS Code", () => {
 
     await wb.treeRow("Contoso Production").first().waitFor();
     await welcome.first().waitFor({ state: "detached" });
-    assert.equal((JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.authentication"], "azureCli");
+    assert.equal(
+      (JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.authentication"],
+      "azureCli",
+    );
   });
 
   test("subscription → location → policy → VM → ports, with each port's state", async () => {
@@ -72,7 +89,10 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.expand(westEurope);
 
     // Two policies are called "default" in West Europe (rg-web-prod with 3 VMs, rg-hub with 2).
-    const webProd = wb.allTreeRows().filter({ hasText: "3 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    const webProd = wb
+      .allTreeRows()
+      .filter({ hasText: "3 VMs" })
+      .filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
     await wb.expand(webProd);
     assert.equal(await webProd.first().getAttribute("aria-level"), "3");
     for (const vm of ["web-01", "web-02", "win-app-01"]) await wb.treeRow(vm).first().waitFor();
@@ -89,9 +109,17 @@ describe("Azure JIT Access in VS Code", () => {
     const bobEnd = latestEnd(await policyRequests(policyPath("rg-web-prod", "westeurope", "default")), "/web-02", 22);
     const { now: bobNow } = await emulator<{ now: string }>("/_emulator/clock");
     const minutesLeft = Math.round((bobEnd - Date.parse(bobNow)) / 60_000);
-    assert.ok(minutesLeft > 120 && minutesLeft <= 150, `bob's request has ${minutesLeft} min left, not about 2 h 30 min`);
-    const leftTexts = [minutesLeft - 1, minutesLeft, minutesLeft + 1].map((m) => `${Math.floor(m / 60)} h ${m % 60} min`).join("|");
-    assert.match(await wb.description(web02Ssh), new RegExp(`^open for bob@contoso\\.com from 198\\.51\\.100\\.42 · (${leftTexts}) left — not for you$`));
+    assert.ok(
+      minutesLeft > 120 && minutesLeft <= 150,
+      `bob's request has ${minutesLeft} min left, not about 2 h 30 min`,
+    );
+    const leftTexts = [minutesLeft - 1, minutesLeft, minutesLeft + 1]
+      .map((m) => `${Math.floor(m / 60)} h ${m % 60} min`)
+      .join("|");
+    assert.match(
+      await wb.description(web02Ssh),
+      new RegExp(`^open for bob@contoso\\.com from 198\\.51\\.100\\.42 · (${leftTexts}) left — not for you$`),
+    );
 
     // Windows VM: three ports, none requested.
     await wb.expand(wb.treeRow("win-app-01"));
@@ -147,11 +175,19 @@ describe("Azure JIT Access in VS Code", () => {
     // The tree follows: Initiating ("opening…") for about 2 s in the emulator, then open with the time left.
     await wb.waitForDescription(rdp, /^(opening…|open · .+ left)$/);
     assert.match(await wb.waitForDescription(rdp, /^open · /), /^open · (2 h|1 h 59 min) left$/);
-    const sent = (await policyRequests(policyPath("rg-web-prod", "westeurope", "default")))
-      .filter((r) => r.justification === "e2e: patch night");
+    const sent = (await policyRequests(policyPath("rg-web-prod", "westeurope", "default"))).filter(
+      (r) => r.justification === "e2e: patch night",
+    );
     assert.equal(sent.length, 1);
-    assert.deepEqual(sent[0].virtualMachines.map((vm) => vm.ports.map((p) => p.number)), [[3389]]);
-    assert.equal(sent[0].virtualMachines[0].ports[0].allowedSourceAddressPrefix, "203.0.113.10", "the caller's IP, as Azure detects it");
+    assert.deepEqual(
+      sent[0].virtualMachines.map((vm) => vm.ports.map((p) => p.number)),
+      [[3389]],
+    );
+    assert.equal(
+      sent[0].virtualMachines[0].ports[0].allowedSourceAddressPrefix,
+      "203.0.113.10",
+      "the caller's IP, as Azure detects it",
+    );
   });
 
   test("the form stops a source the port does not allow before anything is sent (palette → VM → form)", async () => {
@@ -175,11 +211,18 @@ describe("Azure JIT Access in VS Code", () => {
     await form.locator('input[aria-invalid="true"][aria-label="IPv4 address or CIDR range"]').waitFor();
     const error = form.locator("p.error:not([hidden])", { hasText: /must be exactly 198\.51\.100\.0\/24/ });
     await error.waitFor();
-    assert.ok((await address.getAttribute("aria-describedby"))?.split(" ").includes((await error.getAttribute("id"))!), "the error is tied to the field");
+    assert.ok(
+      (await address.getAttribute("aria-describedby"))?.split(" ").includes((await error.getAttribute("id"))!),
+      "the error is tied to the field",
+    );
 
     await form.getByRole("button", { name: "Request access" }).click();
     await form.getByRole("status").filter({ hasText: "Fix the marked fields, then submit again." }).waitFor();
-    assert.equal(await address.evaluate((el) => el === document.activeElement), true, "focus moves to the field to fix");
+    assert.equal(
+      await address.evaluate((el) => el === document.activeElement),
+      true,
+      "focus moves to the field to fix",
+    );
     assert.equal((await initiateCalls()).length, before, "nothing was sent to Azure");
     await wb.closeEditor("Request access: db-01");
   });
@@ -189,7 +232,10 @@ describe("Azure JIT Access in VS Code", () => {
     await item.filter({ hasText: /win-app-01 · \d/ }).waitFor();
     assert.match((await item.innerText()).trim(), /^win-app-01 · (2h 00m|1h 59m)$/);
     assert.equal(await item.locator(".codicon-shield").count(), 1);
-    assert.match((await item.locator("[aria-label]").first().getAttribute("aria-label")) ?? "", /^Azure JIT access: win-app-01 · /);
+    assert.match(
+      (await item.locator("[aria-label]").first().getAttribute("aria-label")) ?? "",
+      /^Azure JIT access: win-app-01 · /,
+    );
 
     await item.hover();
     const hover = wb.page.locator(".monaco-hover, .workbench-hover").filter({ hasText: "win-app-01:3389" }).first();
@@ -201,7 +247,8 @@ describe("Azure JIT Access in VS Code", () => {
 
     await item.click();
     await wb.quickInput().filter({ hasText: "win-app-01:3389" }).waitFor();
-    for (const action of ["Connect", "Re-request", "Copy Address", "Reveal in Tree"]) await wb.quickPickRow(action).first().waitFor();
+    for (const action of ["Connect", "Re-request", "Copy Address", "Reveal in Tree"])
+      await wb.quickPickRow(action).first().waitFor();
     // Reveal in Tree selects the grant's port in the view.
     await wb.quickInput().locator("input.input").fill("Reveal in Tree");
     await wb.quickPickRow("Reveal in Tree").first().waitFor();
@@ -214,15 +261,18 @@ describe("Azure JIT Access in VS Code", () => {
     const path = policyPath("rg-web-prod", "westeurope", "default");
     await wb.contextMenu(wb.treeRow("3389 · RDP"), "Re-request Access");
     await waitFor(async () => (await initiateCalls()).length === before + 1, "a second initiate");
-    const again = (await waitFor(async () => {
+    const again = await waitFor(async () => {
       const mine = (await policyRequests(path)).filter((r) => r.justification === "e2e: patch night");
       return mine.length === 2 ? mine : undefined;
-    }, "the repeated request in the policy"));
+    }, "the repeated request in the policy");
     const [first, second] = again.map((r) => r.virtualMachines[0].ports[0]);
     assert.equal(second.number, 3389);
     assert.equal(second.allowedSourceAddressPrefix, first.allowedSourceAddressPrefix);
-    const durations = again.map((r) => Date.parse(r.virtualMachines[0].ports[0].endTimeUtc) - Date.parse(r.startTimeUtc));
-    for (const d of durations) assert.ok(Math.abs(d - 2 * 3600_000) < 60_000, `duration ${d} ms is not the 2 h asked for`);
+    const durations = again.map(
+      (r) => Date.parse(r.virtualMachines[0].ports[0].endTimeUtc) - Date.parse(r.startTimeUtc),
+    );
+    for (const d of durations)
+      assert.ok(Math.abs(d - 2 * 3600_000) < 60_000, `duration ${d} ms is not the 2 h asked for`);
     await wb.waitForDescription(wb.treeRow("3389 · RDP"), /^open · /);
   });
 
@@ -233,23 +283,39 @@ describe("Azure JIT Access in VS Code", () => {
     const before = (await initiateCalls()).length;
     await wb.contextMenu(web02Ssh, "Connect");
     // Before issue 11 Connect saw "open", sent nothing and wrote the ssh config for a port closed to this user.
-    await wb.notification(/web-02:22 is open for bob@contoso\.com from 198\.51\.100\.42, not for you: requesting access for you\. Their access stays open\./).first().waitFor();
+    await wb
+      .notification(
+        /web-02:22 is open for bob@contoso\.com from 198\.51\.100\.42, not for you: requesting access for you\. Their access stays open\./,
+      )
+      .first()
+      .waitFor();
     await waitFor(async () => (await initiateCalls()).length === before + 1, "an initiate for me");
     await wb.notification("Remote-SSH stand-in: open azure-jit-web-02").first().waitFor({ timeout: 60_000 });
-    const onWeb02 = (await policyRequests(path)).filter((r) => r.virtualMachines.some((vm) => vm.id.endsWith("/web-02")));
+    const onWeb02 = (await policyRequests(path)).filter((r) =>
+      r.virtualMachines.some((vm) => vm.id.endsWith("/web-02")),
+    );
     const mine = onWeb02.filter((r) => r.requestor === "jit.user@contoso.com");
     assert.equal(mine.length, 1, "one request of mine on web-02");
-    assert.equal(mine[0]!.virtualMachines[0]!.ports[0]!.allowedSourceAddressPrefix, "203.0.113.10", "for my own address");
+    assert.equal(
+      mine[0]!.virtualMachines[0]!.ports[0]!.allowedSourceAddressPrefix,
+      "203.0.113.10",
+      "for my own address",
+    );
     const bob = onWeb02.find((r) => r.requestor === "bob@contoso.com")!;
     assert.equal(bob.virtualMachines[0]!.ports[0]!.status, "Initiated", "bob's access is not cut");
     // Now open for both: mine is what the port item shows.
-    await wb.waitForDescription(wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^open · / }) }), /^open · /);
+    await wb.waitForDescription(
+      wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^open · / }) }),
+      /^open · /,
+    );
     assert.equal(remoteSshHosts().at(-1), "azure-jit-web-02");
   });
 
   test("connect on a closed Linux SSH port: requests it, waits, writes the ssh config host, opens Remote-SSH", async () => {
     await wb.expand(wb.treeRow("web-01"));
-    const web01Ssh = wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^ended/ }) });
+    const web01Ssh = wb
+      .treeRow("22 · SSH")
+      .filter({ has: wb.page.locator(".label-description", { hasText: /^ended/ }) });
     await web01Ssh.first().waitFor();
     await wb.contextMenu(web01Ssh, "Connect");
     await wb.notification("Remote-SSH stand-in: open azure-jit-web-01").first().waitFor({ timeout: 60_000 });
@@ -259,7 +325,10 @@ describe("Azure JIT Access in VS Code", () => {
   });
 
   test("connect on a VM behind Azure Firewall uses the firewall's IP and the mapped port", async () => {
-    const hub = wb.allTreeRows().filter({ hasText: "2 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    const hub = wb
+      .allTreeRows()
+      .filter({ hasText: "2 VMs" })
+      .filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
     await wb.expand(hub);
     await wb.expand(wb.treeRow("jumpbox-01"));
     const ssh = wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) });
@@ -268,10 +337,16 @@ describe("Azure JIT Access in VS Code", () => {
 
     assert.equal(remoteSshHosts().at(-1), "azure-jit-jumpbox-01");
     const requests = await policyRequests(policyPath("rg-hub", "westeurope", "default"));
-    const mapped = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith("/jumpbox-01")).flatMap((vm) => vm.ports))
-      .map((p) => p.mappedPort).filter((p): p is number => p !== undefined);
+    const mapped = requests
+      .flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith("/jumpbox-01")).flatMap((vm) => vm.ports))
+      .map((p) => p.mappedPort)
+      .filter((p): p is number => p !== undefined);
     assert.equal(mapped.length, 1, "one request with a mapped port");
-    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), { HostName: "127.61.99.1", User: "azureuser", Port: String(mapped[0]) });
+    assert.deepEqual(sshConfigHost("azure-jit-jumpbox-01"), {
+      HostName: "127.61.99.1",
+      User: "azureuser",
+      Port: String(mapped[0]),
+    });
   });
 
   test("the form's Connect goes to the port the form opened (db-01:5432, not the VM's SSH port) without a second request", async () => {
@@ -290,7 +365,10 @@ describe("Azure JIT Access in VS Code", () => {
     await outcome.getByRole("heading", { name: "Access requested" }).waitFor();
     // Straight away, while Azure still says Initiating: Connect must wait for this request, not send another for 22.
     await outcome.getByRole("button", { name: "Connect" }).click();
-    await wb.notification(/db-01:5432 is open at 127\.61\.20\.4:5432/).first().waitFor({ timeout: 60_000 });
+    await wb
+      .notification(/db-01:5432 is open at 127\.61\.20\.4:5432/)
+      .first()
+      .waitFor({ timeout: 60_000 });
     assert.equal((await initiateCalls()).length, before + 1, "only the form's request reached Azure");
     await wb.closeEditor("Request access: db-01");
   });
@@ -302,18 +380,33 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.contextMenu(wb.treeRow("build-agent-01"), "Enable JIT…");
     // The port form: Linux gets SSH recommended; Save is the first choice.
     await wb.quickInput().filter({ hasText: "Enable JIT on build-agent-01" }).waitFor();
-    await wb.quickPickRow(/\b22\b/).first().waitFor();
+    await wb
+      .quickPickRow(/\b22\b/)
+      .first()
+      .waitFor();
     await wb.quickPickRow("Save").first().click();
-    await wb.notification(/JIT enabled on build-agent-01/).first().waitFor();
+    await wb
+      .notification(/JIT enabled on build-agent-01/)
+      .first()
+      .waitFor();
 
     // Azure now has a policy holding the VM with port 22, and the group lists only the Windows VM.
     const written = await waitFor(async () => {
-      const list = await emulator<{ value: Array<{ id: string; properties: { virtualMachines: Array<{ id: string; ports: Array<{ number: number }> }> } }> }>(
-        `/subscriptions/${CONTOSO_PRODUCTION}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`);
+      const list = await emulator<{
+        value: Array<{
+          id: string;
+          properties: { virtualMachines: Array<{ id: string; ports: Array<{ number: number }> }> };
+        }>;
+      }>(
+        `/subscriptions/${CONTOSO_PRODUCTION}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`,
+      );
       return list.value.find((p) => p.properties.virtualMachines.some((vm) => vm.id.endsWith("/build-agent-01")));
     }, "a policy with build-agent-01");
     assert.match(written.id, /\/resourceGroups\/rg-tools\//i);
-    assert.deepEqual(written.properties.virtualMachines.find((vm) => vm.id.endsWith("/build-agent-01"))!.ports.map((p) => p.number), [22]);
+    assert.deepEqual(
+      written.properties.virtualMachines.find((vm) => vm.id.endsWith("/build-agent-01"))!.ports.map((p) => p.number),
+      [22],
+    );
     await wb.waitForDescription(notConfigured, /^1 VM without JIT$/);
     await wb.treeRow("build-agent-01").first().waitFor({ state: "detached" });
   });
@@ -322,7 +415,10 @@ describe("Azure JIT Access in VS Code", () => {
     const path = `${policyPath("rg-data-prod", "westeurope", "jit-data")}?api-version=2020-01-01`;
     await wb.contextMenu(wb.treeRow("db-01"), "Edit JIT Ports…");
     await wb.quickInput().filter({ hasText: "Edit JIT on db-01" }).waitFor();
-    await wb.quickPickRow(/\b5432\b/).first().waitFor();
+    await wb
+      .quickPickRow(/\b5432\b/)
+      .first()
+      .waitFor();
 
     // While the form is open, someone else narrows db-01:22 from the /24 to a /25 (a whole-policy PUT).
     const theirs = await emulator<ArmPolicy>(path);
@@ -331,7 +427,10 @@ describe("Azure JIT Access in VS Code", () => {
       delete port.allowedSourceAddressPrefixes;
       port.allowedSourceAddressPrefix = "198.51.100.0/25";
     }
-    await emulator(path, "PUT", { kind: theirs.kind, properties: { virtualMachines: theirs.properties.virtualMachines } });
+    await emulator(path, "PUT", {
+      kind: theirs.kind,
+      properties: { virtualMachines: theirs.properties.virtualMachines },
+    });
 
     // The user limits 5432 to the team's /24 and saves, from the keyboard (typing filters each list).
     await choose(wb, "Edit JIT on db-01", "5432");
@@ -349,8 +448,15 @@ describe("Azure JIT Access in VS Code", () => {
       return pg && sourcesOf(pg).includes("198.51.100.0/24") ? vm : undefined;
     }, "db-01:5432 limited to 198.51.100.0/24 in Azure");
     assert.deepEqual(sourcesOf(saved.ports.find((p) => p.number === 5432)!), ["198.51.100.0/24"]);
-    assert.deepEqual(sourcesOf(saved.ports.find((p) => p.number === 22)!), ["198.51.100.0/25"], "the other writer's narrower source is kept");
-    assert.deepEqual(saved.ports.map((p) => p.number).sort((a, b) => a - b), [22, 5432]);
+    assert.deepEqual(
+      sourcesOf(saved.ports.find((p) => p.number === 22)!),
+      ["198.51.100.0/25"],
+      "the other writer's narrower source is kept",
+    );
+    assert.deepEqual(
+      saved.ports.map((p) => p.number).sort((a, b) => a - b),
+      [22, 5432],
+    );
   });
 
   test("Disable JIT on the only VM of a policy says the policy and its history go, then deletes it", async () => {
@@ -365,30 +471,50 @@ describe("Azure JIT Access in VS Code", () => {
     const said = Workbench.text(await dialog.innerText());
     assert.match(said, /the policy is deleted, and its request history with it/);
     assert.match(said, /JIT stops guarding ports 22/);
-    assert.ok((await emulator<ArmPolicy>(path)).properties.virtualMachines.length === 1, "nothing is written before the confirmation");
+    assert.ok(
+      (await emulator<ArmPolicy>(path)).properties.virtualMachines.length === 1,
+      "nothing is written before the confirmation",
+    );
     await dialog.getByRole("button", { name: "Disable JIT" }).click();
 
     await waitFor(async () => {
       const list = await emulator<{ value: Array<{ id: string }> }>(
-        `/subscriptions/${CONTOSO_PRODUCTION}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`);
+        `/subscriptions/${CONTOSO_PRODUCTION}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`,
+      );
       return !list.value.some((p) => /\/locations\/northeurope\//i.test(p.id));
     }, "the North Europe policy deleted in Azure");
     await wb.waitForDescription(wb.treeRow("Not configured"), /^2 VMs without JIT$/);
   });
 
   test("Show JIT Request History on a policy opens its requests, this session's included, with a filter", async () => {
-    const webProd = wb.allTreeRows().filter({ hasText: "3 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    const webProd = wb
+      .allTreeRows()
+      .filter({ hasText: "3 VMs" })
+      .filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
     await wb.contextMenu(webProd, "Show JIT Request History");
-    await wb.page.locator(".tabs-container .tab", { hasText: /^JIT requests/ }).first().waitFor();
+    await wb.page
+      .locator(".tabs-container .tab", { hasText: /^JIT requests/ })
+      .first()
+      .waitFor();
     const history = wb.webview();
-    const bob = history.locator("tr", { hasText: "bob@contoso.com" }).filter({ hasText: "Investigating incident INC-1042" });
+    const bob = history
+      .locator("tr", { hasText: "bob@contoso.com" })
+      .filter({ hasText: "Investigating incident INC-1042" });
     await bob.first().waitFor();
-    assert.equal(await history.locator("tr", { hasText: "e2e: patch night" }).count(), 2, "the form's request and its re-request");
+    assert.equal(
+      await history.locator("tr", { hasText: "e2e: patch night" }).count(),
+      2,
+      "the form's request and its re-request",
+    );
 
     await history.locator("#filter").fill("patch night");
     await bob.first().waitFor({ state: "detached" });
-    assert.equal(await history.locator("tbody tr", { hasText: "e2e: patch night" }).count() >= 2, true);
-    assert.equal(await history.locator("tbody tr", { hasNotText: "patch night" }).count(), 0, "the filter hides the other rows");
+    assert.equal((await history.locator("tbody tr", { hasText: "e2e: patch night" }).count()) >= 2, true);
+    assert.equal(
+      await history.locator("tbody tr", { hasNotText: "patch night" }).count(),
+      0,
+      "the filter hides the other rows",
+    );
 
     // Export CSV… writes the filtered rows where the save dialog (code-server's simple one) proposes.
     await history.getByRole("button", { name: "Export CSV…" }).click();
@@ -402,12 +528,21 @@ describe("Azure JIT Access in VS Code", () => {
     }, "the proposed file name in the save dialog");
     assert.match(proposed, /jit-requests-policy-default-rg-web-prod-westeurope-\d{4}-\d{2}-\d{2}\.csv$/);
     await wb.page.keyboard.press("Enter");
-    await wb.notification(/Exported \d+ requests to /).first().waitFor();
+    await wb
+      .notification(/Exported \d+ requests to /)
+      .first()
+      .waitFor();
     const csv = readFileSync(proposed, "utf8");
     assert.ok(csv.startsWith("\uFEFF"), "a BOM so spreadsheets read UTF-8");
-    const lines = csv.slice(1).split("\r\n").filter((l) => l !== "");
+    const lines = csv
+      .slice(1)
+      .split("\r\n")
+      .filter((l) => l !== "");
     assert.ok(lines.length >= 3, `a header and the filtered rows:\n${csv}`);
-    assert.ok(lines.slice(1).every((l) => l.includes("e2e: patch night")), "only the rows the filter shows");
+    assert.ok(
+      lines.slice(1).every((l) => l.includes("e2e: patch night")),
+      "only the rows the filter shows",
+    );
   });
 
   // The last two move Azure's (the emulator's) clock forward: the extension learns it from the Date header of its
@@ -418,18 +553,30 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.runCommand(commandTitle("azureJit.refresh")!);
     const ended = wb.notification("Access to db-01:5432 has ended");
     await ended.first().waitFor({ timeout: 90_000 });
-    assert.equal(await ended.first().getByRole("button", { name: "Don't Show Again" }).count(), 0, "the ended notice cannot be muted");
+    assert.equal(
+      await ended.first().getByRole("button", { name: "Don't Show Again" }).count(),
+      0,
+      "the ended notice cannot be muted",
+    );
 
     const before = (await initiateCalls()).length;
     await ended.first().getByRole("button", { name: "Re-request" }).click();
     // Edit JIT Ports limited 5432 to 198.51.100.0/24 after the last request (from the caller's IP): one click
     // cannot silently repeat a source Azure would refuse, so it asks.
     await wb.quickInput().filter({ hasText: "Request access to db-01:5432" }).waitFor();
-    assert.match((await wb.quickInput().locator("input.input").getAttribute("placeholder")) ?? "", /The policy changed since your last request: .*198\.51\.100\.0\/24/);
+    assert.match(
+      (await wb.quickInput().locator("input.input").getAttribute("placeholder")) ?? "",
+      /The policy changed since your last request: .*198\.51\.100\.0\/24/,
+    );
     await wb.quickPickRow("198.51.100.0/24").first().click();
     await waitFor(async () => (await initiateCalls()).length === before + 1, "the renewed request");
-    const renewed = (await policyRequests(path)).sort((a, b) => Date.parse(b.startTimeUtc) - Date.parse(a.startTimeUtc))[0]!;
-    assert.deepEqual(renewed.virtualMachines[0]!.ports.map((p) => [p.number, p.allowedSourceAddressPrefix]), [[5432, "198.51.100.0/24"]]);
+    const renewed = (await policyRequests(path)).sort(
+      (a, b) => Date.parse(b.startTimeUtc) - Date.parse(a.startTimeUtc),
+    )[0]!;
+    assert.deepEqual(
+      renewed.virtualMachines[0]!.ports.map((p) => [p.number, p.allowedSourceAddressPrefix]),
+      [[5432, "198.51.100.0/24"]],
+    );
   });
 
   test("before the end the countdown warns once with Re-request, which renews the grant as it was asked", async () => {
@@ -457,7 +604,9 @@ describe("Azure JIT Access in VS Code", () => {
     // Every request of this session's user still in force, in every subscription the emulator lets us read.
     const { now } = await emulator<{ now: string }>("/_emulator/clock");
     const ends: number[] = [];
-    const subscriptions = await emulator<{ value: Array<{ subscriptionId: string }> }>("/subscriptions?api-version=2022-12-01");
+    const subscriptions = await emulator<{ value: Array<{ subscriptionId: string }> }>(
+      "/subscriptions?api-version=2022-12-01",
+    );
     for (const { subscriptionId } of subscriptions.value) {
       const list = await emulator<{ value?: Array<{ properties: { requests?: ArmJitRequest[] } }> }>(
         `/subscriptions/${subscriptionId}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`,
@@ -475,7 +624,11 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.runCommand(commandTitle("azureJit.refresh")!);
 
     const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
-    await waitFor(async () => /· ended — Re-request/.test(await item.innerText().catch(() => "")), "the ended grant in the status bar", 90_000);
+    await waitFor(
+      async () => /· ended — Re-request/.test(await item.innerText().catch(() => "")),
+      "the ended grant in the status bar",
+      90_000,
+    );
     await item.click();
     const ended = wb.quickInput().filter({ hasText: "Ended Azure JIT Access" });
     if (await ended.count()) await wb.quickInput().locator(".quick-input-list .monaco-list-row").first().click();
@@ -486,7 +639,8 @@ describe("Azure JIT Access in VS Code", () => {
 
   test("Select Subscriptions: unticking one hides it; ticking all again shows every one and is remembered as all", async () => {
     const settingsPath = join(env("AZURE_JIT_E2E_WORK"), "user-data", "User", "settings.json");
-    const selected = () => (JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.selectedSubscriptions"];
+    const selected = () =>
+      (JSON.parse(readFileSync(settingsPath, "utf8")) as Record<string, unknown>)["azureJit.selectedSubscriptions"];
     const pick = async () => {
       await wb.runCommand(commandTitle("azureJit.selectSubscriptions")!);
       await wb.quickInput().filter({ hasText: "Subscriptions shown in Azure JIT Access" }).waitFor();
@@ -499,30 +653,53 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.treeRow("Contoso Production").first().waitFor();
     await wb.treeRow("Fabrikam Engineering").first().waitFor();
     const two = selected();
-    assert.ok(Array.isArray(two) && two.length === 2 && !two.some((e) => String(e).includes("00000000000b")), `kept: ${JSON.stringify(two)}`);
+    assert.ok(
+      Array.isArray(two) && two.length === 2 && !two.some((e) => String(e).includes("00000000000b")),
+      `kept: ${JSON.stringify(two)}`,
+    );
 
     await pick();
     await wb.treeRow("Contoso Sandbox").first().waitFor();
-    assert.deepEqual(selected(), ["*"], "all ticked is stored as all, not as 'no selection' (which would follow Azure Resources)");
+    assert.deepEqual(
+      selected(),
+      ["*"],
+      "all ticked is stored as all, not as 'no selection' (which would follow Azure Resources)",
+    );
   });
 
   // Issue 11: text from Azure and from other people in the tenant is shown literally on every surface.
   test("an Azure 400 whose message holds a command link shows it as text in the error notification, and clicking it runs nothing", async () => {
     const hostile = "Denied by the tenant's policy. [open settings](command:workbench.action.openSettings)";
-    const fault = await emulator<{ id: string }>("/_emulator/faults", "POST", { path: "/initiate", method: "POST", status: 400, code: "BadRequest", message: hostile, count: 1 });
+    const fault = await emulator<{ id: string }>("/_emulator/faults", "POST", {
+      path: "/initiate",
+      method: "POST",
+      status: 400,
+      code: "BadRequest",
+      message: hostile,
+      count: 1,
+    });
     try {
-      const winrm = wb.treeRow("5985 · WinRM").filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) });
+      const winrm = wb
+        .treeRow("5985 · WinRM")
+        .filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) });
       await winrm.first().waitFor();
       await wb.contextMenu(winrm, "Quick Request Access");
       const notice = wb.notification(/Could not request access to win-app-01:5985/).first();
       await notice.waitFor();
       const message = notice.locator(".notification-list-item-message");
-      assert.match(Workbench.text(await message.innerText()), /\[open settings\] \(command:workbench\.action\.openSettings\)/);
+      assert.match(
+        Workbench.text(await message.innerText()),
+        /\[open settings\] \(command:workbench\.action\.openSettings\)/,
+      );
       assert.equal(await message.locator("a").count(), 0, "no link is rendered in the message");
       await message.click();
       // A link would have opened the Settings editor at once; wait a little for one that is not there.
       await wb.page.waitForTimeout(1500);
-      assert.equal(await wb.page.locator(".tabs-container .tab", { hasText: /^Settings$/ }).count(), 0, "no settings editor was opened");
+      assert.equal(
+        await wb.page.locator(".tabs-container .tab", { hasText: /^Settings$/ }).count(),
+        0,
+        "no settings editor was opened",
+      );
     } finally {
       await emulator("/_emulator/faults", "DELETE").catch(() => undefined);
       void fault;
@@ -536,26 +713,49 @@ describe("Azure JIT Access in VS Code", () => {
     assert.equal(long.length, 1000);
     await initiateAs(spoof, path, vmPath("rg-web-prod", "web-01"), 22, "198.51.100.66", "PT1H", long);
     // A fresh history panel (the earlier test left one open) reads the policy as it is now.
-    while ((await wb.page.locator(".tabs-container .tab", { hasText: /^JIT requests/ }).count()) > 0) await wb.closeEditor("JIT requests");
-    const webProd = wb.allTreeRows().filter({ hasText: "3 VMs" }).filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
+    while ((await wb.page.locator(".tabs-container .tab", { hasText: /^JIT requests/ }).count()) > 0)
+      await wb.closeEditor("JIT requests");
+    const webProd = wb
+      .allTreeRows()
+      .filter({ hasText: "3 VMs" })
+      .filter({ has: wb.page.locator(".label-name").getByText("default", { exact: true }) });
     await wb.contextMenu(webProd, "Show JIT Request History");
     const history = wb.webview();
     const row = history.locator("tbody tr", { hasText: "<U+202E>" });
     await row.first().waitFor();
-    assert.ok((await row.first().innerText()).includes("mallory<U+202E>moc.elpmaxe.dniwhtron@ecila"), "the control is shown, not obeyed");
+    assert.ok(
+      (await row.first().innerText()).includes("mallory<U+202E>moc.elpmaxe.dniwhtron@ecila"),
+      "the control is shown, not obeyed",
+    );
     // Every date cell of every row stays on one line next to the long justification.
     const dates = await history.locator("tbody tr").evaluateAll((rows) =>
-      rows.flatMap((tr) => [...tr.querySelectorAll("td")].filter((td) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(td.textContent ?? "")).map((td) => {
-        const box = td.getBoundingClientRect();
-        const line = parseFloat(getComputedStyle(td).lineHeight) || 20;
-        const range = document.createRange();
-        range.selectNodeContents(td);
-        return { text: td.textContent ?? "", width: box.width, textHeight: range.getBoundingClientRect().height, line };
-      })));
+      rows.flatMap((tr) =>
+        [...tr.querySelectorAll("td")]
+          .filter((td) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(td.textContent ?? ""))
+          .map((td) => {
+            const box = td.getBoundingClientRect();
+            const line = parseFloat(getComputedStyle(td).lineHeight) || 20;
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            return {
+              text: td.textContent ?? "",
+              width: box.width,
+              textHeight: range.getBoundingClientRect().height,
+              line,
+            };
+          }),
+      ),
+    );
     assert.ok(dates.length >= 2, `date cells: ${JSON.stringify(dates)}`);
-    for (const d of dates) assert.ok(d.textHeight <= d.line * 1.5, `"${d.text}" wraps: ${d.textHeight}px of text at ${d.line}px a line, ${d.width}px wide`);
+    for (const d of dates)
+      assert.ok(
+        d.textHeight <= d.line * 1.5,
+        `"${d.text}" wraps: ${d.textHeight}px of text at ${d.line}px a line, ${d.width}px wide`,
+      );
     const widths = dates.map((d) => d.width);
-    console.log(`# date column widths with a 1,000-character justification: ${Math.min(...widths).toFixed(1)}–${Math.max(...widths).toFixed(1)} px`);
+    console.log(
+      `# date column widths with a 1,000-character justification: ${Math.min(...widths).toFixed(1)}–${Math.max(...widths).toFixed(1)} px`,
+    );
     await wb.screenshot("history-long-justification");
     await wb.closeEditor("JIT requests");
   });
@@ -565,11 +765,20 @@ describe("Azure JIT Access in VS Code", () => {
     // A request of mine in force first (the status bar test before moved the clock past all of them).
     const https = wb.treeRow("5986 · WinRM (HTTPS)");
     const before = (await initiateCalls()).length;
-    await wb.contextMenu(https.filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) }), "Quick Request Access");
+    await wb.contextMenu(
+      https.filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) }),
+      "Quick Request Access",
+    );
     // When the menu's command reaches VS Code without its row (a hover over the row can take the click), it asks
     // which port instead: answer it, the request is the same.
     const picker = wb.quickInput().filter({ hasText: "Quick Request Access" });
-    if (await picker.waitFor({ timeout: 3000 }).then(() => true, () => false)) await wb.quickPickRow("win-app-01:5986").first().click();
+    if (
+      await picker.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await wb.quickPickRow("win-app-01:5986").first().click();
     await waitFor(async () => (await initiateCalls()).length === before + 1, "my quick request");
     await wb.waitForDescription(https, /^open · /);
     await emulator("/_emulator/supersede", "POST", { enabled: true });
@@ -595,7 +804,13 @@ describe("Azure JIT Access in VS Code", () => {
     const start = (await initiateCalls()).length;
     await wb.contextMenu(https, "Quick Request Access");
     const picker = wb.quickInput().filter({ hasText: "Quick Request Access" });
-    if (await picker.waitFor({ timeout: 3000 }).then(() => true, () => false)) await wb.quickPickRow("win-app-01:5986").first().click();
+    if (
+      await picker.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await wb.quickPickRow("win-app-01:5986").first().click();
     await waitFor(async () => (await initiateCalls()).length === start + 1, "the quick request");
     await wb.waitForDescription(https, /^open · /);
 
@@ -603,27 +818,46 @@ describe("Azure JIT Access in VS Code", () => {
     const openMenu = async (): Promise<void> => {
       await item.click();
       const list = wb.quickInput().filter({ hasText: "Open Azure JIT Access" });
-      if (await list.waitFor({ timeout: 3000 }).then(() => true, () => false)) await choose(wb, "Open Azure JIT Access", "win-app-01:5986");
+      if (
+        await list.waitFor({ timeout: 3000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        await choose(wb, "Open Azure JIT Access", "win-app-01:5986");
     };
     await openMenu();
     await wb.quickPickRow("Keep Open").first().click();
-    await wb.notification(/Keeping win-app-01:5986 open until/).first().waitFor({ timeout: 30_000 });
+    await wb
+      .notification(/Keeping win-app-01:5986 open until/)
+      .first()
+      .waitFor({ timeout: 30_000 });
 
     for (let window = 1; window <= 2; window++) {
       const before = (await initiateCalls()).length;
       // Two minutes before the end: inside the renewal lead (3 minutes), so the renewal is due now.
       await advanceEmulatorTo(latestEnd(await policyRequests(path), "/win-app-01", 5986) - 2 * 60_000);
       await wb.runCommand(commandTitle("azureJit.refresh")!);
-      await waitFor(async () => {
-        await sample();
-        return (await initiateCalls()).length === before + 1;
-      }, `renewal ${window}`, 90_000);
+      await waitFor(
+        async () => {
+          await sample();
+          return (await initiateCalls()).length === before + 1;
+        },
+        `renewal ${window}`,
+        90_000,
+      );
       await wb.waitForDescription(https, /^open · /);
       await sample();
       assert.equal((await initiateCalls()).length, before + 1, "one request for one renewal");
     }
-    assert.ok(seen.every((text) => !/ended/.test(text)), `the countdown never showed 'ended': ${[...new Set(seen)].join(" | ")}`);
-    assert.ok(seen.some((text) => text.startsWith("$(sync)") || /win-app-01/.test(text)), "the countdown showed the kept-open grant");
+    assert.ok(
+      seen.every((text) => !/ended/.test(text)),
+      `the countdown never showed 'ended': ${[...new Set(seen)].join(" | ")}`,
+    );
+    assert.ok(
+      seen.some((text) => text.startsWith("$(sync)") || /win-app-01/.test(text)),
+      "the countdown showed the kept-open grant",
+    );
 
     // Turned off from the same menu: the next window's end passes with no request.
     await openMenu();
@@ -647,11 +881,23 @@ async function waitFor<T>(check: () => Promise<T | undefined | false>, what: str
   }
 }
 
-interface ArmPolicyPort { number: number; protocol: string; allowedSourceAddressPrefix?: string; allowedSourceAddressPrefixes?: string[]; maxRequestAccessDuration: string }
-interface ArmPolicy { kind?: string; properties: { virtualMachines: Array<{ id: string; ports: ArmPolicyPort[] }> } }
+interface ArmPolicyPort {
+  number: number;
+  protocol: string;
+  allowedSourceAddressPrefix?: string;
+  allowedSourceAddressPrefixes?: string[];
+  maxRequestAccessDuration: string;
+}
+interface ArmPolicy {
+  kind?: string;
+  properties: { virtualMachines: Array<{ id: string; ports: ArmPolicyPort[] }> };
+}
 
 function sourcesOf(port: ArmPolicyPort): string[] {
-  return port.allowedSourceAddressPrefixes ?? (port.allowedSourceAddressPrefix === undefined ? [] : [port.allowedSourceAddressPrefix]);
+  return (
+    port.allowedSourceAddressPrefixes ??
+    (port.allowedSourceAddressPrefix === undefined ? [] : [port.allowedSourceAddressPrefix])
+  );
 }
 
 /**
@@ -659,7 +905,10 @@ function sourcesOf(port: ArmPolicyPort): string[] {
  * that moved while the list re-rendered (a quick pick reopened with other items).
  */
 async function choose(wb: Workbench, title: string, item: string): Promise<void> {
-  await wb.quickInput().locator(".quick-input-title", { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).waitFor();
+  await wb
+    .quickInput()
+    .locator(".quick-input-title", { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) })
+    .waitFor();
   await wb.quickInput().locator("input.input").fill(item);
   await wb.quickPickRow(item).first().waitFor();
   await wb.page.keyboard.press("Enter");
@@ -667,8 +916,10 @@ async function choose(wb: Workbench, title: string, item: string): Promise<void>
 
 /** The latest end time Azure lists for a VM's port (ms). */
 function latestEnd(requests: ArmJitRequest[], vmSuffix: string, port: number): number {
-  const ends = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith(vmSuffix)).flatMap((vm) => vm.ports))
-    .filter((p) => p.number === port).map((p) => Date.parse(p.endTimeUtc));
+  const ends = requests
+    .flatMap((r) => r.virtualMachines.filter((vm) => vm.id.endsWith(vmSuffix)).flatMap((vm) => vm.ports))
+    .filter((p) => p.number === port)
+    .map((p) => Date.parse(p.endTimeUtc));
   assert.ok(ends.length > 0, `no request for ${vmSuffix}:${port}`);
   return Math.max(...ends);
 }
@@ -685,7 +936,10 @@ async function advanceEmulatorTo(ms: number): Promise<void> {
 function remoteSshHosts(): string[] {
   const file = join(env("AZURE_JIT_E2E_RECORDS"), "remote-ssh.jsonl");
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { args?: { host?: string } }).args?.host ?? "");
+  return readFileSync(file, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => (JSON.parse(l) as { args?: { host?: string } }).args?.host ?? "");
 }
 
 /** The directives of one managed Host block in the work folder's ~/.ssh/config (HOME points there). */

@@ -10,7 +10,8 @@ export const artifacts = join(repoRoot, "e2e-artifacts");
 
 export function env(name: string): string {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the UI suite through \`npm run test:e2e\` (scripts/e2e/runUi.ts)`);
+  if (!value)
+    throw new Error(`${name} is not set: run the UI suite through \`npm run test:e2e\` (scripts/e2e/runUi.ts)`);
   return value;
 }
 
@@ -18,23 +19,33 @@ export function env(name: string): string {
 export function manifest(): { contributes?: Record<string, unknown> } {
   const nls = JSON.parse(readFileSync(join(repoRoot, "package.nls.json"), "utf8")) as Record<string, string>;
   const text = readFileSync(join(repoRoot, "package.json"), "utf8").replace(/"%([^%"]+)%"/g, (m, key: string) =>
-    key in nls ? JSON.stringify(nls[key]) : m);
+    key in nls ? JSON.stringify(nls[key]) : m,
+  );
   return JSON.parse(text);
 }
 
 export function viewContainerTitle(): string | undefined {
-  const containers = (manifest().contributes?.viewsContainers as { activitybar?: Array<{ id: string; title: string }> } | undefined)?.activitybar;
+  const containers = (
+    manifest().contributes?.viewsContainers as { activitybar?: Array<{ id: string; title: string }> } | undefined
+  )?.activitybar;
   return containers?.find((c) => c.id === "azureJit")?.title;
 }
 
 export function commandTitle(id: string): string | undefined {
-  const commands = (manifest().contributes?.commands ?? []) as Array<{ command: string; title: string; category?: string }>;
+  const commands = (manifest().contributes?.commands ?? []) as Array<{
+    command: string;
+    title: string;
+    category?: string;
+  }>;
   const c = commands.find((x) => x.command === id);
   return c ? (c.category ? `${c.category}: ${c.title}` : c.title) : undefined;
 }
 
 export class Workbench {
-  private constructor(readonly context: BrowserContext, readonly page: Page) {}
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {}
 
   static async open(): Promise<Workbench> {
     const context = await launchChromium({
@@ -211,7 +222,10 @@ export class Workbench {
 
   /** Waits until the row's description (its state) matches, e.g. a port turning "open · 2 h left". */
   async waitForDescription(row: Locator, text: RegExp): Promise<string> {
-    await row.filter({ has: this.page.locator(".label-description", { hasText: text }) }).first().waitFor();
+    await row
+      .filter({ has: this.page.locator(".label-description", { hasText: text }) })
+      .first()
+      .waitFor();
     return this.description(row.filter({ has: this.page.locator(".label-description", { hasText: text }) }));
   }
 
@@ -252,7 +266,8 @@ export function emulator<T = unknown>(path: string, method = "GET", body?: unkno
       res.setEncoding("utf8");
       res.on("data", (c: string) => (body += c));
       res.on("end", () => {
-        if ((res.statusCode ?? 0) >= 300) reject(new Error(`${method} ${path}: ${res.statusCode} ${body.slice(0, 300)}`));
+        if ((res.statusCode ?? 0) >= 300)
+          reject(new Error(`${method} ${path}: ${res.statusCode} ${body.slice(0, 300)}`));
         else resolvePromise((body ? JSON.parse(body) : undefined) as T);
       });
     });
@@ -261,7 +276,11 @@ export function emulator<T = unknown>(path: string, method = "GET", body?: unkno
   });
 }
 
-export interface EmulatorCall { method: string; path: string; status: number }
+export interface EmulatorCall {
+  method: string;
+  path: string;
+  status: number;
+}
 
 /** Initiate calls (POST …/initiate) the emulator has answered so far. */
 export async function initiateCalls(): Promise<EmulatorCall[]> {
@@ -279,11 +298,24 @@ export function tokenFor(upn: string): string {
 }
 
 /** Someone else's initiate on one port of a VM in rg-web-prod's default policy (or another policy path). */
-export function initiateAs(upn: string, path: string, vmId: string, port: number, source: string, duration: string, justification?: string): Promise<unknown> {
-  return emulator(`${path}/initiate?api-version=2020-01-01`, "POST", {
-    virtualMachines: [{ id: vmId, ports: [{ number: port, duration, allowedSourceAddressPrefix: source }] }],
-    ...(justification !== undefined ? { justification } : {}),
-  }, tokenFor(upn));
+export function initiateAs(
+  upn: string,
+  path: string,
+  vmId: string,
+  port: number,
+  source: string,
+  duration: string,
+  justification?: string,
+): Promise<unknown> {
+  return emulator(
+    `${path}/initiate?api-version=2020-01-01`,
+    "POST",
+    {
+      virtualMachines: [{ id: vmId, ports: [{ number: port, duration, allowedSourceAddressPrefix: source }] }],
+      ...(justification !== undefined ? { justification } : {}),
+    },
+    tokenFor(upn),
+  );
 }
 
 export function vmPath(resourceGroup: string, name: string, subscriptionId = CONTOSO_PRODUCTION): string {
@@ -292,11 +324,22 @@ export function vmPath(resourceGroup: string, name: string, subscriptionId = CON
 
 export const CONTOSO_PRODUCTION = "00000000-0000-0000-0000-00000000000a";
 
-export function policyPath(resourceGroup: string, location: string, name: string, subscriptionId = CONTOSO_PRODUCTION): string {
+export function policyPath(
+  resourceGroup: string,
+  location: string,
+  name: string,
+  subscriptionId = CONTOSO_PRODUCTION,
+): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Security/locations/${location}/jitNetworkAccessPolicies/${name}`;
 }
 
-interface ArmRequestPort { number: number; endTimeUtc: string; status: string; allowedSourceAddressPrefix?: string; mappedPort?: number }
+interface ArmRequestPort {
+  number: number;
+  endTimeUtc: string;
+  status: string;
+  allowedSourceAddressPrefix?: string;
+  mappedPort?: number;
+}
 export interface ArmJitRequest {
   virtualMachines: Array<{ id: string; ports: ArmRequestPort[] }>;
   startTimeUtc: string;

@@ -6,14 +6,35 @@ import * as assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, afterEach, before, describe, test } from "node:test";
-import { sshAlias, sshDirect, sshOverMaster, standinSessions, tcpExchange, type StandinSession } from "../../support/ssh";
-import { commandTitle, emulator, env, policyPath, policyRequests, viewContainerTitle, vmPath, Workbench, type ArmJitRequest } from "./workbench";
+import {
+  sshAlias,
+  sshDirect,
+  sshOverMaster,
+  standinSessions,
+  tcpExchange,
+  type StandinSession,
+} from "../../support/ssh";
+import {
+  commandTitle,
+  emulator,
+  env,
+  policyPath,
+  policyRequests,
+  viewContainerTitle,
+  vmPath,
+  Workbench,
+  type ArmJitRequest,
+} from "./workbench";
 
 const FABRIKAM = "00000000-0000-0000-0000-00000000000c";
 const AWS_INSTANCE = "i-0a1b2c3d4e5f67890";
 const AWS_VM_ID = `/subscriptions/${FABRIKAM}/resourcegroups/rg-aws-connector/providers/Microsoft.Security/securityConnectors/aws-connector/securityentitydata/aws-ec2-instance-${AWS_INSTANCE}-us-east-1`;
 
-interface NetworkView { egressIp: string; addresses: Array<{ vmId: string; address: string; via: string }>; errors: string[] }
+interface NetworkView {
+  egressIp: string;
+  addresses: Array<{ vmId: string; address: string; via: string }>;
+  errors: string[];
+}
 
 async function addressOf(vmId: string, via = "public"): Promise<string> {
   const n = await emulator<NetworkView>("/_emulator/network");
@@ -22,7 +43,11 @@ async function addressOf(vmId: string, via = "public"): Promise<string> {
   return found.address;
 }
 
-async function until<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+async function until<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 90_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -33,14 +58,25 @@ async function until<T>(check: () => T | undefined | Promise<T | undefined>, wha
 }
 
 function lastSession(alias: string, after: number): Promise<StandinSession> {
-  return until(() => standinSessions(env("AZURE_JIT_E2E_RECORDS")).slice(after).find((s) => s.host === alias), `the stand-in's ssh session to ${alias}`, 150_000);
+  return until(
+    () =>
+      standinSessions(env("AZURE_JIT_E2E_RECORDS"))
+        .slice(after)
+        .find((s) => s.host === alias),
+    `the stand-in's ssh session to ${alias}`,
+    150_000,
+  );
 }
 
 const sessionCount = () => standinSessions(env("AZURE_JIT_E2E_RECORDS")).length;
 const sshConfigFile = () => join(env("AZURE_JIT_E2E_HOME"), ".ssh", "config");
 
 function latestRequestPort(requests: ArmJitRequest[], vmSuffix: string, port: number) {
-  const ports = requests.flatMap((r) => r.virtualMachines.filter((vm) => vm.id.toLowerCase().endsWith(vmSuffix.toLowerCase())).flatMap((vm) => vm.ports)).filter((p) => p.number === port);
+  const ports = requests
+    .flatMap((r) =>
+      r.virtualMachines.filter((vm) => vm.id.toLowerCase().endsWith(vmSuffix.toLowerCase())).flatMap((vm) => vm.ports),
+    )
+    .filter((p) => p.number === port);
   assert.ok(ports.length > 0, `no request for ${vmSuffix}:${port}`);
   return ports.reduce((a, b) => (Date.parse(a.endTimeUtc) >= Date.parse(b.endTimeUtc) ? a : b));
 }
@@ -91,7 +127,11 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     const session = await lastSession("azure-jit-integration-runner-vm-001", before);
     assert.equal(session.established, true, `no session: ${session.error}`);
     assert.match(session.output ?? "", /^azure-jit-session-ok \S+$/);
-    assert.deepEqual(session.resolved, { hostname: "127.91.30.4", port: "22", user: "azureuser" }, "the ssh config Connect wrote");
+    assert.deepEqual(
+      session.resolved,
+      { hostname: "127.91.30.4", port: "22", user: "azureuser" },
+      "the ssh config Connect wrote",
+    );
     runnerSession = session;
   });
 
@@ -100,7 +140,11 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     await connectFromPalette("jumpbox-01:22");
     const session = await lastSession("azure-jit-jumpbox-01", before);
     assert.equal(session.established, true, `no session: ${session.error}`);
-    const port = latestRequestPort(await policyRequests(policyPath("rg-hub", "westeurope", "default")), "/jumpbox-01", 22);
+    const port = latestRequestPort(
+      await policyRequests(policyPath("rg-hub", "westeurope", "default")),
+      "/jumpbox-01",
+      22,
+    );
     assert.ok(port.mappedPort !== undefined && port.mappedPort >= 50000);
     assert.deepEqual(session.resolved, { hostname: "127.61.99.1", port: String(port.mappedPort), user: "azureuser" });
     const direct = await sshDirect("127.61.99.1", 22, "true");
@@ -109,9 +153,15 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
 
   test("past the end: the session opened before keeps working, a new ssh is refused, and the notice says so", async () => {
     assert.ok(runnerSession?.control, "the earlier test left a session");
-    const port = latestRequestPort(await policyRequests(policyPath("rg-integration", "westus2", "integration-test-env-jit-policy", FABRIKAM)), "/integration-runner-vm-001", 22);
+    const port = latestRequestPort(
+      await policyRequests(policyPath("rg-integration", "westus2", "integration-test-env-jit-policy", FABRIKAM)),
+      "/integration-runner-vm-001",
+      22,
+    );
     const { now } = await emulator<{ now: string }>("/_emulator/clock");
-    await emulator("/_emulator/clock", "POST", { advanceSeconds: Math.ceil((Date.parse(port.endTimeUtc) + 30_000 - Date.parse(now)) / 1000) });
+    await emulator("/_emulator/clock", "POST", {
+      advanceSeconds: Math.ceil((Date.parse(port.endTimeUtc) + 30_000 - Date.parse(now)) / 1000),
+    });
 
     const old = await sshOverMaster(runnerSession.control, "azure-jit-integration-runner-vm-001", "echo still-open");
     assert.equal(old.code, 0, old.stderr);
@@ -121,7 +171,9 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     assert.match(fresh.stderr, /Connection refused/, "a new connection is refused");
 
     await wb.runCommand(commandTitle("azureJit.refresh")!);
-    const notice = wb.notification(/integration-runner-vm-001:22.* has ended: established connections stay open, new connections are refused\./);
+    const notice = wb.notification(
+      /integration-runner-vm-001:22.* has ended: established connections stay open, new connections are refused\./,
+    );
     await notice.first().waitFor({ timeout: 90_000 });
   });
 
@@ -129,7 +181,9 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     await emulator("/_emulator/network", "POST", { egressIp: "198.51.100.99" });
     const before = sessionCount();
     await connectFromPalette("dev-box-01:22");
-    const doctor = wb.notification(/Azure opened port 22 of dev-box-01 for 203\.0\.113\.10 — is that your address\? A proxy or VPN may send your SSH from another one\./);
+    const doctor = wb.notification(
+      /Azure opened port 22 of dev-box-01 for 203\.0\.113\.10 — is that your address\? A proxy or VPN may send your SSH from another one\./,
+    );
     await doctor.first().waitFor({ timeout: 120_000 });
     await doctor.first().getByRole("button", { name: "Request for Another Address…" }).click();
     const input = wb.quickInput().locator("input.input");
@@ -138,7 +192,11 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     await wb.page.keyboard.press("Enter");
     const session = await lastSession("azure-jit-dev-box-01", before);
     assert.equal(session.established, true, `no session: ${session.error}`);
-    const port = latestRequestPort(await policyRequests(policyPath("rg-dev", "eastus", "default", FABRIKAM)), "/dev-box-01", 22);
+    const port = latestRequestPort(
+      await policyRequests(policyPath("rg-dev", "eastus", "default", FABRIKAM)),
+      "/dev-box-01",
+      22,
+    );
     assert.equal(port.allowedSourceAddressPrefix, "198.51.100.99", "Azure recorded the typed address");
     await emulator("/_emulator/network", "POST", { egressIp: "203.0.113.10" });
   });
@@ -147,7 +205,10 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     const address = await addressOf(AWS_VM_ID, "external");
     const before = sessionCount();
     await connectFromPalette(`aws-ec2-instance-${AWS_INSTANCE}-us-east-1:22`);
-    await wb.quickInput().filter({ hasText: `Address of ${AWS_INSTANCE} (us-east-1)` }).waitFor({ timeout: 120_000 });
+    await wb
+      .quickInput()
+      .filter({ hasText: `Address of ${AWS_INSTANCE} (us-east-1)` })
+      .waitFor({ timeout: 120_000 });
     await wb.quickInput().locator("input.input").fill(address);
     await wb.page.keyboard.press("Enter");
     const session = await lastSession(`azure-jit-${AWS_INSTANCE}`, before);
@@ -167,12 +228,23 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     const address = await addressOf(vmPath("rg-dev", "dev-win-01", FABRIKAM));
     assert.equal(await tcpExchange(address, 3389, "before"), "refused");
     await connectFromPalette("dev-win-01:3389");
-    const file = join(env("AZURE_JIT_E2E_WORK"), "user-data", "User", "globalStorage", "azure-jit-access.azure-jit-access", "rdp", "dev-win-01.rdp");
+    const file = join(
+      env("AZURE_JIT_E2E_WORK"),
+      "user-data",
+      "User",
+      "globalStorage",
+      "azure-jit-access.azure-jit-access",
+      "rdp",
+      "dev-win-01.rdp",
+    );
     const text = await until(() => (existsSync(file) ? readFileSync(file, "utf8") : undefined), file, 120_000);
     const m = /^full address:s:([\d.]+):(\d+)\r$/m.exec(text);
     assert.ok(m, text);
     assert.deepEqual([m[1], m[2]], [address, "3389"]);
-    assert.equal(await tcpExchange(m[1], Number(m[2]), "rdp-hello"), "rdp-hello", "the echo target answers through the gate");
+    assert.equal(
+      await tcpExchange(m[1], Number(m[2]), "rdp-hello"),
+      "rdp-hello",
+      "the echo target answers through the gate",
+    );
   });
-
 });

@@ -9,13 +9,21 @@ import type { InitiateBody } from "../../../src/core/types";
 import { rejection } from "../../support/azureHarness";
 import { PROD, startSignInRig, type SignInRig } from "../../support/signInHarness";
 
-const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };
+const webProd: PolicyRef = {
+  subscriptionId: PROD,
+  resourceGroup: "rg-web-prod",
+  location: "westeurope",
+  name: "default",
+};
 const web01 = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`;
 const initiateBody = (): InitiateBody => ({
   virtualMachines: [{ id: web01, ports: [{ number: 22, endTimeUtc: new Date(Date.now() + 3_600_000).toISOString() }] }],
 });
-const jwtClaims = (token: string | undefined) => JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString()) as { amr?: string[]; acrs?: string[] };
-
+const jwtClaims = (token: string | undefined) =>
+  JSON.parse(Buffer.from(String(token).split(".")[1] ?? "", "base64url").toString()) as {
+    amr?: string[];
+    acrs?: string[];
+  };
 
 describe("claims challenges against the emulator", () => {
   let rig: SignInRig;
@@ -27,9 +35,14 @@ describe("claims challenges against the emulator", () => {
     rig = await startSignInRig({ mfaForWrites: true });
     const api = createJitApi(rig.settings);
     const before = await api.getPolicy(webProd);
-    const updated = await api.updatePolicyVms(webProd, (vms) => vms.map((vm) => ({ ...vm, ports: vm.ports.map((p) => ({ ...p, maxRequestAccessDuration: "PT2H" })) })));
+    const updated = await api.updatePolicyVms(webProd, (vms) =>
+      vms.map((vm) => ({ ...vm, ports: vm.ports.map((p) => ({ ...p, maxRequestAccessDuration: "PT2H" })) })),
+    );
     assert.equal(updated.virtualMachines.length, before.virtualMachines.length, "nothing lost from the edit");
-    assert.ok(updated.virtualMachines.every((vm) => vm.ports.every((p) => p.maxRequestAccessDuration === "PT2H")), "the edit as made, not re-entered");
+    assert.ok(
+      updated.virtualMachines.every((vm) => vm.ports.every((p) => p.maxRequestAccessDuration === "PT2H")),
+      "the edit as made, not re-entered",
+    );
     assert.deepEqual(rig.prompts, ["Azure asks for multifactor sign-in to change this JIT policy."]);
     assert.equal(rig.auth.interactiveCount(), 1);
     const puts = writes("PUT");
@@ -63,7 +76,9 @@ describe("claims challenges against the emulator", () => {
   it("an authentication context on one policy: the prompt names it and the new token carries acrs", async () => {
     rig = await startSignInRig({ authContext: { policy: "default", id: "c1" } });
     await createJitApi(rig.settings).initiate(webProd, initiateBody());
-    assert.deepEqual(rig.prompts, ["Azure asks for a stronger sign-in (Conditional Access authentication context c1) to request JIT access."]);
+    assert.deepEqual(rig.prompts, [
+      "Azure asks for a stronger sign-in (Conditional Access authentication context c1) to request JIT access.",
+    ]);
     assert.deepEqual(jwtClaims(writes("POST")[1]!.token).acrs, ["c1"]);
   });
 

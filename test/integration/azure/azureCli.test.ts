@@ -20,7 +20,11 @@ let logFile: string;
 const saved = { PATH: process.env.PATH, FAKE_AZ_LOG: process.env.FAKE_AZ_LOG, FAKE_AZ_MODE: process.env.FAKE_AZ_MODE };
 
 function invocations(): string[][] {
-  return readFileSync(logFile, "utf8").trim().split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { args: string[] }).args);
+  return readFileSync(logFile, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { args: string[] }).args);
 }
 
 describe("AzureCliCredential with the fake az", () => {
@@ -47,9 +51,14 @@ describe("AzureCliCredential with the fake az", () => {
     assert.equal(token.token, "fake-cli-token");
     assert.ok(token.expiresOnTimestamp > Date.now());
     assert.deepEqual(invocations().at(-1), [
-      "account", "get-access-token", "--output", "json",
-      "--resource", "https://management.usgovcloudapi.net",
-      "--tenant", "10000000-0000-4000-8000-000000000001",
+      "account",
+      "get-access-token",
+      "--output",
+      "json",
+      "--resource",
+      "https://management.usgovcloudapi.net",
+      "--tenant",
+      "10000000-0000-4000-8000-000000000001",
     ]);
   });
 
@@ -79,7 +88,10 @@ describe("AzureCliCredential with the fake az", () => {
     process.env.FAKE_AZ_MODE = "logged-out";
     try {
       const settings = h.newSettings({ credential: new AzureCliCredential() });
-      await assert.rejects(createJitApi(settings).listPolicies(PROD), (e: { error?: { kind?: string } }) => e.error?.kind === "notSignedIn");
+      await assert.rejects(
+        createJitApi(settings).listPolicies(PROD),
+        (e: { error?: { kind?: string } }) => e.error?.kind === "notSignedIn",
+      );
     } finally {
       delete process.env.FAKE_AZ_MODE;
     }

@@ -9,7 +9,12 @@ import type { InitiateBody } from "../../../src/core/types";
 import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
-const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };
+const webProd: PolicyRef = {
+  subscriptionId: PROD,
+  resourceGroup: "rg-web-prod",
+  location: "westeurope",
+  name: "default",
+};
 const web01 = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`;
 const web02 = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-02`;
 const winApp = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/win-app-01`;
@@ -31,7 +36,11 @@ function endIn(ms: number): string {
   return new Date(h.clock.now(Date.now()) + ms).toISOString();
 }
 
-function body(vmId: string, port: number, extra: { source?: string; ms?: number; justification?: string } = {}): InitiateBody {
+function body(
+  vmId: string,
+  port: number,
+  extra: { source?: string; ms?: number; justification?: string } = {},
+): InitiateBody {
   return {
     virtualMachines: [
       {
@@ -101,7 +110,10 @@ describe("azure/jit against the emulator", () => {
 
   it("gets one policy with its requests", async () => {
     const policy = await api.getPolicy(webProd);
-    assert.equal(policy.id.toLowerCase(), `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default`.toLowerCase());
+    assert.equal(
+      policy.id.toLowerCase(),
+      `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default`.toLowerCase(),
+    );
     assert.equal(policy.virtualMachines.length, 3);
     assert.equal(policy.requests.length, 3);
     assert.ok(policy.requests.some((r) => r.justification === "Investigating incident INC-1042"));
@@ -168,7 +180,11 @@ describe("azure/jit against the emulator", () => {
     ]);
     assert.equal(results.length, 3);
     assert.ok(results[0]!.request && !results[0]!.error);
-    assert.equal(results[1]!.request!.virtualMachines[0]!.ports[0]!.mappedPort !== undefined, true, "firewall VM gets a mapped port");
+    assert.equal(
+      results[1]!.request!.virtualMachines[0]!.ports[0]!.mappedPort !== undefined,
+      true,
+      "firewall VM gets a mapped port",
+    );
     assert.equal(results[2]!.error?.kind, "notSubset");
     assert.deepEqual(results[1]!.ref, hub, "each result names its policy");
   });
@@ -177,7 +193,18 @@ describe("azure/jit against the emulator", () => {
     const updated = await api.updatePolicyVms(webProd, (vms) =>
       vms.map((vm) =>
         vm.id === web02
-          ? { ...vm, ports: [...vm.ports, { number: 2222, protocol: "TCP", allowedSourceAddressPrefixes: ["198.51.100.0/24", "192.0.2.0/24"], maxRequestAccessDuration: "PT2H" }] }
+          ? {
+              ...vm,
+              ports: [
+                ...vm.ports,
+                {
+                  number: 2222,
+                  protocol: "TCP",
+                  allowedSourceAddressPrefixes: ["198.51.100.0/24", "192.0.2.0/24"],
+                  maxRequestAccessDuration: "PT2H",
+                },
+              ],
+            }
           : vm,
       ),
     );
@@ -186,20 +213,41 @@ describe("azure/jit against the emulator", () => {
 
     const reread = await api.getPolicy(webProd);
     const byId = new Map(reread.virtualMachines.map((vm) => [vm.id.toLowerCase(), vm]));
-    assert.deepEqual(byId.get(web01.toLowerCase())!.ports.map((p) => p.number), [22]);
-    assert.deepEqual(byId.get(winApp.toLowerCase())!.ports.map((p) => p.number), [3389, 5985, 5986]);
+    assert.deepEqual(
+      byId.get(web01.toLowerCase())!.ports.map((p) => p.number),
+      [22],
+    );
+    assert.deepEqual(
+      byId.get(winApp.toLowerCase())!.ports.map((p) => p.number),
+      [3389, 5985, 5986],
+    );
     const ports = byId.get(web02.toLowerCase())!.ports;
-    assert.deepEqual(ports.map((p) => p.number), [22, 2222]);
+    assert.deepEqual(
+      ports.map((p) => p.number),
+      [22, 2222],
+    );
     assert.deepEqual(ports[1]!.allowedSourceAddressPrefixes, ["198.51.100.0/24", "192.0.2.0/24"]);
     assert.deepEqual(ports[0]!.allowedSourceAddressPrefixes, ["*"]);
     assert.equal(reread.requests.length, 3, "PUT kept the stored requests");
   });
 
   it("creates a policy from nothing, then deletes it", async () => {
-    const fresh: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "jit-new" };
+    const fresh: PolicyRef = {
+      subscriptionId: PROD,
+      resourceGroup: "rg-web-prod",
+      location: "westeurope",
+      name: "jit-new",
+    };
     const created = await api.updatePolicyVms(fresh, (vms) => {
       assert.deepEqual(vms, [], "a missing policy starts from an empty VM list");
-      return [{ id: web01, ports: [{ number: 8443, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" }] }];
+      return [
+        {
+          id: web01,
+          ports: [
+            { number: 8443, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" },
+          ],
+        },
+      ];
     });
     assert.equal(created.name, "jit-new");
     assert.equal(created.kind, "Basic");

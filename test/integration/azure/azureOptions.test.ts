@@ -43,12 +43,25 @@ describe("azure/cloud", () => {
     const cloud = cloudByName("custom", "https://127.0.0.1:8443/");
     assert.equal(cloud.resourceManagerEndpoint, "https://127.0.0.1:8443");
     assert.equal(cloud.tokenScope, "https://127.0.0.1:8443/.default");
-    assert.equal(cloudByName("custom", " https://arm.contoso.example/base// ").resourceManagerEndpoint, "https://arm.contoso.example/base");
+    assert.equal(
+      cloudByName("custom", " https://arm.contoso.example/base// ").resourceManagerEndpoint,
+      "https://arm.contoso.example/base",
+    );
     // Azure Stack Hub: the token audience is its own (activeDirectoryResourceId), not the endpoint.
-    const stack = cloudByName("custom", "https://management.local.azurestack.external/", "https://management.adfs.azurestack.local/4de154de-f8a8-4017-af41-df619da68155/");
+    const stack = cloudByName(
+      "custom",
+      "https://management.local.azurestack.external/",
+      "https://management.adfs.azurestack.local/4de154de-f8a8-4017-af41-df619da68155/",
+    );
     assert.equal(stack.resourceManagerEndpoint, "https://management.local.azurestack.external");
-    assert.equal(stack.tokenScope, "https://management.adfs.azurestack.local/4de154de-f8a8-4017-af41-df619da68155/.default");
-    assert.match(thrown(() => cloudByName("custom", "https://arm.contoso.example/", "not a uri")).error.message, /activeDirectoryResourceId/);
+    assert.equal(
+      stack.tokenScope,
+      "https://management.adfs.azurestack.local/4de154de-f8a8-4017-af41-df619da68155/.default",
+    );
+    assert.match(
+      thrown(() => cloudByName("custom", "https://arm.contoso.example/", "not a uri")).error.message,
+      /activeDirectoryResourceId/,
+    );
   });
 
   it("rejects a missing, malformed or plain-http custom URL with a message naming the field", () => {
@@ -118,13 +131,26 @@ describe("azure/errors", () => {
     hlc.details = { code: "PolicyNotFound", message: "Policy gone" };
     const modular = new RestError("", { statusCode: 404, request, response });
     modular.details = { error: { code: "ResourceNotFound", message: "VM gone" } };
-    assert.deepEqual(toAzureFailure(hlc), { statusCode: 404, code: "PolicyNotFound", message: "Policy gone", correlationId: "corr-1" });
-    assert.deepEqual(toAzureFailure(modular), { statusCode: 404, code: "ResourceNotFound", message: "VM gone", correlationId: "corr-1" });
+    assert.deepEqual(toAzureFailure(hlc), {
+      statusCode: 404,
+      code: "PolicyNotFound",
+      message: "Policy gone",
+      correlationId: "corr-1",
+    });
+    assert.deepEqual(toAzureFailure(modular), {
+      statusCode: 404,
+      code: "ResourceNotFound",
+      message: "VM gone",
+      correlationId: "corr-1",
+    });
   });
 
   it("tells network failures, sign-in problems and cancellation apart", () => {
     const request = createPipelineRequest({ url: "https://h/x" });
-    assert.equal(toAzureFailure(new RestError("socket hang up", { code: "ECONNRESET", request })).networkCode, "ECONNRESET");
+    assert.equal(
+      toAzureFailure(new RestError("socket hang up", { code: "ECONNRESET", request })).networkCode,
+      "ECONNRESET",
+    );
     const unavailable = Object.assign(new Error("Please run 'az login'"), { name: "CredentialUnavailableError" });
     assert.equal(toJitError(unavailable, "read").kind, "notSignedIn");
     assert.equal(toJitError(new Error("Failed to refresh access token."), "read").kind, "notSignedIn");
@@ -137,7 +163,8 @@ describe("azure/errors", () => {
 });
 
 describe("azure/jit mapping", () => {
-  const id = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
+  const id =
+    "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
   const vm = "/subscriptions/s1/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1";
 
   it("maps the wire shape (properties, ISO strings, zone-less UTC) and the SDK shape (flattened, Dates) alike", () => {
@@ -152,14 +179,33 @@ describe("azure/jit mapping", () => {
         virtualMachines: [
           {
             id: vm,
-            ports: [{ number: 22, protocol: "*", allowedSourceAddressPrefixes: ["1.2.3.4", "5.6.7.0/24"], maxRequestAccessDuration: "PT3H" }],
+            ports: [
+              {
+                number: 22,
+                protocol: "*",
+                allowedSourceAddressPrefixes: ["1.2.3.4", "5.6.7.0/24"],
+                maxRequestAccessDuration: "PT3H",
+              },
+            ],
             publicIpAddress: "20.0.0.1",
           },
         ],
         requests: [
           {
             virtualMachines: [
-              { id: vm, ports: [{ number: 22, allowedSourceAddressPrefix: "1.2.3.4", endTimeUtc: "2030-01-01T03:00:00.1234567", status: "Initiating", statusReason: "UserRequested", mappedPort: 50001 }] },
+              {
+                id: vm,
+                ports: [
+                  {
+                    number: 22,
+                    allowedSourceAddressPrefix: "1.2.3.4",
+                    endTimeUtc: "2030-01-01T03:00:00.1234567",
+                    status: "Initiating",
+                    statusReason: "UserRequested",
+                    mappedPort: 50001,
+                  },
+                ],
+              },
             ],
             startTimeUtc: "2030-01-01T00:00:00.1234567Z",
             requestor: "",
@@ -179,19 +225,48 @@ describe("azure/jit mapping", () => {
     assert.equal(fromWire.requests[0]!.justification, undefined);
 
     const sdk = {
-      id, name: "default", location: "westeurope", kind: "Basic", provisioningState: "Updating",
+      id,
+      name: "default",
+      location: "westeurope",
+      kind: "Basic",
+      provisioningState: "Updating",
       virtualMachines: wire.properties.virtualMachines,
-      requests: [{ ...wire.properties.requests[0]!, startTimeUtc: new Date("2030-01-01T00:00:00.123Z"),
-        virtualMachines: [{ id: vm, ports: [{ ...wire.properties.requests[0]!.virtualMachines[0]!.ports[0]!, endTimeUtc: new Date("2030-01-01T03:00:00.123Z") }] }] }],
+      requests: [
+        {
+          ...wire.properties.requests[0]!,
+          startTimeUtc: new Date("2030-01-01T00:00:00.123Z"),
+          virtualMachines: [
+            {
+              id: vm,
+              ports: [
+                {
+                  ...wire.properties.requests[0]!.virtualMachines[0]!.ports[0]!,
+                  endTimeUtc: new Date("2030-01-01T03:00:00.123Z"),
+                },
+              ],
+            },
+          ],
+        },
+      ],
     };
     assert.deepEqual(toPolicy(sdk as never, { subscriptionId: "ignored" }), fromWire);
   });
 });
 
 describe("azure/loader", () => {
-  const subs: Subscription[] = Array.from({ length: 40 }, (_, i) => ({ subscriptionId: `s${i}`, tenantId: "t", displayName: `S${i}` }));
+  const subs: Subscription[] = Array.from({ length: 40 }, (_, i) => ({
+    subscriptionId: `s${i}`,
+    tenantId: "t",
+    displayName: `S${i}`,
+  }));
   const policy = (sub: string, location: string, name: string): Policy => ({
-    id: `${sub}/${location}/${name}`, name, subscriptionId: sub, resourceGroup: "rg", location, virtualMachines: [], requests: [],
+    id: `${sub}/${location}/${name}`,
+    name,
+    subscriptionId: sub,
+    resourceGroup: "rg",
+    location,
+    virtualMachines: [],
+    requests: [],
   });
 
   it("never runs more than `concurrency` lists at once, and keeps one failure to its subscription", async () => {
@@ -218,7 +293,11 @@ describe("azure/loader", () => {
 
     peak = 0;
     await loadPolicies(subs, () => api);
-    assert.equal(peak, Math.min(subs.length, DEFAULT_CONCURRENCY), "default: every subscription at once, up to the read window's bound");
+    assert.equal(
+      peak,
+      Math.min(subs.length, DEFAULT_CONCURRENCY),
+      "default: every subscription at once, up to the read window's bound",
+    );
   });
 
   it("groups by location case-insensitively, regions and names sorted", () => {
@@ -228,6 +307,9 @@ describe("azure/loader", () => {
       policy("s", "eastus", "default"),
     ]);
     assert.deepEqual([...groups.keys()], ["eastus", "westeurope"]);
-    assert.deepEqual(groups.get("westeurope")!.map((p) => p.name), ["a", "b"]);
+    assert.deepEqual(
+      groups.get("westeurope")!.map((p) => p.name),
+      ["a", "b"],
+    );
   });
 });

@@ -44,7 +44,10 @@ describe("azure pipeline: retries, faults, loader, clock, log", () => {
     const policies = await createJitApi(h.newSettings()).listPolicies(PROD);
     const elapsedMs = Date.now() - started;
     assert.equal(policies.length, 4);
-    assert.deepEqual(h.logs.map((l) => l.status), [429, 200]);
+    assert.deepEqual(
+      h.logs.map((l) => l.status),
+      [429, 200],
+    );
     // A lower bound only: the retry must not come before the server's Retry-After (the SDK's own back-off is
     // 20 ms here), so this cannot fail by the machine being slow.
     assert.ok(elapsedMs >= 950, `retried after ${elapsedMs} ms, before Retry-After's 1000 ms`);
@@ -63,13 +66,19 @@ describe("azure pipeline: retries, faults, loader, clock, log", () => {
     await h.control("POST", "/_emulator/faults", { path: policiesPath, status: 500, count: 1 });
     const policies = await createJitApi(h.newSettings()).listPolicies(PROD);
     assert.equal(policies.length, 4);
-    assert.deepEqual(h.logs.map((l) => l.status), [500, 200]);
+    assert.deepEqual(
+      h.logs.map((l) => l.status),
+      [500, 200],
+    );
   });
 
   it("retries a reset connection, and reports a network failure when it keeps happening", async () => {
     await h.control("POST", "/_emulator/faults", { path: policiesPath, reset: true, count: 1 });
     assert.equal((await createJitApi(h.newSettings()).listPolicies(PROD)).length, 4);
-    assert.deepEqual(h.logs.map((l) => l.status), ["error", 200]);
+    assert.deepEqual(
+      h.logs.map((l) => l.status),
+      ["error", 200],
+    );
 
     await h.control("POST", "/_emulator/faults", { path: policiesPath, reset: true });
     const failure = await rejection(createJitApi(h.newSettings()).listPolicies(PROD));
@@ -94,7 +103,10 @@ describe("azure pipeline: retries, faults, loader, clock, log", () => {
 
     const groups = groupByLocation(by.get(PROD)!.policies!);
     assert.deepEqual([...groups.keys()], ["northeurope", "westeurope"]);
-    assert.deepEqual(groups.get("westeurope")!.map((p) => p.name), ["default", "default", "jit-data"]);
+    assert.deepEqual(
+      groups.get("westeurope")!.map((p) => p.name),
+      ["default", "default", "jit-data"],
+    );
   });
 
   it("feeds the Date header to the server clock, following the emulator's virtual clock", async () => {
@@ -109,7 +121,9 @@ describe("azure pipeline: retries, faults, loader, clock, log", () => {
   it("logs method, redacted path, status, duration and correlation id — never the token", async () => {
     const api = createJitApi(h.newSettings());
     await api.listPolicies(PROD);
-    await rejection(api.getPolicy({ subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "missing" }));
+    await rejection(
+      api.getPolicy({ subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "missing" }),
+    );
     assert.equal(h.logs.length, 2);
     const [list, missing] = h.logs;
     assert.equal(list!.method, "GET");

@@ -8,7 +8,8 @@ import { createVmAddressResolver, listVirtualMachines } from "../../../src/azure
 import { startHarness, type Harness } from "../../support/azureHarness";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
-const vm = (rg: string, name: string) => `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vm = (rg: string, name: string) =>
+  `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
 
 let h: Harness;
 
@@ -63,7 +64,10 @@ describe("azure subscriptions and VM addresses against the emulator", () => {
       h.logs.map((l) => l.path.split("?")[0]!.split("/").slice(-2).join("/")),
       ["virtualMachines/web-01", "networkInterfaces/web-01-nic", "publicIPAddresses/web-01-ip"],
     );
-    assert.ok(h.logs.every((l) => l.path.startsWith("/subscriptions/")), "no double slash before subscriptions");
+    assert.ok(
+      h.logs.every((l) => l.path.startsWith("/subscriptions/")),
+      "no double slash before subscriptions",
+    );
     assert.match(h.logs[0]!.path, /api-version=2024-07-01/);
     assert.match(h.logs[1]!.path, /api-version=2024-05-01/);
 
@@ -93,7 +97,12 @@ describe("azure subscriptions and VM addresses against the emulator", () => {
     const address = await createVmAddressResolver(settings).resolve(jumpboxId);
     assert.equal(address.publicIp, undefined);
     assert.equal(address.privateIp, "10.0.1.4");
-    const policy = await createJitApi(settings).getPolicy({ subscriptionId: PROD, resourceGroup: "rg-hub", location: "westeurope", name: "default" });
+    const policy = await createJitApi(settings).getPolicy({
+      subscriptionId: PROD,
+      resourceGroup: "rg-hub",
+      location: "westeurope",
+      name: "default",
+    });
     assert.equal(policy.virtualMachines.find((v) => v.id === jumpboxId)!.publicIpAddress, "20.61.99.1");
   });
 

@@ -13,7 +13,20 @@ import { loadPolicies } from "../../../src/azure/loader";
 import { listSubscriptions, listTenants } from "../../../src/azure/subscriptions";
 import { createVmAddressResolver, listVirtualMachines } from "../../../src/azure/vmAddress";
 import type { JitError } from "../../../src/core/errors";
-import { SUB, SUB2, SECRET_TOKEN, hang, html, json, policyId, ref, startHostilePair, vmId, wirePolicy, type HostilePair } from "./hostileServer";
+import {
+  SUB,
+  SUB2,
+  SECRET_TOKEN,
+  hang,
+  html,
+  json,
+  policyId,
+  ref,
+  startHostilePair,
+  vmId,
+  wirePolicy,
+  type HostilePair,
+} from "./hostileServer";
 
 // Generous: a case that hangs on the old code fails here instead of stalling the suite.
 const CASE = { timeout: 15_000 };
@@ -53,7 +66,8 @@ function assertNoToken(error: JitError): void {
 describe("hostile ARM: malformed policy answers", () => {
   it("a 200 policy GET without properties is an error naming it, and Enable JIT writes nothing", CASE, async () => {
     pair.arm.handle((req, res) => {
-      if (req.method === "GET") return json(res, 200, { id: policyId("default"), name: "default", location: "westeurope" });
+      if (req.method === "GET")
+        return json(res, 200, { id: policyId("default"), name: "default", location: "westeurope" });
       json(res, 200, wirePolicy("default", ["new"]));
     });
     const api = createJitApi(pair.settings());
@@ -61,7 +75,11 @@ describe("hostile ARM: malformed policy answers", () => {
     assert.match(error.message, /Azure's answer for policy default had no properties/);
     const write = await failure(api.updatePolicyVms(ref("default"), (vms) => [...vms, { id: vmId("new"), ports: [] }]));
     assert.match(write.message, /had no properties/);
-    assert.equal(pair.arm.seen.filter((s) => s.method === "PUT").length, 0, "no PUT after a read that did not validate");
+    assert.equal(
+      pair.arm.seen.filter((s) => s.method === "PUT").length,
+      0,
+      "no PUT after a read that did not validate",
+    );
   });
 
   it("an HTML login page with status 200 is an error, not 'no policies'", CASE, async () => {
@@ -100,7 +118,10 @@ describe("hostile ARM: malformed policy answers", () => {
       json(res, 200, { value: [wirePolicy("broken", ["a", "b"], { requests: "oops" }), wirePolicy("fine", ["c"])] }),
     );
     const policies = await createJitApi(pair.settings()).listPolicies(SUB);
-    assert.deepEqual(policies.map((p) => p.name), ["broken", "fine"]);
+    assert.deepEqual(
+      policies.map((p) => p.name),
+      ["broken", "fine"],
+    );
     assert.equal(policies[0]!.virtualMachines.length, 2);
     assert.deepEqual(policies[0]!.requests, []);
   });
@@ -140,7 +161,9 @@ describe("hostile ARM: paging", () => {
   it("two pages pointing at each other are an error", CASE, async () => {
     const a = `${pair.arm.url}/subscriptions/${SUB}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01&$skiptoken=a`;
     const b = `${pair.arm.url}/subscriptions/${SUB}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01&$skiptoken=b`;
-    pair.arm.handle((req, res) => json(res, 200, page([wirePolicy("default", ["a"])], (req.url ?? "").includes("skiptoken=a") ? b : a)));
+    pair.arm.handle((req, res) =>
+      json(res, 200, page([wirePolicy("default", ["a"])], (req.url ?? "").includes("skiptoken=a") ? b : a)),
+    );
     const error = await failure(createJitApi(pair.settings()).listPolicies(SUB));
     assert.match(error.message, /page already read/);
     assert.ok(pair.arm.seen.length <= 3, `followed ${pair.arm.seen.length} pages`);
@@ -148,8 +171,19 @@ describe("hostile ARM: paging", () => {
 
   it("a list that never ends stops at the page cap", CASE, async () => {
     let n = 0;
-    pair.arm.handle((_req, res) => json(res, 200, page([], `${pair.arm.url}/subscriptions/${SUB}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01&$skiptoken=${++n}`)));
-    const error = await failure(createJitApi(pair.settings({ limits: { attemptMs: 2000, operationMs: 10_000, maxPages: 5 } })).listPolicies(SUB));
+    pair.arm.handle((_req, res) =>
+      json(
+        res,
+        200,
+        page(
+          [],
+          `${pair.arm.url}/subscriptions/${SUB}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01&$skiptoken=${++n}`,
+        ),
+      ),
+    );
+    const error = await failure(
+      createJitApi(pair.settings({ limits: { attemptMs: 2000, operationMs: 10_000, maxPages: 5 } })).listPolicies(SUB),
+    );
     assert.match(error.message, /still has more pages after 5/);
     assert.equal(pair.arm.seen.length, 5);
   });
@@ -160,27 +194,42 @@ describe("hostile ARM: paging", () => {
     ["subscriptions", () => listSubscriptions(pair.settings())],
     ["tenants", () => listTenants(pair.settings())],
   ] as const) {
-    it(`a foreign-origin nextLink in the ${what} list is never followed: the other host gets no request and no token`, CASE, async () => {
-      pair.foreign.handle((_req, res) => json(res, 200, { value: [] }));
-      pair.arm.handle((_req, res) => json(res, 200, { value: [], nextLink: `${pair.foreign.url}/steal?api-version=1` }));
-      const error = await failure(list());
-      assert.match(error.message, /not this cloud's Resource Manager/);
-      assert.equal(pair.foreign.seen.length, 0, "the foreign host was contacted");
-    });
+    it(
+      `a foreign-origin nextLink in the ${what} list is never followed: the other host gets no request and no token`,
+      CASE,
+      async () => {
+        pair.foreign.handle((_req, res) => json(res, 200, { value: [] }));
+        pair.arm.handle((_req, res) =>
+          json(res, 200, { value: [], nextLink: `${pair.foreign.url}/steal?api-version=1` }),
+        );
+        const error = await failure(list());
+        assert.match(error.message, /not this cloud's Resource Manager/);
+        assert.equal(pair.foreign.seen.length, 0, "the foreign host was contacted");
+      },
+    );
   }
 
-  it("the origin guard refuses any request an SDK client would send to another origin (its own pagers, redirects)", CASE, async () => {
-    pair.foreign.handle((_req, res) => json(res, 200, { value: [] }));
-    // A client built from the same options as every src/azure client, asked to send where an SDK pager would go
-    // if handed a foreign nextLink: the request must not leave, so the token cannot.
-    const client = new SecurityCenter(pair.settings().credential, SUB, armClientOptions(pair.settings()));
-    await assert.rejects(client.sendRequest(createPipelineRequest({ url: `${pair.foreign.url}/subscriptions?api-version=2022-12-01`, method: "GET" })), (e: unknown) => {
-      assert.ok(isJitFailure(e));
-      assert.match(e.error.message, /only this cloud's Resource Manager/);
-      return true;
-    });
-    assert.equal(pair.foreign.seen.length, 0, "the foreign host was contacted");
-  });
+  it(
+    "the origin guard refuses any request an SDK client would send to another origin (its own pagers, redirects)",
+    CASE,
+    async () => {
+      pair.foreign.handle((_req, res) => json(res, 200, { value: [] }));
+      // A client built from the same options as every src/azure client, asked to send where an SDK pager would go
+      // if handed a foreign nextLink: the request must not leave, so the token cannot.
+      const client = new SecurityCenter(pair.settings().credential, SUB, armClientOptions(pair.settings()));
+      await assert.rejects(
+        client.sendRequest(
+          createPipelineRequest({ url: `${pair.foreign.url}/subscriptions?api-version=2022-12-01`, method: "GET" }),
+        ),
+        (e: unknown) => {
+          assert.ok(isJitFailure(e));
+          assert.match(e.error.message, /only this cloud's Resource Manager/);
+          return true;
+        },
+      );
+      assert.equal(pair.foreign.seen.length, 0, "the foreign host was contacted");
+    },
+  );
 });
 
 describe("hostile ARM: deadlines and Retry-After", () => {
@@ -202,7 +251,8 @@ describe("hostile ARM: deadlines and Retry-After", () => {
 
   it("with one subscription hung, the tree's other subscriptions still load", CASE, async () => {
     pair.arm.handle((req, res) => {
-      if (path(req).includes(SUB2) && isList(req)) return json(res, 200, { value: [wirePolicy("default", ["a"], {}, SUB2)] });
+      if (path(req).includes(SUB2) && isList(req))
+        return json(res, 200, { value: [wirePolicy("default", ["a"], {}, SUB2)] });
       hang();
     });
     const api = createJitApi(pair.settings());
@@ -218,18 +268,26 @@ describe("hostile ARM: deadlines and Retry-After", () => {
   });
 
   for (const status of [429, 503]) {
-    it(`a ${status} with Retry-After: 3600 fails at once saying how long Azure asks, with a retry kind`, CASE, async () => {
-      pair.arm.handle((_req, res) => json(res, status, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "3600" }));
-      const error = await failure(createJitApi(pair.settings()).listPolicies(SUB));
-      assert.match(error.message, /Azure asks to wait 60 min/);
-      assert.equal(error.kind, status === 429 ? "throttled" : "service");
-      assert.equal(error.retryAfterMs, 3_600_000);
-      assert.equal(pair.arm.seen.length, 1, "retried after being told to wait an hour");
-    });
+    it(
+      `a ${status} with Retry-After: 3600 fails at once saying how long Azure asks, with a retry kind`,
+      CASE,
+      async () => {
+        pair.arm.handle((_req, res) =>
+          json(res, status, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after": "3600" }),
+        );
+        const error = await failure(createJitApi(pair.settings()).listPolicies(SUB));
+        assert.match(error.message, /Azure asks to wait 60 min/);
+        assert.equal(error.kind, status === 429 ? "throttled" : "service");
+        assert.equal(error.retryAfterMs, 3_600_000);
+        assert.equal(pair.arm.seen.length, 1, "retried after being told to wait an hour");
+      },
+    );
   }
 
   it("a Retry-After within the cap is honoured, a bounded number of times", CASE, async () => {
-    pair.arm.handle((_req, res) => json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after-ms": "20" }));
+    pair.arm.handle((_req, res) =>
+      json(res, 429, { error: { code: "TooManyRequests", message: "slow down" } }, { "retry-after-ms": "20" }),
+    );
     const error = await failure(createJitApi(pair.settings({ retry: { maxRetries: 50 } })).listPolicies(SUB));
     assert.equal(error.kind, "throttled");
     assert.ok(pair.arm.seen.length <= 4, `${pair.arm.seen.length} attempts`);
@@ -239,16 +297,23 @@ describe("hostile ARM: deadlines and Retry-After", () => {
 describe("hostile ARM: tokens echoed in answers", () => {
   it("an error body echoing the Authorization header leaves no token in the JitError or the log", CASE, async () => {
     pair.arm.handle((req, res) =>
-      json(res, 400, { error: { code: "BadRequest", message: `Rejected header Authorization: ${req.headers.authorization}` } }),
+      json(res, 400, {
+        error: { code: "BadRequest", message: `Rejected header Authorization: ${req.headers.authorization}` },
+      }),
     );
     const error = await failure(createJitApi(pair.settings()).getPolicy(ref("default")));
-    assert.ok(pair.arm.seen[0]!.authorization?.includes(SECRET_TOKEN), "the server did get the token (the test's premise)");
+    assert.ok(
+      pair.arm.seen[0]!.authorization?.includes(SECRET_TOKEN),
+      "the server did get the token (the test's premise)",
+    );
     assert.match(error.detail ?? "", /Authorization: Bearer \[redacted\]/);
     assertNoToken(error);
   });
 
   it("a plain-text or HTML error page echoing the token is scrubbed too", CASE, async () => {
-    pair.arm.handle((req, res) => html(res, 502, `<pre>upstream failed for ${req.headers.authorization} token=${SECRET_TOKEN}</pre>`));
+    pair.arm.handle((req, res) =>
+      html(res, 502, `<pre>upstream failed for ${req.headers.authorization} token=${SECRET_TOKEN}</pre>`),
+    );
     for (const call of [
       () => createJitApi(pair.settings()).listPolicies(SUB),
       () => listSubscriptions(pair.settings()),
@@ -270,7 +335,10 @@ describe("hostile ARM: VM, NIC and public IP answers", () => {
     const nicId = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Network/networkInterfaces/nic-a`;
     pair.arm.handle((req, res) => {
       if (path(req).includes("virtualMachines")) {
-        return json(res, 200, { id: vmId("a"), properties: { networkProfile: { networkInterfaces: [{ id: nicId }] } } });
+        return json(res, 200, {
+          id: vmId("a"),
+          properties: { networkProfile: { networkInterfaces: [{ id: nicId }] } },
+        });
       }
       json(res, 200, { id: nicId, properties: { ipConfigurations: "10.0.0.4" } });
     });
@@ -279,13 +347,17 @@ describe("hostile ARM: VM, NIC and public IP answers", () => {
   });
 
   it("a VM list item without an id fails the list naming it", CASE, async () => {
-    pair.arm.handle((_req, res) => json(res, 200, { value: [{ id: vmId("a"), name: "a", location: "westeurope" }, { name: "ghost" }] }));
+    pair.arm.handle((_req, res) =>
+      json(res, 200, { value: [{ id: vmId("a"), name: "a", location: "westeurope" }, { name: "ghost" }] }),
+    );
     const error = await failure(listVirtualMachines(pair.settings(), SUB));
     assert.match(error.message, /value\[1\] had no|value\[1\]\.id/);
   });
 
   it("a subscription list with a malformed entry is an error, not a shorter list", CASE, async () => {
-    pair.arm.handle((_req, res) => json(res, 200, { value: [{ subscriptionId: SUB, displayName: "A" }, { subscriptionId: 42 }] }));
+    pair.arm.handle((_req, res) =>
+      json(res, 200, { value: [{ subscriptionId: SUB, displayName: "A" }, { subscriptionId: 42 }] }),
+    );
     const error = await failure(listSubscriptions(pair.settings()));
     assert.match(error.message, /value\[1\]\.subscriptionId is the number 42, not a non-empty string/);
   });

@@ -14,7 +14,8 @@ import { cloudByName } from "../../../src/azure/cloud";
 import type { ArmCallLog, ArmSettings } from "../../../src/azure/clientOptions";
 
 /** JWT-shaped (header.payload.signature), as real ARM tokens are: what must never surface anywhere. */
-export const SECRET_TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQifQ.c2VjcmV0LXNpZ25hdHVyZS1ub3QtZm9yLWxvZ3M";
+export const SECRET_TOKEN =
+  "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL21hbmFnZW1lbnQifQ.c2VjcmV0LXNpZ25hdHVyZS1ub3QtZm9yLWxvZ3M";
 
 export interface Seen {
   method: string;
@@ -133,7 +134,8 @@ export const SUB = "00000000-0000-4000-8000-00000000000a";
 export const SUB2 = "00000000-0000-4000-8000-00000000000b";
 export const RG = "rg-web";
 export const LOC = "westeurope";
-export const vmId = (name: string, sub = SUB) => `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}`;
+export const vmId = (name: string, sub = SUB) =>
+  `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}`;
 export const policyId = (name: string, sub = SUB) =>
   `/subscriptions/${sub}/resourceGroups/${RG}/providers/Microsoft.Security/locations/${LOC}/jitNetworkAccessPolicies/${name}`;
 export const ref = (name: string, sub = SUB) => ({ subscriptionId: sub, resourceGroup: RG, location: LOC, name });

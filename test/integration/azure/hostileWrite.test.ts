@@ -30,15 +30,26 @@ const invalidAnswer = (e: unknown) => {
 };
 
 describe("hostile ARM: no write after a read that did not validate", () => {
-  it("Enable JIT after a GET of {} (status 200) writes nothing, instead of replacing the VM list with one VM", CASE, async () => {
-    pair.arm.handle((req, res) => (req.method === "GET" ? json(res, 200, {}) : json(res, 200, wirePolicy("default", ["new"]))));
-    const api = createJitApi(pair.settings());
-    await assert.rejects(applyVmEdits(api, ref("default"), [enableEdit(vmId("new"), [newPortRule(22)])]), invalidAnswer);
-    assert.deepEqual(writes(), []);
-  });
+  it(
+    "Enable JIT after a GET of {} (status 200) writes nothing, instead of replacing the VM list with one VM",
+    CASE,
+    async () => {
+      pair.arm.handle((req, res) =>
+        req.method === "GET" ? json(res, 200, {}) : json(res, 200, wirePolicy("default", ["new"])),
+      );
+      const api = createJitApi(pair.settings());
+      await assert.rejects(
+        applyVmEdits(api, ref("default"), [enableEdit(vmId("new"), [newPortRule(22)])]),
+        invalidAnswer,
+      );
+      assert.deepEqual(writes(), []);
+    },
+  );
 
   it("Disable JIT after an HTML 200 writes nothing", CASE, async () => {
-    pair.arm.handle((req, res) => (req.method === "GET" ? html(res, 200, "<html>portal</html>") : json(res, 200, wirePolicy("default", []))));
+    pair.arm.handle((req, res) =>
+      req.method === "GET" ? html(res, 200, "<html>portal</html>") : json(res, 200, wirePolicy("default", [])),
+    );
     const api = createJitApi(pair.settings());
     await assert.rejects(removeVms(api, ref("default"), [vmId("a")], { mayDelete: true }), invalidAnswer);
     assert.deepEqual(writes(), []);

@@ -9,7 +9,6 @@ import { startConnectProxy, type TestProxy } from "../../support/connectProxy";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 
-
 describe("Azure calls through a proxy", () => {
   let h: Harness;
   let proxy: TestProxy;
@@ -32,7 +31,10 @@ describe("Azure calls through a proxy", () => {
     const policies = await createJitApi(h.newSettings({ proxy: { url: proxy.url } })).listPolicies(PROD);
     assert.ok(policies.length >= 2);
     assert.ok(proxy.connects.length >= 1, "went through the proxy");
-    assert.ok(proxy.connects.every((c) => c === target()), proxy.connects.join(", "));
+    assert.ok(
+      proxy.connects.every((c) => c === target()),
+      proxy.connects.join(", "),
+    );
   });
 
   it("without a proxy, nothing goes to it; with http.noProxy naming the host, neither", async () => {
@@ -55,15 +57,23 @@ describe("Azure calls through a proxy", () => {
 
   it("proxy credentials from the URL; a proxy that refuses the tunnel is a clear network failure, not a hang", async () => {
     proxy = await startConnectProxy({ credentials: "alice:s3cr%t" });
-    await createJitApi(h.newSettings({ proxy: { url: proxy.url.replace("http://", "http://alice:s3cr%25t@") } })).listPolicies(PROD);
+    await createJitApi(
+      h.newSettings({ proxy: { url: proxy.url.replace("http://", "http://alice:s3cr%25t@") } }),
+    ).listPolicies(PROD);
     assert.ok(proxy.connects.length >= 1);
-    const failure = await rejection(createJitApi(h.newSettings({ proxy: { url: proxy.url }, retry: { maxRetries: 0 } })).listPolicies(PROD));
+    const failure = await rejection(
+      createJitApi(h.newSettings({ proxy: { url: proxy.url }, retry: { maxRetries: 0 } })).listPolicies(PROD),
+    );
     assert.equal(failure.error.kind, "network");
     assert.ok(proxy.refused >= 1);
   });
 
   it("a proxy that is not there fails as a network error naming no token", async () => {
-    const failure = await rejection(createJitApi(h.newSettings({ proxy: { url: "http://127.0.0.1:9" }, retry: { maxRetries: 0 } })).listPolicies(PROD));
+    const failure = await rejection(
+      createJitApi(h.newSettings({ proxy: { url: "http://127.0.0.1:9" }, retry: { maxRetries: 0 } })).listPolicies(
+        PROD,
+      ),
+    );
     assert.equal(failure.error.kind, "network");
     assert.doesNotMatch(JSON.stringify(failure.error), /fake-token/);
   });

@@ -60,6 +60,9 @@ describe("one Azure CLI token per tenant and scope", () => {
   });
 
   it("without sharing, each SDK client runs az itself (why the cache exists)", async () => {
-    assert.ok((await loadTenant(createCliCredential(undefined))) > SUBSCRIPTIONS, "one az per client, and one for the list");
+    assert.ok(
+      (await loadTenant(createCliCredential(undefined))) > SUBSCRIPTIONS,
+      "one az per client, and one for the list",
+    );
   });
 });

@@ -20,8 +20,11 @@ describe("Connect's TCP probe", () => {
 
   it("is refused by the gate before the request and gets through the firewall's mapped port after it", async () => {
     assert.equal(await tcpAttempt("127.61.99.1", 50000, 3000), "refused");
-    const r = await call(emu, "POST", `${hub}/initiate?api-version=2020-01-01`, { body: { virtualMachines: [{ id: jumpbox, ports: [{ number: 22, duration: "PT1H" }] }] } });
-    const mapped = (r.json as { virtualMachines: Array<{ ports: Array<{ mappedPort: number }> }> }).virtualMachines[0].ports[0].mappedPort;
+    const r = await call(emu, "POST", `${hub}/initiate?api-version=2020-01-01`, {
+      body: { virtualMachines: [{ id: jumpbox, ports: [{ number: 22, duration: "PT1H" }] }] },
+    });
+    const mapped = (r.json as { virtualMachines: Array<{ ports: Array<{ mappedPort: number }> }> }).virtualMachines[0]
+      .ports[0].mappedPort;
     assert.equal(await tcpAttempt("127.61.99.1", mapped, 3000), "refused", "still Initiating");
     await call(emu, "POST", "/_emulator/clock", { body: { advanceSeconds: 5 }, auth: null });
     assert.equal(await tcpAttempt("127.61.99.1", mapped, 3000), "open");

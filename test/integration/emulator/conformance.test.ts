@@ -40,10 +40,24 @@ const maskStatus = (text: string) => text.replace(/"status":"(Initiating|Initiat
 const SCENARIO = {
   name: "recordings",
   requestor: "",
-  tenants: [{ tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", displayName: "Recorded", defaultDomain: "recorded.onmicrosoft.com" }],
+  tenants: [
+    {
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      displayName: "Recorded",
+      defaultDomain: "recorded.onmicrosoft.com",
+    },
+  ],
   subscriptions: [
-    { subscriptionId: "487bb485-b5b0-471e-9c0d-10717612f869", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", displayName: "PowerShell tests" },
-    { subscriptionId: "db1ab6f0-4769-4b27-930e-01e2ef9c123c", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", displayName: ".NET tests" },
+    {
+      subscriptionId: "487bb485-b5b0-471e-9c0d-10717612f869",
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      displayName: "PowerShell tests",
+    },
+    {
+      subscriptionId: "db1ab6f0-4769-4b27-930e-01e2ef9c123c",
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      displayName: ".NET tests",
+    },
   ],
   resourceGroups: [
     { subscriptionId: "487bb485-b5b0-471e-9c0d-10717612f869", name: "myService1", location: "centralus" },
@@ -67,13 +81,26 @@ describe("conformance with real Azure recordings", () => {
       if (skip.has(name.toLowerCase())) continue;
       assert.ok(r.headers[name.toLowerCase()] !== undefined, `${label}: header ${name} is missing`);
     }
-    for (const h of ["x-ms-ratelimit-remaining-subscription-resource-requests", "x-ms-ratelimit-remaining-subscription-writes", "x-ms-ratelimit-remaining-subscription-deletes"]) {
+    for (const h of [
+      "x-ms-ratelimit-remaining-subscription-resource-requests",
+      "x-ms-ratelimit-remaining-subscription-writes",
+      "x-ms-ratelimit-remaining-subscription-deletes",
+    ]) {
       assert.equal(r.headers[h] !== undefined, header(e.ResponseHeaders, h) !== undefined, `${label}: ${h}`);
     }
-    assert.equal(r.headers["x-ms-ratelimit-remaining-subscription-reads"], undefined, `${label}: JIT never sends -reads`);
-    if (header(e.ResponseHeaders, "x-ms-request-id") === "") assert.equal(r.headers["x-ms-request-id"], "", `${label}: empty x-ms-request-id`);
+    assert.equal(
+      r.headers["x-ms-ratelimit-remaining-subscription-reads"],
+      undefined,
+      `${label}: JIT never sends -reads`,
+    );
+    if (header(e.ResponseHeaders, "x-ms-request-id") === "")
+      assert.equal(r.headers["x-ms-request-id"], "", `${label}: empty x-ms-request-id`);
     assert.match(String(r.headers["x-ms-correlation-request-id"]), /^[0-9a-f-]{36}$/, `${label}: correlation id`);
-    assert.match(String(r.headers["x-ms-routing-request-id"]), /^[A-Z]+:\d{8}T\d{6}Z:[0-9a-f-]{36}$/, `${label}: routing id`);
+    assert.match(
+      String(r.headers["x-ms-routing-request-id"]),
+      /^[A-Z]+:\d{8}T\d{6}Z:[0-9a-f-]{36}$/,
+      `${label}: routing id`,
+    );
     assert.equal(r.headers.server, "Kestrel");
     assert.equal(Number(r.headers["content-length"]), Buffer.byteLength(r.text), `${label}: Content-Length`);
     if (r.text) {
@@ -99,11 +126,20 @@ describe("conformance with real Azure recordings", () => {
 
   it("2023 .NET: PUT, GET, DELETE and the 404 PolicyNotFound, byte for byte", async () => {
     const [put, get, del, notFound] = entries("Delete.jit-entries.json");
-    for (const [e, label] of [[put, "PUT"], [get, "GET"], [del, "DELETE"], [notFound, "GET 404"]] as const) {
+    for (const [e, label] of [
+      [put, "PUT"],
+      [get, "GET"],
+      [del, "DELETE"],
+      [notFound, "GET 404"],
+    ] as const) {
       const r = await replay(e);
       assertLikeRecorded(e, r, label);
       assert.equal(r.text, compact(e.ResponseBody), `${label}: body`);
-      assert.equal(r.headers["content-length"], header(e.ResponseHeaders, "Content-Length"), `${label}: Content-Length as recorded`);
+      assert.equal(
+        r.headers["content-length"],
+        header(e.ResponseHeaders, "Content-Length"),
+        `${label}: Content-Length as recorded`,
+      );
     }
   });
 
@@ -131,13 +167,25 @@ describe("conformance with real Azure recordings", () => {
     assertLikeRecorded(put, p, "PUT");
     assert.equal(p.text, compact(put.ResponseBody));
     const body = asJson(post.RequestBody) as Json;
-    body.virtualMachines[0].ports[0].endTimeUtc = new Date(Date.now() + 2 * 3_600_000).toISOString().replace("Z", "1811Z");
+    body.virtualMachines[0].ports[0].endTimeUtc = new Date(Date.now() + 2 * 3_600_000)
+      .toISOString()
+      .replace("Z", "1811Z");
     const r = await replay(post, body);
     assertLikeRecorded(post, r, "initiate");
     assert.equal(maskTimes(r.text), maskTimes(compact(post.ResponseBody)));
     const port = (r.json as Json).virtualMachines[0].ports[0];
-    assert.deepEqual(Object.keys(port), ["number", "allowedSourceAddressPrefix", "endTimeUtc", "status", "statusReason"]);
-    assert.equal(port.endTimeUtc, body.virtualMachines[0].ports[0].endTimeUtc, "the client's 7-digit precision is kept");
+    assert.deepEqual(Object.keys(port), [
+      "number",
+      "allowedSourceAddressPrefix",
+      "endTimeUtc",
+      "status",
+      "statusReason",
+    ]);
+    assert.equal(
+      port.endTimeUtc,
+      body.virtualMachines[0].ports[0].endTimeUtc,
+      "the client's 7-digit precision is kept",
+    );
     assert.deepEqual(Object.keys(r.json as Json), ["virtualMachines", "startTimeUtc", "requestor"]);
   });
 
@@ -146,9 +194,21 @@ describe("conformance with real Azure recordings", () => {
     const recorded = asJson(list.ResponseBody) as Json;
     const request = recorded.value[0].properties.requests[0];
     await replay(put);
-    const initiate = await call(emu, "POST", `${pathOf(put.RequestUri).split("?")[0]}/initiate?api-version=2020-01-01`, {
-      body: { virtualMachines: [{ id: request.virtualMachines[0].id, ports: [{ number: 22, allowedSourceAddressPrefix: "127.0.0.1", duration: "PT2H" }] }] },
-    });
+    const initiate = await call(
+      emu,
+      "POST",
+      `${pathOf(put.RequestUri).split("?")[0]}/initiate?api-version=2020-01-01`,
+      {
+        body: {
+          virtualMachines: [
+            {
+              id: request.virtualMachines[0].id,
+              ports: [{ number: 22, allowedSourceAddressPrefix: "127.0.0.1", duration: "PT2H" }],
+            },
+          ],
+        },
+      },
+    );
     assert.equal(initiate.status, 202);
     await call(emu, "POST", "/_emulator/clock", { body: { advanceSeconds: 8 }, auth: null });
     const again = await replay(put);
@@ -175,6 +235,11 @@ describe("conformance with real Azure recordings", () => {
     const p = (await replay(put)).json as Json;
     assert.deepEqual(Object.keys(p), ["kind", "properties", "id", "name", "type", "location"]);
     assert.deepEqual(Object.keys(p.properties), ["virtualMachines", "requests", "provisioningState", "appendMode"]);
-    assert.deepEqual(Object.keys(p.properties.virtualMachines[0].ports[0]), ["number", "protocol", "allowedSourceAddressPrefix", "maxRequestAccessDuration"]);
+    assert.deepEqual(Object.keys(p.properties.virtualMachines[0].ports[0]), [
+      "number",
+      "protocol",
+      "allowedSourceAddressPrefix",
+      "maxRequestAccessDuration",
+    ]);
   });
 });

@@ -15,14 +15,22 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe("emulator sign-in knobs", () => {
   let emu: RunningEmulator;
-  const control = (method: string, path: string, body?: unknown) => call(emu, method, `/_emulator/${path}`, { body, auth: null });
+  const control = (method: string, path: string, body?: unknown) =>
+    call(emu, method, `/_emulator/${path}`, { body, auth: null });
   const plain = `Bearer ${mintTestToken({ upn: "jit.user@contoso.com", amr: ["pwd"] })}`;
   const mfa = `Bearer ${mintTestToken({ upn: "jit.user@contoso.com", amr: ["pwd", "mfa"] })}`;
   const put = async (auth: string) => {
     const policy = (await call(emu, "GET", WEB + Q, { auth })).json as Json;
-    return call(emu, "PUT", WEB + Q, { auth, body: { kind: policy.kind, properties: { virtualMachines: policy.properties.virtualMachines } } });
+    return call(emu, "PUT", WEB + Q, {
+      auth,
+      body: { kind: policy.kind, properties: { virtualMachines: policy.properties.virtualMachines } },
+    });
   };
-  const initiate = (auth: string) => call(emu, "POST", `${WEB}/initiate${Q}`, { auth, body: { virtualMachines: [{ id: VM, ports: [{ number: 22, duration: "PT1H" }] }] } });
+  const initiate = (auth: string) =>
+    call(emu, "POST", `${WEB}/initiate${Q}`, {
+      auth,
+      body: { virtualMachines: [{ id: VM, ports: [{ number: 22, duration: "PT1H" }] }] },
+    });
 
   before(async () => {
     emu = await startEmulator({ port: 0, auth: { mfaForWrites: true } });

@@ -7,10 +7,19 @@ import { createInterface } from "node:readline";
 import { describe, it } from "node:test";
 import { call } from "../../../emulator/testClient";
 
-type Ready = { url: string; ca: string; pid: number; scenario: string; subscriptions: number; tenants: Array<{ tenantId: string }> };
+type Ready = {
+  url: string;
+  ca: string;
+  pid: number;
+  scenario: string;
+  subscriptions: number;
+  tenants: Array<{ tenantId: string }>;
+};
 
 async function launch(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const lines = createInterface({ input: child.stdout });
@@ -41,7 +50,11 @@ describe("emulator CLI", () => {
 
   it("takes --latency, --page-size and exits 0 on SIGINT", async () => {
     const { child, ready } = await launch(["--port=0", "--page-size", "1", "--latency", "5", "--quiet"]);
-    const page = await call({ url: ready.url, caPem: readFileSync(ready.ca, "utf8") }, "GET", "/tenants?api-version=2022-12-01");
+    const page = await call(
+      { url: ready.url, caPem: readFileSync(ready.ca, "utf8") },
+      "GET",
+      "/tenants?api-version=2022-12-01",
+    );
     assert.equal((page.json as { value: unknown[]; nextLink?: string }).value.length, 1);
     assert.ok((page.json as { nextLink?: string }).nextLink?.startsWith(ready.url));
     child.kill("SIGINT");
@@ -50,7 +63,9 @@ describe("emulator CLI", () => {
   });
 
   it("exits 2 with a message on an unknown option", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--bogus"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--bogus"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const [code] = await once(child, "exit");

@@ -46,7 +46,14 @@ describe("emulator controls and robustness", () => {
   it("injects 429 with Retry-After, and only for the named method", async () => {
     await fault({ path: "/initiate$", method: "POST", status: 429, retryAfterSeconds: 7 });
     assert.equal((await call(emu, "GET", LIST)).status, 200);
-    const body = { virtualMachines: [{ id: `/subscriptions/${SUB_A}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`, ports: [{ number: 22, duration: "PT1H" }] }] };
+    const body = {
+      virtualMachines: [
+        {
+          id: `/subscriptions/${SUB_A}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`,
+          ports: [{ number: 22, duration: "PT1H" }],
+        },
+      ],
+    };
     const r = await call(emu, "POST", `${WEB}/initiate?api-version=2020-01-01`, { body });
     assert.equal(r.status, 429);
     assert.equal(r.headers["retry-after"], "7");
@@ -59,7 +66,10 @@ describe("emulator controls and robustness", () => {
 
   it("can reset the connection or send malformed JSON", async () => {
     await fault({ path: "jitNetworkAccessPolicies", reset: true, count: 1 });
-    await assert.rejects(call(emu, "GET", LIST), (e: NodeJS.ErrnoException) => ["ECONNRESET", "EPIPE"].includes(e.code ?? "") || /socket hang up/.test(e.message));
+    await assert.rejects(
+      call(emu, "GET", LIST),
+      (e: NodeJS.ErrnoException) => ["ECONNRESET", "EPIPE"].includes(e.code ?? "") || /socket hang up/.test(e.message),
+    );
     await fault({ path: "jitNetworkAccessPolicies", malformed: true, count: 1, code: "X", message: "Y" });
     const bad = await call(emu, "GET", LIST);
     assert.equal(bad.status, 200);
@@ -67,7 +77,10 @@ describe("emulator controls and robustness", () => {
     const good = await call(emu, "GET", LIST);
     assert.equal(good.status, 200);
     const log = ((await call(emu, "GET", "/_emulator/requests", { auth: null })).json as Json).value;
-    assert.deepEqual(log.map((e: Json) => e.status), ["reset", 200, 200]);
+    assert.deepEqual(
+      log.map((e: Json) => e.status),
+      ["reset", 200, 200],
+    );
     assert.equal(typeof log[0].faultId, "number");
   });
 
@@ -122,7 +135,9 @@ describe("emulator controls and robustness", () => {
     const huge = await put(Buffer.alloc(2 * 1024 * 1024, 0x20));
     assert.equal(huge.status, 400);
     assert.match((huge.json as Json).error.message, /larger than the limit/);
-    const initiate = await call(emu, "POST", `${WEB}/initiate?api-version=2020-01-01`, { body: { virtualMachines: [{ id: 5, ports: "22" }] } });
+    const initiate = await call(emu, "POST", `${WEB}/initiate?api-version=2020-01-01`, {
+      body: { virtualMachines: [{ id: 5, ports: "22" }] },
+    });
     assert.equal(initiate.status, 400);
     assert.match((initiate.json as Json).error.message, /virtualMachines\[0\]\.id/);
     const control = await call(emu, "POST", "/_emulator/faults", { rawBody: "{nope", auth: null });
@@ -139,9 +154,18 @@ describe("emulator under latency", () => {
   after(() => emu.close());
 
   it("answers 50 concurrent list calls", async () => {
-    const subs = Array.from({ length: 50 }, (_, i) => `5ca1e000-0000-4000-8000-${(i + 1).toString(16).padStart(12, "0")}`);
+    const subs = Array.from(
+      { length: 50 },
+      (_, i) => `5ca1e000-0000-4000-8000-${(i + 1).toString(16).padStart(12, "0")}`,
+    );
     const answers = await Promise.all(
-      subs.map((s) => call(emu, "GET", `/subscriptions/${s}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`)),
+      subs.map((s) =>
+        call(
+          emu,
+          "GET",
+          `/subscriptions/${s}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`,
+        ),
+      ),
     );
     assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]));
     assert.ok(answers.every((a) => (a.json as Json).value.length === 2));
@@ -169,10 +193,25 @@ describe("emulator scale scenario", () => {
     const emu = await startEmulator({ port: 0, scenario: "scale:3:4:5" });
     try {
       const sub = "5ca1e000-0000-4000-8000-000000000003";
-      const policies = (await call(emu, "GET", `/subscriptions/${sub}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`)).json as Json;
+      const policies = (
+        await call(
+          emu,
+          "GET",
+          `/subscriptions/${sub}/providers/Microsoft.Security/jitNetworkAccessPolicies?api-version=2020-01-01`,
+        )
+      ).json as Json;
       assert.equal(policies.value.length, 4);
-      assert.equal(policies.value.reduce((n: number, p: Json) => n + p.properties.virtualMachines.length, 0), 20);
-      const vms = (await call(emu, "GET", `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`)).json as Json;
+      assert.equal(
+        policies.value.reduce((n: number, p: Json) => n + p.properties.virtualMachines.length, 0),
+        20,
+      );
+      const vms = (
+        await call(
+          emu,
+          "GET",
+          `/subscriptions/${sub}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`,
+        )
+      ).json as Json;
       assert.equal(vms.value.length, 20);
       assert.equal(emu.summary().subscriptions, 3);
     } finally {

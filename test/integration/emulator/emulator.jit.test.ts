@@ -8,7 +8,8 @@ import { call, type EmulatorResponse } from "../../../emulator/testClient";
 const SUB_A = "00000000-0000-0000-0000-00000000000a";
 const SUB_B = "00000000-0000-0000-0000-00000000000b";
 const Q = "?api-version=2020-01-01";
-const vmId = (rg: string, name: string, sub = SUB_A) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = (rg: string, name: string, sub = SUB_A) =>
+  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
 const policyPath = (rg: string, loc: string, name: string, sub = SUB_A) =>
   `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Security/locations/${loc}/jitNetworkAccessPolicies/${name}`;
 const WEB = policyPath("rg-web-prod", "westeurope", "default");
@@ -20,10 +21,13 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 describe("emulator JIT operations", () => {
   let emu: RunningEmulator;
-  const req = (method: string, path: string, body?: unknown): Promise<EmulatorResponse> => call(emu, method, path, { body });
+  const req = (method: string, path: string, body?: unknown): Promise<EmulatorResponse> =>
+    call(emu, method, path, { body });
   const advance = (seconds: number) => call(emu, "POST", "/_emulator/clock", { body: { advanceSeconds: seconds } });
   const initiate = (path: string, body: unknown) => req("POST", `${path}/initiate${Q}`, body);
-  const port22 = (vm: string, rg = "rg-web-prod", extra: Json = { duration: "PT1H" }) => ({ virtualMachines: [{ id: vmId(rg, vm), ports: [{ number: 22, ...extra }] }] });
+  const port22 = (vm: string, rg = "rg-web-prod", extra: Json = { duration: "PT1H" }) => ({
+    virtualMachines: [{ id: vmId(rg, vm), ports: [{ number: 22, ...extra }] }],
+  });
 
   before(async () => {
     emu = await startEmulator({ port: 0 });
@@ -34,20 +38,36 @@ describe("emulator JIT operations", () => {
   });
 
   it("lists policies at subscription, region, resource group and RG+region scope", async () => {
-    const names = async (path: string) => ((await req("GET", path + Q)).json as Json).value.map((p: Json) => p.id.split("/").slice(4, 5)[0] + "/" + p.location + "/" + p.name).sort();
+    const names = async (path: string) =>
+      ((await req("GET", path + Q)).json as Json).value
+        .map((p: Json) => p.id.split("/").slice(4, 5)[0] + "/" + p.location + "/" + p.name)
+        .sort();
     assert.deepEqual(await names(`/subscriptions/${SUB_A}/providers/Microsoft.Security/jitNetworkAccessPolicies`), [
-      "rg-data-prod/westeurope/jit-data", "rg-hub/westeurope/default", "rg-web-prod/northeurope/default", "rg-web-prod/westeurope/default",
-    ]);
-    assert.deepEqual(await names(`/subscriptions/${SUB_A}/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies`), [
-      "rg-data-prod/westeurope/jit-data", "rg-hub/westeurope/default", "rg-web-prod/westeurope/default",
-    ]);
-    assert.deepEqual(await names(`/subscriptions/${SUB_A}/resourceGroups/rg-web-prod/providers/Microsoft.Security/jitNetworkAccessPolicies`), [
-      "rg-web-prod/northeurope/default", "rg-web-prod/westeurope/default",
-    ]);
-    assert.deepEqual(await names(`/subscriptions/${SUB_A}/resourceGroups/rg-web-prod/providers/Microsoft.Security/locations/northeurope/jitNetworkAccessPolicies`), [
+      "rg-data-prod/westeurope/jit-data",
+      "rg-hub/westeurope/default",
       "rg-web-prod/northeurope/default",
+      "rg-web-prod/westeurope/default",
     ]);
-    const empty = await req("GET", `/subscriptions/${SUB_A}/resourceGroups/rg-empty/providers/Microsoft.Security/jitNetworkAccessPolicies${Q}`);
+    assert.deepEqual(
+      await names(`/subscriptions/${SUB_A}/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies`),
+      ["rg-data-prod/westeurope/jit-data", "rg-hub/westeurope/default", "rg-web-prod/westeurope/default"],
+    );
+    assert.deepEqual(
+      await names(
+        `/subscriptions/${SUB_A}/resourceGroups/rg-web-prod/providers/Microsoft.Security/jitNetworkAccessPolicies`,
+      ),
+      ["rg-web-prod/northeurope/default", "rg-web-prod/westeurope/default"],
+    );
+    assert.deepEqual(
+      await names(
+        `/subscriptions/${SUB_A}/resourceGroups/rg-web-prod/providers/Microsoft.Security/locations/northeurope/jitNetworkAccessPolicies`,
+      ),
+      ["rg-web-prod/northeurope/default"],
+    );
+    const empty = await req(
+      "GET",
+      `/subscriptions/${SUB_A}/resourceGroups/rg-empty/providers/Microsoft.Security/jitNetworkAccessPolicies${Q}`,
+    );
     assert.equal(empty.text, '{"value":[]}');
   });
 
@@ -58,7 +78,12 @@ describe("emulator JIT operations", () => {
     assert.equal(p.type, "Microsoft.Security/locations/jitNetworkAccessPolicies");
     assert.equal(p.properties.provisioningState, "Succeeded");
     assert.equal(p.properties.appendMode, false);
-    const byUser = Object.fromEntries(p.properties.requests.map((q: Json) => [q.requestor + "|" + (q.justification ?? ""), q.virtualMachines[0].ports[0]]));
+    const byUser = Object.fromEntries(
+      p.properties.requests.map((q: Json) => [
+        q.requestor + "|" + (q.justification ?? ""),
+        q.virtualMachines[0].ports[0],
+      ]),
+    );
     assert.equal(byUser["bob@contoso.com|Investigating incident INC-1042"].status, "Initiated");
     assert.equal(byUser["alice@contoso.com|Deploy hotfix 4.2.1"].status, "Revoked");
     assert.equal(byUser["alice@contoso.com|Deploy hotfix 4.2.1"].statusReason, "Expired");
@@ -69,14 +94,19 @@ describe("emulator JIT operations", () => {
     const missing = policyPath("rg-web-prod", "westeurope", "nope");
     const r = await req("GET", missing + Q);
     assert.equal(r.status, 404);
-    assert.equal(r.text, `{"error":{"code":"PolicyNotFound","message":"Just-In-Time Network Access Policy '${missing}' does not exist."}}`);
+    assert.equal(
+      r.text,
+      `{"error":{"code":"PolicyNotFound","message":"Just-In-Time Network Access Policy '${missing}' does not exist."}}`,
+    );
     const i = await initiate(missing, port22("web-01"));
     assert.equal(i.status, 404);
     assert.equal((i.json as Json).error.code, "PolicyNotFound");
   });
 
   it("matches paths case-insensitively and requires api-version", async () => {
-    const lower = WEB.replace("Microsoft.Security", "microsoft.security").replace("jitNetworkAccessPolicies", "JITNETWORKACCESSPOLICIES").replace("resourceGroups", "resourcegroups");
+    const lower = WEB.replace("Microsoft.Security", "microsoft.security")
+      .replace("jitNetworkAccessPolicies", "JITNETWORKACCESSPOLICIES")
+      .replace("resourceGroups", "resourcegroups");
     assert.equal((await req("GET", lower + Q)).status, 200);
     assert.equal((await req("POST", `${lower}/Initiate${Q}`, port22("web-01"))).status, 202);
     const none = await req("GET", WEB);
@@ -95,7 +125,10 @@ describe("emulator JIT operations", () => {
     assert.equal(body.requestor, "jit.user@contoso.com");
     assert.equal(Date.parse(port.endTimeUtc) - Date.parse(body.startTimeUtc), 3_600_000);
     assert.match(body.startTimeUtc, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z$/);
-    const find = async () => ((await req("GET", WEB + Q)).json as Json).properties.requests.find((q: Json) => q.startTimeUtc === body.startTimeUtc);
+    const find = async () =>
+      ((await req("GET", WEB + Q)).json as Json).properties.requests.find(
+        (q: Json) => q.startTimeUtc === body.startTimeUtc,
+      );
     assert.equal((await find()).virtualMachines[0].ports[0].status, "Initiating");
     await advance(3);
     assert.equal((await find()).virtualMachines[0].ports[0].status, "Initiated");
@@ -106,7 +139,10 @@ describe("emulator JIT operations", () => {
 
   it("keeps the client's endTimeUtc and justification", async () => {
     const end = new Date(Date.now() + 30 * 60_000).toISOString();
-    const r = await initiate(WEB, { ...port22("web-02", "rg-web-prod", { endTimeUtc: end, allowedSourceAddressPrefix: "198.51.100.9" }), justification: "deploy" });
+    const r = await initiate(WEB, {
+      ...port22("web-02", "rg-web-prod", { endTimeUtc: end, allowedSourceAddressPrefix: "198.51.100.9" }),
+      justification: "deploy",
+    });
     assert.equal(r.status, 202);
     const body = r.json as Json;
     assert.equal(Date.parse(body.virtualMachines[0].ports[0].endTimeUtc), Date.parse(end));
@@ -117,24 +153,47 @@ describe("emulator JIT operations", () => {
   });
 
   it("requires exactly one of endTimeUtc and duration, before looking the policy up", async () => {
-    const text = '{"error":{"code":"InvalidInitiateInput","message":"Only one of fields \'EndTimeUtc\' and \'Duration\' can be set."}}';
+    const text =
+      '{"error":{"code":"InvalidInitiateInput","message":"Only one of fields \'EndTimeUtc\' and \'Duration\' can be set."}}';
     const neither = await initiate(WEB, port22("web-01", "rg-web-prod", {}));
     assert.equal(neither.status, 400);
     assert.equal(neither.text, text);
-    const both = await initiate(WEB, port22("web-01", "rg-web-prod", { duration: "PT1H", endTimeUtc: new Date(Date.now() + 60_000).toISOString() }));
+    const both = await initiate(
+      WEB,
+      port22("web-01", "rg-web-prod", { duration: "PT1H", endTimeUtc: new Date(Date.now() + 60_000).toISOString() }),
+    );
     assert.equal(both.text, text);
-    const missingPolicy = await initiate(policyPath("rg-web-prod", "westeurope", "nope"), port22("web-01", "rg-web-prod", {}));
+    const missingPolicy = await initiate(
+      policyPath("rg-web-prod", "westeurope", "nope"),
+      port22("web-01", "rg-web-prod", {}),
+    );
     assert.equal(missingPolicy.status, 400);
   });
 
   it("rejects requests outside the policy with the not-a-subset message", async () => {
     const cases: Array<[string, string, unknown]> = [
       ["VM not in policy", WEB, port22("build-agent-01", "rg-tools")],
-      ["port not in policy", WEB, { virtualMachines: [{ id: vmId("rg-web-prod", "web-01"), ports: [{ number: 3389, duration: "PT1H" }] }] }],
+      [
+        "port not in policy",
+        WEB,
+        { virtualMachines: [{ id: vmId("rg-web-prod", "web-01"), ports: [{ number: 3389, duration: "PT1H" }] }] },
+      ],
       ["duration over the max", WEB, port22("web-01", "rg-web-prod", { duration: "PT4H" })],
-      ["duration a minute over the max (no clock skew to absorb)", WEB, port22("web-01", "rg-web-prod", { duration: "PT3H1M" })],
-      ["end time in the past", WEB, port22("web-01", "rg-web-prod", { endTimeUtc: new Date(Date.now() - 60_000).toISOString() })],
-      ["single IP in a CIDR-limited port", DATA, port22("db-01", "rg-data-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.7" })],
+      [
+        "duration a minute over the max (no clock skew to absorb)",
+        WEB,
+        port22("web-01", "rg-web-prod", { duration: "PT3H1M" }),
+      ],
+      [
+        "end time in the past",
+        WEB,
+        port22("web-01", "rg-web-prod", { endTimeUtc: new Date(Date.now() - 60_000).toISOString() }),
+      ],
+      [
+        "single IP in a CIDR-limited port",
+        DATA,
+        port22("db-01", "rg-data-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.7" }),
+      ],
       ["caller IP on a CIDR-limited port", DATA, port22("db-01", "rg-data-prod", { duration: "PT1H" })],
     ];
     for (const [what, path, body] of cases) {
@@ -142,14 +201,23 @@ describe("emulator JIT operations", () => {
       assert.equal(r.status, 400, what);
       assert.ok((r.json as Json).error.message.startsWith(`${NOT_SUBSET} '${path}'.`), what);
     }
-    const exact = await initiate(DATA, port22("db-01", "rg-data-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.0/24" }));
+    const exact = await initiate(
+      DATA,
+      port22("db-01", "rg-data-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.0/24" }),
+    );
     assert.equal(exact.status, 202);
-    const skew = await initiate(WEB, port22("web-01", "rg-web-prod", { endTimeUtc: new Date(Date.now() + 3 * 3_600_000 + 60_000).toISOString() }));
+    const skew = await initiate(
+      WEB,
+      port22("web-01", "rg-web-prod", { endTimeUtc: new Date(Date.now() + 3 * 3_600_000 + 60_000).toISOString() }),
+    );
     assert.equal(skew.status, 202, "a minute over the max is within the clock-skew tolerance");
   });
 
   it("rejects IPv6 sources with the service's message", async () => {
-    const r = await initiate(WEB, port22("web-01", "rg-web-prod", { duration: "PT1H", allowedSourceAddressPrefix: "2001:db8::1" }));
+    const r = await initiate(
+      WEB,
+      port22("web-01", "rg-web-prod", { duration: "PT1H", allowedSourceAddressPrefix: "2001:db8::1" }),
+    );
     assert.equal(r.status, 400);
     assert.equal(
       (r.json as Json).error.message,
@@ -178,7 +246,10 @@ describe("emulator JIT operations", () => {
 
   it("PUT answers 200 Updating with an echoed empty requests list, keeps stored requests, settles later", async () => {
     const current = (await req("GET", WEB + Q)).json as Json;
-    const put = await req("PUT", WEB + Q, { kind: "Basic", properties: { virtualMachines: current.properties.virtualMachines } });
+    const put = await req("PUT", WEB + Q, {
+      kind: "Basic",
+      properties: { virtualMachines: current.properties.virtualMachines },
+    });
     assert.equal(put.status, 200);
     const body = put.json as Json;
     assert.deepEqual(body.properties.requests, []);
@@ -193,7 +264,12 @@ describe("emulator JIT operations", () => {
 
   it("PUT creates a new policy, replaces the VM list, and defaults kind to Basic", async () => {
     const path = policyPath("rg-tools", "westeurope", "tools-jit");
-    const vms = [{ id: vmId("rg-tools", "build-agent-01"), ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT2H" }] }];
+    const vms = [
+      {
+        id: vmId("rg-tools", "build-agent-01"),
+        ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT2H" }],
+      },
+    ];
     const created = await req("PUT", path + Q, { properties: { virtualMachines: vms } });
     assert.equal(created.status, 200);
     assert.equal((created.json as Json).kind, "Basic");
@@ -204,7 +280,11 @@ describe("emulator JIT operations", () => {
   });
 
   it("PUT validates the body", async () => {
-    const put = (name: string, vms: unknown) => req("PUT", policyPath("rg-tools", "westeurope", name) + Q, { kind: "Basic", properties: { virtualMachines: vms } });
+    const put = (name: string, vms: unknown) =>
+      req("PUT", policyPath("rg-tools", "westeurope", name) + Q, {
+        kind: "Basic",
+        properties: { virtualMachines: vms },
+      });
     const rule = { number: 22, protocol: "TCP", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT1H" };
     const long = "p".repeat(30);
     const tooLong = await put(long, [{ id: vmId("rg-tools", "v".repeat(27)), ports: [rule] }]);
@@ -217,9 +297,21 @@ describe("emulator JIT operations", () => {
     for (const [what, vms, field] of [
       ["number as text", [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, number: "22" }] }], ".number"],
       ["port out of range", [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, number: 70000 }] }], ".number"],
-      ["duration too long", [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, maxRequestAccessDuration: "P2D" }] }], "maxRequestAccessDuration"],
-      ["duration not ISO", [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, maxRequestAccessDuration: "3 hours" }] }], "maxRequestAccessDuration"],
-      ["both source fields", [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, allowedSourceAddressPrefixes: ["*"] }] }], "mutually exclusive"],
+      [
+        "duration too long",
+        [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, maxRequestAccessDuration: "P2D" }] }],
+        "maxRequestAccessDuration",
+      ],
+      [
+        "duration not ISO",
+        [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, maxRequestAccessDuration: "3 hours" }] }],
+        "maxRequestAccessDuration",
+      ],
+      [
+        "both source fields",
+        [{ id: vmId("rg-tools", "a"), ports: [{ ...rule, allowedSourceAddressPrefixes: ["*"] }] }],
+        "mutually exclusive",
+      ],
       ["missing id", [{ ports: [rule] }], ".id"],
       ["not an array", "nope", "virtualMachines"],
     ] as const) {
@@ -248,15 +340,23 @@ describe("emulator JIT operations", () => {
       `The client 'jit.user@contoso.com' with object id '6f1d9c2e-4b7a-4e0f-9a51-3c8e2d7b1a90' does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/read' over scope '/subscriptions/${SUB_B}/providers/Microsoft.Security/jitNetworkAccessPolicies' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
     );
     const sandbox = policyPath("rg-sandbox", "eastus", "default", SUB_B);
-    const init = await initiate(sandbox, { virtualMachines: [{ id: vmId("rg-sandbox", "sandbox-01", SUB_B), ports: [{ number: 22, duration: "PT1H" }] }] });
+    const init = await initiate(sandbox, {
+      virtualMachines: [{ id: vmId("rg-sandbox", "sandbox-01", SUB_B), ports: [{ number: 22, duration: "PT1H" }] }],
+    });
     assert.equal(init.status, 403);
-    assert.match((init.json as Json).error.message, /jitNetworkAccessPolicies\/initiate\/action' over scope '.*\/default'/);
+    assert.match(
+      (init.json as Json).error.message,
+      /jitNetworkAccessPolicies\/initiate\/action' over scope '.*\/default'/,
+    );
   });
 
   it("answers ARM errors for bad subscription ids, unknown subscriptions and resource groups", async () => {
     const bad = await req("GET", `/subscriptions/not-a-guid/providers/Microsoft.Security/jitNetworkAccessPolicies${Q}`);
     assert.deepEqual([bad.status, (bad.json as Json).error.code], [400, "InvalidSubscriptionId"]);
-    const unknown = await req("GET", `/subscriptions/99999999-9999-9999-9999-999999999999/providers/Microsoft.Security/jitNetworkAccessPolicies${Q}`);
+    const unknown = await req(
+      "GET",
+      `/subscriptions/99999999-9999-9999-9999-999999999999/providers/Microsoft.Security/jitNetworkAccessPolicies${Q}`,
+    );
     assert.deepEqual([unknown.status, (unknown.json as Json).error.code], [404, "SubscriptionNotFound"]);
     const rg = await req("GET", policyPath("rg-nowhere", "westeurope", "default") + Q);
     assert.deepEqual([rg.status, (rg.json as Json).error.code], [404, "ResourceGroupNotFound"]);
@@ -267,7 +367,10 @@ describe("emulator JIT operations", () => {
   it("sends decreasing throttling headers and a Date from the virtual clock", async () => {
     const a = await req("GET", WEB + Q);
     const b = await req("GET", WEB + Q);
-    assert.equal(Number(a.headers["x-ms-ratelimit-remaining-subscription-resource-requests"]) - 1, Number(b.headers["x-ms-ratelimit-remaining-subscription-resource-requests"]));
+    assert.equal(
+      Number(a.headers["x-ms-ratelimit-remaining-subscription-resource-requests"]) - 1,
+      Number(b.headers["x-ms-ratelimit-remaining-subscription-resource-requests"]),
+    );
     assert.equal(a.headers["x-ms-ratelimit-remaining-subscription-reads"], undefined);
     const w = await initiate(WEB, port22("web-01"));
     assert.equal(w.headers["x-ms-ratelimit-remaining-subscription-writes"], "1199");
@@ -279,7 +382,8 @@ describe("emulator JIT operations", () => {
 
   it("keeps a fake NSG per VM: deny rules on PUT, an allow rule on initiate that goes at expiry", async () => {
     const web01 = vmId("rg-web-prod", "web-01");
-    const nsg = async () => ((await call(emu, "GET", `/_emulator/nsg?vmId=${encodeURIComponent(web01)}`)).json as Json).value[0]?.rules ?? [];
+    const nsg = async () =>
+      ((await call(emu, "GET", `/_emulator/nsg?vmId=${encodeURIComponent(web01)}`)).json as Json).value[0]?.rules ?? [];
     const initial = await nsg();
     assert.equal(initial.length, 1);
     assert.equal(initial[0].properties.access, "Deny");
@@ -288,25 +392,43 @@ describe("emulator JIT operations", () => {
     assert.match(initial[0].name, /^MicrosoftDefenderForCloud-JITRule_-?\d+_[0-9A-F]{32}$/);
     assert.equal(initial[0].properties.description, "MDC JIT Network Access rule for policy 'default' of VM 'web-01'.");
 
-    await initiate(WEB, port22("web-01", "rg-web-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.50" }));
+    await initiate(
+      WEB,
+      port22("web-01", "rg-web-prod", { duration: "PT1H", allowedSourceAddressPrefix: "198.51.100.50" }),
+    );
     const open = await nsg();
     const allow = open.find((r: Json) => r.properties.access === "Allow");
     assert.equal(allow.properties.priority, 100);
     assert.equal(allow.properties.sourceAddressPrefix, "198.51.100.50");
     assert.equal(allow.properties.destinationPortRange, "22");
     assert.match(allow.name, /^MicrosoftDefenderForCloud-JITRule--?\d+-[0-9A-F]{32}$/);
-    assert.equal(/JITRule-(-?\d+)-/.exec(allow.name)?.[1], /JITRule_(-?\d+)_/.exec(initial[0].name)?.[1], "allow and deny share the VM's number");
+    assert.equal(
+      /JITRule-(-?\d+)-/.exec(allow.name)?.[1],
+      /JITRule_(-?\d+)_/.exec(initial[0].name)?.[1],
+      "allow and deny share the VM's number",
+    );
 
     await advance(3601);
     assert.equal((await nsg()).filter((r: Json) => r.properties.access === "Allow").length, 0);
 
     const current = (await req("GET", WEB + Q)).json as Json;
     const vms = current.properties.virtualMachines.map((v: Json) =>
-      v.id === web01 ? { ...v, ports: [...v.ports, { number: 8080, protocol: "TCP", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT1H" }] } : v,
+      v.id === web01
+        ? {
+            ...v,
+            ports: [
+              ...v.ports,
+              { number: 8080, protocol: "TCP", allowedSourceAddressPrefix: "*", maxRequestAccessDuration: "PT1H" },
+            ],
+          }
+        : v,
     );
     await req("PUT", WEB + Q, { kind: "Basic", properties: { virtualMachines: vms } });
     const withNew = await nsg();
-    assert.deepEqual(withNew.map((r: Json) => [r.properties.destinationPortRange, r.properties.priority]).sort(), [["22", 4096], ["8080", 4095]]);
+    assert.deepEqual(withNew.map((r: Json) => [r.properties.destinationPortRange, r.properties.priority]).sort(), [
+      ["22", 4096],
+      ["8080", 4095],
+    ]);
     await req("DELETE", WEB + Q);
     assert.deepEqual(await nsg(), []);
   });
@@ -330,12 +452,17 @@ describe("emulator paging", () => {
       assert.ok(body.value.length <= 2);
       seen.push(...body.value.map((p: Json) => p.id));
       next = body.nextLink;
-      if (next) assert.ok(next.startsWith(`${emu.url}/subscriptions/`) && next.includes("api-version=2020-01-01"), next);
+      if (next)
+        assert.ok(next.startsWith(`${emu.url}/subscriptions/`) && next.includes("api-version=2020-01-01"), next);
       pages++;
     }
     assert.equal(pages, 2);
     assert.equal(new Set(seen).size, 4);
-    const vms = await call(emu, "GET", `/subscriptions/${SUB_A}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`);
+    const vms = await call(
+      emu,
+      "GET",
+      `/subscriptions/${SUB_A}/providers/Microsoft.Compute/virtualMachines?api-version=2024-07-01`,
+    );
     assert.ok((vms.json as Json).nextLink.startsWith("https://127.0.0.1:"));
   });
 });

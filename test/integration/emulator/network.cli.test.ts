@@ -10,11 +10,28 @@ import { call } from "../../../emulator/testClient";
 
 describe("emulator CLI: --network", () => {
   it("starts the simulation with the egress IP and NSG delay given", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", "emulator/main.ts", "--port", "0", "--quiet", "--egress-ip", "198.51.100.7", "--nsg-delay", "1500"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "emulator/main.ts",
+        "--port",
+        "0",
+        "--quiet",
+        "--egress-ip",
+        "198.51.100.7",
+        "--nsg-delay",
+        "1500",
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
     try {
       const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
       const ready = JSON.parse(line) as { url: string; ca: string };
-      const n = await call({ url: ready.url, caPem: readFileSync(ready.ca, "utf8") }, "GET", "/_emulator/network", { auth: null });
+      const n = await call({ url: ready.url, caPem: readFileSync(ready.ca, "utf8") }, "GET", "/_emulator/network", {
+        auth: null,
+      });
       assert.equal((n.json as { enabled: boolean }).enabled, true);
       assert.equal((n.json as { egressIp: string }).egressIp, "198.51.100.7");
       assert.equal((n.json as { nsgDelayMs: number }).nsgDelayMs, 1500);
@@ -30,7 +47,10 @@ describe("emulator CLI: --network", () => {
       ["--nsg-delay", "-5", /--nsg-delay must be a whole number of milliseconds/],
       ["--ssh-target", "127.0.0.1", /--ssh-target must be HOST:PORT/],
     ] as const) {
-      const r = spawnSync(process.execPath, ["--import", "tsx", "emulator/main.ts", "--port", "0", flag, value], { encoding: "utf8", timeout: 60_000 });
+      const r = spawnSync(process.execPath, ["--import", "tsx", "emulator/main.ts", "--port", "0", flag, value], {
+        encoding: "utf8",
+        timeout: 60_000,
+      });
       assert.equal(r.status, 2, `${flag} ${value}`);
       assert.match(r.stderr, rule);
     }

@@ -12,7 +12,8 @@ const PROD = "00000000-0000-0000-0000-00000000000a";
 const Q = "?api-version=2020-01-01";
 const policy = (rg: string, location = "westeurope", name = "default") =>
   `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Security/locations/${location}/jitNetworkAccessPolicies/${name}`;
-const vmId = (rg: string, vm: string) => `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${vm}`;
+const vmId = (rg: string, vm: string) =>
+  `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${vm}`;
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** A TCP connection, or "refused" (ECONNREFUSED), within 5 s. */
@@ -54,8 +55,11 @@ describe("emulator network simulation: the gate", () => {
   let sshdPort = 0;
   const open: Socket[] = [];
   const initiate = (rg: string, vm: string, port: Json) =>
-    call(emu, "POST", `${policy(rg, "westeurope", rg === "rg-data-prod" ? "jit-data" : "default")}/initiate${Q}`, { body: { virtualMachines: [{ id: vmId(rg, vm), ports: [port] }] } });
-  const advance = (seconds: number) => call(emu, "POST", "/_emulator/clock", { body: { advanceSeconds: seconds }, auth: null });
+    call(emu, "POST", `${policy(rg, "westeurope", rg === "rg-data-prod" ? "jit-data" : "default")}/initiate${Q}`, {
+      body: { virtualMachines: [{ id: vmId(rg, vm), ports: [port] }] },
+    });
+  const advance = (seconds: number) =>
+    call(emu, "POST", "/_emulator/clock", { body: { advanceSeconds: seconds }, auth: null });
   const network = async () => (await call(emu, "GET", "/_emulator/network", { auth: null })).json as Json;
   const setNetwork = (body: Json) => call(emu, "POST", "/_emulator/network", { body, auth: null });
   const address = (vm: string) => emu.network!.addressOf(vmId(vm === "db-01" ? "rg-data-prod" : "rg-web-prod", vm))!;
@@ -68,7 +72,11 @@ describe("emulator network simulation: the gate", () => {
     fakeSshd = createServer((s) => s.end("SSH-2.0-FakeSshd\r\n"));
     await new Promise<void>((resolve) => fakeSshd.listen(0, "127.0.0.1", () => resolve()));
     sshdPort = (fakeSshd.address() as { port: number }).port;
-    emu = await startEmulator({ port: 0, scenario: "wire", network: { sshTarget: { host: "127.0.0.1", port: sshdPort } } });
+    emu = await startEmulator({
+      port: 0,
+      scenario: "wire",
+      network: { sshTarget: { host: "127.0.0.1", port: sshdPort } },
+    });
   });
   after(async () => {
     for (const s of open) s.destroy();
@@ -89,8 +97,16 @@ describe("emulator network simulation: the gate", () => {
     assert.equal(by.get("jumpbox-01|firewall"), "127.61.99.1");
     assert.match(by.get(`${AWS_VM_ID.split("/").pop()}|external`) ?? "", /^127\.200\.\d+\.\d+$/);
     for (const a of n.addresses as Json[]) assert.match(a.address, /^127\./, `${a.vmId} stays in 127.0.0.0/8`);
-    const ip = await call(emu, "GET", `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Network/publicIPAddresses/web-01-ip?api-version=2023-09-01`);
-    assert.equal((ip.json as Json).properties.ipAddress, "127.61.10.4", "the public IP resource answers the loopback address");
+    const ip = await call(
+      emu,
+      "GET",
+      `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Network/publicIPAddresses/web-01-ip?api-version=2023-09-01`,
+    );
+    assert.equal(
+      (ip.json as Json).properties.ipAddress,
+      "127.61.10.4",
+      "the public IP resource answers the loopback address",
+    );
   });
 
   it("refuses before any request, lets the connection through once Initiated, to the echo or the SSH target", async () => {
@@ -101,7 +117,11 @@ describe("emulator network simulation: the gate", () => {
     await advance(5);
     const ssh = keep(await tryConnect(address("web-01"), 22));
     assert.notEqual(ssh, "refused");
-    assert.match(await exchange(ssh as Socket, "SSH-2.0-Test\r\n"), /^SSH-2\.0-FakeSshd/, "port 22 leads to the SSH target");
+    assert.match(
+      await exchange(ssh as Socket, "SSH-2.0-Test\r\n"),
+      /^SSH-2\.0-FakeSshd/,
+      "port 22 leads to the SSH target",
+    );
     assert.equal(await tryConnect(address("web-02"), 22), "refused", "another VM stays closed");
 
     await initiate("rg-data-prod", "db-01", { number: 5432, duration: "PT30M" });
@@ -117,8 +137,12 @@ describe("emulator network simulation: the gate", () => {
     const before = keep(await tryConnect(address("win-app-01"), 3389));
     assert.notEqual(before, "refused");
     await advance(3600);
-    const status = ((await call(emu, "GET", `${policy("rg-web-prod")}${Q}`)).json as Json).properties.requests
-      .flatMap((x: Json) => x.virtualMachines.filter((v: Json) => v.id.endsWith("/win-app-01")).flatMap((v: Json) => v.ports.map((p: Json) => `${p.status}/${p.statusReason}`)));
+    const status = ((await call(emu, "GET", `${policy("rg-web-prod")}${Q}`)).json as Json).properties.requests.flatMap(
+      (x: Json) =>
+        x.virtualMachines
+          .filter((v: Json) => v.id.endsWith("/win-app-01"))
+          .flatMap((v: Json) => v.ports.map((p: Json) => `${p.status}/${p.statusReason}`)),
+    );
     assert.deepEqual(status, ["Revoked/Expired"], "Azure reports the window ended");
     assert.equal(await exchange(before as Socket, "still here"), "still here", "the established connection survives");
     assert.equal(await tryConnect(address("win-app-01"), 3389), "refused", "a new connection is refused");
@@ -137,7 +161,11 @@ describe("emulator network simulation: the gate", () => {
   });
 
   it("matches a CIDR source by containment (RFC 4632), not by text", async () => {
-    const r = await initiate("rg-data-prod", "db-01", { number: 22, allowedSourceAddressPrefix: "198.51.100.0/24", duration: "PT1H" });
+    const r = await initiate("rg-data-prod", "db-01", {
+      number: 22,
+      allowedSourceAddressPrefix: "198.51.100.0/24",
+      duration: "PT1H",
+    });
     assert.equal(r.status, 202);
     await advance(5);
     await setNetwork({ egressIp: "198.51.100.77" });
@@ -151,11 +179,17 @@ describe("emulator network simulation: the gate", () => {
     const mapped = (r.json as Json).virtualMachines[0].ports[0].mappedPort as number;
     assert.ok(mapped >= 50000);
     await advance(5);
-    const fw = ((await network()).addresses as Json[]).find((a) => a.vmId.endsWith("/jumpbox-01") && a.via === "firewall")?.address;
+    const fw = ((await network()).addresses as Json[]).find(
+      (a) => a.vmId.endsWith("/jumpbox-01") && a.via === "firewall",
+    )?.address;
     assert.equal(fw, "127.61.99.1");
     const s = keep(await tryConnect(fw, mapped));
     assert.notEqual(s, "refused");
-    assert.match(await exchange(s as Socket, "SSH-2.0-Test\r\n"), /^SSH-2\.0-FakeSshd/, "an SSH port behind the firewall leads to the SSH target");
+    assert.match(
+      await exchange(s as Socket, "SSH-2.0-Test\r\n"),
+      /^SSH-2\.0-FakeSshd/,
+      "an SSH port behind the firewall leads to the SSH target",
+    );
     assert.equal(await tryConnect(fw, 22), "refused", "the port number itself is not mapped");
   });
 
@@ -171,7 +205,9 @@ describe("emulator network simulation: the gate", () => {
     const aws = `/subscriptions/${eng}/resourceGroups/rg-aws-connector/providers/Microsoft.Security/locations/eastus2/jitNetworkAccessPolicies/default`;
     const host = emu.network!.addressOf(AWS_VM_ID)!;
     assert.equal(await tryConnect(host, 22), "refused");
-    const r = await call(emu, "POST", `${aws}/initiate${Q}`, { body: { virtualMachines: [{ id: AWS_VM_ID, ports: [{ number: 22, duration: "PT1H" }] }] } });
+    const r = await call(emu, "POST", `${aws}/initiate${Q}`, {
+      body: { virtualMachines: [{ id: AWS_VM_ID, ports: [{ number: 22, duration: "PT1H" }] }] },
+    });
     assert.equal(r.status, 202);
     await advance(35);
     assert.notEqual(keep(await tryConnect(host, 22)), "refused");
@@ -183,8 +219,15 @@ describe("emulator without --network", () => {
     const emu = await startEmulator({ port: 0 });
     try {
       assert.deepEqual((await call(emu, "GET", "/_emulator/network", { auth: null })).json, { enabled: false });
-      assert.equal((await call(emu, "POST", "/_emulator/network", { body: { egressIp: "198.51.100.7" }, auth: null })).status, 400);
-      const ip = await call(emu, "GET", `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Network/publicIPAddresses/web-01-ip?api-version=2023-09-01`);
+      assert.equal(
+        (await call(emu, "POST", "/_emulator/network", { body: { egressIp: "198.51.100.7" }, auth: null })).status,
+        400,
+      );
+      const ip = await call(
+        emu,
+        "GET",
+        `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Network/publicIPAddresses/web-01-ip?api-version=2023-09-01`,
+      );
       assert.equal((ip.json as Json).properties.ipAddress, "20.61.10.4");
       assert.equal(emu.network, undefined);
     } finally {

@@ -60,7 +60,11 @@ const count = async (): Promise<number> => (await initiates(h)).length;
 /** This user's requests for web-01:22 in the policy, oldest first. */
 function web01Requests(policy: Policy) {
   return policy.requests
-    .flatMap((r) => r.virtualMachines.filter((vm) => sameId(vm.id, web01)).flatMap((vm) => vm.ports.filter((p) => p.number === 22).map((p) => ({ request: r, port: p }))))
+    .flatMap((r) =>
+      r.virtualMachines
+        .filter((vm) => sameId(vm.id, web01))
+        .flatMap((vm) => vm.ports.filter((p) => p.number === 22).map((p) => ({ request: r, port: p }))),
+    )
     .filter((x) => x.request.justification === SETTINGS.justificationTemplate)
     .sort((a, b) => a.request.startTimeUtc - b.request.startTimeUtc);
 }
@@ -117,7 +121,11 @@ describe("grants: keep open against the emulator", () => {
     assert.equal(mine.length, 3);
     for (const { request, port } of mine.slice(0, 3)) {
       assert.equal(request.justification, SETTINGS.justificationTemplate, "same justification");
-      assert.deepEqual(port.allowedSourceAddressPrefixes, ["203.0.113.10"], "same source (the caller's IP, as first sent)");
+      assert.deepEqual(
+        port.allowedSourceAddressPrefixes,
+        ["203.0.113.10"],
+        "same source (the caller's IP, as first sent)",
+      );
       assert.ok(Math.abs(port.endTimeUtc - request.startTimeUtc - DURATION_MS) < 5_000, "same duration");
     }
 
@@ -130,14 +138,26 @@ describe("grants: keep open against the emulator", () => {
       const g = rig.tracker.grant(WEB_PROD_ID, web01, 22);
       return g && g.endTimeUtc > end3 ? g.endTimeUtc : undefined;
     });
-    assert.ok(end4 <= capEndsAt + 2_000, `never past the cap (${new Date(end4).toISOString()} vs ${new Date(capEndsAt).toISOString()})`);
+    assert.ok(
+      end4 <= capEndsAt + 2_000,
+      `never past the cap (${new Date(end4).toISOString()} vs ${new Date(capEndsAt).toISOString()})`,
+    );
     await clockTo(end4 - lead + 5_000);
     await rig.tracker.tick();
-    assert.deepEqual(stops.map((s) => s.reason.kind), ["cap"]);
+    assert.deepEqual(
+      stops.map((s) => s.reason.kind),
+      ["cap"],
+    );
     assert.equal(await count(), 4, "the cap sent nothing more");
     assert.equal(rig.tracker.keptOpen().length, 0);
-    assert.ok(rig.logs.some((l) => /Keep open renewed web-01:22: ends \d{4}-/.test(l)), "each renewal logged with its end");
-    assert.ok(rig.logs.some((l) => /Keep open stopped for web-01:22 \(cap\); access ends \d{4}-/.test(l)), "the stop logged with the end");
+    assert.ok(
+      rig.logs.some((l) => /Keep open renewed web-01:22: ends \d{4}-/.test(l)),
+      "each renewal logged with its end",
+    );
+    assert.ok(
+      rig.logs.some((l) => /Keep open stopped for web-01:22 \(cap\); access ends \d{4}-/.test(l)),
+      "the stop logged with the end",
+    );
   });
 
   it("a narrowed policy stops keep-open with a reason and no request", async () => {
@@ -146,11 +166,18 @@ describe("grants: keep open against the emulator", () => {
     assert.ok((await rig.tracker.keepOpen(REF)).ok);
     // Someone narrows web-01:22 to 10 minutes: a 20-minute renewal would be wider than the policy now allows.
     await createJitApi(h.settings).updatePolicyVms(webProd, (vms) =>
-      vms.map((vm) => (sameId(vm.id, web01) ? { ...vm, ports: vm.ports.map((p) => (p.number === 22 ? { ...p, maxRequestAccessDuration: "PT10M" } : p)) } : vm)),
+      vms.map((vm) =>
+        sameId(vm.id, web01)
+          ? { ...vm, ports: vm.ports.map((p) => (p.number === 22 ? { ...p, maxRequestAccessDuration: "PT10M" } : p)) }
+          : vm,
+      ),
     );
     await clockTo(end1 - renewalLeadMs(DURATION_MS) + 5_000);
     await rig.tracker.tick();
-    assert.deepEqual(stops.map((s) => s.reason.kind), ["narrowed"]);
+    assert.deepEqual(
+      stops.map((s) => s.reason.kind),
+      ["narrowed"],
+    );
     assert.match(stops[0]!.reason.kind === "narrowed" ? stops[0]!.reason.message : "", /no longer allows/);
     assert.equal(await count(), 1, "no renewal was sent");
   });
@@ -159,16 +186,30 @@ describe("grants: keep open against the emulator", () => {
     const first = await requestWeb01();
     const end1 = first.virtualMachines[0]!.ports[0]!.endTimeUtc;
     assert.ok((await rig.tracker.keepOpen(REF)).ok);
-    await h.control("POST", "/_emulator/faults", { path: "/initiate", method: "POST", status: 429, count: 1, retryAfterSeconds: 1 });
+    await h.control("POST", "/_emulator/faults", {
+      path: "/initiate",
+      method: "POST",
+      status: 429,
+      count: 1,
+      retryAfterSeconds: 1,
+    });
     await clockTo(end1 - renewalLeadMs(DURATION_MS) + 5_000);
     await rig.tracker.tick();
-    const renewed = await until("the renewal after the 429", () => {
-      const g = rig.tracker.grant(WEB_PROD_ID, web01, 22);
-      return g && g.endTimeUtc > end1 ? g : undefined;
-    }, 60_000);
+    const renewed = await until(
+      "the renewal after the 429",
+      () => {
+        const g = rig.tracker.grant(WEB_PROD_ID, web01, 22);
+        return g && g.endTimeUtc > end1 ? g : undefined;
+      },
+      60_000,
+    );
     assert.ok(renewed);
     const all = await initiates(h);
-    assert.deepEqual(all.map((r) => r.status), [202, 429, 202], "the first request, the throttled renewal, exactly one retry");
+    assert.deepEqual(
+      all.map((r) => r.status),
+      [202, 429, 202],
+      "the first request, the throttled renewal, exactly one retry",
+    );
     assert.deepEqual(stops, []);
   });
 
@@ -183,7 +224,9 @@ describe("grants: keep open against the emulator", () => {
     const end2 = second.virtualMachines[0]!.ports[0]!.endTimeUtc;
     assert.ok(end2 > end1);
     await rig.tracker.reconcileWithAzure();
-    await until("open again", () => (rig.tracker.grant(WEB_PROD_ID, web01, 22)?.opening === undefined ? true : undefined));
+    await until("open again", () =>
+      rig.tracker.grant(WEB_PROD_ID, web01, 22)?.opening === undefined ? true : undefined,
+    );
     const policy = await rig.store.refresh(webProd);
     const [older, newer] = web01Requests(policy);
     assert.equal(older?.port.status, "Revoked");

@@ -42,7 +42,13 @@ async function webPolicy() {
 async function oneClick(repeat: boolean) {
   const policy = await webPolicy();
   const last = repeat ? rig.tracker.lastRequest(policy.id, web01, 22) : undefined;
-  const quick = quickChoice(policy, web01, 22, SETTINGS, last && { source: last.source, durationMs: last.durationMs, justification: last.justification });
+  const quick = quickChoice(
+    policy,
+    web01,
+    22,
+    SETTINGS,
+    last && { source: last.source, durationMs: last.durationMs, justification: last.justification },
+  );
   assert.ok(quick.ok);
   const requestedAtMs = rig.serverNow();
   const plan = planInitiate(quick.choice, requestedAtMs);
@@ -67,7 +73,13 @@ describe("grants: the tracker against the emulator", () => {
     const policy = await webPolicy();
     const values = initialValues(policy, SETTINGS, web01, 22);
     let busy = 0;
-    const result = await submitValues({ grants: rig.tracker, serverNow: rig.serverNow, log: { info: () => {} } }, policy, values, SETTINGS, () => busy++);
+    const result = await submitValues(
+      { grants: rig.tracker, serverNow: rig.serverNow, log: { info: () => {} } },
+      policy,
+      values,
+      SETTINGS,
+      () => busy++,
+    );
     assert.equal(result.kind, "sent");
     assert.ok(result.kind === "sent" && result.outcome.ok);
     const granted = result.outcome.request;
@@ -80,16 +92,30 @@ describe("grants: the tracker against the emulator", () => {
     assert.equal(grant?.opening, true);
     assert.equal(rig.tracker.pending().length, 0, "nothing left in flight");
     // Azure settles the request (Initiating → Initiated): the tracker follows without a second watch.
-    await until("open", () => (rig.tracker.grants()[0]?.opening === undefined && rig.tracker.grants().length === 1 ? true : undefined));
+    await until("open", () =>
+      rig.tracker.grants()[0]?.opening === undefined && rig.tracker.grants().length === 1 ? true : undefined,
+    );
     assert.equal(rig.watches.length, 1, "the settle did not watch the policy again");
     assert.equal((await initiates(h)).length, 1);
-    assert.ok(rig.logs.some((l) => /^info Requested web-01:22 for 1 h .*ends \d{4}-/.test(l)), rig.logs.join("\n"));
+    assert.ok(
+      rig.logs.some((l) => /^info Requested web-01:22 for 1 h .*ends \d{4}-/.test(l)),
+      rig.logs.join("\n"),
+    );
   });
 
   it("an invalid form sends nothing", async () => {
     const policy = await webPolicy();
-    const values = { ...initialValues(policy, SETTINGS, web01, 22), source: { kind: "custom" as const, text: "*" }, confirmAnySource: false };
-    const result = await submitValues({ grants: rig.tracker, serverNow: rig.serverNow, log: { info: () => {} } }, policy, values, SETTINGS);
+    const values = {
+      ...initialValues(policy, SETTINGS, web01, 22),
+      source: { kind: "custom" as const, text: "*" },
+      confirmAnySource: false,
+    };
+    const result = await submitValues(
+      { grants: rig.tracker, serverNow: rig.serverNow, log: { info: () => {} } },
+      policy,
+      values,
+      SETTINGS,
+    );
     assert.equal(result.kind, "invalid");
     assert.equal((await initiates(h)).length, 0);
     assert.equal(rig.watches.length, 0);
@@ -100,7 +126,10 @@ describe("grants: the tracker against the emulator", () => {
     assert.ok(first.ok);
     assert.equal((await initiates(h)).length, 1);
     assert.equal(rig.watches.length, 1);
-    assert.equal(rig.tracker.grant(WEB_PROD_ID, web01, 22)?.endTimeUtc, first.request.virtualMachines[0]?.ports[0]?.endTimeUtc);
+    assert.equal(
+      rig.tracker.grant(WEB_PROD_ID, web01, 22)?.endTimeUtc,
+      first.request.virtualMachines[0]?.ports[0]?.endTimeUtc,
+    );
     const again = await oneClick(true);
     assert.ok(again.ok);
     assert.equal((await initiates(h)).length, 2, "one more initiate, not two");
@@ -111,7 +140,12 @@ describe("grants: the tracker against the emulator", () => {
   });
 
   it("a failed request is reported, not remembered, and leaves nothing in flight", async () => {
-    await h.control("POST", "/_emulator/faults", { path: "/initiate", status: 403, code: "AuthorizationFailed", count: 1 });
+    await h.control("POST", "/_emulator/faults", {
+      path: "/initiate",
+      status: 403,
+      code: "AuthorizationFailed",
+      count: 1,
+    });
     const outcome = await oneClick(false);
     assert.equal(outcome.ok, false);
     assert.equal(!outcome.ok && outcome.error.kind, "forbidden");
@@ -133,7 +167,10 @@ describe("grants: the tracker against the emulator", () => {
     assert.equal(grant?.endTimeUtc, end, "Azure's endTimeUtc from the read");
     const policy = rig.store.find(webProd);
     assert.ok(policy);
-    assert.ok(["opening", "open"].includes(portAccess(policy, web01, 22, rig.serverNow(), reloaded.me()).kind), "Azure lists it as mine");
+    assert.ok(
+      ["opening", "open"].includes(portAccess(policy, web01, 22, rig.serverNow(), reloaded.me()).kind),
+      "Azure lists it as mine",
+    );
   });
 
   it("notices: the warning once within the window, then the ended notice once after the end (clock moved forward)", async () => {
@@ -145,15 +182,23 @@ describe("grants: the tracker against the emulator", () => {
     await rig.tracker.tick();
     assert.equal(notices.length, 0, "nothing due an hour before the end");
     // Three minutes before the end: inside the five-minute warning window.
-    await h.control("POST", "/_emulator/clock", { advanceSeconds: Math.round((end - rig.serverNow() - 3 * MIN) / 1000) });
+    await h.control("POST", "/_emulator/clock", {
+      advanceSeconds: Math.round((end - rig.serverNow() - 3 * MIN) / 1000),
+    });
     await rig.tracker.reconcileWithAzure();
-    assert.deepEqual(notices.map((n) => n.notice.kind), ["warning"]);
+    assert.deepEqual(
+      notices.map((n) => n.notice.kind),
+      ["warning"],
+    );
     assert.deepEqual(notices[0]?.refs, [{ policyId: WEB_PROD_ID, vmId: web01, portNumber: 22 }]);
     await rig.tracker.tick();
     assert.equal(notices.length, 1, "shown once");
     await h.control("POST", "/_emulator/clock", { advanceSeconds: 4 * 60 });
     await rig.tracker.reconcileWithAzure();
-    assert.deepEqual(notices.map((n) => n.notice.kind), ["warning", "ended"]);
+    assert.deepEqual(
+      notices.map((n) => n.notice.kind),
+      ["warning", "ended"],
+    );
     const [grant] = rig.tracker.grants();
     assert.ok(grant && grant.endTimeUtc <= rig.serverNow(), "kept as ended (the status bar offers Re-request)");
     await rig.tracker.tick();
@@ -169,7 +214,18 @@ describe("grants: the tracker against the emulator", () => {
     // Later than MINE_WINDOW_MS, someone (not through this tracker) requests the same port: Azure revokes mine.
     await h.control("POST", "/_emulator/clock", { advanceSeconds: 10 * 60 });
     await createJitApi(h.settings).initiate(webProd, {
-      virtualMachines: [{ id: web01, ports: [{ number: 22, allowedSourceAddressPrefix: "198.51.100.7", endTimeUtc: new Date(rig.serverNow() + 30 * MIN).toISOString() }] }],
+      virtualMachines: [
+        {
+          id: web01,
+          ports: [
+            {
+              number: 22,
+              allowedSourceAddressPrefix: "198.51.100.7",
+              endTimeUtc: new Date(rig.serverNow() + 30 * MIN).toISOString(),
+            },
+          ],
+        },
+      ],
     });
     await rig.tracker.reconcileWithAzure();
     assert.deepEqual(rig.tracker.grants(), []);

@@ -12,7 +12,12 @@ import type { PolicyStore } from "../../../src/services";
 import type { Harness } from "../../support/azureHarness";
 
 export const PROD = "00000000-0000-0000-0000-00000000000a";
-export const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };
+export const webProd: PolicyRef = {
+  subscriptionId: PROD,
+  resourceGroup: "rg-web-prod",
+  location: "westeurope",
+  name: "default",
+};
 export const WEB_PROD_ID = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default`;
 export const web01 = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`;
 export const ME = "jit.user@contoso.com";
@@ -61,10 +66,22 @@ export interface TrackerRig {
   dispose(): void;
 }
 
-export function trackerRig(h: Harness, options: { state?: StateStore & { data: Map<string, unknown> }; warningMs?: number; keepOpenMaxHours?: number; extra?: Partial<TrackerDeps> } = {}): TrackerRig {
+export function trackerRig(
+  h: Harness,
+  options: {
+    state?: StateStore & { data: Map<string, unknown> };
+    warningMs?: number;
+    keepOpenMaxHours?: number;
+    extra?: Partial<TrackerDeps>;
+  } = {},
+): TrackerRig {
   const serverNow = (): number => h.clock.now(Date.now());
   const logs: string[] = [];
-  const log = { info: (m: string) => void logs.push(`info ${m}`), warn: (m: string) => void logs.push(`warn ${m}`), error: (m: string) => void logs.push(`error ${m}`) };
+  const log = {
+    info: (m: string) => void logs.push(`info ${m}`),
+    warn: (m: string) => void logs.push(`warn ${m}`),
+    error: (m: string) => void logs.push(`error ${m}`),
+  };
   const source = policySource(h);
   // A short interval, so a poll is seen within a test; production clamps the setting to 15 s–1 h.
   const store = new JitPolicyStore(source, serverNow, log, () => 300);
@@ -119,6 +136,8 @@ export function trackerRig(h: Harness, options: { state?: StateStore & { data: M
 
 /** Every POST …/initiate the emulator received. */
 export async function initiates(h: Harness): Promise<Array<{ path: string; status: number }>> {
-  const { value } = (await h.control("GET", "/_emulator/requests")) as { value: Array<{ method: string; path: string; status: number }> };
+  const { value } = (await h.control("GET", "/_emulator/requests")) as {
+    value: Array<{ method: string; path: string; status: number }>;
+  };
   return value.filter((r) => r.method === "POST" && /\/initiate$/i.test(r.path.split("?")[0]!));
 }

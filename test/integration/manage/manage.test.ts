@@ -14,16 +14,31 @@ import { recommendedPorts } from "../../../src/core/portRules";
 import { unprotectedVms } from "../../../src/core/unprotectedVms";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { Policy, PortRule } from "../../../src/core/types";
-import { applyVmEdits, deletePolicy, describeWriteFailure, removeVms, WriteConflict } from "../../../src/manage/policyWrite";
+import {
+  applyVmEdits,
+  deletePolicy,
+  describeWriteFailure,
+  removeVms,
+  WriteConflict,
+} from "../../../src/manage/policyWrite";
 import { startEmulator, type RunningEmulator } from "../../../emulator/server";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
-const vmId = (rg: string, name: string) => `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
-const ref = (resourceGroup: string, location: string, name = "default"): PolicyRef => ({ subscriptionId: PROD, resourceGroup, location, name });
+const vmId = (rg: string, name: string) =>
+  `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const ref = (resourceGroup: string, location: string, name = "default"): PolicyRef => ({
+  subscriptionId: PROD,
+  resourceGroup,
+  location,
+  name,
+});
 const WEB = ref("rg-web-prod", "westeurope");
 
 const credential: TokenCredential = {
-  getToken: async (): Promise<AccessToken> => ({ token: "static-test-token", expiresOnTimestamp: Date.now() + 3_600_000 }),
+  getToken: async (): Promise<AccessToken> => ({
+    token: "static-test-token",
+    expiresOnTimestamp: Date.now() + 3_600_000,
+  }),
 };
 
 let emulator: RunningEmulator;
@@ -33,19 +48,24 @@ let api: JitApi;
 /** The emulator's test controls, over HTTPS trusting only its throw-away CA. */
 function control(method: string, path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = request(`${emulator.url}/_emulator/${path}`, { method, ca: emulator.caPem, headers: { "content-type": "application/json" } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve(text ? JSON.parse(text) : undefined));
-    });
+    const req = request(
+      `${emulator.url}/_emulator/${path}`,
+      { method, ca: emulator.caPem, headers: { "content-type": "application/json" } },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve(text ? JSON.parse(text) : undefined));
+      },
+    );
     req.on("error", reject);
     req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
 async function requestLog(): Promise<Array<{ method: string; path: string; status: number }>> {
-  return ((await control("GET", "requests")) as { value: Array<{ method: string; path: string; status: number }> }).value;
+  return ((await control("GET", "requests")) as { value: Array<{ method: string; path: string; status: number }> })
+    .value;
 }
 
 function ports(policy: Policy, vm: string): PortRule[] | undefined {
@@ -94,9 +114,19 @@ describe("manage against the emulator", () => {
     assert.equal(outcome.kind, "put");
 
     const read = await api.getPolicy(tools);
-    assert.equal(read.provisioningState, "Updating", "a PUT leaves the policy Updating for a while (docs/azure-behaviour.md#put-answers-updating)");
-    assert.deepEqual(ports(read, "build-agent-01")?.map((p) => [p.number, p.maxRequestAccessDuration]), [[22, "PT3H"]]);
-    assert.deepEqual(ports(read, "legacy-win-01")?.map((p) => p.number), [3389, 5985, 5986]);
+    assert.equal(
+      read.provisioningState,
+      "Updating",
+      "a PUT leaves the policy Updating for a while (docs/azure-behaviour.md#put-answers-updating)",
+    );
+    assert.deepEqual(
+      ports(read, "build-agent-01")?.map((p) => [p.number, p.maxRequestAccessDuration]),
+      [[22, "PT3H"]],
+    );
+    assert.deepEqual(
+      ports(read, "legacy-win-01")?.map((p) => p.number),
+      [3389, 5985, 5986],
+    );
 
     await control("POST", "clock", { advanceSeconds: 10 });
     assert.equal((await api.getPolicy(tools)).provisioningState, "Succeeded");
@@ -108,7 +138,10 @@ describe("manage against the emulator", () => {
     const extra = vmId("rg-web-prod", "web-03");
     await applyVmEdits(api, WEB, [enableEdit(extra, recommendedPorts(["Linux"]))]);
     const afterWrite = await api.getPolicy(WEB);
-    assert.deepEqual(afterWrite.virtualMachines.slice(0, beforeWrite.virtualMachines.length), beforeWrite.virtualMachines);
+    assert.deepEqual(
+      afterWrite.virtualMachines.slice(0, beforeWrite.virtualMachines.length),
+      beforeWrite.virtualMachines,
+    );
     assert.equal(afterWrite.virtualMachines.length, beforeWrite.virtualMachines.length + 1);
     assert.equal(afterWrite.requests.length, beforeWrite.requests.length, "PUT does not wipe stored requests");
   });
@@ -119,7 +152,22 @@ describe("manage against the emulator", () => {
     const before = ports(shown, "win-app-01")!;
     // Someone else adds 8080 to the same VM after our form opened.
     await api.updatePolicyVms(WEB, (vms) =>
-      vms.map((vm) => (vm.id === win ? { ...vm, ports: [...vm.ports, { number: 8080, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" }] } : vm)),
+      vms.map((vm) =>
+        vm.id === win
+          ? {
+              ...vm,
+              ports: [
+                ...vm.ports,
+                {
+                  number: 8080,
+                  protocol: "TCP",
+                  allowedSourceAddressPrefixes: ["*"],
+                  maxRequestAccessDuration: "PT1H",
+                },
+              ],
+            }
+          : vm,
+      ),
     );
     const saved: PortRule[] = [
       { ...before[0]!, protocol: "TCP", allowedSourceAddressPrefixes: ["10.0.0.0/8", "192.168.1.10"] }, // 3389 changed
@@ -130,7 +178,10 @@ describe("manage against the emulator", () => {
     assert.equal(outcome.kind, "put");
 
     const read = await api.getPolicy(WEB);
-    assert.deepEqual(ports(read, "win-app-01")?.map((p) => p.number), [3389, 5986, 8080, 443]);
+    assert.deepEqual(
+      ports(read, "win-app-01")?.map((p) => p.number),
+      [3389, 5986, 8080, 443],
+    );
     assert.deepEqual(ports(read, "win-app-01")?.[0]?.allowedSourceAddressPrefixes, ["10.0.0.0/8", "192.168.1.10"]);
     assert.deepEqual(ports(read, "web-01"), ports(shown, "web-01"));
     assert.deepEqual(ports(read, "web-02"), ports(shown, "web-02"));
@@ -149,7 +200,10 @@ describe("manage against the emulator", () => {
     const outcome = await removeVms(api, WEB, [vmId("rg-web-prod", "web-01")]);
     assert.equal(outcome.kind, "put");
     const read = await api.getPolicy(WEB);
-    assert.deepEqual(read.virtualMachines.map((v) => v.id.split("/").pop()), ["web-02", "win-app-01"]);
+    assert.deepEqual(
+      read.virtualMachines.map((v) => v.id.split("/").pop()),
+      ["web-02", "win-app-01"],
+    );
 
     const north = ref("rg-web-prod", "northeurope");
     // Only when the confirmation said the policy goes: it takes the request history with it.
@@ -169,7 +223,10 @@ describe("manage against the emulator", () => {
   it("Delete stops when a VM joined the policy after the confirmation listed its VMs", async () => {
     const listed = (await api.getPolicy(WEB)).virtualMachines.map((v) => v.id);
     await applyVmEdits(api, WEB, [enableEdit(vmId("rg-web-prod", "web-03"), recommendedPorts(["Linux"]))]);
-    await assert.rejects(deletePolicy(api, WEB, listed), (e: unknown) => e instanceof WriteConflict && /web-03/.test(e.message));
+    await assert.rejects(
+      deletePolicy(api, WEB, listed),
+      (e: unknown) => e instanceof WriteConflict && /web-03/.test(e.message),
+    );
     assert.equal((await api.getPolicy(WEB)).virtualMachines.length, listed.length + 1, "nothing deleted");
     assert.equal((await deletePolicy(api, WEB, [...listed, vmId("rg-web-prod", "web-03")])).kind, "delete");
     await expectNotFound(WEB);
@@ -179,12 +236,20 @@ describe("manage against the emulator", () => {
     const shown = await api.getPolicy(WEB);
     const win = vmId("rg-web-prod", "win-app-01");
     const before = ports(shown, "win-app-01")!;
-    assert.deepEqual(before.map((p) => p.number), [3389, 5985, 5986]);
+    assert.deepEqual(
+      before.map((p) => p.number),
+      [3389, 5985, 5986],
+    );
     // While the form is open, someone narrows 3389 and removes 5986.
     await api.updatePolicyVms(WEB, (vms) =>
       vms.map((vm) =>
         vm.id === win
-          ? { ...vm, ports: vm.ports.filter((p) => p.number !== 5986).map((p) => (p.number === 3389 ? { ...p, allowedSourceAddressPrefixes: ["10.0.0.0/8"] } : p)) }
+          ? {
+              ...vm,
+              ports: vm.ports
+                .filter((p) => p.number !== 5986)
+                .map((p) => (p.number === 3389 ? { ...p, allowedSourceAddressPrefixes: ["10.0.0.0/8"] } : p)),
+            }
           : vm,
       ),
     );
@@ -192,7 +257,11 @@ describe("manage against the emulator", () => {
     const saved = before.map((p) => (p.number === 5985 ? { ...p, maxRequestAccessDuration: "PT30M" } : p));
     assert.equal((await applyVmEdits(api, WEB, [{ vmId: win, before, after: saved }])).kind, "put");
     const read = ports(await api.getPolicy(WEB), "win-app-01")!;
-    assert.deepEqual(read.map((p) => p.number), [3389, 5985], "5986 stays removed");
+    assert.deepEqual(
+      read.map((p) => p.number),
+      [3389, 5985],
+      "5986 stays removed",
+    );
     assert.deepEqual(read[0]?.allowedSourceAddressPrefixes, ["10.0.0.0/8"], "3389 stays narrowed");
     assert.equal(read[1]?.maxRequestAccessDuration, "PT30M");
   });
@@ -203,11 +272,23 @@ describe("manage against the emulator", () => {
     const before = ports(shown, "web-01")!;
     await removeVms(api, WEB, [web01]);
     await control("DELETE", "requests");
-    await assert.rejects(applyVmEdits(api, WEB, [{ vmId: web01, before, after: [...before, { number: 8443, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" }] }]), (e: unknown) => {
-      assert.ok(e instanceof WriteConflict, String(e));
-      assert.match(e.message, /web-01 is no longer in policy "default"/);
-      return true;
-    });
+    await assert.rejects(
+      applyVmEdits(api, WEB, [
+        {
+          vmId: web01,
+          before,
+          after: [
+            ...before,
+            { number: 8443, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT1H" },
+          ],
+        },
+      ]),
+      (e: unknown) => {
+        assert.ok(e instanceof WriteConflict, String(e));
+        assert.match(e.message, /web-01 is no longer in policy "default"/);
+        return true;
+      },
+    );
     assert.ok(!(await requestLog()).some((r) => r.method === "PUT"), "nothing written");
     assert.equal(ports(await api.getPolicy(WEB), "web-01"), undefined);
   });
@@ -215,11 +296,14 @@ describe("manage against the emulator", () => {
   it("refuses a name over 56 characters before sending anything", async () => {
     await control("DELETE", "requests");
     const long = vmId("rg-tools", "v".repeat(50));
-    await assert.rejects(applyVmEdits(api, ref("rg-tools", "westeurope"), [enableEdit(long, recommendedPorts(["Linux"]))]), (e: unknown) => {
-      assert.ok(isJitFailure(e) && e.error.kind === "invalidInput");
-      assert.match(e.error.message, /56/);
-      return true;
-    });
+    await assert.rejects(
+      applyVmEdits(api, ref("rg-tools", "westeurope"), [enableEdit(long, recommendedPorts(["Linux"]))]),
+      (e: unknown) => {
+        assert.ok(isJitFailure(e) && e.error.kind === "invalidInput");
+        assert.match(e.error.message, /56/);
+        return true;
+      },
+    );
     assert.deepEqual(await requestLog(), [], "no call reached the service");
   });
 
@@ -242,9 +326,18 @@ describe("manage against the emulator", () => {
     assert.ok(isJitFailure(thrown), String(thrown));
     assert.equal(thrown.error.kind, "forbidden");
     const shownToUser = describeWriteFailure(thrown);
-    assert.ok(shownToUser.permissions.includes("Microsoft.Security/locations/jitNetworkAccessPolicies/write"), shownToUser.permissions.join());
-    assert.ok(shownToUser.permissions.some((p) => p.startsWith("Microsoft.Compute/virtualMachines/write")), shownToUser.permissions.join());
-    assert.match(shownToUser.message, /jitNetworkAccessPolicies\/write on the resource group, and Microsoft.Compute\/virtualMachines\/write on each VM/);
+    assert.ok(
+      shownToUser.permissions.includes("Microsoft.Security/locations/jitNetworkAccessPolicies/write"),
+      shownToUser.permissions.join(),
+    );
+    assert.ok(
+      shownToUser.permissions.some((p) => p.startsWith("Microsoft.Compute/virtualMachines/write")),
+      shownToUser.permissions.join(),
+    );
+    assert.match(
+      shownToUser.message,
+      /jitNetworkAccessPolicies\/write on the resource group, and Microsoft.Compute\/virtualMachines\/write on each VM/,
+    );
     await control("DELETE", "faults");
     assert.deepEqual((await api.getPolicy(WEB)).virtualMachines, shown.virtualMachines);
   });
@@ -259,8 +352,16 @@ describe("manage against the emulator", () => {
       message:
         "The client 'jit.user@contoso.com' with object id '0000' does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/delete' over scope '/subscriptions/00000000-0000-0000-0000-00000000000a/resourceGroups/rg-web-prod' or the scope is invalid.",
     });
-    for (const run of [() => deletePolicy(api, north), () => removeVms(api, north, [vmId("rg-web-prod", "web-ne-01")], { mayDelete: true })]) {
-      const shown = describeWriteFailure(await run().then(() => assert.fail("expected a refusal"), (e: unknown) => e));
+    for (const run of [
+      () => deletePolicy(api, north),
+      () => removeVms(api, north, [vmId("rg-web-prod", "web-ne-01")], { mayDelete: true }),
+    ]) {
+      const shown = describeWriteFailure(
+        await run().then(
+          () => assert.fail("expected a refusal"),
+          (e: unknown) => e,
+        ),
+      );
       assert.deepEqual(shown.permissions, ["Microsoft.Security/locations/jitNetworkAccessPolicies/delete"]);
       assert.match(shown.message, /jitNetworkAccessPolicies\/delete/);
       assert.doesNotMatch(shown.message, /\/write/);
@@ -275,9 +376,15 @@ describe("manage against the emulator", () => {
       method: "PUT",
       status: 403,
       code: "RequestDisallowedByPolicy",
-      message: "Resource 'default' was disallowed by policy. Policy identifiers: '[{\"policyAssignment\":{\"name\":\"No JIT changes\"}}]'.",
+      message:
+        'Resource \'default\' was disallowed by policy. Policy identifiers: \'[{"policyAssignment":{"name":"No JIT changes"}}]\'.',
     });
-    const shown = describeWriteFailure(await removeVms(api, WEB, [vmId("rg-web-prod", "web-01")]).then(() => assert.fail("expected a refusal"), (e: unknown) => e));
+    const shown = describeWriteFailure(
+      await removeVms(api, WEB, [vmId("rg-web-prod", "web-01")]).then(
+        () => assert.fail("expected a refusal"),
+        (e: unknown) => e,
+      ),
+    );
     assert.match(shown.message, /Azure Policy assignment blocks this change.*No JIT changes/);
     assert.deepEqual(shown.permissions, []);
     await control("DELETE", "faults");

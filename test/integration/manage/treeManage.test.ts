@@ -22,7 +22,8 @@ import { startHarness, type Harness } from "../../support/azureHarness";
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";
 const FABRIKAM = "00000000-0000-0000-0000-00000000000c";
-const vmId = (rg: string, name: string) => `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = (rg: string, name: string) =>
+  `/subscriptions/${PROD}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
 const TOOLS: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-tools", location: "westeurope", name: "default" };
 
 describe("tree: Not configured and updating… against the emulator (demo scenario)", () => {
@@ -51,7 +52,8 @@ describe("tree: Not configured and updating… against the emulator (demo scenar
     const model = new TreeModel();
     const roots = model.subscriptions(subscriptions);
     const results = new Map<string, SubscriptionPolicies>();
-    for (const r of await loadPolicies(subscriptions, () => api)) results.set(r.subscription.subscriptionId.toLowerCase(), r);
+    for (const r of await loadPolicies(subscriptions, () => api))
+      results.set(r.subscription.subscriptionId.toLowerCase(), r);
     const listings = new Map<string, Awaited<ReturnType<typeof listVirtualMachines>>>();
     /** The provider's updateUnprotected(): cached listing minus what the loaded policies cover; none if they failed. */
     const updateUnprotected = async (subscriptionId: string): Promise<TreeNode[]> => {
@@ -78,7 +80,9 @@ describe("tree: Not configured and updating… against the emulator (demo scenar
       const lines: string[] = [];
       const walk = (node: TreeNode, depth: number): void => {
         const item = presentNode(node, { serverNow: h.clock.now(Date.now()) });
-        lines.push(`${"  ".repeat(depth)}${item.label}${item.description ? ` — ${item.description}` : ""} [${item.contextValue}]`);
+        lines.push(
+          `${"  ".repeat(depth)}${item.label}${item.description ? ` — ${item.description}` : ""} [${item.contextValue}]`,
+        );
         for (const child of model.children(node, (id) => results.get(id.toLowerCase()))) walk(child, depth + 1);
       };
       roots.forEach((r) => walk(r, 0));
@@ -97,14 +101,21 @@ describe("tree: Not configured and updating… against the emulator (demo scenar
 
   it("lists the demo's uncovered VMs under Not configured, and none where the policies cannot be read", async () => {
     const view = await loadView();
-    assert.equal(view.render().some((l) => l.includes("Not configured")), false, "nothing before a subscription is expanded");
+    assert.equal(
+      view.render().some((l) => l.includes("Not configured")),
+      false,
+      "nothing before a subscription is expanded",
+    );
     for (const s of subscriptions) await view.updateUnprotected(s.subscriptionId);
     const lines = view.render();
 
     const prod = section(lines, "Contoso Production");
     const groupAt = prod.indexOf("  Not configured — 2 VMs without JIT [azureJit.notConfigured]");
     assert.ok(groupAt > 0, prod.join("\n"));
-    assert.ok(prod.slice(0, groupAt).some((l) => l.endsWith("[azureJit.location]")), "after the locations");
+    assert.ok(
+      prod.slice(0, groupAt).some((l) => l.endsWith("[azureJit.location]")),
+      "after the locations",
+    );
     assert.deepEqual(prod.slice(groupAt + 1), [
       "    build-agent-01 — not configured · westeurope · Linux [azureJit.unprotectedVm]",
       "    legacy-win-01 — not configured · westeurope · Windows [azureJit.unprotectedVm]",
@@ -122,7 +133,9 @@ describe("tree: Not configured and updating… against the emulator (demo scenar
     const group = view.model.get(ids.notConfigured(PROD));
     assert.ok(group, "the view has shown the group");
 
-    const outcome = await applyVmEdits(api, TOOLS, [enableEdit(vmId("rg-tools", "build-agent-01"), recommendedPorts(["Linux"]))]);
+    const outcome = await applyVmEdits(api, TOOLS, [
+      enableEdit(vmId("rg-tools", "build-agent-01"), recommendedPorts(["Linux"])),
+    ]);
     assert.equal(outcome.kind, "put");
     await view.reread(PROD);
     const changed = await view.updateUnprotected(PROD);
@@ -150,7 +163,11 @@ describe("tree: Not configured and updating… against the emulator (demo scenar
       enableEdit(vmId("rg-tools", "legacy-win-01"), recommendedPorts(["Windows"])),
     ]);
     await view.reread(PROD);
-    assert.deepEqual((await view.updateUnprotected(PROD)).map((n) => n.id), [ids.subscription(PROD)], "the subscription re-renders");
+    assert.deepEqual(
+      (await view.updateUnprotected(PROD)).map((n) => n.id),
+      [ids.subscription(PROD)],
+      "the subscription re-renders",
+    );
     assert.ok(!section(view.render(), "Contoso Production").some((l) => l.includes("Not configured")));
 
     await removeVms(api, TOOLS, [vmId("rg-tools", "legacy-win-01")]);
@@ -158,11 +175,19 @@ describe("tree: Not configured and updating… against the emulator (demo scenar
     await view.updateUnprotected(PROD);
     const prod = section(view.render(), "Contoso Production");
     assert.ok(prod.includes("  Not configured — 1 VM without JIT [azureJit.notConfigured]"), prod.join("\n"));
-    assert.ok(prod.includes("    legacy-win-01 — not configured · westeurope · Windows [azureJit.unprotectedVm]"), prod.join("\n"));
+    assert.ok(
+      prod.includes("    legacy-win-01 — not configured · westeurope · Windows [azureJit.unprotectedVm]"),
+      prod.join("\n"),
+    );
   });
 
   it("a refused VM listing shows under Not configured, naming the VM permission, with a retry", async () => {
-    await h.control("POST", "/_emulator/faults", { path: "providers/Microsoft.Compute/virtualMachines$", method: "GET", status: 403, code: "AuthorizationFailed" });
+    await h.control("POST", "/_emulator/faults", {
+      path: "providers/Microsoft.Compute/virtualMachines$",
+      method: "GET",
+      status: 403,
+      code: "AuthorizationFailed",
+    });
     const view = await loadView();
     await view.updateUnprotected(PROD);
     const prod = section(view.render(), "Contoso Production");

@@ -15,7 +15,12 @@ import { startHarness, type Harness } from "../../support/azureHarness";
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";
 const FABRIKAM_ENG_NAME = "Fabrikam Engineering";
-const webProd: PolicyRef = { subscriptionId: PROD, resourceGroup: "rg-web-prod", location: "westeurope", name: "default" };
+const webProd: PolicyRef = {
+  subscriptionId: PROD,
+  resourceGroup: "rg-web-prod",
+  location: "westeurope",
+  name: "default",
+};
 const web01 = `/subscriptions/${PROD}/resourceGroups/rg-web-prod/providers/Microsoft.Compute/virtualMachines/web-01`;
 
 interface TestSource extends PolicySource {
@@ -53,8 +58,11 @@ const log = { warn: (m: string) => void warnings.push(m) };
 const serverNow = (): number => h.clock.now(Date.now());
 
 async function policyGets(): Promise<number> {
-  const { value } = (await h.control("GET", "/_emulator/requests")) as { value: Array<{ method: string; path: string }> };
-  return value.filter((r) => r.method === "GET" && /jitNetworkAccessPolicies\/[^/]+$/i.test(r.path.split("?")[0]!)).length;
+  const { value } = (await h.control("GET", "/_emulator/requests")) as {
+    value: Array<{ method: string; path: string }>;
+  };
+  return value.filter((r) => r.method === "GET" && /jitNetworkAccessPolicies\/[^/]+$/i.test(r.path.split("?")[0]!))
+    .length;
 }
 
 function until<T>(what: string, check: () => T | undefined, ms = 20_000): Promise<T> {
@@ -103,7 +111,10 @@ describe("policies: cache and poller against the emulator", () => {
 
   it("publishes each subscription as it arrives, not in the order of the selection", async () => {
     // Contoso Production's list answers late: the other two are published before it.
-    await h.control("POST", "/_emulator/faults", { path: `/subscriptions/${PROD}/providers/Microsoft.Security/jitNetworkAccessPolicies`, latencyMs: 1_500 });
+    await h.control("POST", "/_emulator/faults", {
+      path: `/subscriptions/${PROD}/providers/Microsoft.Security/jitNetworkAccessPolicies`,
+      latencyMs: 1_500,
+    });
     const root = await store.loadRoot();
     assert.equal(root.kind, "loaded");
     const order: string[] = [];
@@ -119,11 +130,17 @@ describe("policies: cache and poller against the emulator", () => {
     await store.loadAll();
     const api = src.jitApi(PROD);
     await api.initiate(webProd, {
-      virtualMachines: [{ id: web01, ports: [{ number: 22, endTimeUtc: new Date(serverNow() + 3_600_000).toISOString() }] }],
+      virtualMachines: [
+        { id: web01, ports: [{ number: 22, endTimeUtc: new Date(serverNow() + 3_600_000).toISOString() }] },
+      ],
     });
     const seen: string[] = [];
     store.onDidChangePolicy((p) => {
-      if (p.id.toLowerCase().endsWith("/rg-web-prod/providers/microsoft.security/locations/westeurope/jitnetworkaccesspolicies/default")) {
+      if (
+        p.id
+          .toLowerCase()
+          .endsWith("/rg-web-prod/providers/microsoft.security/locations/westeurope/jitnetworkaccesspolicies/default")
+      ) {
         const kind = web01Port22(p);
         if (kind && seen.at(-1) !== kind) seen.push(kind);
       }
@@ -162,7 +179,9 @@ describe("policies: cache and poller against the emulator", () => {
     await new Promise((r) => setTimeout(r, 1_200));
     assert.ok((await policyGets()) > before, "the open port's policy was read again while hidden");
     keep.dispose();
-    await until("the timer to stop", () => (!store.poller.state().timerSet && !store.poller.state().polling ? true : undefined));
+    await until("the timer to stop", () =>
+      !store.poller.state().timerSet && !store.poller.state().polling ? true : undefined,
+    );
   });
 
   it("drops every watch on sign-out", async () => {

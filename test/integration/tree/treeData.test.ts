@@ -20,11 +20,18 @@ const FABRIKAM = "20000000-0000-4000-8000-000000000002";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";
 
 /** The whole tree as indented "label — description" lines, every node expanded. */
-function render(model: TreeModel, roots: TreeNode[], results: Map<string, Awaited<ReturnType<typeof loadPolicies>>[number]>, serverNow: number): string[] {
+function render(
+  model: TreeModel,
+  roots: TreeNode[],
+  results: Map<string, Awaited<ReturnType<typeof loadPolicies>>[number]>,
+  serverNow: number,
+): string[] {
   const lines: string[] = [];
   const walk = (node: TreeNode, depth: number): void => {
     const item = presentNode(node, { serverNow });
-    lines.push(`${"  ".repeat(depth)}${item.label}${item.description ? ` — ${item.description}` : ""} [${item.contextValue}]`);
+    lines.push(
+      `${"  ".repeat(depth)}${item.label}${item.description ? ` — ${item.description}` : ""} [${item.contextValue}]`,
+    );
     for (const child of model.children(node, (id) => results.get(id.toLowerCase()))) walk(child, depth + 1);
   };
   for (const root of roots) walk(root, 0);
@@ -86,7 +93,10 @@ describe("tree data against the emulator (demo scenario)", () => {
     const { directory, model } = await loadTree((tenantId) =>
       h.newSettings({ credential: new VsCodeSessionCredential("microsoft-sovereign-cloud", tenantId, auth as never) }),
     );
-    assert.deepEqual(directory.failedTenants.map((f) => [f.tenant.displayName, f.error.kind]), [["Fabrikam", "notSignedIn"]]);
+    assert.deepEqual(
+      directory.failedTenants.map((f) => [f.tenant.displayName, f.error.kind]),
+      [["Fabrikam", "notSignedIn"]],
+    );
     const lines = render(model, model.directoryErrors(directory.failedTenants), new Map(), h.clock.now(Date.now()));
     assert.deepEqual(lines, [
       "Directory Fabrikam: subscriptions not shown — sign-in required [azureJit.directoryError]",
@@ -94,7 +104,10 @@ describe("tree data against the emulator (demo scenario)", () => {
       "  Retry [azureJit.action.retry]",
     ]);
     const signIn = model.get(`tenant:${FABRIKAM}/error/signIn`);
-    assert.ok(signIn?.kind === "action" && signIn.target.tenant?.tenantId === FABRIKAM, "the action carries the directory");
+    assert.ok(
+      signIn?.kind === "action" && signIn.target.tenant?.tenantId === FABRIKAM,
+      "the action carries the directory",
+    );
   });
 
   it("builds the whole tree, with the forbidden subscription as one error item and the rest working", async () => {
@@ -158,10 +171,17 @@ describe("tree data against the emulator (demo scenario)", () => {
     const hub = all.find((n) => n.kind === "policy" && n.policy.resourceGroup === "rg-hub");
     assert.ok(hub && hub.kind === "policy");
     const jumpbox = hub.policy.virtualMachines.find((v) => v.id.endsWith("/jumpbox-01"))!;
-    const ref = { subscriptionId: hub.policy.subscriptionId, resourceGroup: "rg-hub", location: hub.policy.location, name: hub.policy.name };
+    const ref = {
+      subscriptionId: hub.policy.subscriptionId,
+      resourceGroup: "rg-hub",
+      location: hub.policy.location,
+      name: hub.policy.name,
+    };
     const api = createJitApi(h.settings);
     await api.initiate(ref, {
-      virtualMachines: [{ id: jumpbox.id, ports: [{ number: 22, endTimeUtc: new Date(serverNow + 3_600_000).toISOString() }] }],
+      virtualMachines: [
+        { id: jumpbox.id, ports: [{ number: 22, endTimeUtc: new Date(serverNow + 3_600_000).toISOString() }] },
+      ],
     });
     const reread = await api.getPolicy(ref);
     model.updatePolicy(reread);
@@ -181,7 +201,10 @@ describe("tree data against the emulator (demo scenario)", () => {
       count: 3,
     });
     const logs: Array<number | "error"> = [];
-    const settings = h.newSettings({ retry: { maxRetries: 3, retryDelayInMs: 20, maxRetryDelayInMs: 2_000 }, log: (e) => logs.push(e.status) });
+    const settings = h.newSettings({
+      retry: { maxRetries: 3, retryDelayInMs: 20, maxRetryDelayInMs: 2_000 },
+      log: (e) => logs.push(e.status),
+    });
     const { loaded } = await loadTree(() => settings);
     assert.ok(logs.filter((s) => s === 429).length >= 1, `saw ${JSON.stringify(logs)}`);
     const byName = new Map(loaded.map((r) => [r.subscription.displayName, r]));

@@ -12,14 +12,26 @@ const SCOPE = "https://management.azure.com/.default";
 const TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
 function fakeAuth() {
-  const calls: Array<{ request: readonly string[] | vscode.AuthenticationWwwAuthenticateRequest; options?: vscode.AuthenticationGetSessionOptions }> = [];
+  const calls: Array<{
+    request: readonly string[] | vscode.AuthenticationWwwAuthenticateRequest;
+    options?: vscode.AuthenticationGetSessionOptions;
+  }> = [];
   const answered = new Set<string>();
-  const getSession = (async (_p: string, request: readonly string[] | vscode.AuthenticationWwwAuthenticateRequest, options?: vscode.AuthenticationGetSessionOptions) => {
+  const getSession = (async (
+    _p: string,
+    request: readonly string[] | vscode.AuthenticationWwwAuthenticateRequest,
+    options?: vscode.AuthenticationGetSessionOptions,
+  ) => {
     calls.push({ request, ...(options ? { options } : {}) });
     const challenge = "wwwAuthenticate" in request ? request.wwwAuthenticate : undefined;
     if (challenge && options?.silent && !answered.has(challenge)) return undefined;
     if (challenge && !options?.silent) answered.add(challenge);
-    return { id: "s", accessToken: challenge ? "mfa-token" : "plain-token", account: { id: "a", label: "user@contoso.com" }, scopes: [] };
+    return {
+      id: "s",
+      accessToken: challenge ? "mfa-token" : "plain-token",
+      account: { id: "a", label: "user@contoso.com" },
+      scopes: [],
+    };
   }) as unknown as typeof vscode.authentication.getSession;
   return { calls, getSession };
 }
@@ -28,8 +40,14 @@ test("a challenge met on a background call is refused without any interactive si
   const auth = fakeAuth();
   const memory = new ChallengeMemory();
   const credential = new VsCodeSessionCredential("microsoft", TENANT, auth, Date.now, undefined, memory);
-  await assert.rejects(credential.getToken(SCOPE, { claims: MFA }), (e: Error) => e.name === "ClaimsChallengeError" && (e as Error & { claims: string }).claims === MFA);
-  assert.ok(auth.calls.every((c) => c.options?.silent === true), "never interactive");
+  await assert.rejects(
+    credential.getToken(SCOPE, { claims: MFA }),
+    (e: Error) => e.name === "ClaimsChallengeError" && (e as Error & { claims: string }).claims === MFA,
+  );
+  assert.ok(
+    auth.calls.every((c) => c.options?.silent === true),
+    "never interactive",
+  );
   assert.equal(memory.refusedFor(TENANT)?.claims.json, MFA);
 });
 
@@ -44,7 +62,10 @@ test("answer: declined → no sign-in; agreed → VS Code is asked with the chal
   const token = await credential.answer(challenge, [SCOPE], async () => (prompts++, true));
   assert.equal(token, "mfa-token");
   const interactive = auth.calls.find((c) => !c.options?.silent)!;
-  assert.deepEqual(interactive.request, { wwwAuthenticate: challenge.wwwAuthenticate, fallbackScopes: [SCOPE, `VSCODE_TENANT:${TENANT}`] });
+  assert.deepEqual(interactive.request, {
+    wwwAuthenticate: challenge.wwwAuthenticate,
+    fallbackScopes: [SCOPE, `VSCODE_TENANT:${TENANT}`],
+  });
   assert.equal(interactive.options?.createIfNone, true);
   assert.equal(await credential.answer(challenge, [SCOPE], async () => (prompts++, true)), "mfa-token");
   assert.equal(prompts, 1, "the second answer came silently");
@@ -56,7 +77,15 @@ test("answer: declined → no sign-in; agreed → VS Code is asked with the chal
 test("the chosen account goes with every silent lookup", async () => {
   const auth = fakeAuth();
   const account = { id: "acc-2", label: "other@fabrikam.com" };
-  const credential = new VsCodeSessionCredential("microsoft", undefined, auth, Date.now, undefined, new ChallengeMemory(), () => account);
+  const credential = new VsCodeSessionCredential(
+    "microsoft",
+    undefined,
+    auth,
+    Date.now,
+    undefined,
+    new ChallengeMemory(),
+    () => account,
+  );
   await credential.getToken(SCOPE);
   assert.deepEqual(auth.calls[0]?.options, { silent: true, account });
 });
@@ -69,6 +98,10 @@ test("a directory's first refusal is announced once; repeats (every poll) are no
   assert.deepEqual(announced, [TENANT.toLowerCase()]);
   memory.noteAnswered(TENANT, challengeFromClaims(MFA)!);
   assert.deepEqual(memory.refusedTenants(), []);
-  await assert.rejects(new VsCodeSessionCredential("microsoft", TENANT, fakeAuth(), Date.now, undefined, memory).getToken(SCOPE, { claims: MFA }));
+  await assert.rejects(
+    new VsCodeSessionCredential("microsoft", TENANT, fakeAuth(), Date.now, undefined, memory).getToken(SCOPE, {
+      claims: MFA,
+    }),
+  );
   assert.equal(announced.length, 2, "a new refusal after an answer is announced again");
 });

@@ -8,8 +8,14 @@ const jwt = (claims: unknown, header: unknown = { alg: "RS256", typ: "JWT" }): s
   [header, claims].map((part) => Buffer.from(JSON.stringify(part)).toString("base64url")).join(".") + ".signature";
 
 test("upn wins, then unique_name, then preferred_username", () => {
-  assert.equal(requestorFromToken(jwt({ upn: "jit.user@contoso.com", unique_name: "x", preferred_username: "y" })), "jit.user@contoso.com");
-  assert.equal(requestorFromToken(jwt({ unique_name: "live.com#frank@outlook.com", preferred_username: "y" })), "live.com#frank@outlook.com");
+  assert.equal(
+    requestorFromToken(jwt({ upn: "jit.user@contoso.com", unique_name: "x", preferred_username: "y" })),
+    "jit.user@contoso.com",
+  );
+  assert.equal(
+    requestorFromToken(jwt({ unique_name: "live.com#frank@outlook.com", preferred_username: "y" })),
+    "live.com#frank@outlook.com",
+  );
   assert.equal(requestorFromToken(jwt({ preferred_username: "carol@fabrikam.example" })), "carol@fabrikam.example");
 });
 
@@ -21,7 +27,14 @@ test("a payload with bytes base64url spells with - and _ decodes (not plain base
 });
 
 test("no name for anything that is not a JWT with a string claim: the caller then knows me by sources only", () => {
-  for (const token of ["fake-cli-token", "", "a.b", "a.%%%.c", `x.${Buffer.from("null").toString("base64url")}.y`, `x.${Buffer.from("[1]").toString("base64url")}.y`]) {
+  for (const token of [
+    "fake-cli-token",
+    "",
+    "a.b",
+    "a.%%%.c",
+    `x.${Buffer.from("null").toString("base64url")}.y`,
+    `x.${Buffer.from("[1]").toString("base64url")}.y`,
+  ]) {
     assert.equal(requestorFromToken(token), undefined, token);
   }
   assert.equal(requestorFromToken(jwt({ upn: 42, unique_name: { a: 1 }, preferred_username: "  " })), undefined);

@@ -18,7 +18,10 @@ describe("tenant routing before the directory is known", () => {
     });
     assert.equal(tenant, "guest-tenant");
     assert.equal(listings, 1);
-    assert.equal(await resolveTenant(GUEST_SUB, tenantOf, async () => assert.fail("known: no listing")), "guest-tenant");
+    assert.equal(
+      await resolveTenant(GUEST_SUB, tenantOf, async () => assert.fail("known: no listing")),
+      "guest-tenant",
+    );
   });
 
   it("falls back to the home tenant when the listing fails or does not name the subscription", async () => {
@@ -49,7 +52,9 @@ describe("tenant routing before the directory is known", () => {
   it("a deferred call fails with the routing's own error (a settings error, say)", async () => {
     const api = deferredJitApi(() => Promise.reject(new Error("azureJit.customCloudCaFile: cannot read")));
     await assert.rejects(api.getPolicy(ref), /customCloudCaFile/);
-    const addresses = deferredVmAddresses(async () => ({ resolve: async (vmId: string) => ({ vmId, publicIp: "20.0.0.1" }) }));
+    const addresses = deferredVmAddresses(async () => ({
+      resolve: async (vmId: string) => ({ vmId, publicIp: "20.0.0.1" }),
+    }));
     assert.deepEqual(await addresses.resolve("/vm/1"), { vmId: "/vm/1", publicIp: "20.0.0.1" });
   });
 });

@@ -44,7 +44,10 @@ describe("shareTokens", () => {
     clock.now += 3_600_000 - REFRESH_BEFORE_MS;
     const next = await shared.getToken(SCOPE);
     assert.equal(next?.token, "token-2");
-    assert.ok(next!.expiresOnTimestamp - clock.now > REFRESH_BEFORE_MS, "what is handed out has more than the window left");
+    assert.ok(
+      next!.expiresOnTimestamp - clock.now > REFRESH_BEFORE_MS,
+      "what is handed out has more than the window left",
+    );
   });
 
   it("honours refreshAfterTimestamp", async () => {
@@ -73,7 +76,9 @@ describe("shareTokens", () => {
     const inner = counting(clock);
     const shared = shareTokens(inner.credential, () => clock.now);
     await shared.getToken(SCOPE);
-    const challenged = await shared.getToken(SCOPE, { claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}' });
+    const challenged = await shared.getToken(SCOPE, {
+      claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}',
+    });
     assert.equal(challenged?.token, "token-2");
     assert.equal(inner.calls[1]?.options?.claims !== undefined, true, "the claims reach the credential");
     assert.equal((await shared.getToken(SCOPE))?.token, "token-2");

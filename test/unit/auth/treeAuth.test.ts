@@ -10,12 +10,30 @@ import {
   pickOutcome,
   selectionEntries,
 } from "../../../src/auth/subscriptionFilter";
-import { NotSignedInError, SignInUnavailableError, VsCodeSessionCredential, reuseUntil, silentSession } from "../../../src/auth/vscodeSessionCredential";
+import {
+  NotSignedInError,
+  SignInUnavailableError,
+  VsCodeSessionCredential,
+  reuseUntil,
+  silentSession,
+} from "../../../src/auth/vscodeSessionCredential";
 import type { Subscription } from "../../../src/core/types";
 
-const subA: Subscription = { subscriptionId: "AAAA0000-0000-0000-0000-00000000000A", tenantId: "T1", displayName: "Alpha" };
-const subB: Subscription = { subscriptionId: "bbbb0000-0000-0000-0000-00000000000b", tenantId: "t2", displayName: "Beta" };
-const subC: Subscription = { subscriptionId: "cccc0000-0000-0000-0000-00000000000c", tenantId: "t1", displayName: "Gamma" };
+const subA: Subscription = {
+  subscriptionId: "AAAA0000-0000-0000-0000-00000000000A",
+  tenantId: "T1",
+  displayName: "Alpha",
+};
+const subB: Subscription = {
+  subscriptionId: "bbbb0000-0000-0000-0000-00000000000b",
+  tenantId: "t2",
+  displayName: "Beta",
+};
+const subC: Subscription = {
+  subscriptionId: "cccc0000-0000-0000-0000-00000000000c",
+  tenantId: "t1",
+  displayName: "Gamma",
+};
 
 describe("cloud choice from microsoft-sovereign-cloud settings", () => {
   it("defaults to public Azure and the microsoft provider", () => {
@@ -27,15 +45,24 @@ describe("cloud choice from microsoft-sovereign-cloud settings", () => {
     assert.equal(cloudChoice("USGovernment", undefined).providerId, "microsoft-sovereign-cloud");
   });
   it("takes a custom cloud's resourceManagerEndpointUrl", () => {
-    assert.deepEqual(cloudChoice("custom", { name: "JitEmulator", resourceManagerEndpointUrl: "https://127.0.0.1:4443/" }), {
+    assert.deepEqual(
+      cloudChoice("custom", { name: "JitEmulator", resourceManagerEndpointUrl: "https://127.0.0.1:4443/" }),
+      {
+        cloudName: "custom",
+        customResourceManagerUrl: "https://127.0.0.1:4443/",
+        providerId: "microsoft-sovereign-cloud",
+      },
+    );
+    assert.deepEqual(cloudChoice("custom", "nonsense"), {
       cloudName: "custom",
-      customResourceManagerUrl: "https://127.0.0.1:4443/",
       providerId: "microsoft-sovereign-cloud",
     });
-    assert.deepEqual(cloudChoice("custom", "nonsense"), { cloudName: "custom", providerId: "microsoft-sovereign-cloud" });
   });
   it("takes a custom cloud's activeDirectoryResourceId as the token audience, ignoring a blank one", () => {
-    const stack = { resourceManagerEndpointUrl: "https://management.local.azurestack.external/", activeDirectoryResourceId: " https://management.adfs.azurestack.local/guid/ " };
+    const stack = {
+      resourceManagerEndpointUrl: "https://management.local.azurestack.external/",
+      activeDirectoryResourceId: " https://management.adfs.azurestack.local/guid/ ",
+    };
     assert.equal(cloudChoice("custom", stack).customTokenAudience, "https://management.adfs.azurestack.local/guid/");
     assert.equal("customTokenAudience" in cloudChoice("custom", { ...stack, activeDirectoryResourceId: "  " }), false);
     assert.equal("customTokenAudience" in cloudChoice("custom", { ...stack, activeDirectoryResourceId: 42 }), false);
@@ -45,11 +72,18 @@ describe("cloud choice from microsoft-sovereign-cloud settings", () => {
 describe("subscription selection", () => {
   const all = [subA, subB, subC];
   it("shows all without any selection", () => {
-    assert.deepEqual(filterSubscriptions(all, undefined, undefined), { subscriptions: all, source: "all", entries: [] });
+    assert.deepEqual(filterSubscriptions(all, undefined, undefined), {
+      subscriptions: all,
+      source: "all",
+      entries: [],
+    });
     assert.equal(filterSubscriptions(all, [], []).source, "all");
   });
   it("honours the Azure Resources view's tenant/subscription entries, case-insensitively", () => {
-    const r = filterSubscriptions(all, undefined, ["t1/aaaa0000-0000-0000-0000-00000000000a", "t9/bbbb0000-0000-0000-0000-00000000000b"]);
+    const r = filterSubscriptions(all, undefined, [
+      "t1/aaaa0000-0000-0000-0000-00000000000a",
+      "t9/bbbb0000-0000-0000-0000-00000000000b",
+    ]);
     assert.deepEqual(r, {
       subscriptions: [subA],
       source: "azureResources",
@@ -57,8 +91,16 @@ describe("subscription selection", () => {
     });
   });
   it("lets our own selection win, bare ids included", () => {
-    const r = filterSubscriptions(all, ["cccc0000-0000-0000-0000-00000000000c"], ["t1/aaaa0000-0000-0000-0000-00000000000a"]);
-    assert.deepEqual(r, { subscriptions: [subC], source: "azureJit", entries: ["cccc0000-0000-0000-0000-00000000000c"] });
+    const r = filterSubscriptions(
+      all,
+      ["cccc0000-0000-0000-0000-00000000000c"],
+      ["t1/aaaa0000-0000-0000-0000-00000000000a"],
+    );
+    assert.deepEqual(r, {
+      subscriptions: [subC],
+      source: "azureJit",
+      entries: ["cccc0000-0000-0000-0000-00000000000c"],
+    });
   });
   it("ignores a selection that names nothing visible instead of emptying the tree", () => {
     assert.equal(filterSubscriptions(all, ["t1/unknown"], 42).source, "all");
@@ -73,13 +115,18 @@ describe("subscription selection", () => {
   });
   it("dedupes a subscription seen through two tenants and sorts by name", () => {
     const guest = { ...subA, subscriptionId: subA.subscriptionId.toLowerCase(), tenantId: "t2" };
-    assert.deepEqual(dedupeSubscriptions([[subC, subA], [guest, subB]]), [subA, subB, subC]);
+    assert.deepEqual(
+      dedupeSubscriptions([
+        [subC, subA],
+        [guest, subB],
+      ]),
+      [subA, subB, subC],
+    );
   });
 });
 
 describe("VS Code session credential", () => {
-  const jwt = (exp: number) =>
-    `h.${Buffer.from(JSON.stringify({ exp })).toString("base64url")}.s`;
+  const jwt = (exp: number) => `h.${Buffer.from(JSON.stringify({ exp })).toString("base64url")}.s`;
 
   it("asks VS Code silently on every getToken, with the tenant", async () => {
     const calls: Array<{ provider: string; scopes: readonly string[]; options: unknown }> = [];
@@ -105,11 +152,14 @@ describe("VS Code session credential", () => {
 
   it("a provider that never answers a silent lookup fails after the bound, naming the provider (no endless spinner)", async () => {
     const never = { getSession: () => new Promise<never>(() => undefined) };
-    await assert.rejects(silentSession(never as never, "microsoft-sovereign-cloud", ["s/.default"], 20), (e: unknown) => {
-      assert.ok(e instanceof SignInUnavailableError);
-      assert.match((e as Error).message, /microsoft-sovereign-cloud/);
-      return true;
-    });
+    await assert.rejects(
+      silentSession(never as never, "microsoft-sovereign-cloud", ["s/.default"], 20),
+      (e: unknown) => {
+        assert.ok(e instanceof SignInUnavailableError);
+        assert.match((e as Error).message, /microsoft-sovereign-cloud/);
+        return true;
+      },
+    );
     const quick = { getSession: async () => ({ accessToken: "x" }) };
     assert.deepEqual(await silentSession(quick as never, "microsoft", ["s"], 20), { accessToken: "x" });
   });
@@ -123,12 +173,15 @@ describe("VS Code session credential", () => {
 
   it("throws a not-signed-in error (classified by name) when there is no session", async () => {
     const auth = { getSession: async () => undefined };
-    await assert.rejects(new VsCodeSessionCredential("microsoft", undefined, auth as never).getToken("s"), (e: unknown) => {
-      assert.ok(e instanceof NotSignedInError);
-      assert.equal(e.name, "CredentialUnavailableError");
-      assert.match(e.message, /Sign in to Azure/);
-      return true;
-    });
+    await assert.rejects(
+      new VsCodeSessionCredential("microsoft", undefined, auth as never).getToken("s"),
+      (e: unknown) => {
+        assert.ok(e instanceof NotSignedInError);
+        assert.equal(e.name, "CredentialUnavailableError");
+        assert.match(e.message, /Sign in to Azure/);
+        return true;
+      },
+    );
   });
 
   it("never reports a token as valid past its own exp, nor longer than five minutes", () => {
@@ -142,13 +195,19 @@ describe("VS Code session credential", () => {
 
 describe("Azure CLI errors", () => {
   it("says what to do when az is missing", () => {
-    const e = explainCliError(new Error("Azure CLI could not be found. Please visit https://aka.ms/azure-cli"), undefined);
+    const e = explainCliError(
+      new Error("Azure CLI could not be found. Please visit https://aka.ms/azure-cli"),
+      undefined,
+    );
     assert.ok(e instanceof NotSignedInError);
     assert.match(e.message, /not found/);
     assert.match(e.message, /azureJit\.authentication/);
   });
   it("names the tenant when az is not logged in to it", () => {
-    const e = explainCliError(new Error("Please run 'az login' from a command prompt to authenticate before using this credential."), "t-1");
+    const e = explainCliError(
+      new Error("Please run 'az login' from a command prompt to authenticate before using this credential."),
+      "t-1",
+    );
     assert.ok(e instanceof NotSignedInError);
     assert.match(e.message, /az login --tenant t-1/);
   });
@@ -169,7 +228,10 @@ describe("what the subscription quick pick writes", () => {
     assert.deepEqual(filterSubscriptions(all, outcome.value, azureResources).subscriptions, all);
   });
   it("remembers a partial pick by tenant and subscription", () => {
-    assert.deepEqual(pickOutcome([subB], all, azureResources), { kind: "write", value: ["t2/bbbb0000-0000-0000-0000-00000000000b"] });
+    assert.deepEqual(pickOutcome([subB], all, azureResources), {
+      kind: "write",
+      value: ["t2/bbbb0000-0000-0000-0000-00000000000b"],
+    });
   });
   it("asks before clearing on none ticked, saying what shows instead", () => {
     assert.deepEqual(pickOutcome([], all, azureResources), { kind: "confirmClear", then: "azureResources" });
@@ -185,7 +247,10 @@ describe("directories that refused their token, under a selection", () => {
   const other = { tenant: { tenantId: "t3" }, error: { kind: "notSignedIn" as const, message: "Sign in" } };
 
   it("all show when nothing is filtered", () => {
-    assert.deepEqual(failedTenantsToShow([fabrikam, other], filterSubscriptions(all, undefined, undefined)), [fabrikam, other]);
+    assert.deepEqual(failedTenantsToShow([fabrikam, other], filterSubscriptions(all, undefined, undefined)), [
+      fabrikam,
+      other,
+    ]);
     assert.deepEqual(failedTenantsToShow([fabrikam], filterSubscriptions(all, ["*"], undefined)), [fabrikam]);
   });
   it("only those a tenant/subscription entry names show under a filter", () => {

@@ -52,18 +52,25 @@ function slots(root: unknown): Array<[Record<string | number, unknown>, string |
 }
 
 /** A valid policy with one field anywhere replaced by any JSON value, or removed. */
-const mutatedPolicy = fc.tuple(validPolicy, fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined })).map(([policy, at, value]) => {
-  const copy = structuredClone(policy) as unknown;
-  const all = slots(copy);
-  if (all.length > 0) {
-    const [container, key] = all[at % all.length]!;
-    if (value === undefined) delete container[key];
-    else container[key] = value;
-  }
-  return copy;
-});
+const mutatedPolicy = fc
+  .tuple(validPolicy, fc.nat(), fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }))
+  .map(([policy, at, value]) => {
+    const copy = structuredClone(policy) as unknown;
+    const all = slots(copy);
+    if (all.length > 0) {
+      const [container, key] = all[at % all.length]!;
+      if (value === undefined) delete container[key];
+      else container[key] = value;
+    }
+    return copy;
+  });
 
-const anyAnswer = fc.oneof(validPolicy as fc.Arbitrary<unknown>, mutatedPolicy, fc.jsonValue({ maxDepth: 4 }), fc.anything());
+const anyAnswer = fc.oneof(
+  validPolicy as fc.Arbitrary<unknown>,
+  mutatedPolicy,
+  fc.jsonValue({ maxDepth: 4 }),
+  fc.anything(),
+);
 
 test("any answer is rejected or yields a policy whose every VM and port came from it, none fewer", () => {
   fc.assert(
@@ -76,7 +83,9 @@ test("any answer is rejected or yields a policy whose every VM and port came fro
         assert.ok(e.message.length > 0 || e.problem === "missing");
         return;
       }
-      const input = (answer as { properties: { virtualMachines: Array<{ id: unknown; ports: Array<{ number: unknown }> }> } }).properties.virtualMachines;
+      const input = (
+        answer as { properties: { virtualMachines: Array<{ id: unknown; ports: Array<{ number: unknown }> }> } }
+      ).properties.virtualMachines;
       assert.equal(parsed.virtualMachines.length, input.length, "a VM was lost");
       parsed.virtualMachines.forEach((vm, i) => {
         assert.equal(vm.id, input[i]!.id);
@@ -109,19 +118,29 @@ test("every valid policy is accepted whole", () => {
 
 test("a port number written as a string is always rejected, wherever it is", () => {
   fc.assert(
-    fc.property(validPolicy.filter((p) => p.properties.virtualMachines.some((vm) => vm.ports.length > 0)), fc.nat(), (answer, pick) => {
-      const ports = answer.properties.virtualMachines.flatMap((vm) => vm.ports);
-      const target = ports[pick % ports.length]!;
-      (target as { number: unknown }).number = String(target.number);
-      assert.throws(() => parsePolicy(answer), (e: unknown) => e instanceof AnswerError && /ports\[\d+\]\.number$/.test(e.path));
-    }),
+    fc.property(
+      validPolicy.filter((p) => p.properties.virtualMachines.some((vm) => vm.ports.length > 0)),
+      fc.nat(),
+      (answer, pick) => {
+        const ports = answer.properties.virtualMachines.flatMap((vm) => vm.ports);
+        const target = ports[pick % ports.length]!;
+        (target as { number: unknown }).number = String(target.number);
+        assert.throws(
+          () => parsePolicy(answer),
+          (e: unknown) => e instanceof AnswerError && /ports\[\d+\]\.number$/.test(e.path),
+        );
+      },
+    ),
     fcOptions(),
   );
 });
 
 test("any page is rejected or keeps exactly its value list and a string nextLink", () => {
   const page = fc.oneof(
-    fc.record({ value: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }), nextLink: fc.option(fc.webUrl(), { nil: undefined }) }),
+    fc.record({
+      value: fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
+      nextLink: fc.option(fc.webUrl(), { nil: undefined }),
+    }),
     fc.jsonValue({ maxDepth: 3 }),
   );
   fc.assert(

@@ -2,7 +2,13 @@
 // halved), a scope whose remaining-reads runs low held until its bucket refills, the window widening on success.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ARM_READ_REFILL_PER_SECOND, LOW_REMAINING_READS, ReadPacer, readScope, type ReadPacerClock } from "../../../src/azure/readPacer";
+import {
+  ARM_READ_REFILL_PER_SECOND,
+  LOW_REMAINING_READS,
+  ReadPacer,
+  readScope,
+  type ReadPacerClock,
+} from "../../../src/azure/readPacer";
 
 /** A clock whose sleeps are recorded and end at once, moving the time on. */
 function fakeClock(): ReadPacerClock & { sleeps: number[]; t: number } {
@@ -64,7 +70,10 @@ describe("ReadPacer", () => {
   });
 
   it("counts a read against its subscription, or the tenant for tenant-level paths", () => {
-    assert.equal(readScope("https://management.azure.com/subscriptions/ABC/providers/Microsoft.Security/x?api-version=1"), "subscription:abc");
+    assert.equal(
+      readScope("https://management.azure.com/subscriptions/ABC/providers/Microsoft.Security/x?api-version=1"),
+      "subscription:abc",
+    );
     assert.equal(readScope("https://management.azure.com/subscriptions?api-version=2022-12-01"), "tenant");
     assert.equal(readScope("https://management.azure.com/tenants?api-version=2022-12-01"), "tenant");
     assert.equal(readScope("not a url"), "tenant");

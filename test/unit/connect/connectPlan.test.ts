@@ -16,7 +16,20 @@ function policy(requests: Array<{ start: number; end: number; status: string; re
     requests.map((r) => ({
       startTimeUtc: r.start,
       requestor: "me@contoso.com",
-      virtualMachines: [{ id: VM, ports: [{ number: 3389, allowedSourceAddressPrefixes: ["*"], endTimeUtc: r.end, status: r.status, statusReason: r.reason ?? "UserRequested" }] }],
+      virtualMachines: [
+        {
+          id: VM,
+          ports: [
+            {
+              number: 3389,
+              allowedSourceAddressPrefixes: ["*"],
+              endTimeUtc: r.end,
+              status: r.status,
+              statusReason: r.reason ?? "UserRequested",
+            },
+          ],
+        },
+      ],
     })),
   );
 }
@@ -43,25 +56,52 @@ test("connect port without a request: SSH, else RDP, else the only port, else as
 });
 
 test("connect step: open connects, opening waits for that request", () => {
-  assert.deepEqual(connectStep({ access: access(policy([{ start: NOW - MIN, end: NOW + 59 * MIN, status: "Initiated" }])), inFlight: false, nowMs: NOW }), { kind: "connect" });
-  assert.deepEqual(connectStep({ access: access(policy([{ start: NOW - 5000, end: NOW + 60 * MIN, status: "Initiating" }])), inFlight: false, nowMs: NOW }), {
-    kind: "wait",
-    sinceMs: NOW - 5000,
-  });
+  assert.deepEqual(
+    connectStep({
+      access: access(policy([{ start: NOW - MIN, end: NOW + 59 * MIN, status: "Initiated" }])),
+      inFlight: false,
+      nowMs: NOW,
+    }),
+    { kind: "connect" },
+  );
+  assert.deepEqual(
+    connectStep({
+      access: access(policy([{ start: NOW - 5000, end: NOW + 60 * MIN, status: "Initiating" }])),
+      inFlight: false,
+      nowMs: NOW,
+    }),
+    {
+      kind: "wait",
+      sinceMs: NOW - 5000,
+    },
+  );
 });
 
 test("connect step: closed in the store but just requested (grant memory) waits instead of requesting again", () => {
   const remembered = { startTimeUtc: NOW - 2000, endTimeUtc: NOW + 60 * MIN, opening: true };
   // The store has not polled since the request: it still shows nothing, or the previous, ended request.
-  assert.deepEqual(connectStep({ access: access(policy()), remembered, inFlight: false, nowMs: NOW }), { kind: "wait", sinceMs: NOW - 2000 });
+  assert.deepEqual(connectStep({ access: access(policy()), remembered, inFlight: false, nowMs: NOW }), {
+    kind: "wait",
+    sinceMs: NOW - 2000,
+  });
   const old = policy([{ start: NOW - 3 * 60 * MIN, end: NOW - 2 * 60 * MIN, status: "Revoked", reason: "Expired" }]);
-  assert.deepEqual(connectStep({ access: access(old), remembered, inFlight: false, nowMs: NOW }), { kind: "wait", sinceMs: NOW - 2000 });
+  assert.deepEqual(connectStep({ access: access(old), remembered, inFlight: false, nowMs: NOW }), {
+    kind: "wait",
+    sinceMs: NOW - 2000,
+  });
 });
 
 test("connect step: a request being sent right now is awaited first", () => {
   assert.deepEqual(connectStep({ access: access(policy()), inFlight: true, nowMs: NOW }), { kind: "afterInFlight" });
   // Open in the store wins over anything in flight.
-  assert.deepEqual(connectStep({ access: access(policy([{ start: NOW - MIN, end: NOW + MIN, status: "Initiated" }])), inFlight: true, nowMs: NOW }), { kind: "connect" });
+  assert.deepEqual(
+    connectStep({
+      access: access(policy([{ start: NOW - MIN, end: NOW + MIN, status: "Initiated" }])),
+      inFlight: true,
+      nowMs: NOW,
+    }),
+    { kind: "connect" },
+  );
 });
 
 test("connect step: requests when nothing is on its way, or what was remembered is stale or refused", () => {
@@ -74,11 +114,23 @@ test("connect step: requests when nothing is on its way, or what was remembered 
     { startTimeUtc: NOW - 60 * MIN, endTimeUtc: NOW, opening: true },
     { endTimeUtc: NOW + 60 * MIN, opening: true },
   ]) {
-    assert.deepEqual(connectStep({ access: access(policy()), remembered, inFlight: false, nowMs: NOW }), { kind: "request" }, JSON.stringify(remembered));
+    assert.deepEqual(
+      connectStep({ access: access(policy()), remembered, inFlight: false, nowMs: NOW }),
+      { kind: "request" },
+      JSON.stringify(remembered),
+    );
   }
   // The store already lists that very request and Azure revoked it: asking again is the only way forward.
   const refused = policy([{ start: start + START_SKEW_MS / 2, end: NOW, status: "Revoked", reason: "UserRequested" }]);
-  assert.deepEqual(connectStep({ access: access(refused), remembered: { startTimeUtc: start, endTimeUtc: NOW + 60 * MIN, opening: true }, inFlight: false, nowMs: NOW }), {
-    kind: "request",
-  });
+  assert.deepEqual(
+    connectStep({
+      access: access(refused),
+      remembered: { startTimeUtc: start, endTimeUtc: NOW + 60 * MIN, opening: true },
+      inFlight: false,
+      nowMs: NOW,
+    }),
+    {
+      kind: "request",
+    },
+  );
 });

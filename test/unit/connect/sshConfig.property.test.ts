@@ -14,14 +14,40 @@ import { fcOptions } from "../core/fcConfig";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SSHConfig } = require("ssh-config") as { SSHConfig: typeof SSHConfigClass };
 
-const USER_FILE = ["# my own settings", "ServerAliveInterval 30", "", "Host bastion", "  HostName 10.0.0.4", "  User me", ""].join("\n");
+const USER_FILE = [
+  "# my own settings",
+  "ServerAliveInterval 30",
+  "",
+  "Host bastion",
+  "  HostName 10.0.0.4",
+  "  User me",
+  "",
+].join("\n");
 const USER_DIRECTIVES = ["ServerAliveInterval 30", "Host bastion", "HostName 10.0.0.4", "User me"];
 const BREAKS = /\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029\u0000]/;
 
-const breakChar = fc.constantFrom("\n", "\r", "\r\n", "\u000B", "\u000C", "\u0085", "\u2028", "\u2029", "\u0000", " ", "\t", "#", "=");
+const breakChar = fc.constantFrom(
+  "\n",
+  "\r",
+  "\r\n",
+  "\u000B",
+  "\u000C",
+  "\u0085",
+  "\u2028",
+  "\u2029",
+  "\u0000",
+  " ",
+  "\t",
+  "#",
+  "=",
+);
 const hostileText = fc.oneof(
   fc.string({ minLength: 1, maxLength: 16 }),
-  fc.string({ unit: fc.oneof(breakChar, fc.constantFrom("é", "ü", "Ω", "漢", "\uD83D\uDE00", "\uD800", "a", "-", ".", "%")), minLength: 1, maxLength: 10 }),
+  fc.string({
+    unit: fc.oneof(breakChar, fc.constantFrom("é", "ü", "Ω", "漢", "\uD83D\uDE00", "\uD800", "a", "-", ".", "%")),
+    minLength: 1,
+    maxLength: 10,
+  }),
   fc.tuple(fc.string({ maxLength: 6 }), breakChar).map(([a, b]) => `${a}${b}ProxyCommand sh -c evil`),
 );
 const name = fc.oneof(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), hostileText);
@@ -57,7 +83,10 @@ test("the written file holds exactly the user's directives plus ours, read by ss
       const ours = [`Host ${alias}`, `HostName ${a}`, ...(u ? [`User ${u}`] : []), `Port ${p}`];
       assert.deepEqual(directives(edit.text).sort(), [...USER_DIRECTIVES, ...ours].sort());
       // Split on every Unicode line break: each non-blank line is a comment or one of those directives, once.
-      const lines = edit.text.split(BREAKS).map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("#"));
+      const lines = edit.text
+        .split(BREAKS)
+        .map((l) => l.trim())
+        .filter((l) => l !== "" && !l.startsWith("#"));
       assert.deepEqual(lines.sort(), [...USER_DIRECTIVES, ...ours].sort());
       // The VM comment names the id exactly.
       const vmLine = edit.text.split(BREAKS).find((l) => l.startsWith("# VM: "));
@@ -72,11 +101,23 @@ test("the written file holds exactly the user's directives plus ours, read by ss
 
 test("two VMs whose ids differ (ignoring case) never get the same alias; the same VM keeps its own", () => {
   // Same subscription and VM name, resource groups that differ only in letters the safe form drops.
-  const rg = fc.string({ unit: fc.constantFrom("é", "è", "ü", "Ü", "ß", "漢", "a", "-", "(", ")"), minLength: 1, maxLength: 6 });
+  const rg = fc.string({
+    unit: fc.constantFrom("é", "è", "ü", "Ü", "ß", "漢", "a", "-", "(", ")"),
+    minLength: 1,
+    maxLength: 6,
+  });
   fc.assert(
     fc.property(fc.uuid(), name, rg, rg, fc.ipV4(), (subscription, vmName, rg1, rg2, ip) => {
-      const first = { name: vmName, id: vmIdOf({ subscription, resourceGroup: rg1, name: vmName }), resourceGroup: rg1 };
-      const second = { name: vmName, id: vmIdOf({ subscription, resourceGroup: rg2, name: vmName }), resourceGroup: rg2 };
+      const first = {
+        name: vmName,
+        id: vmIdOf({ subscription, resourceGroup: rg1, name: vmName }),
+        resourceGroup: rg1,
+      };
+      const second = {
+        name: vmName,
+        id: vmIdOf({ subscription, resourceGroup: rg2, name: vmName }),
+        resourceGroup: rg2,
+      };
       const alias1 = chooseHostAlias(USER_FILE, first);
       const edit = upsertManagedHost(USER_FILE, { alias: alias1, hostName: ip, port: 22, vmId: first.id });
       assert.ok(edit.ok, alias1);

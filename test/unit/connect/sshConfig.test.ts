@@ -4,7 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
 import { upsertManagedHost, writeManagedHost } from "../../../src/connect/sshConfig";
-import { chooseHostAlias, hostAlias, safeName, sshCommand, validateHostName, validateSshUser } from "../../../src/core/sshConfigBlock";
+import {
+  chooseHostAlias,
+  hostAlias,
+  safeName,
+  sshCommand,
+  validateHostName,
+  validateSshUser,
+} from "../../../src/core/sshConfigBlock";
 
 const vm01 = { alias: "azure-jit-vm-01", hostName: "20.1.2.3", user: "azureuser", port: 22 };
 const BLOCK = [
@@ -58,7 +65,9 @@ test("updates the block in place; a second identical update changes nothing", ()
 
 test("two VMs get two blocks; updating one leaves the other as is", () => {
   const one = ok(upsertManagedHost(USER_CONFIG, vm01)).text;
-  const two = ok(upsertManagedHost(one, { alias: "azure-jit-vm-02", hostName: "10.0.0.5", user: "ops", port: 22 })).text;
+  const two = ok(
+    upsertManagedHost(one, { alias: "azure-jit-vm-02", hostName: "10.0.0.5", user: "ops", port: 22 }),
+  ).text;
   const updated = ok(upsertManagedHost(two, { ...vm01, user: "root2" })).text;
   assert.ok(updated.includes("Host azure-jit-vm-02\n  HostName 10.0.0.5\n  User ops"));
   assert.equal(updated.replace("User root2", "User azureuser"), two);
@@ -144,22 +153,33 @@ test("file: creates ~/.ssh 0700 and config 0600 when absent", { skip: process.pl
   assert.equal((await stat(path)).mode & 0o777, 0o600);
 });
 
-test("file: edits an existing config in place, keeps its mode and the symlink", { skip: process.platform === "win32" }, async () => {
-  const home = await mkdtemp(join(tmpdir(), "jit-ssh-"));
-  dirs.push(home);
-  const real = join(home, "dotfiles-ssh-config");
-  await writeFile(real, USER_CONFIG, { mode: 0o640 });
-  const { mkdir } = await import("node:fs/promises");
-  await mkdir(join(home, ".ssh"));
-  const path = join(home, ".ssh", "config");
-  await symlink(real, path);
-  await Promise.all([writeManagedHost(path, vm01), writeManagedHost(path, { ...vm01, alias: "azure-jit-vm-02" })]);
-  const text = await readFile(real, "utf8");
-  assert.ok(text.includes("Host azure-jit-vm-01") && text.includes("Host azure-jit-vm-02"), "serialized writes keep both blocks");
-  assert.ok(text.endsWith("\n# work boxes\nHost work  \n\tHostName=work.example.com # the bastion\n  User me\n\nHost *\n  IdentityFile ~/.ssh/id_ed25519\n"));
-  assert.ok((await lstat(path)).isSymbolicLink());
-  assert.equal((await stat(real)).mode & 0o777, 0o640);
-});
+test(
+  "file: edits an existing config in place, keeps its mode and the symlink",
+  { skip: process.platform === "win32" },
+  async () => {
+    const home = await mkdtemp(join(tmpdir(), "jit-ssh-"));
+    dirs.push(home);
+    const real = join(home, "dotfiles-ssh-config");
+    await writeFile(real, USER_CONFIG, { mode: 0o640 });
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(join(home, ".ssh"));
+    const path = join(home, ".ssh", "config");
+    await symlink(real, path);
+    await Promise.all([writeManagedHost(path, vm01), writeManagedHost(path, { ...vm01, alias: "azure-jit-vm-02" })]);
+    const text = await readFile(real, "utf8");
+    assert.ok(
+      text.includes("Host azure-jit-vm-01") && text.includes("Host azure-jit-vm-02"),
+      "serialized writes keep both blocks",
+    );
+    assert.ok(
+      text.endsWith(
+        "\n# work boxes\nHost work  \n\tHostName=work.example.com # the bastion\n  User me\n\nHost *\n  IdentityFile ~/.ssh/id_ed25519\n",
+      ),
+    );
+    assert.ok((await lstat(path)).isSymbolicLink());
+    assert.equal((await stat(real)).mode & 0o777, 0o640);
+  },
+);
 
 test("file: a refused edit leaves the file untouched", async () => {
   const home = await mkdtemp(join(tmpdir(), "jit-ssh-"));
@@ -171,7 +191,8 @@ test("file: a refused edit leaves the file untouched", async () => {
   assert.equal(await readFile(path, "utf8"), USER_CONFIG);
 });
 
-const idOf = (sub: string, rg: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const idOf = (sub: string, rg: string, name: string) =>
+  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
 const SUB_A = "00000000-0000-0000-0000-00000000000a";
 const SUB_B = "00000000-0000-0000-0000-00000000000b";
 
@@ -182,7 +203,8 @@ test("alias: a same-named VM in another resource group or subscription gets its 
   const prod = { name: "web-01", id: idOf(SUB_A, "rg-prod", "web-01"), resourceGroup: "rg-prod" };
   const test1 = { name: "web-01", id: idOf(SUB_A, "rg-test", "web-01"), resourceGroup: "rg-test" };
   const other = { name: "web-01", id: idOf(SUB_B, "rg-prod", "web-01"), resourceGroup: "rg-prod" };
-  const write = (vm: typeof prod, hostName: string) => writeManagedHost(path, { alias: "ignored", hostName, user: "azureuser", port: 22 }, vm);
+  const write = (vm: typeof prod, hostName: string) =>
+    writeManagedHost(path, { alias: "ignored", hostName, user: "azureuser", port: 22 }, vm);
 
   const a = await write(prod, "20.0.0.1");
   const b = await write(test1, "20.0.0.2");
@@ -190,7 +212,10 @@ test("alias: a same-named VM in another resource group or subscription gets its 
   assert.ok(a.ok && b.ok && c.ok);
   assert.deepEqual([a.alias, b.alias], ["azure-jit-web-01", "azure-jit-web-01-rg-test"]);
   assert.equal(c.alias, "azure-jit-web-01-rg-prod", "the bare alias is prod's: the resource group tells them apart");
-  const fourth = await write({ name: "web-01", id: idOf(SUB_B, "rg-test", "web-01"), resourceGroup: "rg-test" }, "20.0.0.4");
+  const fourth = await write(
+    { name: "web-01", id: idOf(SUB_B, "rg-test", "web-01"), resourceGroup: "rg-test" },
+    "20.0.0.4",
+  );
   assert.ok(fourth.ok);
   assert.match(fourth.alias, /^azure-jit-web-01-[0-9a-f]{8}$/, "name and resource group both taken: a hash of the id");
   // Connecting to the first again updates its own block, not the last one written.
@@ -198,21 +223,38 @@ test("alias: a same-named VM in another resource group or subscription gets its 
   assert.ok(again.ok);
   assert.equal(again.alias, "azure-jit-web-01");
   const text = await readFile(path, "utf8");
-  assert.match(text, /# VM: \/subscriptions\/00000000-0000-0000-0000-00000000000a\/resourceGroups\/rg-prod\/providers\/Microsoft.Compute\/virtualMachines\/web-01\nHost azure-jit-web-01\n {2}HostName 20\.0\.0\.9\n/);
+  assert.match(
+    text,
+    /# VM: \/subscriptions\/00000000-0000-0000-0000-00000000000a\/resourceGroups\/rg-prod\/providers\/Microsoft.Compute\/virtualMachines\/web-01\nHost azure-jit-web-01\n {2}HostName 20\.0\.0\.9\n/,
+  );
   assert.match(text, /Host azure-jit-web-01-rg-test\n {2}HostName 20\.0\.0\.2\n/);
   assert.equal((text.match(/^Host /gm) ?? []).length, 4);
 });
 
 test("alias: a block written before ids were recorded is reused by the VM of that name; ids are matched case-insensitively", () => {
   const legacy = ok(upsertManagedHost("", vm01)).text;
-  assert.equal(chooseHostAlias(legacy, { name: "vm-01", id: idOf(SUB_A, "rg", "vm-01"), resourceGroup: "rg" }), "azure-jit-vm-01");
+  assert.equal(
+    chooseHostAlias(legacy, { name: "vm-01", id: idOf(SUB_A, "rg", "vm-01"), resourceGroup: "rg" }),
+    "azure-jit-vm-01",
+  );
   const recorded = ok(upsertManagedHost("", { ...vm01, vmId: idOf(SUB_A, "RG", "VM-01") })).text;
-  assert.equal(chooseHostAlias(recorded, { name: "vm-01", id: idOf(SUB_A, "rg", "vm-01"), resourceGroup: "rg" }), "azure-jit-vm-01");
-  assert.equal(chooseHostAlias(recorded, { name: "vm-01", id: idOf(SUB_A, "rg2", "vm-01"), resourceGroup: "rg2" }), "azure-jit-vm-01-rg2");
+  assert.equal(
+    chooseHostAlias(recorded, { name: "vm-01", id: idOf(SUB_A, "rg", "vm-01"), resourceGroup: "rg" }),
+    "azure-jit-vm-01",
+  );
+  assert.equal(
+    chooseHostAlias(recorded, { name: "vm-01", id: idOf(SUB_A, "rg2", "vm-01"), resourceGroup: "rg2" }),
+    "azure-jit-vm-01-rg2",
+  );
 });
 
 test("alias: a hostile VM id cannot add a directive through the VM comment", () => {
-  const r = ok(upsertManagedHost("", { ...vm01, vmId: "/subscriptions/x/resourceGroups/r\n  ProxyCommand evil/providers/Microsoft.Compute/virtualMachines/vm-01" }));
+  const r = ok(
+    upsertManagedHost("", {
+      ...vm01,
+      vmId: "/subscriptions/x/resourceGroups/r\n  ProxyCommand evil/providers/Microsoft.Compute/virtualMachines/vm-01",
+    }),
+  );
   assert.doesNotMatch(r.text, /^\s*ProxyCommand/m);
   assert.match(r.text, /^# VM: \/subscriptions\/x\/resourceGroups\/r%0A%20%20ProxyCommand%20evil\//m);
 });

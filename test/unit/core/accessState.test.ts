@@ -6,16 +6,27 @@ import type { JitRequest, Policy, RequestPort } from "../../../src/core/types";
 const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const MIN = 60_000;
 const SUB = "a1b2c3d4-0000-4000-8000-0123456789ab";
-const vm = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vm = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/${name}`;
 const WEB = vm("web-01");
 const DB = vm("db-01");
 
 function port(number: number, endMin: number, status: string, statusReason = "UserRequested"): RequestPort {
-  return { number, allowedSourceAddressPrefixes: ["203.0.113.7"], endTimeUtc: NOW + endMin * MIN, status, statusReason };
+  return {
+    number,
+    allowedSourceAddressPrefixes: ["203.0.113.7"],
+    endTimeUtc: NOW + endMin * MIN,
+    status,
+    statusReason,
+  };
 }
 
 function request(startMin: number, vms: Array<[string, RequestPort[]]>): JitRequest {
-  return { virtualMachines: vms.map(([id, ports]) => ({ id, ports })), startTimeUtc: NOW + startMin * MIN, requestor: "jit.user@contoso.com" };
+  return {
+    virtualMachines: vms.map(([id, ports]) => ({ id, ports })),
+    startTimeUtc: NOW + startMin * MIN,
+    requestor: "jit.user@contoso.com",
+  };
 }
 
 function policy(requests: JitRequest[]): Policy {
@@ -26,8 +37,26 @@ function policy(requests: JitRequest[]): Policy {
     resourceGroup: "rg-web",
     location: "westeurope",
     virtualMachines: [
-      { id: WEB, ports: [22, 3389].map((n) => ({ number: n, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" })) },
-      { id: DB, ports: [{ number: 22, protocol: "*", allowedSourceAddressPrefixes: ["10.0.0.0/24"], maxRequestAccessDuration: "PT1H" }] },
+      {
+        id: WEB,
+        ports: [22, 3389].map((n) => ({
+          number: n,
+          protocol: "TCP",
+          allowedSourceAddressPrefixes: ["*"],
+          maxRequestAccessDuration: "PT3H",
+        })),
+      },
+      {
+        id: DB,
+        ports: [
+          {
+            number: 22,
+            protocol: "*",
+            allowedSourceAddressPrefixes: ["10.0.0.0/24"],
+            maxRequestAccessDuration: "PT1H",
+          },
+        ],
+      },
     ],
     requests,
   };
@@ -36,7 +65,12 @@ function policy(requests: JitRequest[]): Policy {
 test("no request for the port: none, without request data", () => {
   assert.deepEqual(portAccess(policy([]), WEB, 22, NOW), { kind: "none" });
   // A request for another port or another VM does not count.
-  const p = policy([request(-10, [[WEB, [port(3389, 50, "Initiated")]], [DB, [port(22, 50, "Initiated")]]])]);
+  const p = policy([
+    request(-10, [
+      [WEB, [port(3389, 50, "Initiated")]],
+      [DB, [port(22, 50, "Initiated")]],
+    ]),
+  ]);
   assert.deepEqual(portAccess(p, WEB, 22, NOW), { kind: "none" });
 });
 
@@ -95,7 +129,10 @@ test("Revoked: Expired is ended, NewerRequestInitiated is replaced, UserRequeste
 
 test("statuses and reasons are read case-insensitively", () => {
   assert.equal(portAccess(policy([request(0, [[WEB, [port(22, 60, "INITIATED")]]])]), WEB, 22, NOW).kind, "open");
-  assert.equal(portAccess(policy([request(-9, [[WEB, [port(22, -1, "revoked", "newerrequestinitiated")]]])]), WEB, 22, NOW).kind, "replaced");
+  assert.equal(
+    portAccess(policy([request(-9, [[WEB, [port(22, -1, "revoked", "newerrequestinitiated")]]])]), WEB, 22, NOW).kind,
+    "replaced",
+  );
 });
 
 test("unknown statuses never read as open: none with the raw status while the end is ahead, ended after", () => {
@@ -116,7 +153,11 @@ test("requests are unordered: the latest by startTimeUtc decides, wherever it si
   const old1 = request(-3000, [[WEB, [port(22, -2820, "Revoked", "Expired")]]]);
   const current = request(-5, [[WEB, [port(22, 55, "Initiated")]]]);
   const old2 = request(-200, [[WEB, [port(22, -20, "Revoked", "Expired")]]]);
-  for (const order of [[old1, current, old2], [current, old1, old2], [old2, old1, current]]) {
+  for (const order of [
+    [old1, current, old2],
+    [current, old1, old2],
+    [old2, old1, current],
+  ]) {
     const access = portAccess(policy(order), WEB, 22, NOW);
     assert.equal(access.kind, "open");
     assert.equal(access.request, current);
@@ -147,7 +188,12 @@ test("unreadable times lose: a NaN start never hides a real request, a NaN end i
 });
 
 test("VM ids match case-insensitively, and one request can hold several VMs and ports", () => {
-  const p = policy([request(-1, [[WEB.toLowerCase(), [port(22, 10, "Initiated"), port(3389, 20, "Initiating")]], [DB, [port(22, 30, "Initiated")]]])]);
+  const p = policy([
+    request(-1, [
+      [WEB.toLowerCase(), [port(22, 10, "Initiated"), port(3389, 20, "Initiating")]],
+      [DB, [port(22, 30, "Initiated")]],
+    ]),
+  ]);
   assert.equal(portAccess(p, WEB.toUpperCase(), 22, NOW).kind, "open");
   assert.equal(portAccess(p, WEB, 3389, NOW).kind, "opening");
   assert.equal(portAccess(p, DB, 22, NOW).remainingMs, 30 * MIN);
@@ -173,7 +219,12 @@ test("activeGrants lists opening and open ports of every policy, soonest-ending 
 });
 
 test("activeGrants ignores requests for ports or VMs no longer in the policy", () => {
-  const p = policy([request(-1, [[WEB, [port(8080, 40, "Initiated")]], [vm("gone"), [port(22, 40, "Initiated")]]])]);
+  const p = policy([
+    request(-1, [
+      [WEB, [port(8080, 40, "Initiated")]],
+      [vm("gone"), [port(22, 40, "Initiated")]],
+    ]),
+  ]);
   assert.deepEqual(activeGrants([p], NOW), []);
 });
 

@@ -9,8 +9,12 @@ import { activeGrants, portAccess, type Me } from "../../../src/core/accessState
 import { toPolicy } from "../../../src/azure/jit";
 import type { JitRequest, Policy } from "../../../src/core/types";
 
-interface Recording { Entries: Array<{ ResponseBody: string }> }
-const recording = JSON.parse(readFileSync(join(__dirname, "../../fixtures/recordings/JitNetworkAccessPolicies_List.json"), "utf8")) as Recording;
+interface Recording {
+  Entries: Array<{ ResponseBody: string }>;
+}
+const recording = JSON.parse(
+  readFileSync(join(__dirname, "../../fixtures/recordings/JitNetworkAccessPolicies_List.json"), "utf8"),
+) as Recording;
 const listed = (JSON.parse(recording.Entries[0]?.ResponseBody ?? "{}") as { value: unknown[] }).value;
 const recorded: Policy = toPolicy(listed[0] as Parameters<typeof toPolicy>[0], { subscriptionId: "" });
 const VM = recorded.virtualMachines[0]?.id ?? "";
@@ -23,27 +27,39 @@ const SOURCE = "167.220.196.64";
  */
 function inForceAt(at: string): Policy {
   const now = Date.parse(at);
-  const requests: JitRequest[] = recorded.requests.filter((r) => r.startTimeUtc <= now).map((r) => ({
-    ...r,
-    virtualMachines: r.virtualMachines.map((vm) => ({
-      ...vm,
-      ports: vm.ports.map((p) =>
-        r.startTimeUtc <= now && now < p.endTimeUtc ? { ...p, status: "Initiated", statusReason: "UserRequested" } : p,
-      ),
-    })),
-  }));
+  const requests: JitRequest[] = recorded.requests
+    .filter((r) => r.startTimeUtc <= now)
+    .map((r) => ({
+      ...r,
+      virtualMachines: r.virtualMachines.map((vm) => ({
+        ...vm,
+        ports: vm.ports.map((p) =>
+          r.startTimeUtc <= now && now < p.endTimeUtc
+            ? { ...p, status: "Initiated", statusReason: "UserRequested" }
+            : p,
+        ),
+      })),
+    }));
   return { ...recorded, requests };
 }
 const AT = "2018-07-16T17:30:00Z";
 const NOW = Date.parse(AT);
 
 test("the recording holds the overlap this rests on: two requests, one port, one source, both in force at 17:30", () => {
-  const overlapping = recorded.requests.filter((r) => r.startTimeUtc <= NOW && r.virtualMachines.some((vm) => vm.ports.some((p) => p.number === PORT && p.endTimeUtc > NOW)));
+  const overlapping = recorded.requests.filter(
+    (r) =>
+      r.startTimeUtc <= NOW &&
+      r.virtualMachines.some((vm) => vm.ports.some((p) => p.number === PORT && p.endTimeUtc > NOW)),
+  );
   assert.equal(overlapping.length, 2);
   for (const r of overlapping) {
     assert.equal(r.requestor, "", "service principal requests");
     assert.deepEqual(r.virtualMachines[0]?.ports[0]?.allowedSourceAddressPrefixes, [SOURCE]);
-    assert.equal(r.virtualMachines[0]?.ports[0]?.statusReason, "Expired", "both ended Expired, neither NewerRequestInitiated");
+    assert.equal(
+      r.virtualMachines[0]?.ports[0]?.statusReason,
+      "Expired",
+      "both ended Expired, neither NewerRequestInitiated",
+    );
   }
 });
 
@@ -52,7 +68,11 @@ test("my requests known by the sources Azure recorded: open for me, until the la
   assert.equal(access.kind, "open");
   assert.equal(access.openFor, "me");
   assert.deepEqual(access.others, []);
-  assert.equal(access.endTimeUtc, Date.parse("2018-07-16T20:25:38.5048217Z"), "the newer request keeps the port open longest");
+  assert.equal(
+    access.endTimeUtc,
+    Date.parse("2018-07-16T20:25:38.5048217Z"),
+    "the newer request keeps the port open longest",
+  );
   assert.equal(access.remainingMs, Date.parse("2018-07-16T20:25:38.5048217Z") - NOW);
 });
 
@@ -84,7 +104,10 @@ test("by requestor, case-insensitively; an empty requestor (service principal) n
   const sp = portAccess(inForceAt(at), VM, PORT, now, { requestor: "" });
   assert.equal(sp.kind, "none");
   assert.equal(sp.openFor, "others");
-  assert.deepEqual(sp.others?.map((o) => [o.requestor, o.sources]), [["jit.user@contoso.com", ["167.220.196.78"]]]);
+  assert.deepEqual(
+    sp.others?.map((o) => [o.requestor, o.sources]),
+    [["jit.user@contoso.com", ["167.220.196.78"]]],
+  );
 });
 
 test("open for both: my request and another user's overlap", () => {
@@ -95,14 +118,24 @@ test("open for both: my request and another user's overlap", () => {
     ...policy,
     requests: policy.requests.map((r) =>
       r === theirs
-        ? { ...r, requestor: "frank@fabrikam.example", virtualMachines: r.virtualMachines.map((vm) => ({ ...vm, ports: vm.ports.map((p) => ({ ...p, allowedSourceAddressPrefixes: ["198.51.100.78"] })) })) }
+        ? {
+            ...r,
+            requestor: "frank@fabrikam.example",
+            virtualMachines: r.virtualMachines.map((vm) => ({
+              ...vm,
+              ports: vm.ports.map((p) => ({ ...p, allowedSourceAddressPrefixes: ["198.51.100.78"] })),
+            })),
+          }
         : r,
     ),
   };
   const access = portAccess(frankOwns, VM, PORT, NOW, { sources: [SOURCE] });
   assert.equal(access.kind, "open");
   assert.equal(access.openFor, "both");
-  assert.deepEqual(access.others?.map((o) => [o.requestor, o.sources]), [["frank@fabrikam.example", ["198.51.100.78"]]]);
+  assert.deepEqual(
+    access.others?.map((o) => [o.requestor, o.sources]),
+    [["frank@fabrikam.example", ["198.51.100.78"]]],
+  );
 });
 
 test("after the windows: my latest request decides my state (ended), and nobody else holds it open", () => {

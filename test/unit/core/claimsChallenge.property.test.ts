@@ -130,11 +130,21 @@ test("any input: the parser answers (ok or a located error) and never throws", (
 });
 
 test("RFC 9110 §5.6.4: an unterminated quoted-string, a lone backslash or a control character is refused", () => {
-  for (const bad of ['Bearer a="x', 'Bearer a="x\\', 'Bearer a="\u0001"', 'Bearer a="x" b', '"Bearer"', "Bearer a=b c=d"]) {
+  for (const bad of [
+    'Bearer a="x',
+    'Bearer a="x\\',
+    'Bearer a="\u0001"',
+    'Bearer a="x" b',
+    '"Bearer"',
+    "Bearer a=b c=d",
+  ]) {
     assert.equal(parseWwwAuthenticate(bad).ok, false, bad);
   }
   // …while `a=` is a token68 (§11.6.1: 1*token68-char *"="), not an auth-param with an empty value
-  assert.deepEqual(parseWwwAuthenticate("Bearer a="), { ok: true, challenges: [{ scheme: "Bearer", params: {}, token68: "a=" }] });
+  assert.deepEqual(parseWwwAuthenticate("Bearer a="), {
+    ok: true,
+    challenges: [{ scheme: "Bearer", params: {}, token68: "a=" }],
+  });
 });
 
 test("RFC 4648 §4/§5: base64 and base64url of any bytes decode to those bytes; canonical encodings only", () => {
@@ -152,16 +162,19 @@ test("RFC 4648 §4/§5: base64 and base64url of any bytes decode to those bytes;
 
 test("RFC 4648 §3.5: an encoding with non-zero pad bits, misplaced padding or a foreign character is refused", () => {
   fc.assert(
-    fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }).filter((b) => b.length % 3 !== 0), (bytes) => {
-      const text = encodeBase64(bytes);
-      const body = text.replace(/=+$/, "");
-      const last = body[body.length - 1]!;
-      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-      const flipped = alphabet[alphabet.indexOf(last) ^ 1]!; // sets or clears the lowest bit: a pad bit
-      assert.equal(decodeBase64(body.slice(0, -1) + flipped + text.slice(body.length)), undefined);
-      assert.equal(decodeBase64(`=${text}`), undefined);
-      assert.equal(decodeBase64(`${text.slice(0, 1)}*${text.slice(1)}`), undefined);
-    }),
+    fc.property(
+      fc.uint8Array({ minLength: 1, maxLength: 32 }).filter((b) => b.length % 3 !== 0),
+      (bytes) => {
+        const text = encodeBase64(bytes);
+        const body = text.replace(/=+$/, "");
+        const last = body[body.length - 1]!;
+        const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        const flipped = alphabet[alphabet.indexOf(last) ^ 1]!; // sets or clears the lowest bit: a pad bit
+        assert.equal(decodeBase64(body.slice(0, -1) + flipped + text.slice(body.length)), undefined);
+        assert.equal(decodeBase64(`=${text}`), undefined);
+        assert.equal(decodeBase64(`${text.slice(0, 1)}*${text.slice(1)}`), undefined);
+      },
+    ),
     fcOptions(),
   );
 });
@@ -183,7 +196,11 @@ test("a Bearer insufficient_claims challenge with any JSON claims request is fou
       assert.equal(found.claims.base64, b64);
       assert.deepEqual(found.claims.authContexts, [claims.access_token.acrs.value]);
       assert.equal(found.authorizationUri, "https://login.microsoftonline.com/common/oauth2/authorize");
-      assert.equal(findClaimsChallenge(found.wwwAuthenticate)?.claims.json, json, "the re-formatted challenge carries the same claims");
+      assert.equal(
+        findClaimsChallenge(found.wwwAuthenticate)?.claims.json,
+        json,
+        "the re-formatted challenge carries the same claims",
+      );
     }),
     fcOptions(),
   );
@@ -193,7 +210,18 @@ test("claims that are not base64 of a JSON object are no challenge", () => {
   assert.equal(readClaims(Buffer.from("[1]").toString("base64")), undefined);
   assert.equal(readClaims(Buffer.from("not json").toString("base64")), undefined);
   assert.equal(readClaims("%%%"), undefined);
-  assert.equal(findClaimsChallenge('Bearer error="invalid_token", claims="e30="'), undefined, "error must be insufficient_claims");
-  assert.equal(findClaimsChallenge('Basic error="insufficient_claims", claims="e30="'), undefined, "scheme must be Bearer");
-  assert.ok(findClaimsChallenge('Basic realm="x", Bearer error="insufficient_claims", claims="e30="'), "second challenge in a list");
+  assert.equal(
+    findClaimsChallenge('Bearer error="invalid_token", claims="e30="'),
+    undefined,
+    "error must be insufficient_claims",
+  );
+  assert.equal(
+    findClaimsChallenge('Basic error="insufficient_claims", claims="e30="'),
+    undefined,
+    "scheme must be Bearer",
+  );
+  assert.ok(
+    findClaimsChallenge('Basic realm="x", Bearer error="insufficient_claims", claims="e30="'),
+    "second challenge in a list",
+  );
 });

@@ -11,7 +11,14 @@ const challenge = (claims: unknown) =>
 
 test("a 401 claims challenge is notSignedIn with the challenge, for every action", () => {
   for (const action of ["read", "request", "configure"] as const) {
-    const e = classifyError({ statusCode: 401, code: "InvalidAuthenticationToken", wwwAuthenticate: challenge({ access_token: { acrs: { essential: true, value: "c1" } } }) }, action);
+    const e = classifyError(
+      {
+        statusCode: 401,
+        code: "InvalidAuthenticationToken",
+        wwwAuthenticate: challenge({ access_token: { acrs: { essential: true, value: "c1" } } }),
+      },
+      action,
+    );
     assert.equal(e.kind, "notSignedIn");
     assert.deepEqual(e.claimsChallenge?.claims.authContexts, ["c1"]);
     assert.match(e.message, /authentication context c1/);
@@ -19,7 +26,13 @@ test("a 401 claims challenge is notSignedIn with the challenge, for every action
 });
 
 test("a CAE revocation (nbf) says the sign-in is no longer accepted", () => {
-  const e = classifyError({ statusCode: 401, wwwAuthenticate: challenge({ access_token: { nbf: { essential: true, value: "1700000000" } } }) }, "read");
+  const e = classifyError(
+    {
+      statusCode: 401,
+      wwwAuthenticate: challenge({ access_token: { nbf: { essential: true, value: "1700000000" } } }),
+    },
+    "read",
+  );
   assert.equal(e.kind, "notSignedIn");
   assert.equal(e.claimsChallenge?.claims.revocation, true);
   assert.match(e.message, /no longer accepts/);
@@ -35,19 +48,32 @@ test("claims the SDK handed the credential (decoded JSON) become the same challe
 });
 
 test("a 401 without a claims challenge stays a plain sign-in expiry", () => {
-  const e = classifyError({ statusCode: 401, code: "ExpiredAuthenticationToken", wwwAuthenticate: 'Bearer error="invalid_token"' }, "read");
+  const e = classifyError(
+    { statusCode: 401, code: "ExpiredAuthenticationToken", wwwAuthenticate: 'Bearer error="invalid_token"' },
+    "read",
+  );
   assert.equal(e.kind, "notSignedIn");
   assert.equal(e.claimsChallenge, undefined);
 });
 
 test("a malformed claims value is not a challenge (and not trusted)", () => {
-  const e = classifyError({ statusCode: 401, wwwAuthenticate: 'Bearer error="insufficient_claims", claims="!!not-base64!!"' }, "read");
+  const e = classifyError(
+    { statusCode: 401, wwwAuthenticate: 'Bearer error="insufficient_claims", claims="!!not-base64!!"' },
+    "read",
+  );
   assert.equal(e.kind, "notSignedIn");
   assert.equal(e.claimsChallenge, undefined);
 });
 
 test("RequestDisallowedByPolicy 'MFA is required' is the sign-in path, not a policy to ask about", () => {
-  const e = classifyError({ statusCode: 403, code: "RequestDisallowedByPolicy", message: "Resource was disallowed by policy. Reasons: MFA is required." }, "configure");
+  const e = classifyError(
+    {
+      statusCode: 403,
+      code: "RequestDisallowedByPolicy",
+      message: "Resource was disallowed by policy. Reasons: MFA is required.",
+    },
+    "configure",
+  );
   assert.equal(e.kind, "notSignedIn");
   assert.equal(e.deniedByAzurePolicy, undefined);
   assert.equal(e.claimsChallenge?.claims.multifactor, true);
@@ -55,7 +81,14 @@ test("RequestDisallowedByPolicy 'MFA is required' is the sign-in path, not a pol
 });
 
 test("a real Azure Policy deny keeps its reason", () => {
-  const e = classifyError({ statusCode: 403, code: "RequestDisallowedByPolicy", message: "Resource 'vm1' was disallowed by policy. Policy identifiers: 'deny-public-ip'." }, "configure");
+  const e = classifyError(
+    {
+      statusCode: 403,
+      code: "RequestDisallowedByPolicy",
+      message: "Resource 'vm1' was disallowed by policy. Policy identifiers: 'deny-public-ip'.",
+    },
+    "configure",
+  );
   assert.equal(e.kind, "forbidden");
   assert.equal(e.deniedByAzurePolicy, true);
   assert.equal(e.claimsChallenge, undefined);
@@ -71,6 +104,12 @@ test("az login command: only a GUID tenant, a plain https scope and canonical ba
   );
   assert.equal(azLoginCommand("x; rm -rf ~", "https://management.core.windows.net//.default", claims), undefined);
   assert.equal(azLoginCommand(undefined, "https://a.example/$(id)", claims), undefined);
-  assert.equal(azLoginCommand(undefined, "https://management.core.windows.net//.default", `${claims}";id;"`), undefined);
-  assert.match(azLoginCommand(undefined, "https://management.core.windows.net//.default", claims) ?? "", /^az login --scope /);
+  assert.equal(
+    azLoginCommand(undefined, "https://management.core.windows.net//.default", `${claims}";id;"`),
+    undefined,
+  );
+  assert.match(
+    azLoginCommand(undefined, "https://management.core.windows.net//.default", claims) ?? "",
+    /^az login --scope /,
+  );
 });

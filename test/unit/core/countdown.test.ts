@@ -37,29 +37,63 @@ test("several open grants: count and the soonest end", () => {
 });
 
 test("spinner while opening; an ended grant stays as 'ended — Re-request' for a while, then hides", () => {
-  assert.equal(countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 + MIN, opening: true }], T0, 0)?.text, "$(loading~spin) vm-01 · opening");
   assert.equal(
-    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 + 20 * MIN }, { vmName: "vm-02", port: 22, endTimeUtc: T0 + MIN, opening: true }], T0, 0)?.text,
+    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 + MIN, opening: true }], T0, 0)?.text,
+    "$(loading~spin) vm-01 · opening",
+  );
+  assert.equal(
+    countdownView(
+      [
+        { vmName: "vm-01", port: 22, endTimeUtc: T0 + 20 * MIN },
+        { vmName: "vm-02", port: 22, endTimeUtc: T0 + MIN, opening: true },
+      ],
+      T0,
+      0,
+    )?.text,
     "$(loading~spin) vm-01 · 20m",
   );
   assert.equal(countdownView([], T0, 5 * MIN), undefined);
   const ended = countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }], T0, 5 * MIN);
   assert.deepEqual(ended, { text: "$(history) vm-01 · ended — Re-request", warning: true, ended: true });
   assert.equal(
-    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }, { vmName: "vm-02", port: 22, endTimeUtc: T0 - 2 }], T0, 0)?.text,
+    countdownView(
+      [
+        { vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 },
+        { vmName: "vm-02", port: 22, endTimeUtc: T0 - 2 },
+      ],
+      T0,
+      0,
+    )?.text,
     "$(history) 2 grants · ended — Re-request",
   );
-  assert.equal(countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - ENDED_VISIBLE_MS }], T0, 5 * MIN), undefined, "hidden once it ended long enough ago");
   assert.equal(
-    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 }, { vmName: "vm-02", port: 22, endTimeUtc: T0 + 20 * MIN }], T0, 0)?.text,
+    countdownView([{ vmName: "vm-01", port: 22, endTimeUtc: T0 - ENDED_VISIBLE_MS }], T0, 5 * MIN),
+    undefined,
+    "hidden once it ended long enough ago",
+  );
+  assert.equal(
+    countdownView(
+      [
+        { vmName: "vm-01", port: 22, endTimeUtc: T0 - 1 },
+        { vmName: "vm-02", port: 22, endTimeUtc: T0 + 20 * MIN },
+      ],
+      T0,
+      0,
+    )?.text,
     "$(shield) vm-02 · 20m",
     "an open grant wins over an ended one",
   );
 });
 
 test("a VM name from Azure never renders as an icon in the status bar", () => {
-  assert.equal(countdownView([{ vmName: "$(alert) web", port: 22, endTimeUtc: T0 + 20 * MIN }], T0, 0)?.text, "$(shield) \\$(alert) web · 20m");
-  assert.equal(countdownView([{ vmName: "$(alert) web", port: 22, endTimeUtc: T0 - 1 }], T0, 0)?.text, "$(history) \\$(alert) web · ended — Re-request");
+  assert.equal(
+    countdownView([{ vmName: "$(alert) web", port: 22, endTimeUtc: T0 + 20 * MIN }], T0, 0)?.text,
+    "$(shield) \\$(alert) web · 20m",
+  );
+  assert.equal(
+    countdownView([{ vmName: "$(alert) web", port: 22, endTimeUtc: T0 - 1 }], T0, 0)?.text,
+    "$(history) \\$(alert) web · ended — Re-request",
+  );
 });
 
 test("warning only within the warning window", () => {
@@ -77,7 +111,11 @@ test("ticks on the next whole minute above ten minutes, every second within", ()
   assert.equal(nextTickDelay([T0 + 9 * MIN + 10_500], T0, 5 * MIN), 500);
   assert.equal(nextTickDelay([T0 + 9 * MIN], T0, 5 * MIN), 1000);
   assert.equal(nextTickDelay([], T0, 5 * MIN), undefined);
-  assert.equal(nextTickDelay([T0 - 5], T0, 5 * MIN), ENDED_VISIBLE_MS - 5, "once everything ended, one more tick when the ended grant leaves the bar");
+  assert.equal(
+    nextTickDelay([T0 - 5], T0, 5 * MIN),
+    ENDED_VISIBLE_MS - 5,
+    "once everything ended, one more tick when the ended grant leaves the bar",
+  );
   assert.equal(nextTickDelay([T0 - ENDED_VISIBLE_MS], T0, 5 * MIN), undefined, "no timer once nothing is shown");
 });
 
@@ -98,7 +136,13 @@ test("simulated clock: the label changes at every tick and never skips a minute"
     assert.ok(delay !== undefined && delay > 0 && delay <= MIN);
     now += delay;
   }
-  assert.deepEqual(labels.slice(0, 5), ["$(shield) vm · 13m", "$(shield) vm · 12m", "$(shield) vm · 11m", "$(shield) vm · 10:00", "$(shield) vm · 9:59"]);
+  assert.deepEqual(labels.slice(0, 5), [
+    "$(shield) vm · 13m",
+    "$(shield) vm · 12m",
+    "$(shield) vm · 11m",
+    "$(shield) vm · 10:00",
+    "$(shield) vm · 9:59",
+  ]);
   assert.equal(labels.at(-1), "$(shield) vm · 0:01");
   assert.equal(new Set(labels).size, labels.length, "every tick changes the label");
   assert.equal(labels.length, 3 + 600, "one label per second in the last ten minutes");

@@ -41,7 +41,12 @@ function readCsv(text: string, unicodeBreaks: boolean): string[][] {
           } else field += s[i++];
         }
       } else {
-        while (i < s.length && s[i] !== "," && s[i] !== '"' && !(unicodeBreaks ? UNICODE_BREAKS.has(s[i]) : s[i] === "\r" || s[i] === "\n")) {
+        while (
+          i < s.length &&
+          s[i] !== "," &&
+          s[i] !== '"' &&
+          !(unicodeBreaks ? UNICODE_BREAKS.has(s[i]) : s[i] === "\r" || s[i] === "\n")
+        ) {
           field += s[i++];
         }
         assert.notEqual(s[i], '"', "a quote inside an unquoted field");
@@ -67,13 +72,41 @@ function readCsv(text: string, unicodeBreaks: boolean): string[][] {
 
 // Cells from Azure and from other people: any text, with line breaks, quotes, commas, NUL and formula starts likely.
 const hostileChar = fc.constantFrom(
-  "\n", "\r", "\r\n", "\u000B", "\u000C", "\u0085", "\u2028", "\u2029", "\u0000", '"', ",", " ", "\t", "=", "+", "-", "@",
-  "\uFF1D", "\u3000", "a", "é", "1",
+  "\n",
+  "\r",
+  "\r\n",
+  "\u000B",
+  "\u000C",
+  "\u0085",
+  "\u2028",
+  "\u2029",
+  "\u0000",
+  '"',
+  ",",
+  " ",
+  "\t",
+  "=",
+  "+",
+  "-",
+  "@",
+  "\uFF1D",
+  "\u3000",
+  "a",
+  "é",
+  "1",
 );
-const cell = fc.oneof(fc.string({ maxLength: 8 }), fc.string({ unit: fc.oneof(hostileChar, fc.string({ minLength: 1, maxLength: 1 })), maxLength: 10 }));
-const table = fc.integer({ min: 1, max: 5 }).chain((width) =>
-  fc.tuple(fc.array(cell, { minLength: width, maxLength: width }), fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 5 })),
+const cell = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: fc.oneof(hostileChar, fc.string({ minLength: 1, maxLength: 1 })), maxLength: 10 }),
 );
+const table = fc
+  .integer({ min: 1, max: 5 })
+  .chain((width) =>
+    fc.tuple(
+      fc.array(cell, { minLength: width, maxLength: width }),
+      fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 5 }),
+    ),
+  );
 
 /** What the file should hold for a cell: NUL shown as U+FFFD; a cell a spreadsheet would run as a formula led by "'". */
 function expectedCell(value: string): string {
@@ -85,7 +118,10 @@ test("an RFC 4180 reader reads back exactly the rows written (cells neutralised,
   fc.assert(
     fc.property(table, ([header, rows]) => {
       const read = readCsv(toCsv(header, rows), false);
-      assert.deepEqual(read, [header, ...rows].map((r) => r.map(expectedCell)));
+      assert.deepEqual(
+        read,
+        [header, ...rows].map((r) => r.map(expectedCell)),
+      );
     }),
     fcOptions(),
   );
@@ -95,7 +131,10 @@ test("a reader that ends records at every Unicode line break outside quotes read
   fc.assert(
     fc.property(table, ([header, rows]) => {
       const read = readCsv(toCsv(header, rows), true);
-      assert.deepEqual(read, [header, ...rows].map((r) => r.map(expectedCell)));
+      assert.deepEqual(
+        read,
+        [header, ...rows].map((r) => r.map(expectedCell)),
+      );
     }),
     fcOptions(),
   );
@@ -105,7 +144,8 @@ test("no cell read back starts a formula, after any blanks", () => {
   fc.assert(
     fc.property(table, ([header, rows]) => {
       for (const row of readCsv(toCsv(header, rows), false)) {
-        for (const value of row) assert.doesNotMatch(value, /^[\s\u0085\u00A0\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/, JSON.stringify(value));
+        for (const value of row)
+          assert.doesNotMatch(value, /^[\s\u0085\u00A0\u3000]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/, JSON.stringify(value));
       }
     }),
     fcOptions(),

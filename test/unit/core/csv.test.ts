@@ -37,12 +37,34 @@ function parseCsv(text: string): string[][] {
 
 describe("neutraliseFormula", () => {
   it("prefixes an apostrophe to cells a spreadsheet would evaluate", () => {
-    for (const hostile of ["=1+1", "+1", "-1", "@SUM(A1:A9)", "\tcmd", "\rcmd", "\ncmd", "＝1+1", "=HYPERLINK(\"http://x\")", " =1+1", "  @cmd", "\u00A0-2+3"]) {
+    for (const hostile of [
+      "=1+1",
+      "+1",
+      "-1",
+      "@SUM(A1:A9)",
+      "\tcmd",
+      "\rcmd",
+      "\ncmd",
+      "＝1+1",
+      '=HYPERLINK("http://x")',
+      " =1+1",
+      "  @cmd",
+      "\u00A0-2+3",
+    ]) {
       assert.equal(neutraliseFormula(hostile), `'${hostile}`, JSON.stringify(hostile));
     }
   });
   it("leaves ordinary cells alone", () => {
-    for (const plain of ["alice@contoso.com", "2025-06-10T11:00:00Z", "22, 3389", "", "a=b", "10.0.0.0/8", "  padded", "fix - later"]) {
+    for (const plain of [
+      "alice@contoso.com",
+      "2025-06-10T11:00:00Z",
+      "22, 3389",
+      "",
+      "a=b",
+      "10.0.0.0/8",
+      "  padded",
+      "fix - later",
+    ]) {
       assert.equal(neutraliseFormula(plain), plain);
     }
   });
@@ -50,7 +72,13 @@ describe("neutraliseFormula", () => {
 
 describe("toCsv", () => {
   it("writes RFC 4180: BOM, CRLF records, quotes doubled, separators and line breaks quoted", () => {
-    const csv = toCsv(["Requestor", "Justification"], [["alice@contoso.com", 'said "hi", then\nleft'], ["bob", "plain"]]);
+    const csv = toCsv(
+      ["Requestor", "Justification"],
+      [
+        ["alice@contoso.com", 'said "hi", then\nleft'],
+        ["bob", "plain"],
+      ],
+    );
     assert.ok(csv.startsWith(BOM));
     assert.equal(csv, `${BOM}Requestor,Justification\r\nalice@contoso.com,"said ""hi"", then\nleft"\r\nbob,plain\r\n`);
   });
@@ -59,7 +87,10 @@ describe("toCsv", () => {
     const hostile = [["=cmd|' /C calc'!A0", "+SUM(1)", "-2+3", "@x", "\t=1", '=1",\r\n=2']];
     const back = parseCsv(toCsv(["a", "b", "c", "d", "e", "f"], hostile));
     assert.equal(back.length, 2);
-    assert.deepEqual(back[1], hostile[0]!.map((c) => `'${c}`));
+    assert.deepEqual(
+      back[1],
+      hostile[0]!.map((c) => `'${c}`),
+    );
     for (const cell of back[1]!) assert.ok(!/^[=+\-@\t\r]/.test(cell), cell);
   });
 

@@ -57,7 +57,30 @@ describe("parseIsoDuration", () => {
   });
 
   it("refuses garbage with a message that quotes the input and shows the form", () => {
-    for (const bad of ["3h", "3 h", "PT", "P", "", " ", "-PT1H", "PT-1H", "PT1H30", "P1W", "P1Y", "P1M", "P1DT", "T1H", "1H", "PT1H 30M", "PTH", "PT.5H", "PT1,5H", "PT1M1H", "P1H", "PT1D"]) {
+    for (const bad of [
+      "3h",
+      "3 h",
+      "PT",
+      "P",
+      "",
+      " ",
+      "-PT1H",
+      "PT-1H",
+      "PT1H30",
+      "P1W",
+      "P1Y",
+      "P1M",
+      "P1DT",
+      "T1H",
+      "1H",
+      "PT1H 30M",
+      "PTH",
+      "PT.5H",
+      "PT1,5H",
+      "PT1M1H",
+      "P1H",
+      "PT1D",
+    ]) {
       const message = error(bad);
       assert.match(message, /is not an ISO-8601 duration; write it like PT30M, PT3H, PT1H30M or P1D\./, bad);
       assert.ok(message.includes(`"${bad}"`), bad);
@@ -181,6 +204,7 @@ describe("parseIsoDuration suggestions", () => {
   });
 
   it("guesses nothing for real garbage or zero", () => {
-    for (const bad of ["PT", "-PT1H", "P1W", "0h", "h", "", "1.5h", "3x"]) assert.doesNotMatch(error(bad), /Did you mean/, bad);
+    for (const bad of ["PT", "-PT1H", "P1W", "0h", "h", "", "1.5h", "3x"])
+      assert.doesNotMatch(error(bad), /Did you mean/, bad);
   });
 });

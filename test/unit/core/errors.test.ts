@@ -21,7 +21,14 @@ test("requiredPermissions lists the Defender for Cloud table for each action (do
     "Microsoft.Network/publicIPAddresses/read",
   ]);
   const read = requiredPermissions("read");
-  for (const p of [`${jit}/read`, `${jit}/initiate/action`, "Microsoft.Security/policies/read", "Microsoft.Security/pricings/read", "Microsoft.Compute/virtualMachines/read", "Microsoft.Network/*/read"]) {
+  for (const p of [
+    `${jit}/read`,
+    `${jit}/initiate/action`,
+    "Microsoft.Security/policies/read",
+    "Microsoft.Security/pricings/read",
+    "Microsoft.Compute/virtualMachines/read",
+    "Microsoft.Network/*/read",
+  ]) {
     assert.ok(read.includes(p), p);
   }
 });
@@ -45,7 +52,15 @@ test("401 and credential failures are notSignedIn, whatever the action", () => {
 
 test("403 AuthorizationFailed is forbidden, with the permissions the action needs in the data and the message", () => {
   for (const action of ACTIONS) {
-    const e = classifyError({ statusCode: 403, code: "AuthorizationFailed", message: "The client 'x' does not have authorization", correlationId: "c-1" }, action);
+    const e = classifyError(
+      {
+        statusCode: 403,
+        code: "AuthorizationFailed",
+        message: "The client 'x' does not have authorization",
+        correlationId: "c-1",
+      },
+      action,
+    );
     assert.equal(e.kind, "forbidden");
     assert.deepEqual(e.permissions, requiredPermissions(action));
     for (const p of requiredPermissions(action)) assert.ok(e.message.includes(p), `${action}: ${p}`);
@@ -62,7 +77,8 @@ test("403 LinkedAuthorizationFailed is forbidden and points at the VM write perm
     {
       statusCode: 403,
       code: "LinkedAuthorizationFailed",
-      message: "The client has permission to perform action, however the linked subscription 'subscriptions' was not found.",
+      message:
+        "The client has permission to perform action, however the linked subscription 'subscriptions' was not found.",
     },
     "configure",
   );
@@ -73,7 +89,10 @@ test("403 LinkedAuthorizationFailed is forbidden and points at the VM write perm
 });
 
 test("an Azure Policy deny is forbidden without a misleading permission list", () => {
-  const e = classifyError({ statusCode: 403, code: "RequestDisallowedByPolicy", message: "Resource 'default' was disallowed by policy." }, "configure");
+  const e = classifyError(
+    { statusCode: 403, code: "RequestDisallowedByPolicy", message: "Resource 'default' was disallowed by policy." },
+    "configure",
+  );
   assert.equal(e.kind, "forbidden");
   assert.equal(e.permissions, undefined);
   assert.match(e.message, /Azure Policy assignment.*disallowed by policy/);
@@ -107,12 +126,17 @@ test("not-a-subset is recognised by the message prefix, whatever the status and 
 });
 
 test("not-a-subset names the allowed prefixes when the caller passes them", () => {
-  const e = classifyError({ statusCode: 400, message: NOT_SUBSET }, "request", { allowedSources: [" 10.1.0.0/24 ", "", "203.0.113.7"] });
+  const e = classifyError({ statusCode: 400, message: NOT_SUBSET }, "request", {
+    allowedSources: [" 10.1.0.0/24 ", "", "203.0.113.7"],
+  });
   assert.equal(e.kind, "notSubset");
   assert.deepEqual(e.allowedSources, ["10.1.0.0/24", "203.0.113.7"]);
   assert.match(e.message, /10\.1\.0\.0\/24, 203\.0\.113\.7/);
   assert.match(e.message, /exactly one/);
-  assert.equal(classifyError({ statusCode: 400, message: NOT_SUBSET }, "request", { allowedSources: [] }).allowedSources, undefined);
+  assert.equal(
+    classifyError({ statusCode: 400, message: NOT_SUBSET }, "request", { allowedSources: [] }).allowedSources,
+    undefined,
+  );
 });
 
 test("the IPv6 refusal is its own kind, repeating the service's reason and what to use instead", () => {
@@ -121,7 +145,10 @@ test("the IPv6 refusal is its own kind, repeating the service's reason and what 
   assert.ok(e.message.startsWith(IPV6_MESSAGE));
   assert.match(e.message, /IPv4/);
   // Any other mention of IPv6 is not that refusal.
-  assert.equal(classifyError({ statusCode: 400, message: "IPv6 prefixes are not supported in NSG rule 'x'" }, "configure").kind, "invalidInput");
+  assert.equal(
+    classifyError({ statusCode: 400, message: "IPv6 prefixes are not supported in NSG rule 'x'" }, "configure").kind,
+    "invalidInput",
+  );
 });
 
 test("400 InvalidInitiateInput is invalidInput with the service's words", () => {
@@ -154,7 +181,15 @@ test("5xx is service, with the status", () => {
 });
 
 test("socket errors are network failures, from networkCode or a bare code without a status", () => {
-  for (const code of ["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EHOSTUNREACH", "REQUEST_SEND_ERROR"]) {
+  for (const code of [
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "ETIMEDOUT",
+    "ECONNRESET",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "REQUEST_SEND_ERROR",
+  ]) {
     const e = classifyError({ networkCode: code, message: `connect ${code} 127.0.0.1:443` }, "read");
     assert.equal(e.kind, "network", code);
     assert.match(e.message, new RegExp(`${code}.*network connection`));
@@ -165,18 +200,27 @@ test("socket errors are network failures, from networkCode or a bare code withou
 });
 
 test("certificate failures are network failures that say which certificate setting to fix", () => {
-  const e = classifyError({ networkCode: "SELF_SIGNED_CERT_IN_CHAIN", message: "self-signed certificate in certificate chain" }, "read");
+  const e = classifyError(
+    { networkCode: "SELF_SIGNED_CERT_IN_CHAIN", message: "self-signed certificate in certificate chain" },
+    "read",
+  );
   assert.equal(e.kind, "network");
   assert.match(e.message, /certificate.*azureJit\.customCloudCaFile/);
 });
 
 test("cancellation is its own kind", () => {
-  assert.equal(classifyError({ code: "AbortError", message: "The operation was aborted." }, "request").kind, "cancelled");
+  assert.equal(
+    classifyError({ code: "AbortError", message: "The operation was aborted." }, "request").kind,
+    "cancelled",
+  );
   assert.equal(classifyError({ networkCode: "ABORT_ERR" }, "request").kind, "cancelled");
 });
 
 test("anything else is unknown and still says what Azure said", () => {
-  const conflict = classifyError({ statusCode: 409, code: "Conflict", message: "Another operation is in progress." }, "configure");
+  const conflict = classifyError(
+    { statusCode: 409, code: "Conflict", message: "Another operation is in progress." },
+    "configure",
+  );
   assert.equal(conflict.kind, "unknown");
   assert.match(conflict.message, /409.*Another operation is in progress/);
   const weird = classifyError({ message: "socket hang up" }, "read");
@@ -187,7 +231,9 @@ test("anything else is unknown and still says what Azure said", () => {
 });
 
 test("the not-a-subset and IPv6 texts win over a 403 too (the service's status for them was never captured)", () => {
-  const subset = classifyError({ statusCode: 403, code: "Forbidden", message: NOT_SUBSET }, "request", { allowedSources: ["10.1.0.0/24"] });
+  const subset = classifyError({ statusCode: 403, code: "Forbidden", message: NOT_SUBSET }, "request", {
+    allowedSources: ["10.1.0.0/24"],
+  });
   assert.equal(subset.kind, "notSubset");
   assert.equal(subset.permissions, undefined);
   assert.deepEqual(subset.allowedSources, ["10.1.0.0/24"]);

@@ -4,15 +4,24 @@ import { dueNotices, ENDED_NOTICE_WINDOW_MS, type NoticeGrant } from "../../../s
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
-const grant = (over: Partial<NoticeGrant> = {}): NoticeGrant => ({ key: "k1", label: "vm-01:22", startTimeUtc: T0 - 55 * MIN, endTimeUtc: T0 + 5 * MIN, ...over });
+const grant = (over: Partial<NoticeGrant> = {}): NoticeGrant => ({
+  key: "k1",
+  label: "vm-01:22",
+  startTimeUtc: T0 - 55 * MIN,
+  endTimeUtc: T0 + 5 * MIN,
+  ...over,
+});
 
 test("warning becomes due at the warning threshold, not before", () => {
   assert.deepEqual(dueNotices([grant()], T0 - 1, { warningMs: 5 * MIN }), []);
-  assert.deepEqual(dueNotices([grant()], T0, { warningMs: 5 * MIN }), [{ kind: "warning", keys: ["k1"], message: "Access to vm-01:22 ends in 5 min" }]);
+  assert.deepEqual(dueNotices([grant()], T0, { warningMs: 5 * MIN }), [
+    { kind: "warning", keys: ["k1"], message: "Access to vm-01:22 ends in 5 min" },
+  ]);
 });
 
 test("the minutes in the warning are rounded, at least 1", () => {
-  const message = (leftMs: number) => dueNotices([grant({ endTimeUtc: T0 + leftMs })], T0, { warningMs: 5 * MIN })[0]?.message;
+  const message = (leftMs: number) =>
+    dueNotices([grant({ endTimeUtc: T0 + leftMs })], T0, { warningMs: 5 * MIN })[0]?.message;
   assert.equal(message(3 * MIN + 200), "Access to vm-01:22 ends in 3 min");
   assert.equal(message(3 * MIN + 40_000), "Access to vm-01:22 ends in 4 min");
   assert.equal(message(10_000), "Access to vm-01:22 ends in 1 min");
@@ -24,13 +33,23 @@ test("one warning per grant: not again once marked", () => {
 
 test("ended is due at the end, once, and only shortly after it", () => {
   const g = grant();
-  assert.deepEqual(dueNotices([g], T0 + 5 * MIN, { warningMs: 5 * MIN }).map((n) => [n.kind, n.message]), [["ended", "Access to vm-01:22 has ended: established connections stay open, new connections are refused."]]);
+  assert.deepEqual(
+    dueNotices([g], T0 + 5 * MIN, { warningMs: 5 * MIN }).map((n) => [n.kind, n.message]),
+    [["ended", "Access to vm-01:22 has ended: established connections stay open, new connections are refused."]],
+  );
   assert.deepEqual(dueNotices([{ ...g, endedNotified: true }], T0 + 5 * MIN, { warningMs: 5 * MIN }), []);
-  assert.deepEqual(dueNotices([g], T0 + 5 * MIN + ENDED_NOTICE_WINDOW_MS + 1, { warningMs: 5 * MIN }), [], "ended while VS Code was closed");
+  assert.deepEqual(
+    dueNotices([g], T0 + 5 * MIN + ENDED_NOTICE_WINDOW_MS + 1, { warningMs: 5 * MIN }),
+    [],
+    "ended while VS Code was closed",
+  );
 });
 
 test("a grant already past its end gets only the ended notice, never a late warning", () => {
-  assert.deepEqual(dueNotices([grant()], T0 + 6 * MIN, { warningMs: 5 * MIN }).map((n) => n.kind), ["ended"]);
+  assert.deepEqual(
+    dueNotices([grant()], T0 + 6 * MIN, { warningMs: 5 * MIN }).map((n) => n.kind),
+    ["ended"],
+  );
 });
 
 test("no warning for a grant not longer than the warning window", () => {
@@ -41,8 +60,14 @@ test("no warning for a grant not longer than the warning window", () => {
 test("warnings off (0 minutes, or the notification turned off): the ended notice still comes", () => {
   assert.deepEqual(dueNotices([grant()], T0 + MIN, { warningMs: 0 }), []);
   assert.deepEqual(dueNotices([grant()], T0 + MIN, { warningMs: 5 * MIN, warningNotification: false }), []);
-  assert.deepEqual(dueNotices([grant()], T0 + 6 * MIN, { warningMs: 5 * MIN, warningNotification: false }).map((n) => n.kind), ["ended"]);
-  assert.deepEqual(dueNotices([grant()], T0 + MIN, { warningMs: 5 * MIN, warningNotification: true }).map((n) => n.kind), ["warning"]);
+  assert.deepEqual(
+    dueNotices([grant()], T0 + 6 * MIN, { warningMs: 5 * MIN, warningNotification: false }).map((n) => n.kind),
+    ["ended"],
+  );
+  assert.deepEqual(
+    dueNotices([grant()], T0 + MIN, { warningMs: 5 * MIN, warningNotification: true }).map((n) => n.kind),
+    ["warning"],
+  );
 });
 
 test("grants due in the same tick share one notification", () => {
@@ -52,7 +77,11 @@ test("grants due in the same tick share one notification", () => {
   const notices = dueNotices([a, b, c], T0, { warningMs: 5 * MIN });
   assert.deepEqual(notices, [
     { kind: "warning", keys: ["b", "a"], message: "Access to vm-02:3389 and 1 more ends in 3 min" },
-    { kind: "ended", keys: ["c"], message: "Access to vm-03:22 has ended: established connections stay open, new connections are refused." },
+    {
+      kind: "ended",
+      keys: ["c"],
+      message: "Access to vm-03:22 has ended: established connections stay open, new connections are refused.",
+    },
   ]);
 });
 

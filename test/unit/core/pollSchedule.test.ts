@@ -110,7 +110,7 @@ describe("nextEndedRenderDelay", () => {
     assert.equal(nextEndedRenderDelay([]), undefined);
     assert.equal(nextEndedRenderDelay([Number.NaN]), undefined);
   });
-  it("wakes just after the soonest \"ended … ago\" text grows by a minute", () => {
+  it('wakes just after the soonest "ended … ago" text grows by a minute', () => {
     // 12 min 10 s ago reads "12 min" until 12 min 30 s.
     assert.equal(nextEndedRenderDelay([12 * 60_000 + 10_000]), 20_250);
     // Just ended: "0 min" until 30 s have passed.

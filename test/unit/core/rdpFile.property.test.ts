@@ -17,7 +17,9 @@ const hostile = fc.oneof(
 );
 const host = fc.oneof(fc.ipV4(), fc.domain(), hostile);
 const port = fc.oneof(fc.integer({ min: 1, max: 65535 }), fc.integer(), fc.double());
-const user = fc.option(fc.oneof(fc.constantFrom("azureuser", "CONTOSO\\alice", "alice@contoso.com"), hostile), { nil: undefined });
+const user = fc.option(fc.oneof(fc.constantFrom("azureuser", "CONTOSO\\alice", "alice@contoso.com"), hostile), {
+  nil: undefined,
+});
 
 test("split on every Unicode line break, a written .rdp file holds exactly the expected key:type:value lines", () => {
   fc.assert(

@@ -5,7 +5,10 @@ import { rdpFileContent } from "../../../src/core/rdpFile";
 test("full address with port, user name, prompt for credentials, CRLF, no password", () => {
   const r = rdpFileContent({ host: "20.1.2.4", port: 3389, username: "azureuser" });
   assert.ok(r.ok);
-  assert.equal(r.text, "full address:s:20.1.2.4:3389\r\nusername:s:azureuser\r\nprompt for credentials:i:1\r\nadministrative session:i:0\r\n");
+  assert.equal(
+    r.text,
+    "full address:s:20.1.2.4:3389\r\nusername:s:azureuser\r\nprompt for credentials:i:1\r\nadministrative session:i:0\r\n",
+  );
   assert.doesNotMatch(r.text, /password/i);
 });
 

@@ -10,11 +10,12 @@ import { fcOptions } from "./fcConfig";
 const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const B64TOKEN = B64URL + ".~+/";
 const b64url = (min: number) => fc.string({ unit: fc.constantFrom(...B64URL), minLength: min, maxLength: 40 });
-const jwt = fc
-  .tuple(b64url(1), b64url(1), b64url(0))
-  .map(([h, p, s]) => `eyJ${h}.${p}.${s}`);
+const jwt = fc.tuple(b64url(1), b64url(1), b64url(0)).map(([h, p, s]) => `eyJ${h}.${p}.${s}`);
 const opaqueToken = fc
-  .tuple(fc.string({ unit: fc.constantFrom(...B64TOKEN), minLength: 8, maxLength: 60 }), fc.string({ unit: fc.constant("="), maxLength: 2 }))
+  .tuple(
+    fc.string({ unit: fc.constantFrom(...B64TOKEN), minLength: 8, maxLength: 60 }),
+    fc.string({ unit: fc.constant("="), maxLength: 2 }),
+  )
   .map(([body, pad]) => body + pad);
 const scheme = fc.constantFrom("Bearer", "bearer", "BEARER", "BeArEr");
 // Any text at all, including unicode, quotes, line breaks and token characters glued to the secret.
@@ -32,12 +33,19 @@ test("a JWT embedded anywhere in any text never survives", () => {
 
 test("a bearer credential (opaque or JWT) after the Bearer scheme never survives", () => {
   fc.assert(
-    fc.property(anyText, scheme, fc.constantFrom(" ", "  ", "\t"), fc.oneof(opaqueToken, jwt), anyText, (before, s, space, token, after) => {
-      // The token ends where the b64token grammar ends: what follows must not extend it.
-      fc.pre(after === "" || !/^[A-Za-z0-9\-._~+/=%]/.test(after));
-      const out = redact(`${before}${s}${space}${token}${after}`);
-      assert.ok(!out.includes(token), out);
-    }),
+    fc.property(
+      anyText,
+      scheme,
+      fc.constantFrom(" ", "  ", "\t"),
+      fc.oneof(opaqueToken, jwt),
+      anyText,
+      (before, s, space, token, after) => {
+        // The token ends where the b64token grammar ends: what follows must not extend it.
+        fc.pre(after === "" || !/^[A-Za-z0-9\-._~+/=%]/.test(after));
+        const out = redact(`${before}${s}${space}${token}${after}`);
+        assert.ok(!out.includes(token), out);
+      },
+    ),
     fcOptions(),
   );
 });
@@ -47,10 +55,15 @@ test("an OAuth credential value in a form body, a query or JSON never survives",
   const form = fc.tuple(key, opaqueToken).map(([k, v]) => ({ text: `${k}=${v}`, secret: v }));
   const json = fc.tuple(key, opaqueToken).map(([k, v]) => ({ text: `{"${k}": "${v}"}`, secret: v }));
   fc.assert(
-    fc.property(anyText, fc.oneof(form, json), fc.constantFrom("", "&x=1", '"', " "), (before, { text, secret }, after) => {
-      const out = redact(before + text + after);
-      assert.ok(!out.includes(secret), out);
-    }),
+    fc.property(
+      anyText,
+      fc.oneof(form, json),
+      fc.constantFrom("", "&x=1", '"', " "),
+      (before, { text, secret }, after) => {
+        const out = redact(before + text + after);
+        assert.ok(!out.includes(secret), out);
+      },
+    ),
     fcOptions(),
   );
 });
@@ -59,7 +72,11 @@ test("text with no credential shape is returned unchanged", () => {
   // No "eyJ", no "bearer", no OAuth credential key: nothing to scrub, so nothing may change.
   const clean = anyText.filter((s) => {
     const lower = s.toLowerCase();
-    return !s.includes("eyJ") && !lower.includes("bearer") && !/access_token|refresh_token|id_token|client_secret|client_assertion/.test(lower);
+    return (
+      !s.includes("eyJ") &&
+      !lower.includes("bearer") &&
+      !/access_token|refresh_token|id_token|client_secret|client_assertion/.test(lower)
+    );
   });
   fc.assert(
     fc.property(clean, (s) => {

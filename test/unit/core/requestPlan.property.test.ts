@@ -11,7 +11,8 @@ import type { Policy } from "../../../src/core/types";
 import { fcOptions } from "./fcConfig";
 
 const NOW = Date.parse("2026-11-22T12:00:00.000Z");
-const VM = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-01";
+const VM =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-01";
 
 // Maxima as a policy may hold them: the service's range, more than a day, overflowing, or junk.
 const maximum = fc.oneof(
@@ -32,17 +33,15 @@ const rule = fc.record({
   allowedSourceAddressPrefixes: fc.array(prefix, { maxLength: 3 }),
   maxRequestAccessDuration: maximum,
 });
-const policy = fc.uniqueArray(rule, { minLength: 1, maxLength: 4, selector: (r) => r.number }).map(
-  (ports): Policy => ({
-    id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default",
-    name: "default",
-    subscriptionId: "00000000-0000-0000-0000-000000000001",
-    resourceGroup: "rg",
-    location: "westeurope",
-    virtualMachines: [{ id: VM, ports }],
-    requests: [],
-  }),
-);
+const policy = fc.uniqueArray(rule, { minLength: 1, maxLength: 4, selector: (r) => r.number }).map((ports): Policy => ({
+  id: "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default",
+  name: "default",
+  subscriptionId: "00000000-0000-0000-0000-000000000001",
+  resourceGroup: "rg",
+  location: "westeurope",
+  virtualMachines: [{ id: VM, ports }],
+  requests: [],
+}));
 const durationMs = fc.oneof(
   fc.integer({ min: 5 * MINUTE_MS, max: DAY_MS }),
   fc.integer({ min: 0, max: 3 * DAY_MS }),
@@ -77,10 +76,15 @@ test("never throws, never plans above a port's maximum or above one day, never w
         const max = plainMaxMs(r.maxRequestAccessDuration);
         if (max !== undefined) assert.ok(span <= Math.min(max, DAY_MS), `${span} ≤ ${r.maxRequestAccessDuration}`);
         // The source sent is one of the port's own prefixes (any-source ports take anything), never something wider.
-        const any = r.allowedSourceAddressPrefixes.length === 0 || r.allowedSourceAddressPrefixes.some((a) => ["*", "0.0.0.0/0"].includes(a));
+        const any =
+          r.allowedSourceAddressPrefixes.length === 0 ||
+          r.allowedSourceAddressPrefixes.some((a) => ["*", "0.0.0.0/0"].includes(a));
         if (!any) {
           assert.ok(planned.allowedSourceAddressPrefix !== undefined, "a limited port gets an explicit source");
-          assert.ok(r.allowedSourceAddressPrefixes.includes(planned.allowedSourceAddressPrefix), planned.allowedSourceAddressPrefix);
+          assert.ok(
+            r.allowedSourceAddressPrefixes.includes(planned.allowedSourceAddressPrefix),
+            planned.allowedSourceAddressPrefix,
+          );
         }
       }
     }),
@@ -102,13 +106,24 @@ test("a policy maximum above one day, or overflowing, is at most one day for pla
         subscriptionId: "s",
         resourceGroup: "rg",
         location: "westeurope",
-        virtualMachines: [{ id: VM, ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: max }] }],
+        virtualMachines: [
+          {
+            id: VM,
+            ports: [
+              { number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: max },
+            ],
+          },
+        ],
         requests: [],
       };
       assert.equal(maxDurationMs(p, [{ vmId: VM, ports: [22] }]), DAY_MS, max);
       const over = planInitiate({ policy: p, vms: [{ vmId: VM, ports: [22] }], durationMs: DAY_MS + MINUTE_MS }, NOW);
       assert.equal(over.ok, false, max);
-      assert.equal(planInitiate({ policy: p, vms: [{ vmId: VM, ports: [22] }], durationMs: DAY_MS }, NOW).ok, true, max);
+      assert.equal(
+        planInitiate({ policy: p, vms: [{ vmId: VM, ports: [22] }], durationMs: DAY_MS }, NOW).ok,
+        true,
+        max,
+      );
     }),
     fcOptions(),
   );
@@ -121,15 +136,28 @@ test("durations that are no length (NaN, ±Infinity, 1e300, negative) are durati
     subscriptionId: "s",
     resourceGroup: "rg",
     location: "westeurope",
-    virtualMachines: [{ id: VM, ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }] }],
+    virtualMachines: [
+      {
+        id: VM,
+        ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }],
+      },
+    ],
     requests: [],
   };
-  const bad = fc.oneof(fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300, Number.MAX_VALUE), fc.double({ max: 5 * MINUTE_MS, maxExcluded: true }), fc.double({ min: DAY_MS, minExcluded: true }));
+  const bad = fc.oneof(
+    fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300, Number.MAX_VALUE),
+    fc.double({ max: 5 * MINUTE_MS, maxExcluded: true }),
+    fc.double({ min: DAY_MS, minExcluded: true }),
+  );
   fc.assert(
     fc.property(bad, (ms) => {
       const result = planInitiate({ policy: p, vms: [{ vmId: VM, ports: [22] }], durationMs: ms }, NOW);
       assert.equal(result.ok, false, String(ms));
-      if (!result.ok) assert.ok(result.errors.some((e) => e.field === "duration"), String(ms));
+      if (!result.ok)
+        assert.ok(
+          result.errors.some((e) => e.field === "duration"),
+          String(ms),
+        );
     }),
     fcOptions(),
   );

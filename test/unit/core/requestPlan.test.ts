@@ -16,10 +16,16 @@ const NOW = Date.UTC(2026, 10, 22, 12, 0, 0);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const SUB = "a1b2c3d4-0000-4000-8000-0123456789ab";
-const vm = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vm = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/${name}`;
 const WEB = vm("web-01");
 const DB = vm("db-01");
-const rule = (number: number, allowed: string[], max: string): PortRule => ({ number, protocol: "TCP", allowedSourceAddressPrefixes: allowed, maxRequestAccessDuration: max });
+const rule = (number: number, allowed: string[], max: string): PortRule => ({
+  number,
+  protocol: "TCP",
+  allowedSourceAddressPrefixes: allowed,
+  maxRequestAccessDuration: max,
+});
 
 function policy(overrides: Partial<Policy> = {}): Policy {
   return {
@@ -62,30 +68,64 @@ test("a valid choice becomes one initiate body: endTimeUtc = server now + durati
 });
 
 test("several VMs and ports go into one body, each VM with the policy's own id casing", () => {
-  const b = body(choice({ vms: [{ vmId: WEB.toUpperCase(), ports: [22, 3389] }, { vmId: DB, ports: [5432] }], source: "203.0.113.9" }));
+  const b = body(
+    choice({
+      vms: [
+        { vmId: WEB.toUpperCase(), ports: [22, 3389] },
+        { vmId: DB, ports: [5432] },
+      ],
+      source: "203.0.113.9",
+    }),
+  );
   assert.deepEqual(
     b.virtualMachines.map((v) => [v.id, v.ports.map((p) => [p.number, p.allowedSourceAddressPrefix])]),
     [
-      [WEB, [[22, "203.0.113.9"], [3389, "203.0.113.9"]]],
+      [
+        WEB,
+        [
+          [22, "203.0.113.9"],
+          [3389, "203.0.113.9"],
+        ],
+      ],
       [DB, [[5432, "203.0.113.9"]]],
     ],
   );
 });
 
 test("a VM listed twice is merged and a port listed twice is sent once; VMs without ports are left out", () => {
-  const b = body(choice({ vms: [{ vmId: WEB, ports: [22, 22] }, { vmId: DB, ports: [] }, { vmId: WEB.toLowerCase(), ports: [3389, 22] }] }));
+  const b = body(
+    choice({
+      vms: [
+        { vmId: WEB, ports: [22, 22] },
+        { vmId: DB, ports: [] },
+        { vmId: WEB.toLowerCase(), ports: [3389, 22] },
+      ],
+    }),
+  );
   assert.equal(b.virtualMachines.length, 1);
-  assert.deepEqual(b.virtualMachines[0].ports.map((p) => p.number), [22, 3389]);
+  assert.deepEqual(
+    b.virtualMachines[0].ports.map((p) => p.number),
+    [22, 3389],
+  );
 });
 
 test("nothing selected: no VM, or VMs without a port", () => {
   assert.deepEqual(errors(choice({ vms: [] })), [{ field: "vms", message: "Select at least one VM." }]);
-  assert.deepEqual(errors(choice({ vms: [{ vmId: WEB, ports: [] }] })), [{ field: "ports", message: "Select at least one port." }]);
+  assert.deepEqual(errors(choice({ vms: [{ vmId: WEB, ports: [] }] })), [
+    { field: "ports", message: "Select at least one port." },
+  ]);
 });
 
 test("a VM or a port that is not in the policy is a field error naming it", () => {
   const other = vm("other-01");
-  const e = errors(choice({ vms: [{ vmId: other, ports: [22] }, { vmId: WEB, ports: [22, 8080] }] }));
+  const e = errors(
+    choice({
+      vms: [
+        { vmId: other, ports: [22] },
+        { vmId: WEB, ports: [22, 8080] },
+      ],
+    }),
+  );
   assert.deepEqual(e, [
     { field: "vms", vmId: other, message: "VM other-01 is not in policy default." },
     { field: "ports", vmId: WEB, port: 8080, message: "Port 8080 is not in the JIT policy of VM web-01." },
@@ -93,7 +133,10 @@ test("a VM or a port that is not in the policy is a field error naming it", () =
 });
 
 test("duration: at least 5 minutes (exactly 5 is fine), and not a number is refused", () => {
-  assert.equal(body(choice({ durationMs: 5 * MIN })).virtualMachines[0].ports[0].endTimeUtc, "2026-11-22T12:05:00.000Z");
+  assert.equal(
+    body(choice({ durationMs: 5 * MIN })).virtualMachines[0].ports[0].endTimeUtc,
+    "2026-11-22T12:05:00.000Z",
+  );
   // NaN and Infinity have their own messages now (test/unit/core/requestPlan.property.test.ts).
   for (const durationMs of [5 * MIN - 1, 0, -HOUR]) {
     const e = errors(choice({ durationMs }));
@@ -102,28 +145,51 @@ test("duration: at least 5 minutes (exactly 5 is fine), and not a number is refu
 });
 
 test("duration: never over a selected port's maxRequestAccessDuration; exactly the maximum is fine", () => {
-  assert.equal(body(choice({ durationMs: 3 * HOUR })).virtualMachines[0].ports[0].endTimeUtc, "2026-11-22T15:00:00.000Z");
+  assert.equal(
+    body(choice({ durationMs: 3 * HOUR })).virtualMachines[0].ports[0].endTimeUtc,
+    "2026-11-22T15:00:00.000Z",
+  );
   assert.deepEqual(errors(choice({ durationMs: 3 * HOUR + MIN })), [
-    { field: "duration", vmId: WEB, port: 22, message: "Duration 3 h 1 min is over the maximum of 3 h for port 22 of web-01." },
+    {
+      field: "duration",
+      vmId: WEB,
+      port: 22,
+      message: "Duration 3 h 1 min is over the maximum of 3 h for port 22 of web-01.",
+    },
   ]);
-  assert.deepEqual(errors(choice({ durationMs: 3 * HOUR + 1 })).map((x) => [x.field, x.port]), [["duration", 22]]);
+  assert.deepEqual(
+    errors(choice({ durationMs: 3 * HOUR + 1 })).map((x) => [x.field, x.port]),
+    [["duration", 22]],
+  );
   // The smallest maximum of the selection decides: 3389 allows 1 h.
   const e = errors(choice({ vms: [{ vmId: WEB, ports: [22, 3389] }], durationMs: 2 * HOUR }));
-  assert.deepEqual(e.map((x) => [x.field, x.port]), [["duration", 3389]]);
+  assert.deepEqual(
+    e.map((x) => [x.field, x.port]),
+    [["duration", 3389]],
+  );
   assert.match(e[0].message, /2 h is over the maximum of 1 h for port 3389 of web-01/);
 });
 
 test("duration: a port maximum the service sent but we cannot read is capped at 1 day", () => {
   const c = choice({ vms: [{ vmId: DB, ports: [5432] }] });
   assert.equal(planInitiate({ ...c, durationMs: 24 * HOUR }, NOW).ok, true);
-  assert.deepEqual(errors({ ...c, durationMs: 24 * HOUR + MIN }).map((x) => x.field), ["duration"]);
+  assert.deepEqual(
+    errors({ ...c, durationMs: 24 * HOUR + MIN }).map((x) => x.field),
+    ["duration"],
+  );
 });
 
 test("maxDurationMs is the smallest maximum of the selected ports", () => {
   const p = policy();
   assert.equal(maxDurationMs(p, [{ vmId: WEB, ports: [22] }]), 3 * HOUR);
   assert.equal(maxDurationMs(p, [{ vmId: WEB, ports: [22, 3389] }]), HOUR);
-  assert.equal(maxDurationMs(p, [{ vmId: WEB, ports: [22] }, { vmId: DB, ports: [22] }]), 2 * HOUR);
+  assert.equal(
+    maxDurationMs(p, [
+      { vmId: WEB, ports: [22] },
+      { vmId: DB, ports: [22] },
+    ]),
+    2 * HOUR,
+  );
   assert.equal(maxDurationMs(p, [{ vmId: DB, ports: [5432] }]), 24 * HOUR);
   assert.equal(maxDurationMs(p, []), Infinity);
   assert.equal(maxDurationMs(p, [{ vmId: WEB, ports: [] }]), Infinity);
@@ -138,14 +204,23 @@ test("source: bad syntax, non-canonical CIDR and IPv6 are refused once, before a
   assert.equal(bad[0].field, "source");
   assert.match(bad[0].message, /10\.1\.2\.0\/24/);
   assert.deepEqual(errors(choice({ source: "2001:db8::1" })), [{ field: "source", message: IPV6_MESSAGE }]);
-  assert.deepEqual(errors(choice({ source: "010.1.2.3" })).map((e) => e.field), ["source"]);
-  assert.deepEqual(errors(choice({ source: "" })).map((e) => e.field), ["source"]);
+  assert.deepEqual(
+    errors(choice({ source: "010.1.2.3" })).map((e) => e.field),
+    ["source"],
+  );
+  assert.deepEqual(
+    errors(choice({ source: "" })).map((e) => e.field),
+    ["source"],
+  );
 });
 
 test("source: 'my public IP' only fits ports open to any source", () => {
   assert.equal(planInitiate(choice({ vms: [{ vmId: DB, ports: [5432] }] }), NOW).ok, true);
   const e = errors(choice({ vms: [{ vmId: DB, ports: [22] }] }));
-  assert.deepEqual(e.map((x) => [x.field, x.vmId, x.port]), [["source", DB, 22]]);
+  assert.deepEqual(
+    e.map((x) => [x.field, x.vmId, x.port]),
+    [["source", DB, 22]],
+  );
   assert.match(e[0].message, /^Port 22 of db-01: .*10\.1\.0\.0\/24, 203\.0\.113\.7\/32.*instead of your public IP/);
 });
 
@@ -164,9 +239,15 @@ test("source: sent in the policy's own spelling (the service compares prefixes e
 });
 
 test("source: any source is planned when chosen (the UI confirms) and refused where the port is limited", () => {
-  assert.equal(body(choice({ source: "0.0.0.0/0" })).virtualMachines[0].ports[0].allowedSourceAddressPrefix, "0.0.0.0/0");
+  assert.equal(
+    body(choice({ source: "0.0.0.0/0" })).virtualMachines[0].ports[0].allowedSourceAddressPrefix,
+    "0.0.0.0/0",
+  );
   assert.equal(body(choice({ source: "*" })).virtualMachines[0].ports[0].allowedSourceAddressPrefix, "*");
-  assert.deepEqual(errors(choice({ vms: [{ vmId: DB, ports: [22] }], source: "*" })).map((e) => e.field), ["source"]);
+  assert.deepEqual(
+    errors(choice({ vms: [{ vmId: DB, ports: [22] }], source: "*" })).map((e) => e.field),
+    ["source"],
+  );
   // Never sent unless chosen: the default body has no source at all.
   assert.equal("allowedSourceAddressPrefix" in body(choice()).virtualMachines[0].ports[0], false);
 });
@@ -175,7 +256,13 @@ test("policy name + VM name: 56 characters pass, 57 are refused with both names 
   const name = "p".repeat(20);
   const vm36 = vm("v".repeat(MAX_POLICY_PLUS_VM_NAME - 20));
   const vm37 = vm("v".repeat(MAX_POLICY_PLUS_VM_NAME - 19));
-  const p = policy({ name, virtualMachines: [{ id: vm36, ports: [rule(22, ["*"], "PT1H")] }, { id: vm37, ports: [rule(22, ["*"], "PT1H")] }] });
+  const p = policy({
+    name,
+    virtualMachines: [
+      { id: vm36, ports: [rule(22, ["*"], "PT1H")] },
+      { id: vm37, ports: [rule(22, ["*"], "PT1H")] },
+    ],
+  });
   assert.equal(MAX_POLICY_PLUS_VM_NAME, 56);
   assert.equal(planInitiate({ policy: p, vms: [{ vmId: vm36, ports: [22] }], durationMs: HOUR }, NOW).ok, true);
   const e = errors({ policy: p, vms: [{ vmId: vm37, ports: [22] }], durationMs: HOUR });
@@ -197,22 +284,28 @@ test("justification: trimmed, sent only when given, limited to MAX_JUSTIFICATION
 });
 
 test("justification: required when the setting says so", () => {
-  assert.deepEqual(errors(choice({ requireJustification: true })).map((e) => e.field), ["justification"]);
-  assert.deepEqual(errors(choice({ requireJustification: true, justification: "  " })).map((e) => e.field), ["justification"]);
+  assert.deepEqual(
+    errors(choice({ requireJustification: true })).map((e) => e.field),
+    ["justification"],
+  );
+  assert.deepEqual(
+    errors(choice({ requireJustification: true, justification: "  " })).map((e) => e.field),
+    ["justification"],
+  );
   assert.equal(body(choice({ requireJustification: true, justification: "incident 42" })).justification, "incident 42");
 });
 
 test("every problem is reported at once, each naming its field", () => {
   const e = errors(
     choice({
-      vms: [{ vmId: WEB, ports: [22, 8080] }, { vmId: DB, ports: [22] }],
+      vms: [
+        { vmId: WEB, ports: [22, 8080] },
+        { vmId: DB, ports: [22] },
+      ],
       source: "::1",
       durationMs: MIN,
       justification: "y".repeat(2000),
     }),
   );
-  assert.deepEqual(
-    e.map((x) => x.field).sort(),
-    ["duration", "justification", "ports", "source"],
-  );
+  assert.deepEqual(e.map((x) => x.field).sort(), ["duration", "justification", "ports", "source"]);
 });

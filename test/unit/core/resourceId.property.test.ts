@@ -10,7 +10,8 @@ import { fcOptions } from "./fcConfig";
 const segment = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !s.includes("/") && s.trim() === s);
 const policyRef = fc.record({ subscriptionId: segment, resourceGroup: segment, location: segment, name: segment });
 const vmRef = fc.record({ subscriptionId: segment, resourceGroup: segment, name: segment });
-const caseFlip = (s: string, flips: boolean[]) => [...s].map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c.toLowerCase())).join("");
+const caseFlip = (s: string, flips: boolean[]) =>
+  [...s].map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c.toLowerCase())).join("");
 
 test("a policy id splits back into the parts it was built from, whatever the casing and trailing slashes", () => {
   fc.assert(
@@ -33,10 +34,16 @@ test("a VM id splits back into its parts; any id with an extra segment is not a 
 
 test("sameId: equal up to ASCII/Unicode case and trailing slashes, different otherwise", () => {
   fc.assert(
-    fc.property(vmRef, fc.array(fc.boolean(), { minLength: 1 }), fc.nat({ max: 5 }), fc.nat({ max: 5 }), (ref, flips, a, b) => {
-      const id = vmId(ref);
-      assert.equal(sameId(id + "/".repeat(a), caseFlip(id, flips) + "/".repeat(b)), true);
-    }),
+    fc.property(
+      vmRef,
+      fc.array(fc.boolean(), { minLength: 1 }),
+      fc.nat({ max: 5 }),
+      fc.nat({ max: 5 }),
+      (ref, flips, a, b) => {
+        const id = vmId(ref);
+        assert.equal(sameId(id + "/".repeat(a), caseFlip(id, flips) + "/".repeat(b)), true);
+      },
+    ),
     fcOptions(),
   );
   fc.assert(

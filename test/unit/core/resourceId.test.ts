@@ -20,12 +20,22 @@ const VM = `/subscriptions/${SUB}/resourceGroups/rg-web/providers/Microsoft.Comp
 const AWS = `/subscriptions/${SUB}/resourcegroups/rg-aws/providers/Microsoft.Security/securityConnectors/aws1/securityentitydata/aws-ec2-instance-i-0abc123-us-east-1`;
 
 test("parsePolicyId splits a policy id into subscription, resource group, location and name", () => {
-  assert.deepEqual(parsePolicyId(POLICY), { subscriptionId: SUB, resourceGroup: "rg-web", location: "centralus", name: "jit4449" });
+  assert.deepEqual(parsePolicyId(POLICY), {
+    subscriptionId: SUB,
+    resourceGroup: "rg-web",
+    location: "centralus",
+    name: "jit4449",
+  });
 });
 
 test("parsePolicyId accepts any casing (ARM paths are case-insensitive) and keeps the segments' own casing", () => {
   const lower = `/SUBSCRIPTIONS/${SUB}/resourcegroups/RG-Web/providers/microsoft.Security/LOCATIONS/CentralUS/jitnetworkaccesspolicies/Default`;
-  assert.deepEqual(parsePolicyId(lower), { subscriptionId: SUB, resourceGroup: "RG-Web", location: "CentralUS", name: "Default" });
+  assert.deepEqual(parsePolicyId(lower), {
+    subscriptionId: SUB,
+    resourceGroup: "RG-Web",
+    location: "CentralUS",
+    name: "Default",
+  });
 });
 
 test("parsePolicyId tolerates a trailing slash and surrounding blanks", () => {

@@ -85,10 +85,13 @@ test("an HTTP-date more than a day from local time never moves the clock", () =>
 
 test("a string holding a time of day that is not an HTTP-date never moves the clock", () => {
   const localMs = Date.UTC(2026, 2, 1, 12, 0, 0);
-  const timeOfDay = fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 })).map(
-    ([h, m, s]) => `${two(h)}:${two(m)}:${two(s)}`,
-  );
-  const junk = fc.string({ unit: fc.constantFrom(..." ,-:+0123456789TZGMUTCSunMarSundayzone/".split("")), maxLength: 12 });
+  const timeOfDay = fc
+    .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }))
+    .map(([h, m, s]) => `${two(h)}:${two(m)}:${two(s)}`);
+  const junk = fc.string({
+    unit: fc.constantFrom(..." ,-:+0123456789TZGMUTCSunMarSundayzone/".split("")),
+    maxLength: 12,
+  });
   const near = fc.integer({ min: -3600, max: 3600 }).map((s) => localMs + s * 1000);
   // Mutations of real HTTP-dates (a wrong day name, lower case, no zone, an ISO 8601 or zone-less date, extra
   // text) and plain junk around a time of day: none is an HTTP-date.
@@ -101,7 +104,12 @@ test("a string holding a time of day that is not an HTTP-date never moves the cl
     near.map((ms) => `x${imfFixdate(ms)}`),
     near.map((ms) => imfFixdate(ms).replace(/^\w+/, (d) => DAYS[(DAYS.indexOf(d) + 1) % 7])),
     near.map((ms) => new Date(ms).toISOString()),
-    near.map((ms) => new Date(ms).toISOString().replace("T", " ").replace(/\.\d+Z$/, "")),
+    near.map((ms) =>
+      new Date(ms)
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, ""),
+    ),
     near.map((ms) => new Date(ms).toString()),
     timeOfDay.map((t) => `1 ${t}`),
     timeOfDay.map((t) => `+275760-09-13T${t}Z`),

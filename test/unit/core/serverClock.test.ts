@@ -52,7 +52,11 @@ describe("ServerClock", () => {
   });
 
   it("reads the HTTP date forms servers send", () => {
-    for (const header of ["Sun, 01 Mar 2026 12:10:00 GMT", "Sunday, 01-Mar-26 12:10:00 GMT", "Sun Mar  1 12:10:00 2026"]) {
+    for (const header of [
+      "Sun, 01 Mar 2026 12:10:00 GMT",
+      "Sunday, 01-Mar-26 12:10:00 GMT",
+      "Sun Mar  1 12:10:00 2026",
+    ]) {
       const clock = new ServerClock();
       clock.observe(header, LOCAL);
       assert.equal(clock.offsetMs, 10 * 60_000, header);

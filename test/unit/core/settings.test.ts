@@ -21,7 +21,11 @@ test("expiryWarningMinutes: 120 is clamped to the declared maximum of 60, for ev
 
 test("every number setting stays inside the minimum and maximum package.json declares", () => {
   const manifest = JSON.parse(readFileSync("package.json", "utf8")) as {
-    contributes: { configuration: { properties: Record<string, { type?: string; minimum?: number; maximum?: number; default?: unknown }> } };
+    contributes: {
+      configuration: {
+        properties: Record<string, { type?: string; minimum?: number; maximum?: number; default?: unknown }>;
+      };
+    };
   };
   const numbers = Object.entries(manifest.contributes.configuration.properties).filter(([, p]) => p.type === "number");
   assert.ok(numbers.length >= 2);
@@ -32,8 +36,10 @@ test("every number setting stays inside the minimum and maximum package.json dec
       fc.property(fc.oneof(fc.double(), fc.integer(), fc.constant(Number.NaN), fc.string()), (value) => {
         const got = read({ [name]: value })[name] as number;
         assert.ok(Number.isFinite(got), `${key}=${String(value)} gave ${got}`);
-        if (rule.minimum !== undefined) assert.ok(got >= rule.minimum, `${key}=${String(value)} gave ${got} < ${rule.minimum}`);
-        if (rule.maximum !== undefined) assert.ok(got <= rule.maximum, `${key}=${String(value)} gave ${got} > ${rule.maximum}`);
+        if (rule.minimum !== undefined)
+          assert.ok(got >= rule.minimum, `${key}=${String(value)} gave ${got} < ${rule.minimum}`);
+        if (rule.maximum !== undefined)
+          assert.ok(got <= rule.maximum, `${key}=${String(value)} gave ${got} > ${rule.maximum}`);
       }),
       fcOptions(),
     );

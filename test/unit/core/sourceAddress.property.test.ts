@@ -15,7 +15,7 @@ const text = (c: { net: number; len: number }) => `${quad(c.net)}/${c.len}`;
 
 /** RFC 4632 §3.1: a ⊆ b iff a is at least as long and shares b's first len(b) bits. */
 function inside(a: { net: number; len: number }, b: { net: number; len: number }): boolean {
-  return a.len >= b.len && ((a.net & mask(b.len)) >>> 0) === b.net;
+  return a.len >= b.len && (a.net & mask(b.len)) >>> 0 === b.net;
 }
 
 test("every address/length with zero host bits is accepted, and names that prefix", () => {
@@ -33,11 +33,17 @@ test("every address/length with zero host bits is accepted, and names that prefi
 test("a prefix with a host bit set, a length over 32 or a malformed length is refused", () => {
   const hostBits = fc
     .tuple(u32, fc.integer({ min: 0, max: 31 }))
-    .filter(([n, len]) => ((n & ~mask(len)) >>> 0) !== 0)
+    .filter(([n, len]) => (n & ~mask(len)) >>> 0 !== 0)
     .map(([n, len]) => `${quad(n)}/${len}`);
-  const badLength = fc.tuple(u32, fc.oneof(fc.integer({ min: 33, max: 10_000 }).map(String), fc.constantFrom("", "-1", "+8", "08", "1e1", "8.0", " 8", "٣"))).map(
-    ([n, bits]) => `${quad(n)}/${bits}`,
-  );
+  const badLength = fc
+    .tuple(
+      u32,
+      fc.oneof(
+        fc.integer({ min: 33, max: 10_000 }).map(String),
+        fc.constantFrom("", "-1", "+8", "08", "1e1", "8.0", " 8", "٣"),
+      ),
+    )
+    .map(([n, bits]) => `${quad(n)}/${bits}`);
   fc.assert(
     fc.property(fc.oneof(hostBits, badLength), (value) => {
       assert.equal(parseSource(value).ok, false, value);
@@ -64,7 +70,9 @@ test("containment is RFC 4632's: a ⊆ b iff len(a) ≥ len(b) and the first len
   // b is derived from a half of the time, so both outcomes are well represented.
   const pair = fc.oneof(
     fc.tuple(cidr, cidr),
-    fc.tuple(cidr, fc.integer({ min: 0, max: 32 })).map(([a, len]) => [a, { net: (a.net & mask(Math.min(len, a.len))) >>> 0, len: Math.min(len, a.len) }] as const),
+    fc
+      .tuple(cidr, fc.integer({ min: 0, max: 32 }))
+      .map(([a, len]) => [a, { net: (a.net & mask(Math.min(len, a.len))) >>> 0, len: Math.min(len, a.len) }] as const),
   );
   fc.assert(
     fc.property(pair, ([a, b]) => {
@@ -76,12 +84,19 @@ test("containment is RFC 4632's: a ⊆ b iff len(a) ≥ len(b) and the first len
 
 test("a port limited to prefixes accepts exactly one of them (same prefix, /32 or not), never a narrower or wider one", () => {
   fc.assert(
-    fc.property(fc.array(cidr.filter((c) => c.len > 0), { minLength: 1, maxLength: 4 }), cidr, (allowed, requested) => {
-      const allowedText = allowed.map(text);
-      const refused = checkSourceAllowed(text(requested), allowedText);
-      const same = allowed.some((a) => a.len === requested.len && a.net === requested.net);
-      assert.equal(refused === undefined, same, `${text(requested)} for ${allowedText.join(", ")}`);
-    }),
+    fc.property(
+      fc.array(
+        cidr.filter((c) => c.len > 0),
+        { minLength: 1, maxLength: 4 },
+      ),
+      cidr,
+      (allowed, requested) => {
+        const allowedText = allowed.map(text);
+        const refused = checkSourceAllowed(text(requested), allowedText);
+        const same = allowed.some((a) => a.len === requested.len && a.net === requested.net);
+        assert.equal(refused === undefined, same, `${text(requested)} for ${allowedText.join(", ")}`);
+      },
+    ),
     fcOptions(),
   );
 });

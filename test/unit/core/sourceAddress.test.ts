@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkSourceAllowed, IPV6_MESSAGE, isAnySource, parseSource, type Source } from "../../../src/core/sourceAddress";
+import {
+  checkSourceAllowed,
+  IPV6_MESSAGE,
+  isAnySource,
+  parseSource,
+  type Source,
+} from "../../../src/core/sourceAddress";
 
 function source(text: string): Source {
   const parsed = parseSource(text);
@@ -16,7 +22,8 @@ function error(text: string): string {
 
 describe("isAnySource", () => {
   it("knows the ways a policy says any source", () => {
-    for (const any of ["*", "0.0.0.0/0", "Any", "any", "Internet", "INTERNET", " * "]) assert.equal(isAnySource(any), true, any);
+    for (const any of ["*", "0.0.0.0/0", "Any", "any", "Internet", "INTERNET", " * "])
+      assert.equal(isAnySource(any), true, any);
   });
 
   it("does not take specific prefixes for any", () => {
@@ -63,7 +70,17 @@ describe("parseSource", () => {
   });
 
   it("refuses prefix lengths outside 0–32 or not written as a plain number", () => {
-    for (const bad of ["10.0.0.0/33", "10.0.0.0/", "10.0.0.0/-1", "10.0.0.0/x", "10.0.0.0/100", "10.0.0.0/ 8", "10.0.0.0/8.0", "10.0.0.0/08", "10.0.0.0/032"]) {
+    for (const bad of [
+      "10.0.0.0/33",
+      "10.0.0.0/",
+      "10.0.0.0/-1",
+      "10.0.0.0/x",
+      "10.0.0.0/100",
+      "10.0.0.0/ 8",
+      "10.0.0.0/8.0",
+      "10.0.0.0/08",
+      "10.0.0.0/032",
+    ]) {
       assert.match(error(bad), /the prefix length must be a number from 0 to 32/, bad);
     }
   });
@@ -92,7 +109,15 @@ describe("parseSource", () => {
   });
 
   it("refuses IPv6 with the service's own words", () => {
-    for (const v6 of ["2001:db8::1", "::1", "::", "2001:db8::/32", "[2001:db8::1]", "::ffff:203.0.113.7", "fe80::1%eth0"]) {
+    for (const v6 of [
+      "2001:db8::1",
+      "::1",
+      "::",
+      "2001:db8::/32",
+      "[2001:db8::1]",
+      "::ffff:203.0.113.7",
+      "fe80::1%eth0",
+    ]) {
       assert.equal(error(v6), IPV6_MESSAGE, v6);
     }
     assert.equal(
@@ -135,7 +160,10 @@ describe("checkSourceAllowed", () => {
   });
 
   it("names the prefix that contains the address when there are several", () => {
-    assert.match(checkSourceAllowed("192.168.4.4", ["10.1.0.0/24", "192.168.0.0/16"])!, /must be exactly 192\.168\.0\.0\/16/);
+    assert.match(
+      checkSourceAllowed("192.168.4.4", ["10.1.0.0/24", "192.168.0.0/16"])!,
+      /must be exactly 192\.168\.0\.0\/16/,
+    );
   });
 
   it("refuses a wider range than the allowed prefix without calling it an address inside", () => {
@@ -146,7 +174,10 @@ describe("checkSourceAllowed", () => {
   });
 
   it("refuses a source outside every allowed prefix, listing them", () => {
-    assert.equal(checkSourceAllowed("203.0.113.7", ["10.1.0.0/24"]), "Source 203.0.113.7 is not allowed for this port; it allows only 10.1.0.0/24.");
+    assert.equal(
+      checkSourceAllowed("203.0.113.7", ["10.1.0.0/24"]),
+      "Source 203.0.113.7 is not allowed for this port; it allows only 10.1.0.0/24.",
+    );
     assert.equal(
       checkSourceAllowed("203.0.113.7", ["10.1.0.0/24", "192.168.0.0/16"]),
       "Source 203.0.113.7 is not allowed for this port; it allows only one of: 10.1.0.0/24, 192.168.0.0/16.",

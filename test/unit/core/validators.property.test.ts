@@ -7,7 +7,11 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { planPolicyWrite, type VmEdit } from "../../../src/core/policyEdit";
 import { parseAllowedSources, validatePortNumber } from "../../../src/core/portRules";
-import { MAX_REFRESH_INTERVAL_SECONDS, MIN_REFRESH_INTERVAL_SECONDS, refreshIntervalMs } from "../../../src/core/pollSchedule";
+import {
+  MAX_REFRESH_INTERVAL_SECONDS,
+  MIN_REFRESH_INTERVAL_SECONDS,
+  refreshIntervalMs,
+} from "../../../src/core/pollSchedule";
 import { validateResourceGroupName, validateSubscriptionId } from "../../../src/core/resourceId";
 import { validateHostName, validatePort, validateSshUser } from "../../../src/core/sshConfigBlock";
 import type { PortRule } from "../../../src/core/types";
@@ -28,7 +32,8 @@ test("host names: every RFC 1123 name and dotted-quad IPv4 is accepted; any othe
   );
   fc.assert(
     fc.property(anyText, (text) => {
-      if (/[^A-Za-z0-9.-]/.test(text) || text === "") assert.notEqual(validateHostName(text), undefined, JSON.stringify(text));
+      if (/[^A-Za-z0-9.-]/.test(text) || text === "")
+        assert.notEqual(validateHostName(text), undefined, JSON.stringify(text));
     }),
     fcOptions(),
   );
@@ -54,11 +59,17 @@ test("ports: a number is accepted iff it is a whole number from 1 to 65535; type
     fcOptions(),
   );
   fc.assert(
-    fc.property(fc.oneof(fc.integer({ min: -10, max: 70_000 }).map(String), fc.string({ unit: fc.constantFrom(..."0123456789 +-.e,٣"), maxLength: 7 })), (text) => {
-      const trimmed = text.trim();
-      const expected = /^[0-9]+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 65535;
-      assert.equal(validatePortNumber(text) === undefined, expected, JSON.stringify(text));
-    }),
+    fc.property(
+      fc.oneof(
+        fc.integer({ min: -10, max: 70_000 }).map(String),
+        fc.string({ unit: fc.constantFrom(..."0123456789 +-.e,٣"), maxLength: 7 }),
+      ),
+      (text) => {
+        const trimmed = text.trim();
+        const expected = /^[0-9]+$/.test(trimmed) && Number(trimmed) >= 1 && Number(trimmed) <= 65535;
+        assert.equal(validatePortNumber(text) === undefined, expected, JSON.stringify(text));
+      },
+    ),
     fcOptions(),
   );
 });
@@ -76,7 +87,13 @@ test("subscription ids: every RFC 4122 GUID is accepted, any change of its shape
 });
 
 test("resource groups: 1–90 Unicode letters, digits, _ - . ( ), not ending in '.'; anything else is refused", () => {
-  const good = fc.string({ unit: fc.constantFrom("a", "Z", "9", "_", "-", ".", "(", ")", "é", "Ü", "漢", "٣"), minLength: 1, maxLength: 90 }).filter((s) => !s.endsWith("."));
+  const good = fc
+    .string({
+      unit: fc.constantFrom("a", "Z", "9", "_", "-", ".", "(", ")", "é", "Ü", "漢", "٣"),
+      minLength: 1,
+      maxLength: 90,
+    })
+    .filter((s) => !s.endsWith("."));
   fc.assert(
     fc.property(good, (name) => {
       assert.equal(validateResourceGroupName(name), undefined, name);
@@ -84,11 +101,16 @@ test("resource groups: 1–90 Unicode letters, digits, _ - . ( ), not ending in 
     fcOptions(),
   );
   fc.assert(
-    fc.property(good, fc.constantFrom(" ", "/", "\n", "\u2028", "\u0085", "\u0000", "#", "%", "*", "?"), fc.nat(), (name, bad, at) => {
-      const i = at % (name.length + 1);
-      const text = name.slice(0, i) + bad + name.slice(i);
-      assert.notEqual(validateResourceGroupName(text), undefined, JSON.stringify(text));
-    }),
+    fc.property(
+      good,
+      fc.constantFrom(" ", "/", "\n", "\u2028", "\u0085", "\u0000", "#", "%", "*", "?"),
+      fc.nat(),
+      (name, bad, at) => {
+        const i = at % (name.length + 1);
+        const text = name.slice(0, i) + bad + name.slice(i);
+        assert.notEqual(validateResourceGroupName(text), undefined, JSON.stringify(text));
+      },
+    ),
     fcOptions(),
   );
 });
@@ -99,16 +121,21 @@ test("allowed sources: every listed RFC 4632 prefix is kept once, in its network
     return `${[net >>> 24, (net >>> 16) & 255, (net >>> 8) & 255, net & 255].join(".")}/${len}`;
   });
   fc.assert(
-    fc.property(fc.array(cidr, { minLength: 1, maxLength: 5 }), fc.constantFrom(", ", ",", " ", "; "), fc.boolean(), (list, sep, withAny) => {
-      const parsed = parseAllowedSources([...list, ...(withAny ? ["*"] : [])].join(sep));
-      if (withAny) {
-        assert.equal(parsed.ok, false);
-        return;
-      }
-      assert.ok(parsed.ok);
-      const expected = [...new Set(list.map((p) => p.replace(/\/32$/, "")))];
-      assert.deepEqual(parsed.prefixes, expected);
-    }),
+    fc.property(
+      fc.array(cidr, { minLength: 1, maxLength: 5 }),
+      fc.constantFrom(", ", ",", " ", "; "),
+      fc.boolean(),
+      (list, sep, withAny) => {
+        const parsed = parseAllowedSources([...list, ...(withAny ? ["*"] : [])].join(sep));
+        if (withAny) {
+          assert.equal(parsed.ok, false);
+          return;
+        }
+        assert.ok(parsed.ok);
+        const expected = [...new Set(list.map((p) => p.replace(/\/32$/, "")))];
+        assert.deepEqual(parsed.prefixes, expected);
+      },
+    ),
     fcOptions(),
   );
 });
@@ -117,7 +144,10 @@ test("the refresh setting, whatever it holds, is a finite interval within its ra
   fc.assert(
     fc.property(fc.oneof(fc.double(), fc.integer(), anyText, fc.constant(null), fc.object()), (setting) => {
       const ms = refreshIntervalMs(setting);
-      assert.ok(Number.isFinite(ms) && ms >= MIN_REFRESH_INTERVAL_SECONDS * 1000 && ms <= MAX_REFRESH_INTERVAL_SECONDS * 1000, String(ms));
+      assert.ok(
+        Number.isFinite(ms) && ms >= MIN_REFRESH_INTERVAL_SECONDS * 1000 && ms <= MAX_REFRESH_INTERVAL_SECONDS * 1000,
+        String(ms),
+      );
     }),
     fcOptions(),
   );
@@ -131,13 +161,18 @@ test("a policy write keeps every VM and port the user did not remove, and remove
     maxRequestAccessDuration: fc.constantFrom("PT1H", "PT3H"),
   });
   const vm = fc.record({
-    id: fc.integer({ min: 0, max: 30 }).map((n) => `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${n}`),
+    id: fc
+      .integer({ min: 0, max: 30 })
+      .map((n) => `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm${n}`),
     ports: fc.uniqueArray(port, { minLength: 1, maxLength: 4, selector: (p) => p.number }),
   });
   const policy = fc.uniqueArray(vm, { minLength: 1, maxLength: 6, selector: (v) => v.id });
   fc.assert(
     fc.property(policy, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), (current, coin) => {
-      const plain = (p: PortRule): PortRule => ({ ...p, allowedSourceAddressPrefixes: [...p.allowedSourceAddressPrefixes] });
+      const plain = (p: PortRule): PortRule => ({
+        ...p,
+        allowedSourceAddressPrefixes: [...p.allowedSourceAddressPrefixes],
+      });
       // The user edits every other VM: removes the ports whose coin is set, keeps the rest as shown.
       let c = 0;
       const edits: VmEdit[] = [];
@@ -146,7 +181,11 @@ test("a policy write keeps every VM and port the user did not remove, and remove
         if (i % 2 === 1) return;
         const gone = new Set(v.ports.filter(() => coin[c++ % coin.length]).map((p) => p.number));
         removed.set(v.id, gone);
-        edits.push({ vmId: v.id, before: v.ports.map(plain), after: v.ports.filter((p) => !gone.has(p.number)).map(plain) });
+        edits.push({
+          vmId: v.id,
+          before: v.ports.map(plain),
+          after: v.ports.filter((p) => !gone.has(p.number)).map(plain),
+        });
       });
       const plan = planPolicyWrite(current, edits);
       const expected = current
@@ -156,7 +195,11 @@ test("a policy write keeps every VM and port the user did not remove, and remove
       else if ([...removed.values()].every((s) => s.size === 0)) assert.equal(plan.kind, "none");
       else {
         assert.equal(plan.kind, "put");
-        if (plan.kind === "put") assert.deepEqual(plan.virtualMachines.map((v) => ({ id: v.id, ports: v.ports.map(plain) })), expected.map((v) => ({ id: v.id, ports: v.ports.map(plain) })));
+        if (plan.kind === "put")
+          assert.deepEqual(
+            plan.virtualMachines.map((v) => ({ id: v.id, ports: v.ports.map(plain) })),
+            expected.map((v) => ({ id: v.id, ports: v.ports.map(plain) })),
+          );
       }
     }),
     fcOptions(),

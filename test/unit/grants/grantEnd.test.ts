@@ -7,7 +7,8 @@ import type { JitRequest } from "../../../src/core/types";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
-const POLICY = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
+const POLICY =
+  "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default";
 const VM1 = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-01";
 const VM2 = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-02";
 
@@ -19,11 +20,25 @@ function store(): StateStore {
   };
 }
 
-function accepted(ports: Array<{ vmId: string; port: number; endTimeUtc: number }>, startTimeUtc = T0 + 2_000): JitRequest {
+function accepted(
+  ports: Array<{ vmId: string; port: number; endTimeUtc: number }>,
+  startTimeUtc = T0 + 2_000,
+): JitRequest {
   return {
     startTimeUtc,
     requestor: "me@contoso.example",
-    virtualMachines: ports.map((p) => ({ id: p.vmId, ports: [{ number: p.port, endTimeUtc: p.endTimeUtc, status: "Initiating", statusReason: "UserRequested", allowedSourceAddressPrefix: "203.0.113.10" }] })),
+    virtualMachines: ports.map((p) => ({
+      id: p.vmId,
+      ports: [
+        {
+          number: p.port,
+          endTimeUtc: p.endTimeUtc,
+          status: "Initiating",
+          statusReason: "UserRequested",
+          allowedSourceAddressPrefix: "203.0.113.10",
+        },
+      ],
+    })),
   } as unknown as JitRequest;
 }
 
@@ -45,11 +60,27 @@ test("the form's request counts down to the 202's endTimeUtc, not requestedAt + 
 test("a port the 202 does not list gets no countdown; without a 202 only the request is remembered", async () => {
   const memory = new GrantMemory(store());
   await memory.rememberRequested(
-    { policyId: POLICY, vms: [{ vmId: VM1, ports: [22] }, { vmId: VM2, ports: [22] }], durationMs: 60 * MIN, requestedAtMs: T0 },
+    {
+      policyId: POLICY,
+      vms: [
+        { vmId: VM1, ports: [22] },
+        { vmId: VM2, ports: [22] },
+      ],
+      durationMs: 60 * MIN,
+      requestedAtMs: T0,
+    },
     accepted([{ vmId: VM2.toUpperCase(), port: 22, endTimeUtc: T0 + 30 * MIN }]),
   );
-  assert.deepEqual(memory.grants().map((g) => [g.vmName, g.endTimeUtc]), [["vm-02", T0 + 30 * MIN]]);
-  await memory.rememberRequested({ policyId: POLICY, vms: [{ vmId: VM1, ports: [3389] }], durationMs: 60 * MIN, requestedAtMs: T0 });
+  assert.deepEqual(
+    memory.grants().map((g) => [g.vmName, g.endTimeUtc]),
+    [["vm-02", T0 + 30 * MIN]],
+  );
+  await memory.rememberRequested({
+    policyId: POLICY,
+    vms: [{ vmId: VM1, ports: [3389] }],
+    durationMs: 60 * MIN,
+    requestedAtMs: T0,
+  });
   assert.ok(memory.lastRequest(POLICY, VM1, 3389));
   assert.equal(memory.grant(POLICY, VM1, 3389), undefined);
 });

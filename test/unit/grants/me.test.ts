@@ -18,12 +18,32 @@ function withMyRequest(source: string, requestor = "jit.user@contoso.com"): Poli
   p.requests.push({
     startTimeUtc: NOW - 2 * MIN,
     requestor,
-    virtualMachines: [{ id: WEB02, ports: [{ number: 22, allowedSourceAddressPrefixes: [source], endTimeUtc: NOW + 58 * MIN, status: "Initiated", statusReason: "UserRequested" }] }],
+    virtualMachines: [
+      {
+        id: WEB02,
+        ports: [
+          {
+            number: 22,
+            allowedSourceAddressPrefixes: [source],
+            endTimeUtc: NOW + 58 * MIN,
+            status: "Initiated",
+            statusReason: "UserRequested",
+          },
+        ],
+      },
+    ],
   });
   return p;
 }
 
-const sent = (p: Policy, extra: Partial<LastRequest> = {}): LastRequest => ({ policyId: p.id, vmId: WEB02, port: 22, durationMs: 60 * MIN, requestedAt: NOW - 2 * MIN, ...extra });
+const sent = (p: Policy, extra: Partial<LastRequest> = {}): LastRequest => ({
+  policyId: p.id,
+  vmId: WEB02,
+  port: 22,
+  durationMs: 60 * MIN,
+  requestedAt: NOW - 2 * MIN,
+  ...extra,
+});
 
 test("bob's open port on web-02 (198.51.100.42) is not in my countdown, and web-02 counts no open port of mine", () => {
   const me: Me = { requestor: "jit.user@contoso.com", sources: ["203.0.113.7"] };
@@ -50,13 +70,37 @@ test("a request of someone else's that started near mine lends no source, nor do
   assert.deepEqual(mySources([sent(p)], [p], "jit.user@contoso.com"), []);
   // bob's request started 139 min ago: far from mine.
   assert.deepEqual(mySources([sent(p, { requestedAt: NOW - 300 * MIN })], [policy]), []);
-  assert.deepEqual(mySources([sent(p, { source: "*" }), sent(p, { source: "0.0.0.0/0" }), sent(p, { source: " Any " })], []), []);
-  assert.deepEqual(mySources([sent(p, { source: "10.1.0.0/24" })], []), ["10.1.0.0/24"], "an explicit source of mine is mine");
+  assert.deepEqual(
+    mySources([sent(p, { source: "*" }), sent(p, { source: "0.0.0.0/0" }), sent(p, { source: " Any " })], []),
+    [],
+  );
+  assert.deepEqual(
+    mySources([sent(p, { source: "10.1.0.0/24" })], []),
+    ["10.1.0.0/24"],
+    "an explicit source of mine is mine",
+  );
 });
 
 test("a policy with hostile requests (NaN start, missing requestor) lends nothing and does not throw", () => {
   const p = webPolicy();
-  p.requests.push({ startTimeUtc: Number.NaN, requestor: undefined as unknown as string, virtualMachines: [{ id: WEB02, ports: [{ number: 22, allowedSourceAddressPrefixes: ["192.0.2.1"], endTimeUtc: NOW, status: "Initiated", statusReason: "" }] }] });
+  p.requests.push({
+    startTimeUtc: Number.NaN,
+    requestor: undefined as unknown as string,
+    virtualMachines: [
+      {
+        id: WEB02,
+        ports: [
+          {
+            number: 22,
+            allowedSourceAddressPrefixes: ["192.0.2.1"],
+            endTimeUtc: NOW,
+            status: "Initiated",
+            statusReason: "",
+          },
+        ],
+      },
+    ],
+  });
   assert.deepEqual(mySources([sent(p)], [p]), []);
 });
 
@@ -65,9 +109,26 @@ test("a colleague's request for the same port seconds after mine is theirs: only
   p.requests.push({
     startTimeUtc: NOW - 2 * MIN + 10_000,
     requestor: "dave@contoso.com",
-    virtualMachines: [{ id: WEB02, ports: [{ number: 22, allowedSourceAddressPrefixes: ["192.0.2.77"], endTimeUtc: NOW + 3 * MIN, status: "Initiated", statusReason: "UserRequested" }] }],
+    virtualMachines: [
+      {
+        id: WEB02,
+        ports: [
+          {
+            number: 22,
+            allowedSourceAddressPrefixes: ["192.0.2.77"],
+            endTimeUtc: NOW + 3 * MIN,
+            status: "Initiated",
+            statusReason: "UserRequested",
+          },
+        ],
+      },
+    ],
   });
   // The UI suite found this: in Azure CLI mode with a token naming no user, dave's request 10 s after mine counted as mine.
   assert.deepEqual(mySources([sent(p)], [p]), ["203.0.113.7"]);
-  assert.deepEqual(mySources([sent(p, { requestedAt: NOW - 2 * MIN + 9_000 })], [p]), ["192.0.2.77"], "closest wins, whoever it is");
+  assert.deepEqual(
+    mySources([sent(p, { requestedAt: NOW - 2 * MIN + 9_000 })], [p]),
+    ["192.0.2.77"],
+    "closest wins, whoever it is",
+  );
 });

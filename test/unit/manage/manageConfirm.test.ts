@@ -8,9 +8,20 @@ import type { Policy, PolicyVm, PortRule } from "../../../src/core/types";
 import { changesAnything, deleteDetail, removalDetail, summarizeRemoval } from "../../../src/manage/confirmText";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
-const ref = (resourceGroup: string): PolicyRef => ({ subscriptionId: SUB, resourceGroup, location: "westeurope", name: "default" });
-const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`;
-const port = (number: number): PortRule => ({ number, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" });
+const ref = (resourceGroup: string): PolicyRef => ({
+  subscriptionId: SUB,
+  resourceGroup,
+  location: "westeurope",
+  name: "default",
+});
+const vmId = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`;
+const port = (number: number): PortRule => ({
+  number,
+  protocol: "*",
+  allowedSourceAddressPrefixes: ["*"],
+  maxRequestAccessDuration: "PT3H",
+});
 const vm = (name: string, ...ports: number[]): PolicyVm => ({ id: vmId(name), ports: ports.map(port) });
 
 describe("removal confirmation", () => {
@@ -40,11 +51,17 @@ describe("removal confirmation", () => {
       summarizeRemoval(ref("rg-b"), b, [vmId("app-01"), vmId("gone")], planDisable(b, [vmId("app-01"), vmId("gone")])),
     ];
     const [first, second] = removalDetail(summaries).split("\n\n");
-    assert.match(first!, /web-01 will be removed from policy "default" \(rg-a, westeurope\)\. JIT stops guarding ports 22\. Other VMs in the policy keep their ports\./);
+    assert.match(
+      first!,
+      /web-01 will be removed from policy "default" \(rg-a, westeurope\)\. JIT stops guarding ports 22\. Other VMs in the policy keep their ports\./,
+    );
     assert.match(second!, /app-01 will be removed.*rg-b.*Already not in .*: gone\..*request history/);
     assert.deepEqual(summaries.map(changesAnything), [true, true]);
     assert.equal(summarizeRemoval(ref("rg"), [], [vmId("gone")], planDisable([], [vmId("gone")])).leaving.length, 0);
-    assert.equal(changesAnything(summarizeRemoval(ref("rg"), undefined, [vmId("gone")], planDisable(undefined, [vmId("gone")]))), false);
+    assert.equal(
+      changesAnything(summarizeRemoval(ref("rg"), undefined, [vmId("gone")], planDisable(undefined, [vmId("gone")]))),
+      false,
+    );
   });
 
   it("a VM that keeps a port someone added meanwhile is shown as staying", () => {

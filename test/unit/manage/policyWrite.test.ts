@@ -7,12 +7,24 @@ import type { JitApi } from "../../../src/azure/jit";
 import { classifyError, type AzureFailure } from "../../../src/core/errors";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import type { Policy, PolicyVm, PortRule } from "../../../src/core/types";
-import { applyVmEdits, deletePolicy, describeWriteFailure, removeVms, WriteConflict } from "../../../src/manage/policyWrite";
+import {
+  applyVmEdits,
+  deletePolicy,
+  describeWriteFailure,
+  removeVms,
+  WriteConflict,
+} from "../../../src/manage/policyWrite";
 
 const SUB = "00000000-0000-0000-0000-000000000001";
 const REF: PolicyRef = { subscriptionId: SUB, resourceGroup: "rg", location: "westeurope", name: "default" };
-const vmId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`;
-const port = (number: number): PortRule => ({ number, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" });
+const vmId = (name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/${name}`;
+const port = (number: number): PortRule => ({
+  number,
+  protocol: "*",
+  allowedSourceAddressPrefixes: ["*"],
+  maxRequestAccessDuration: "PT3H",
+});
 
 type WriteApi = Pick<JitApi, "getPolicy" | "putPolicy" | "deletePolicy">;
 
@@ -31,7 +43,10 @@ function policy(vms: PolicyVm[]): Policy {
 }
 
 /** An API holding one policy; `refuse` makes a call fail the way Azure would, classified as src/azure does. */
-function fakeApi(vms: PolicyVm[] | undefined, refuse: { call?: "get" | "put" | "delete"; failure?: AzureFailure } = {}) {
+function fakeApi(
+  vms: PolicyVm[] | undefined,
+  refuse: { call?: "get" | "put" | "delete"; failure?: AzureFailure } = {},
+) {
   const calls: string[] = [];
   let stored = vms && policy(vms);
   const fail = (call: "get" | "put" | "delete") => {
@@ -64,14 +79,20 @@ function fakeApi(vms: PolicyVm[] | undefined, refuse: { call?: "get" | "put" | "
 const RBAC_PUT: AzureFailure = {
   statusCode: 403,
   code: "AuthorizationFailed",
-  message: "does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/write'",
+  message:
+    "does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/write'",
 };
 const RBAC_DELETE: AzureFailure = {
   statusCode: 403,
   code: "AuthorizationFailed",
-  message: "does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/delete'",
+  message:
+    "does not have authorization to perform action 'Microsoft.Security/locations/jitNetworkAccessPolicies/delete'",
 };
-const POLICY_DENY: AzureFailure = { statusCode: 403, code: "RequestDisallowedByPolicy", message: "Resource 'default' was disallowed by policy. (Code: RequestDisallowedByPolicy)" };
+const POLICY_DENY: AzureFailure = {
+  statusCode: 403,
+  code: "RequestDisallowedByPolicy",
+  message: "Resource 'default' was disallowed by policy. (Code: RequestDisallowedByPolicy)",
+};
 
 async function failure(run: () => Promise<unknown>): Promise<unknown> {
   try {
@@ -84,16 +105,32 @@ async function failure(run: () => Promise<unknown>): Promise<unknown> {
 
 describe("describeWriteFailure", () => {
   it("a refused PUT names the write permissions, copyable", async () => {
-    const { api } = fakeApi([{ id: vmId("a"), ports: [port(22)] }, { id: vmId("b"), ports: [port(22)] }], { call: "put", failure: RBAC_PUT });
+    const { api } = fakeApi(
+      [
+        { id: vmId("a"), ports: [port(22)] },
+        { id: vmId("b"), ports: [port(22)] },
+      ],
+      { call: "put", failure: RBAC_PUT },
+    );
     const shown = describeWriteFailure(await failure(() => removeVms(api, REF, [vmId("a")])));
-    assert.deepEqual(shown.permissions, ["Microsoft.Security/locations/jitNetworkAccessPolicies/write", "Microsoft.Compute/virtualMachines/write"]);
-    assert.match(shown.message, /jitNetworkAccessPolicies\/write on the resource group, and Microsoft\.Compute\/virtualMachines\/write on each VM/);
+    assert.deepEqual(shown.permissions, [
+      "Microsoft.Security/locations/jitNetworkAccessPolicies/write",
+      "Microsoft.Compute/virtualMachines/write",
+    ]);
+    assert.match(
+      shown.message,
+      /jitNetworkAccessPolicies\/write on the resource group, and Microsoft\.Compute\/virtualMachines\/write on each VM/,
+    );
     assert.match(shown.detail ?? "", /authorization/, "Azure's own text kept for the log");
   });
 
   it("an Azure Policy deny keeps its own text and offers no permissions to copy", async () => {
     const { api } = fakeApi([{ id: vmId("a"), ports: [port(22)] }], { call: "put", failure: POLICY_DENY });
-    const shown = describeWriteFailure(await failure(() => applyVmEdits(api, REF, [{ vmId: vmId("a"), before: [port(22)], after: [port(22), port(80)] }])));
+    const shown = describeWriteFailure(
+      await failure(() =>
+        applyVmEdits(api, REF, [{ vmId: vmId("a"), before: [port(22)], after: [port(22), port(80)] }]),
+      ),
+    );
     assert.match(shown.message, /Azure Policy assignment blocks this change.*disallowed by policy/);
     assert.doesNotMatch(shown.message, /jitNetworkAccessPolicies\/write/);
     assert.deepEqual(shown.permissions, []);
@@ -110,11 +147,17 @@ describe("describeWriteFailure", () => {
     const onlyVm = [{ id: vmId("a"), ports: [port(22)] }];
     const runs = [
       () => deletePolicy(fakeApi(onlyVm, { call: "delete", failure: RBAC_DELETE }).api, REF),
-      () => removeVms(fakeApi(onlyVm, { call: "delete", failure: RBAC_DELETE }).api, REF, [vmId("a")], { mayDelete: true }),
       () =>
-        applyVmEdits(fakeApi(onlyVm, { call: "delete", failure: RBAC_DELETE }).api, REF, [{ vmId: vmId("a"), before: [port(22)], after: [] }], {
-          mayDelete: true,
-        }),
+        removeVms(fakeApi(onlyVm, { call: "delete", failure: RBAC_DELETE }).api, REF, [vmId("a")], { mayDelete: true }),
+      () =>
+        applyVmEdits(
+          fakeApi(onlyVm, { call: "delete", failure: RBAC_DELETE }).api,
+          REF,
+          [{ vmId: vmId("a"), before: [port(22)], after: [] }],
+          {
+            mayDelete: true,
+          },
+        ),
     ];
     for (const run of runs) {
       const shown = describeWriteFailure(await failure(run));
@@ -125,7 +168,10 @@ describe("describeWriteFailure", () => {
   });
 
   it("a refused read before the write says what reading needs, not writing", async () => {
-    const { api, calls } = fakeApi([{ id: vmId("a"), ports: [port(22)] }], { call: "get", failure: { statusCode: 403, code: "AuthorizationFailed" } });
+    const { api, calls } = fakeApi([{ id: vmId("a"), ports: [port(22)] }], {
+      call: "get",
+      failure: { statusCode: 403, code: "AuthorizationFailed" },
+    });
     const shown = describeWriteFailure(await failure(() => removeVms(api, REF, [vmId("a")])));
     assert.match(shown.message, /read JIT policies/);
     assert.ok(shown.permissions.includes("Microsoft.Security/locations/jitNetworkAccessPolicies/read"));
@@ -133,7 +179,10 @@ describe("describeWriteFailure", () => {
   });
 
   it("other failures keep their message", () => {
-    assert.deepEqual(describeWriteFailure(new WriteConflict("changed meanwhile")), { message: "changed meanwhile", permissions: [] });
+    assert.deepEqual(describeWriteFailure(new WriteConflict("changed meanwhile")), {
+      message: "changed meanwhile",
+      permissions: [],
+    });
     assert.equal(describeWriteFailure("boom").message, "boom");
   });
 });
@@ -141,7 +190,9 @@ describe("describeWriteFailure", () => {
 describe("writes that stop because the policy changed after the user confirmed", () => {
   it("an edit of a VM someone removed meanwhile writes nothing and says so", async () => {
     const { api, calls } = fakeApi([{ id: vmId("b"), ports: [port(22)] }]);
-    const e = await failure(() => applyVmEdits(api, REF, [{ vmId: vmId("a"), before: [port(22)], after: [port(22), port(80)] }]));
+    const e = await failure(() =>
+      applyVmEdits(api, REF, [{ vmId: vmId("a"), before: [port(22)], after: [port(22), port(80)] }]),
+    );
     assert.ok(e instanceof WriteConflict);
     assert.match(e.message, /a is no longer in policy "default".*Nothing was written/);
     assert.deepEqual(calls, ["get"]);
@@ -161,14 +212,21 @@ describe("writes that stop because the policy changed after the user confirmed",
   });
 
   it("Delete re-reads and stops when a VM joined after the confirmation", async () => {
-    const { api, calls } = fakeApi([{ id: vmId("a"), ports: [port(22)] }, { id: vmId("late"), ports: [port(3389)] }]);
+    const { api, calls } = fakeApi([
+      { id: vmId("a"), ports: [port(22)] },
+      { id: vmId("late"), ports: [port(3389)] },
+    ]);
     const e = await failure(() => deletePolicy(api, REF, [vmId("A")]));
     assert.ok(e instanceof WriteConflict);
     assert.match(e.message, /late/);
     assert.deepEqual(calls, ["get"]);
 
     const ok = fakeApi([{ id: vmId("a"), ports: [port(22)] }]);
-    assert.deepEqual(await deletePolicy(ok.api, REF, [vmId("A")]), { kind: "delete" }, "ids compare case-insensitively");
+    assert.deepEqual(
+      await deletePolicy(ok.api, REF, [vmId("A")]),
+      { kind: "delete" },
+      "ids compare case-insensitively",
+    );
     assert.deepEqual(await deletePolicy(fakeApi(undefined).api, REF, []), { kind: "none" }, "already gone");
   });
 });

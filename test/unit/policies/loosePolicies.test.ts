@@ -17,11 +17,21 @@ describe("policies read one by one before their subscription's list", () => {
 
   it("are handed over when the subscription's list arrives, and forgotten one by one or all at once", () => {
     const loose = new LoosePolicies();
-    const other = { ...hubPolicy(), id: hubPolicy().id.replace(SUB, "ffff0000-0000-0000-0000-00000000000f"), subscriptionId: "FFFF0000-0000-0000-0000-00000000000F" };
+    const other = {
+      ...hubPolicy(),
+      id: hubPolicy().id.replace(SUB, "ffff0000-0000-0000-0000-00000000000f"),
+      subscriptionId: "FFFF0000-0000-0000-0000-00000000000F",
+    };
     loose.set(webPolicy());
     loose.set(hubPolicy());
     loose.set(other);
-    assert.deepEqual(loose.take(SUB.toUpperCase()).map((p) => p.resourceGroup).sort(), ["rg-hub", "rg-web-prod"]);
+    assert.deepEqual(
+      loose
+        .take(SUB.toUpperCase())
+        .map((p) => p.resourceGroup)
+        .sort(),
+      ["rg-hub", "rg-web-prod"],
+    );
     assert.deepEqual(loose.all(), [other]);
     loose.delete(other.id.toUpperCase());
     assert.deepEqual(loose.all(), []);

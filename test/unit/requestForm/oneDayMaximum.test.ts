@@ -5,7 +5,12 @@ import { test } from "node:test";
 import { portMaxMs as planMaxMs } from "../../../src/core/requestPlan";
 import { portMaxMs, portSummary } from "../../../src/requestForm/formModel";
 
-const rule = (max: string) => ({ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: max });
+const rule = (max: string) => ({
+  number: 22,
+  protocol: "TCP",
+  allowedSourceAddressPrefixes: ["*"],
+  maxRequestAccessDuration: max,
+});
 
 test("P2D, P1DT1H and PT48H read as one day, as planning plans them; one day and less read as written", () => {
   for (const max of ["P2D", "P1DT1H", "PT48H", "P7D"]) {

@@ -4,29 +4,56 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { LIMITS, parseSavedState, parseWebviewMessage } from "../../../src/requestForm/messageValidator";
 
-const VM = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-01";
+const VM =
+  "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-01";
 
 function submit(values: Record<string, unknown>) {
   return {
     type: "submit",
-    values: { vms: [{ vmId: VM, ports: [22] }], source: { kind: "myIp" }, durationMs: 3_600_000, justification: "", confirmAnySource: false, ...values },
+    values: {
+      vms: [{ vmId: VM, ports: [22] }],
+      source: { kind: "myIp" },
+      durationMs: 3_600_000,
+      justification: "",
+      confirmAnySource: false,
+      ...values,
+    },
   };
 }
 
 test("accepts the four message types the webview sends", () => {
   assert.deepEqual(parseWebviewMessage({ type: "ready" }), { ok: true, value: { type: "ready" } });
   assert.deepEqual(parseWebviewMessage({ type: "close" }), { ok: true, value: { type: "close" } });
-  assert.deepEqual(parseWebviewMessage({ type: "connect", vmId: VM }), { ok: true, value: { type: "connect", vmId: VM } });
+  assert.deepEqual(parseWebviewMessage({ type: "connect", vmId: VM }), {
+    ok: true,
+    value: { type: "connect", vmId: VM },
+  });
   const r = parseWebviewMessage(submit({ source: { kind: "custom", text: "10.1.0.0/24" } }));
   assert.ok(r.ok);
   assert.deepEqual(r.value, {
     type: "submit",
-    values: { vms: [{ vmId: VM, ports: [22] }], source: { kind: "custom", text: "10.1.0.0/24" }, durationMs: 3_600_000, justification: "", confirmAnySource: false },
+    values: {
+      vms: [{ vmId: VM, ports: [22] }],
+      source: { kind: "custom", text: "10.1.0.0/24" },
+      durationMs: 3_600_000,
+      justification: "",
+      confirmAnySource: false,
+    },
   });
 });
 
 test("rejects non-objects and unknown types", () => {
-  for (const raw of [undefined, null, 42, "ready", [], [{ type: "ready" }], { type: "READY" }, { type: "eval", code: "x" }, {}]) {
+  for (const raw of [
+    undefined,
+    null,
+    42,
+    "ready",
+    [],
+    [{ type: "ready" }],
+    { type: "READY" },
+    { type: "eval", code: "x" },
+    {},
+  ]) {
     const r = parseWebviewMessage(raw);
     assert.equal(r.ok, false, JSON.stringify(raw));
   }
@@ -42,7 +69,13 @@ test("copies only known fields, so extra keys and __proto__ never reach the host
   assert.equal(Object.getPrototypeOf(r.value), Object.prototype);
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   if (r.value.type !== "submit") throw new Error("type");
-  assert.deepEqual(Object.keys(r.value.values).sort(), ["confirmAnySource", "durationMs", "justification", "source", "vms"]);
+  assert.deepEqual(Object.keys(r.value.values).sort(), [
+    "confirmAnySource",
+    "durationMs",
+    "justification",
+    "source",
+    "vms",
+  ]);
   assert.deepEqual(r.value.values.vms[0], { vmId: VM, ports: [22] });
   assert.deepEqual(r.value.values.source, { kind: "prefix", text: "10.0.0.0/8" });
 });
@@ -64,7 +97,10 @@ test("rejects bad durations: zero, negative, fractional, over 24 h, strings", ()
 test("rejects oversized and mistyped strings", () => {
   assert.equal(parseWebviewMessage(submit({ justification: "x".repeat(LIMITS.justificationLength + 1) })).ok, false);
   assert.equal(parseWebviewMessage(submit({ justification: 7 })).ok, false);
-  assert.equal(parseWebviewMessage(submit({ source: { kind: "custom", text: "1".repeat(LIMITS.sourceLength + 1) } })).ok, false);
+  assert.equal(
+    parseWebviewMessage(submit({ source: { kind: "custom", text: "1".repeat(LIMITS.sourceLength + 1) } })).ok,
+    false,
+  );
   assert.equal(parseWebviewMessage(submit({ source: { kind: "custom" } })).ok, false);
   assert.equal(parseWebviewMessage(submit({ source: { kind: "anything", text: "*" } })).ok, false);
   assert.equal(parseWebviewMessage(submit({ source: "myIp" })).ok, false);
@@ -79,7 +115,17 @@ test("rejects too many VMs or ports, empty and duplicate VM ids (case-insensitiv
   const ports = Array.from({ length: LIMITS.portsPerVm + 1 }, (_, i) => i + 1);
   assert.equal(parseWebviewMessage(submit({ vms: [{ vmId: VM, ports }] })).ok, false);
   assert.equal(parseWebviewMessage(submit({ vms: [{ vmId: "", ports: [22] }] })).ok, false);
-  assert.equal(parseWebviewMessage(submit({ vms: [{ vmId: VM, ports: [22] }, { vmId: VM.toUpperCase(), ports: [3389] }] })).ok, false);
+  assert.equal(
+    parseWebviewMessage(
+      submit({
+        vms: [
+          { vmId: VM, ports: [22] },
+          { vmId: VM.toUpperCase(), ports: [3389] },
+        ],
+      }),
+    ).ok,
+    false,
+  );
   assert.equal(parseWebviewMessage(submit({ vms: {} })).ok, false);
 });
 
@@ -95,25 +141,59 @@ test("error messages name the offending field", () => {
 test("saved state: only the policy id, the preselection and checked values come back", () => {
   const state = {
     v: 1,
-    init: { renderId: "a", policy: { id: "/subscriptions/x/policy", name: "<img src=x>", virtualMachines: "garbage" }, vmId: VM, portNumber: 22, l10n: { a: "b" } },
+    init: {
+      renderId: "a",
+      policy: { id: "/subscriptions/x/policy", name: "<img src=x>", virtualMachines: "garbage" },
+      vmId: VM,
+      portNumber: 22,
+      l10n: { a: "b" },
+    },
     values: submit({}).values,
     phase: { kind: "done", outcomes: "whatever" },
   };
   const r = parseSavedState(state);
   assert.ok(r.ok);
-  assert.deepEqual(r.value, { policyId: "/subscriptions/x/policy", vmId: VM, portNumber: 22, values: submit({}).values });
+  assert.deepEqual(r.value, {
+    policyId: "/subscriptions/x/policy",
+    vmId: VM,
+    portNumber: 22,
+    values: submit({}).values,
+  });
 });
 
 test("saved state: rejects what is not a request form state", () => {
-  for (const raw of [undefined, null, {}, { v: 2, init: {} }, { v: 1 }, { v: 1, init: { policy: { id: 5 } } }, { v: 1, init: { policy: { id: "p" }, portNumber: -1 } }]) {
+  for (const raw of [
+    undefined,
+    null,
+    {},
+    { v: 2, init: {} },
+    { v: 1 },
+    { v: 1, init: { policy: { id: 5 } } },
+    { v: 1, init: { policy: { id: "p" }, portNumber: -1 } },
+  ]) {
     assert.equal(parseSavedState(raw).ok, false, JSON.stringify(raw));
   }
   assert.equal(parseSavedState({ v: 1, init: { policy: { id: "p" } }, values: { vms: "x" } }).ok, false);
 });
 
 test("saved state: a results screen comes back (window reload), checked field by field; Connect follows the outcomes", () => {
-  const ok = { vmId: VM, vmName: "vm-01", port: 3389, ok: true, endTimeUtc: 1_900_000_000_000, status: "Initiating", extra: "dropped" };
-  const failed = { vmId: "/other/vm", vmName: "vm-02", port: 22, ok: false, message: "Your source must be exactly 10.1.0.0/24 for this port.", action: "Choose it." };
+  const ok = {
+    vmId: VM,
+    vmName: "vm-01",
+    port: 3389,
+    ok: true,
+    endTimeUtc: 1_900_000_000_000,
+    status: "Initiating",
+    extra: "dropped",
+  };
+  const failed = {
+    vmId: "/other/vm",
+    vmName: "vm-02",
+    port: 22,
+    ok: false,
+    message: "Your source must be exactly 10.1.0.0/24 for this port.",
+    action: "Choose it.",
+  };
   const state = {
     v: 1,
     init: { policy: { id: "/subscriptions/x/policy" } },

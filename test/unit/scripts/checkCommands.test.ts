@@ -29,7 +29,9 @@ test("passes on the repository as it is", () => {
 
 test("fails on a contributed command that nothing registers", () => {
   const root = copy("unregistered");
-  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { contributes: { commands: Array<{ command: string }> } };
+  const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+    contributes: { commands: Array<{ command: string }> };
+  };
   manifest.contributes.commands.push({ command: "azureJit.notYetACommand" });
   writeFileSync(join(root, "package.json"), JSON.stringify(manifest));
   const run = check(root);
@@ -40,8 +42,14 @@ test("fails on a contributed command that nothing registers", () => {
 
 test("fails on a command registered by a string literal and on one registered twice", () => {
   const root = copy("literal");
-  appendFileSync(join(root, "src", "tree", "register.ts"), '\nexport const x = () => vscode.commands.registerCommand("azureJit.other", () => {});\n');
-  appendFileSync(join(root, "src", "auth", "register.ts"), "\nexport const y = () => vscode.commands.registerCommand(COMMAND.refresh, () => {});\n");
+  appendFileSync(
+    join(root, "src", "tree", "register.ts"),
+    '\nexport const x = () => vscode.commands.registerCommand("azureJit.other", () => {});\n',
+  );
+  appendFileSync(
+    join(root, "src", "auth", "register.ts"),
+    "\nexport const y = () => vscode.commands.registerCommand(COMMAND.refresh, () => {});\n",
+  );
   const run = check(root);
   assert.equal(run.status, 1);
   assert.match(run.stderr, /registers "azureJit\.other" by a string literal/);

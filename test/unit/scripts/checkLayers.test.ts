@@ -31,7 +31,10 @@ test("passes on src/ as it is", () => {
 
 test("fails on a deliberately added back-import (policies importing the tree)", () => {
   const root = copyOfSrc("back-import");
-  appendFileSync(join(root, "policies", "store.ts"), '\nimport type { TreeNode } from "../tree/nodes";\nexport type Back = TreeNode;\n');
+  appendFileSync(
+    join(root, "policies", "store.ts"),
+    '\nimport type { TreeNode } from "../tree/nodes";\nexport type Back = TreeNode;\n',
+  );
   const result = check(root);
   assert.equal(result.status, 1);
   assert.match(result.stderr, /policies imports tree \("\.\.\/tree\/nodes"\), which comes after it in PART_ORDER/);
@@ -49,7 +52,10 @@ test("fails on a part the order does not name, and on core importing vscode", ()
   const root = copyOfSrc("unknown");
   mkdirSync(join(root, "keepAlive"));
   writeFileSync(join(root, "keepAlive", "index.ts"), "export const x = 1;\n");
-  appendFileSync(join(root, "core", "types.ts"), '\nimport type * as vscode from "vscode";\nexport type V = vscode.Disposable;\n');
+  appendFileSync(
+    join(root, "core", "types.ts"),
+    '\nimport type * as vscode from "vscode";\nexport type V = vscode.Disposable;\n',
+  );
   const result = check(root);
   assert.equal(result.status, 1);
   assert.match(result.stderr, /part "keepAlive" is not in PART_ORDER/);

@@ -15,7 +15,8 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const DOC = "# Azure\n\n## Policy and VM names: 56 characters\n\n### put-replaces\n\n### A grant ends at Azure's endTimeUtc\n";
+const DOC =
+  "# Azure\n\n## Policy and VM names: 56 characters\n\n### put-replaces\n\n### A grant ends at Azure's endTimeUtc\n";
 
 /** A small tree: docs/azure-behaviour.md with DOC, and src/part/file.ts holding `source`. */
 function tree(name: string, source: string): string {
@@ -58,7 +59,9 @@ const outside: Array<[string, string]> = [
 ];
 for (const [pointer, said] of outside) {
   test(`fails on a comment pointing at ${pointer}`, () => {
-    const run = check(tree(`outside-${outside.findIndex(([p]) => p === pointer)}`, `const a = 1;\n// as in ${pointer}\n`));
+    const run = check(
+      tree(`outside-${outside.findIndex(([p]) => p === pointer)}`, `const a = 1;\n// as in ${pointer}\n`),
+    );
     assert.equal(run.status, 1);
     assert.match(run.stderr, /src[\\/]part[\\/]file\.ts:2: points at/);
     assert.ok(run.stderr.includes(said), run.stderr);

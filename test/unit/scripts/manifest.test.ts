@@ -23,7 +23,13 @@ interface Manifest {
     commands: Array<{ command: string }>;
     configuration: { properties: Record<string, unknown> };
     walkthroughs?: Array<{ id: string; title: string; description: string; steps: Step[] }>;
-    languageModelTools?: Array<{ name: string; displayName: string; modelDescription: string; userDescription?: string; inputSchema?: { type?: string; properties?: Record<string, unknown>; required?: string[] } }>;
+    languageModelTools?: Array<{
+      name: string;
+      displayName: string;
+      modelDescription: string;
+      userDescription?: string;
+      inputSchema?: { type?: string; properties?: Record<string, unknown>; required?: string[] };
+    }>;
   };
 }
 
@@ -55,7 +61,10 @@ test("listing: categories include Azure, a gallery banner with a colour and them
   assert.ok(manifest.categories?.includes("Azure"), `categories: ${manifest.categories?.join(", ")}`);
   assert.match(manifest.galleryBanner?.color ?? "", /^#[0-9a-f]{6}$/i);
   assert.ok(manifest.galleryBanner?.theme === "dark" || manifest.galleryBanner?.theme === "light");
-  assert.ok((manifest.keywords?.length ?? 0) > 0 && (manifest.keywords?.length ?? 0) <= 30, "the Marketplace takes at most 30 keywords");
+  assert.ok(
+    (manifest.keywords?.length ?? 0) > 0 && (manifest.keywords?.length ?? 0) <= 30,
+    "the Marketplace takes at most 30 keywords",
+  );
 });
 
 test("walkthrough: its steps' commands (links and completion events) and settings exist, and each picture is in the repository", () => {
@@ -72,16 +81,31 @@ test("walkthrough: its steps' commands (links and completion events) and setting
     assert.ok(links.length > 0, `step ${step.id} has no command link`);
     const events = step.completionEvents ?? [];
     assert.ok(events.length > 0, `step ${step.id} never completes`);
-    for (const id of [...links, ...events.filter((e) => e.startsWith("onCommand:")).map((e) => e.slice("onCommand:".length))]) {
-      assert.ok(contributed.has(id) && known.has(id), `step ${step.id} names ${id}, which is not a contributed command in src/core/commandIds.ts`);
+    for (const id of [
+      ...links,
+      ...events.filter((e) => e.startsWith("onCommand:")).map((e) => e.slice("onCommand:".length)),
+    ]) {
+      assert.ok(
+        contributed.has(id) && known.has(id),
+        `step ${step.id} names ${id}, which is not a contributed command in src/core/commandIds.ts`,
+      );
     }
     for (const e of events.filter((e) => e.startsWith("onSettingChanged:"))) {
-      assert.ok(settings.has(e.slice("onSettingChanged:".length)), `step ${step.id}: ${e} is not a contributed setting`);
+      assert.ok(
+        settings.has(e.slice("onSettingChanged:".length)),
+        `step ${step.id}: ${e} is not a contributed setting`,
+      );
     }
-    for (const e of events) assert.match(e, /^(onCommand|onContext|onSettingChanged|onView|onLink|onExtensionInstalled):./, `step ${step.id}: ${e}`);
+    for (const e of events)
+      assert.match(
+        e,
+        /^(onCommand|onContext|onSettingChanged|onView|onLink|onExtensionInstalled):./,
+        `step ${step.id}: ${e}`,
+      );
     const picture = step.media.svg ?? step.media.image ?? step.media.markdown;
     assert.ok(picture && existsSync(picture), `step ${step.id}: ${picture} does not exist`);
-    if (step.media.svg || step.media.image) assert.ok(localized(step.media.altText ?? "").length > 10, `step ${step.id} has no alt text`);
+    if (step.media.svg || step.media.image)
+      assert.ok(localized(step.media.altText ?? "").length > 10, `step ${step.id} has no alt text`);
   }
 });
 
@@ -92,7 +116,10 @@ test("agent tools: the manifest declares exactly the tools the code registers, e
     // VS Code refuses a tool without these (and names starting copilot_ / vscode_).
     assert.match(tool.name, /^(?!copilot_|vscode_)[\w-]+$/);
     assert.ok(localized(tool.displayName).length > 0);
-    assert.ok(localized(tool.modelDescription).length > 200, `${tool.name}: a model description says when to use it and what it returns`);
+    assert.ok(
+      localized(tool.modelDescription).length > 200,
+      `${tool.name}: a model description says when to use it and what it returns`,
+    );
     assert.ok(localized(tool.userDescription ?? "").length > 0);
     assert.equal(tool.inputSchema?.type, "object");
     for (const [name, prop] of Object.entries(tool.inputSchema?.properties ?? {})) {
@@ -107,12 +134,20 @@ test("README: every image it shows is a file in the repository (the .vsix ships 
   const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1]);
   assert.ok(images.length > 0);
   for (const image of images) {
-    assert.ok(!/^https?:/.test(image) || image.startsWith("https://"), `${image}: the Marketplace shows only https images`);
+    assert.ok(
+      !/^https?:/.test(image) || image.startsWith("https://"),
+      `${image}: the Marketplace shows only https images`,
+    );
     if (!/^https?:/.test(image)) assert.ok(existsSync(image), `${image} does not exist`);
   }
   const ignore = readFileSync(".vscodeignore", "utf8");
   for (const image of images.filter((i) => !/^https?:/.test(i))) {
     const dir = image.split("/").slice(0, -1).join("/");
-    assert.ok(ignore.split("\n").some((line) => line.trim() === `!${dir}/*.png` || line.trim() === `!${dir}/**` || line.trim() === `!${image}`), `.vscodeignore leaves ${image} out of the .vsix`);
+    assert.ok(
+      ignore
+        .split("\n")
+        .some((line) => line.trim() === `!${dir}/*.png` || line.trim() === `!${dir}/**` || line.trim() === `!${image}`),
+      `.vscodeignore leaves ${image} out of the .vsix`,
+    );
   }
 });

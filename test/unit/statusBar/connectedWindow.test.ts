@@ -6,7 +6,11 @@ import { aliasIsVm, connectedAlias } from "../../../src/core/connectedWindow";
 
 test("a Remote - SSH window opened on azure-jit-<vm> knows its VM; others do not", () => {
   assert.equal(connectedAlias("ssh-remote", ["ssh-remote+azure-jit-web-01"]), "azure-jit-web-01");
-  assert.equal(connectedAlias("ssh-remote", ["ssh-remote+azure-jit-web-01%2Drg"]), "azure-jit-web-01-rg", "percent-encoded authority");
+  assert.equal(
+    connectedAlias("ssh-remote", ["ssh-remote+azure-jit-web-01%2Drg"]),
+    "azure-jit-web-01-rg",
+    "percent-encoded authority",
+  );
   assert.equal(connectedAlias("ssh-remote", []), undefined, "an empty remote window exposes no authority");
   assert.equal(connectedAlias("ssh-remote", ["ssh-remote+build-server"]), undefined, "a host Connect did not write");
   assert.equal(connectedAlias(undefined, ["ssh-remote+azure-jit-web-01"]), undefined, "a local window");

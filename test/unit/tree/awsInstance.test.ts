@@ -19,7 +19,10 @@ describe("AWS EC2 instance items", () => {
     const item = presentVm({ kind: "vm", id: "aws", policy: awsPolicy(), vmId: AWS }, options);
     assert.equal(item.label, "i-0a1b2c3d4e5f67890");
     assert.equal(item.description, "AWS EC2 · us-east-1 · 1 port");
-    assert.match(item.tooltip ?? "", /AWS EC2 instance in us\\-east\\-1, through the security connector aws\\-connector/);
+    assert.match(
+      item.tooltip ?? "",
+      /AWS EC2 instance in us\\-east\\-1, through the security connector aws\\-connector/,
+    );
     assert.ok((item.tooltip ?? "").includes(`\`${AWS}\``));
     assert.equal(item.contextValue, "azureJit.vm", "requestable and connectable like any VM");
   });

@@ -28,6 +28,10 @@ test("a refused VM listing names its one permission in the label; other errors k
   const listing = presentError({ kind: "error", id: "e", source: "vmListing", error: { kind: "forbidden", message } });
   assert.match(listing.label, /^No permission to list virtual machines/);
   assert.ok(listing.label.includes(VM_LIST_PERMISSION));
-  const network = presentError({ kind: "error", id: "e", error: { kind: "network", message: "Azure could not be reached." } });
+  const network = presentError({
+    kind: "error",
+    id: "e",
+    error: { kind: "network", message: "Azure could not be reached." },
+  });
   assert.equal(network.label, "Azure could not be reached.");
 });

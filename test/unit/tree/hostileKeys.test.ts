@@ -26,10 +26,16 @@ test("the tree builds and presents locations and policies named __proto__, const
     virtualMachines: [],
     requests: [],
   }));
-  const result: SubscriptionPolicies = { subscription: { subscriptionId: SUB, tenantId: "t", displayName: "Sub" }, policies };
+  const result: SubscriptionPolicies = {
+    subscription: { subscriptionId: SUB, tenantId: "t", displayName: "Sub" },
+    policies,
+  };
   const model = new TreeModel();
   const locations = model.subscriptionChildren(result);
-  assert.deepEqual(locations.map((n) => (n.kind === "location" ? n.location : n.kind)).sort(), [...HOSTILE].map((h) => h.toLowerCase()).sort());
+  assert.deepEqual(
+    locations.map((n) => (n.kind === "location" ? n.location : n.kind)).sort(),
+    [...HOSTILE].map((h) => h.toLowerCase()).sort(),
+  );
   for (const node of locations) {
     assert.equal(node.kind, "location");
     if (node.kind !== "location") continue;

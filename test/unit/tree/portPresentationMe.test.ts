@@ -7,10 +7,17 @@ import type { Policy, RequestPort } from "../../../src/core/types";
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const MIN = 60_000;
-const VM = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-02";
+const VM =
+  "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/web-02";
 
 function port(source: string, endMin: number): RequestPort {
-  return { number: 22, allowedSourceAddressPrefixes: [source], endTimeUtc: NOW + endMin * MIN, status: "Initiated", statusReason: "UserRequested" };
+  return {
+    number: 22,
+    allowedSourceAddressPrefixes: [source],
+    endTimeUtc: NOW + endMin * MIN,
+    status: "Initiated",
+    statusReason: "UserRequested",
+  };
 }
 const policy: Policy = {
   id: "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default",
@@ -18,19 +25,37 @@ const policy: Policy = {
   subscriptionId: "00000000-0000-0000-0000-0000000000aa",
   resourceGroup: "rg",
   location: "westeurope",
-  virtualMachines: [{ id: VM, ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }] }],
+  virtualMachines: [
+    {
+      id: VM,
+      ports: [{ number: 22, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }],
+    },
+  ],
   requests: [
-    { virtualMachines: [{ id: VM, ports: [port("198.51.100.78", 110)] }], startTimeUtc: NOW - 10 * MIN, requestor: "frank@northwind.example.com\u202E" },
+    {
+      virtualMachines: [{ id: VM, ports: [port("198.51.100.78", 110)] }],
+      startTimeUtc: NOW - 10 * MIN,
+      requestor: "frank@northwind.example.com\u202E",
+    },
   ],
 };
 
 test("open only for someone else: their requestor and source, time left, a person icon, still requestable", () => {
-  const item = presentPort(policy, VM, 22, { serverNow: NOW, me: { requestor: "alice@northwind.example.com", sources: ["203.0.113.7"] } });
-  assert.equal(item.description, "open for frank@northwind.example.com<U+202E> from 198.51.100.78 · 1 h 50 min left — not for you");
+  const item = presentPort(policy, VM, 22, {
+    serverNow: NOW,
+    me: { requestor: "alice@northwind.example.com", sources: ["203.0.113.7"] },
+  });
+  assert.equal(
+    item.description,
+    "open for frank@northwind.example.com<U+202E> from 198.51.100.78 · 1 h 50 min left — not for you",
+  );
   assert.deepEqual(item.icon, { id: "person", color: "descriptionForeground" });
   assert.equal(item.contextValue, "azureJit.port.closed");
   assert.match(String(item.tooltip), /Also open for others/);
-  assert.match(String(item.tooltip), /- frank\\@northwind\\\.example\\\.com\\<U\\\+202E\\> from `198.51.100.78`, 1 h 50 min left/);
+  assert.match(
+    String(item.tooltip),
+    /- frank\\@northwind\\\.example\\\.com\\<U\\\+202E\\> from `198.51.100.78`, 1 h 50 min left/,
+  );
 });
 
 test("without me (old callers) the port reads as open, as before; with me as frank it is his", () => {

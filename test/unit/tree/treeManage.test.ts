@@ -14,9 +14,20 @@ import { MIN, NOW, SUB, WEB01, hubPolicy, webPolicy } from "../../support/treeFi
 
 const subscription = { subscriptionId: SUB, tenantId: "t", displayName: "Contoso Production" };
 const options = { serverNow: NOW, warningMs: 5 * MIN };
-const vmId = (rg: string, name: string) => `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
-const BUILD = { id: vmId("rg-tools", "build-agent-01"), name: "build-agent-01", location: "westeurope", osType: "Linux" };
-const LEGACY = { id: vmId("rg-tools", "legacy-win-01"), name: "legacy-win-01", location: "westeurope", osType: "Windows" };
+const vmId = (rg: string, name: string) =>
+  `/subscriptions/${SUB}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${name}`;
+const BUILD = {
+  id: vmId("rg-tools", "build-agent-01"),
+  name: "build-agent-01",
+  location: "westeurope",
+  osType: "Linux",
+};
+const LEGACY = {
+  id: vmId("rg-tools", "legacy-win-01"),
+  name: "legacy-win-01",
+  location: "westeurope",
+  osType: "Windows",
+};
 const LONG = {
   id: vmId("rg-tools", "a-virtual-machine-name-that-is-far-too-long-for-jit-x"),
   name: "a-virtual-machine-name-that-is-far-too-long-for-jit-x",
@@ -35,14 +46,24 @@ describe("tree: Not configured group", () => {
     const model = new TreeModel();
     model.subscriptions([subscription]);
     const result = { subscription, policies: [webPolicy(), hubPolicy()] };
-    assert.deepEqual(model.subscriptionChildren(result).map((n) => n.kind), ["location"]);
+    assert.deepEqual(
+      model.subscriptionChildren(result).map((n) => n.kind),
+      ["location"],
+    );
 
     const listed = [BUILD, LEGACY, { id: WEB01, name: "web-01", location: "westeurope" }];
     const changed = model.setUnprotected(SUB, { vms: unprotectedVms(listed, result.policies) });
-    assert.deepEqual(changed.map((n) => n.id), [ids.subscription(SUB)], "the group appearing re-renders the subscription");
+    assert.deepEqual(
+      changed.map((n) => n.id),
+      [ids.subscription(SUB)],
+      "the group appearing re-renders the subscription",
+    );
 
     const children = model.subscriptionChildren(result);
-    assert.deepEqual(children.map((n) => n.kind), ["location", "notConfigured"]);
+    assert.deepEqual(
+      children.map((n) => n.kind),
+      ["location", "notConfigured"],
+    );
     const group = children[1]!;
     assert.equal(group.id, ids.notConfigured(SUB));
     assert.deepEqual(labels([group]), ["Not configured — 2 VMs without JIT [azureJit.notConfigured]"]);
@@ -66,16 +87,26 @@ describe("tree: Not configured group", () => {
   it("a subscription without policies shows the empty item and the group", () => {
     const model = new TreeModel();
     model.setUnprotected(SUB, { vms: unprotectedVms([BUILD], []) });
-    assert.deepEqual(model.subscriptionChildren({ subscription, policies: [] }).map((n) => n.kind), ["empty", "notConfigured"]);
+    assert.deepEqual(
+      model.subscriptionChildren({ subscription, policies: [] }).map((n) => n.kind),
+      ["empty", "notConfigured"],
+    );
   });
 
   it("no group when every VM is covered, nor when the policies failed to load", () => {
     const model = new TreeModel();
     assert.deepEqual(model.setUnprotected(SUB, { vms: [] }), []);
-    assert.deepEqual(model.subscriptionChildren({ subscription, policies: [hubPolicy()] }).map((n) => n.kind), ["location"]);
+    assert.deepEqual(
+      model.subscriptionChildren({ subscription, policies: [hubPolicy()] }).map((n) => n.kind),
+      ["location"],
+    );
     model.setUnprotected(SUB, { vms: unprotectedVms([BUILD], []) });
     const failed = model.subscriptionChildren({ subscription, error: { kind: "forbidden", message: "No permission" } });
-    assert.deepEqual(failed.map((n) => n.kind), ["error"], "without the policies, which VMs are protected is unknown");
+    assert.deepEqual(
+      failed.map((n) => n.kind),
+      ["error"],
+      "without the policies, which VMs are protected is unknown",
+    );
   });
 
   it("re-renders only the group when its VMs change, the subscription when it empties, nothing when equal", () => {
@@ -89,17 +120,30 @@ describe("tree: Not configured group", () => {
     assert.deepEqual(model.setUnprotected(SUB, { vms: unprotectedVms([BUILD, LEGACY], []) }), [], "same VMs: nothing");
 
     // build-agent-01 was just enabled: it leaves at once, and only the group re-renders.
-    const enabled: Policy = { ...hubPolicy(), virtualMachines: [...hubPolicy().virtualMachines, { id: BUILD.id, ports: [] }] };
+    const enabled: Policy = {
+      ...hubPolicy(),
+      virtualMachines: [...hubPolicy().virtualMachines, { id: BUILD.id, ports: [] }],
+    };
     const changed = model.setUnprotected(SUB, { vms: unprotectedVms([BUILD, LEGACY], [enabled]) });
     assert.deepEqual(changed, [group]);
     assert.deepEqual(labels([group]), ["Not configured — 1 VM without JIT [azureJit.notConfigured]"]);
     const after = model.children(group, () => undefined);
-    assert.deepEqual(after.map((n) => n.id), [vmNodes[1]!.id]);
+    assert.deepEqual(
+      after.map((n) => n.id),
+      [vmNodes[1]!.id],
+    );
     assert.equal(after[0], vmNodes[1], "the remaining VM keeps its node");
 
     const emptied = model.setUnprotected(SUB, { vms: [] });
-    assert.deepEqual(emptied.map((n) => n.id), [ids.subscription(SUB)], "the group going re-renders the subscription");
-    assert.deepEqual(model.subscriptionChildren({ subscription, policies: [hubPolicy()] }).map((n) => n.kind), ["location"]);
+    assert.deepEqual(
+      emptied.map((n) => n.id),
+      [ids.subscription(SUB)],
+      "the group going re-renders the subscription",
+    );
+    assert.deepEqual(
+      model.subscriptionChildren({ subscription, policies: [hubPolicy()] }).map((n) => n.kind),
+      ["location"],
+    );
   });
 
   it("an unsupported VM says so, with the reason in its tooltip and a context value Enable JIT does not match", () => {
@@ -117,7 +161,11 @@ describe("tree: Not configured group", () => {
   it("a failed VM listing is the group opened on an error item that retries the listing", () => {
     const model = new TreeModel();
     model.subscriptions([subscription]);
-    const error = { kind: "forbidden" as const, message: "You do not have permission to read JIT policies here.", permissions: ["x/read"] };
+    const error = {
+      kind: "forbidden" as const,
+      message: "You do not have permission to read JIT policies here.",
+      permissions: ["x/read"],
+    };
     model.setUnprotected(SUB, { error });
     const group = model.subscriptionChildren({ subscription, policies: [hubPolicy()] })[1]!;
     const groupItem = presentNode(group, options);
@@ -133,11 +181,17 @@ describe("tree: Not configured group", () => {
     assert.notEqual(node.id, ids.error(SUB), "not the subscription's own error item");
     const item = presentNode(node, options);
     assert.match(item.label, /Microsoft\.Compute\/virtualMachines\/read/, "names the VM permission, not the JIT one");
-    assert.deepEqual(model.errorChildren(node).map((a) => a.action), ["retry"]);
+    assert.deepEqual(
+      model.errorChildren(node).map((a) => a.action),
+      ["retry"],
+    );
 
     const recovered = model.setUnprotected(SUB, { vms: unprotectedVms([BUILD], []) });
     assert.deepEqual(recovered, [group], "recovering keeps the group and re-renders it");
-    assert.deepEqual(model.children(group, () => undefined).map((n) => n.kind), ["unprotectedVm"]);
+    assert.deepEqual(
+      model.children(group, () => undefined).map((n) => n.kind),
+      ["unprotectedVm"],
+    );
   });
 });
 
@@ -183,12 +237,23 @@ describe("tree: policy provisioning state", () => {
     idle.requests = [];
     const updating: Policy = { ...idle, id: `${idle.id}-2`, provisioningState: "Updating" };
     const targets = pollTargets([idle, updating], NOW);
-    assert.deepEqual(targets.active.map((p) => p.id), [updating.id], "nothing open and done: not read; Updating: read");
-    assert.deepEqual(targets.autoWatch.map((p) => p.id), [updating.id]);
+    assert.deepEqual(
+      targets.active.map((p) => p.id),
+      [updating.id],
+      "nothing open and done: not read; Updating: read",
+    );
+    assert.deepEqual(
+      targets.autoWatch.map((p) => p.id),
+      [updating.id],
+    );
     assert.equal(policySettled(updating, NOW), false);
     assert.equal(policySettled({ ...updating, provisioningState: "Provisioning" }, NOW), false);
     assert.equal(policySettled({ ...updating, provisioningState: "Succeeded" }, NOW), true);
-    assert.equal(policySettled({ ...updating, provisioningState: "Failed" }, NOW), true, "a failed write will not change by itself");
+    assert.equal(
+      policySettled({ ...updating, provisioningState: "Failed" }, NOW),
+      true,
+      "a failed write will not change by itself",
+    );
   });
 
   it("open and opening ports keep their own polling: open is periodic, opening is watched fast", () => {
@@ -196,7 +261,10 @@ describe("tree: policy provisioning state", () => {
     const hub = hubPolicy(); // jumpbox open
     const targets = pollTargets([web, hub], NOW);
     assert.deepEqual(targets.active.map((p) => p.resourceGroup).sort(), ["rg-hub", "rg-web-prod"]);
-    assert.deepEqual(targets.autoWatch.map((p) => p.resourceGroup), ["rg-web-prod"]);
+    assert.deepEqual(
+      targets.autoWatch.map((p) => p.resourceGroup),
+      ["rg-web-prod"],
+    );
     assert.equal(policySettled(web, NOW), false);
     assert.equal(policySettled(hub, NOW), true);
   });

@@ -34,5 +34,11 @@ test("reveal: walks subscription → location → policy → VM to the port item
 test("reveal: a port not in the tree (removed, or its subscription not selected) is not found", async () => {
   const { getChildren } = tree();
   assert.equal(await walkTo(getChildren, portPath(webPolicy(), WIN, 8080)), undefined);
-  assert.equal(await walkTo(getChildren, portPath({ ...webPolicy(), subscriptionId: "11111111-1111-1111-1111-111111111111" }, WIN, 3389)), undefined);
+  assert.equal(
+    await walkTo(
+      getChildren,
+      portPath({ ...webPolicy(), subscriptionId: "11111111-1111-1111-1111-111111111111" }, WIN, 3389),
+    ),
+    undefined,
+  );
 });

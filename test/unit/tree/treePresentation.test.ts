@@ -82,7 +82,9 @@ describe("port items", () => {
   });
 
   it("gives every state its own codicon, each with a theme colour", () => {
-    const icons = (["none", "opening", "open", "ended", "replaced", "revoked"] as const).map((kind) => portIcon({ kind }));
+    const icons = (["none", "opening", "open", "ended", "replaced", "revoked"] as const).map((kind) =>
+      portIcon({ kind }),
+    );
     assert.equal(new Set(icons.map((i) => i.id)).size, icons.length);
     for (const icon of icons) assert.ok(icon.color, `${icon.id} has a colour`);
   });
@@ -150,7 +152,13 @@ describe("VM, policy, location, subscription items", () => {
 
   it("location: display name, raw name as fallback", () => {
     const subscription = { subscriptionId: SUB, tenantId: "t", displayName: "Contoso Production" };
-    const l = presentLocation({ kind: "location", id: "l", subscription, location: "westeurope", policies: [webPolicy(), hubPolicy()] });
+    const l = presentLocation({
+      kind: "location",
+      id: "l",
+      subscription,
+      location: "westeurope",
+      policies: [webPolicy(), hubPolicy()],
+    });
     assert.equal(l.label, "West Europe");
     assert.equal(l.description, "2 policies");
     assert.equal(l.contextValue, "azureJit.location");
@@ -162,7 +170,11 @@ describe("VM, policy, location, subscription items", () => {
     const s = presentSubscription({
       kind: "subscription",
       id: "s",
-      subscription: { subscriptionId: SUB, tenantId: "10000000-0000-4000-8000-000000000001", displayName: "Contoso Production" },
+      subscription: {
+        subscriptionId: SUB,
+        tenantId: "10000000-0000-4000-8000-000000000001",
+        displayName: "Contoso Production",
+      },
       tenantName: "Contoso",
     });
     assert.equal(s.label, "Contoso Production");
@@ -176,11 +188,19 @@ describe("error items", () => {
     const e = presentError({
       kind: "error",
       id: "e",
-      error: { kind: "forbidden", message: "You do not have permission to read JIT policies.", detail: "AuthorizationFailed <b>x</b>", correlationId: "c-1" },
+      error: {
+        kind: "forbidden",
+        message: "You do not have permission to read JIT policies.",
+        detail: "AuthorizationFailed <b>x</b>",
+        correlationId: "c-1",
+      },
     });
     // Issue 11: a refusal's label is short; the full message heads the tooltip.
     assert.equal(e.label, "No permission to read JIT policies");
-    assert.ok((e.tooltip ?? "").includes("You do not have permission to read JIT policies"), "the full message heads the tooltip");
+    assert.ok(
+      (e.tooltip ?? "").includes("You do not have permission to read JIT policies"),
+      "the full message heads the tooltip",
+    );
     assert.equal(e.contextValue, "azureJit.error");
     assert.equal(e.collapsible, "expanded");
     assert.deepEqual(e.icon, { id: "error", color: "list.errorForeground" });
@@ -194,7 +214,11 @@ describe("a directory that refused its token", () => {
   const node = {
     kind: "error" as const,
     id: ids.directoryError(tenant.tenantId),
-    error: { kind: "notSignedIn" as const, message: "You are not signed in to Azure.", detail: "AADSTS50076: MFA required" },
+    error: {
+      kind: "notSignedIn" as const,
+      message: "You are not signed in to Azure.",
+      detail: "AADSTS50076: MFA required",
+    },
     source: "directory" as const,
     tenant,
   };
@@ -212,7 +236,11 @@ describe("a directory that refused its token", () => {
     assert.deepEqual(errorActions(node.error, "directory"), ["signIn", "retry"]);
     const signIn = presentAction({ kind: "action", id: `${node.id}/signIn`, action: "signIn", target: node });
     assert.equal(signIn.label, "Sign in to this directory…");
-    assert.deepEqual(signIn.command, { command: "azureJit.signIn", title: "Sign in to this directory…", withNode: true });
+    assert.deepEqual(signIn.command, {
+      command: "azureJit.signIn",
+      title: "Sign in to this directory…",
+      withNode: true,
+    });
   });
 
   it("gives another refusal's words as the reason, and falls back to the tenant id for a nameless directory", () => {
