@@ -418,7 +418,7 @@ suite("Walkthrough, agent tools and Remote - SSH without the config block in the
         via: details.via,
         sshAlias: details.sshAlias,
       },
-      { state: "open", host: "20.61.10.4", connectPort: 22, via: "public", sshAlias: "azure-jit-web-01" },
+      { state: "open", host: "127.61.10.4", connectPort: 22, via: "public", sshAlias: "azure-jit-web-01" },
     );
     const unknown = await invoke("azure-jit_connectionDetails", { vm: "web-99" });
     assert.match(unknown, /^- vm: no VM named "web-99"/m);
@@ -440,9 +440,11 @@ suite("Walkthrough, agent tools and Remote - SSH without the config block in the
         portNumber: 22,
       });
       assert.equal(calls.length, before + 1, "Remote-SSH was asked once");
-      assert.deepEqual(calls.at(-1)?.args, { host: "20.61.10.4", userName: "azureuser", port: 22 });
+      assert.deepEqual(calls.at(-1)?.args, { host: "127.61.10.4", userName: "azureuser", port: 22 });
 
-      // jumpbox-01 sits behind an Azure Firewall (20.61.99.1): Connect requests it, then hands over the mapped port.
+      // jumpbox-01 sits behind an Azure Firewall (20.61.99.1, which the suite's network simulation serves as
+      // 127.61.99.1, as it serves web-01's 20.61.10.4 as 127.61.10.4): Connect requests it, then hands over the
+      // mapped port.
       const jump = find("jumpbox-01", "rg-hub");
       before = calls.length;
       await vscode.commands.executeCommand("azureJit.connect", {
@@ -459,7 +461,7 @@ suite("Walkthrough, agent tools and Remote - SSH without the config block in the
         .map((p) => p.mappedPort)
         .find((p) => p !== undefined);
       assert.ok(mapped !== undefined && mapped !== 22, `the emulator mapped port ${mapped}`);
-      assert.deepEqual(args, { host: "20.61.99.1", userName: "azureuser", port: mapped });
+      assert.deepEqual(args, { host: "127.61.99.1", userName: "azureuser", port: mapped });
     } finally {
       await config.update("manageSshConfig", undefined, vscode.ConfigurationTarget.Global);
     }
