@@ -3,6 +3,7 @@
 // It uses the emulator's throw-away CA (emulator/certificates.ts), trusted through ArmSettings.caPem as a custom
 // cloud's CA is in production. Two servers on two ports are two origins: the second plays the foreign host.
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
+import { after, before, beforeEach } from "node:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
@@ -114,6 +115,30 @@ export async function startHostilePair(): Promise<HostilePair> {
       await foreign.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One pair for a test file: started before its tests, closed after them, and each test starts with nothing seen
+ * or logged. Returns the running pair (call it inside a test).
+ */
+export function useHostilePair(): () => HostilePair {
+  let pair: HostilePair | undefined;
+  before(async () => {
+    pair = await startHostilePair();
+  });
+  after(async () => {
+    await pair?.close();
+  });
+  beforeEach(() => {
+    if (!pair) return;
+    pair.arm.seen.length = 0;
+    pair.foreign.seen.length = 0;
+    pair.logs.length = 0;
+  });
+  return () => {
+    if (!pair) throw new Error("the hostile pair is used outside a test");
+    return pair;
   };
 }
 
