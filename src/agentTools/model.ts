@@ -20,12 +20,7 @@ import {
 } from "../requestForm/formModel";
 import type { FormSettings, FormValues } from "../requestForm/protocol";
 
-/** The tools' names, as contributes.languageModelTools declares them (a test checks the two agree). */
-export const TOOL = {
-  listAccess: "azure-jit_listAccess",
-  requestAccess: "azure-jit_requestAccess",
-  connectionDetails: "azure-jit_connectionDetails",
-} as const;
+export { TOOL } from "../core/contributionIds";
 
 /** What the listing reports per port, as the model reads it. */
 export type ToolPortState = "open" | "opening" | "closed";
