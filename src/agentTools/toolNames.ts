@@ -1,11 +1,6 @@
-// The agent tools' names as the manifest declares them, the port states they report, and their size limits.
+// The agent tools' names (declared in core/contributionIds.ts for the activation bundle), the port states they report, and their size limits.
 
-/** The tools' names, as contributes.languageModelTools declares them (a test checks the two agree). */
-export const TOOL = {
-  listAccess: "azure-jit_listAccess",
-  requestAccess: "azure-jit_requestAccess",
-  connectionDetails: "azure-jit_connectionDetails",
-} as const;
+export { TOOL } from "../core/contributionIds";
 
 /** What the listing reports per port, as the model reads it. */
 export type ToolPortState = "open" | "opening" | "closed";
