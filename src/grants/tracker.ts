@@ -46,6 +46,7 @@ import { GrantMemory, type StateStore } from "./grantMemory";
 import { mySources } from "./me";
 import { PendingRequests } from "./pending";
 import { LIST_LAG_MS, reconcileGrants } from "./reconcile";
+import { STATE_KEY } from "../core/startupState";
 
 /** After activation, not during it (no network at activation): then refresh only the remembered grants' policies. */
 export const RECONCILE_DELAY_MS = 3000;
@@ -80,7 +81,7 @@ export interface TrackerDeps {
   monotonicNow?(): number;
 }
 
-const KEEP_OPEN = "azureJit.grants.keepOpen";
+const KEEP_OPEN = STATE_KEY.keepOpen;
 
 export class GrantTracker implements Grants, Disposable {
   private readonly memory: GrantMemory;
