@@ -31,7 +31,8 @@ const vscode = new Proxy({}, {
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, ...rest) { return request === "vscode" ? "vscode" : resolve.call(this, request, ...rest); };
 require.cache.vscode = { id: "vscode", filename: "vscode", loaded: true, exports: vscode };
-const state = new Map();
+// A returning user with no grants: the parts wait for their first use (core/startupState.ts).
+const state = new Map([["azureJit.walkthroughShown", true]]);
 const memento = { get: (k, d) => (state.has(k) ? state.get(k) : d), update: async (k, v) => void state.set(k, v), keys: () => [...state.keys()], setKeysForSync() {} };
 const context = {
   subscriptions: [], globalState: memento, workspaceState: memento, extensionUri: inert(), globalStorageUri: inert(),

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { COMMAND } from "./core/commandIds";
 import { REQUEST_FORM_VIEW_TYPE, TOOL, VIEW_ID } from "./core/contributionIds";
+import { partsNeededAtStartup } from "./core/startupState";
 import type { StartedParts, TestApi } from "./parts";
 import type { TreeNode } from "./tree/nodes";
 import { LazyTreeProvider } from "./tree/lazyProvider";
@@ -12,7 +13,7 @@ export type { TestApi } from "./parts";
 // file reads, no token requests, and none of the parts' code: the first thing that needs a part (the view's first
 // getChildren, a command, a restored form, a tool) loads src/parts.ts (the bundle dist/parts.js) once, which
 // registers the real commands in place of the stand-ins. Activation comes from the view or a command (implicit
-// onView/onCommand), never "*".
+// onView/onCommand) and onStartupFinished, never "*".
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   let started: StartedParts | undefined;
   const standIns: vscode.Disposable[] = [];
@@ -64,6 +65,19 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
       );
     }
   }
+
+  // Activation also comes at onStartupFinished, for what must show or run without the view being opened: a grant's
+  // countdown and end notice, keep-open renewals, a connected window's grant, the first run's walkthrough. Only then
+  // do the parts load at startup (core/startupState.ts); after the workbench's own start, never inside activate().
+  if (
+    partsNeededAtStartup({
+      state: context.globalState,
+      nowMs: Date.now(),
+      remoteName: vscode.env.remoteName,
+      folderAuthorities: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.authority),
+    })
+  )
+    setTimeout(() => parts(), 0);
 
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {

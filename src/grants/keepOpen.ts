@@ -15,11 +15,12 @@ import {
   type StopReason,
 } from "../core/renewal";
 import { isAnySource } from "../core/sourceAddress";
+import { STATE_KEY } from "../core/startupState";
 import { Emitter, type Disposable } from "../core/events";
 import type { KeepOpenResult, KeepOpenStopped, PlannedRequest, PolicyStore, RequestOutcome } from "../services";
 import type { GrantMemory, StateStore } from "./grantMemory";
 
-const KEEP_OPEN = "azureJit.grants.keepOpen";
+const KEEP_OPEN = STATE_KEY.keepOpen;
 
 /** Turning keep-open on needs at least this much of the cap left. */
 const MIN_CAP_LEFT_MS = 5 * 60_000;

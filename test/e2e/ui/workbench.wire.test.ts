@@ -21,6 +21,7 @@ import {
   env,
   policyPath,
   policyRequests,
+  statusBarItemId,
   viewContainerTitle,
   vmPath,
   Workbench,
@@ -262,6 +263,22 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
       await tcpExchange(m[1], Number(m[2]), "rdp-hello"),
       "rdp-hello",
       "the echo target answers through the gate",
+    );
+  });
+
+  test("after a reload with the view closed, the countdown of the open grants comes back without opening the view", async () => {
+    // Open grants are left by the tests above. Another side bar view, so nothing but startup can activate the parts.
+    await wb.activityTab("Explorer").click();
+    await wb.page.locator(".part.sidebar .composite.title", { hasText: /explorer/i }).waitFor();
+    await wb.page.reload();
+    await wb.page.locator(".monaco-workbench .part.activitybar").waitFor();
+    const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
+    await item.waitFor({ timeout: 90_000 });
+    assert.match((await item.innerText()).trim(), /open/);
+    assert.equal(
+      await wb.activityTab(viewContainerTitle()!).getAttribute("aria-selected"),
+      "false",
+      "the Azure JIT view stayed closed",
     );
   });
 });

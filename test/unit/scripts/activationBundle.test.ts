@@ -1,6 +1,7 @@
 // What activation loads: src/extension.ts bundled as esbuild.mjs bundles it (the parts apart, behind its one lazy
-// require of ./parts) must hold the wiring only — the constants of what package.json contributes and the view's
-// lazy provider — and none of the parts' code; everything else is reached from src/parts.ts.
+// require of ./parts) must hold the wiring only — the constants of what package.json contributes, the startup
+// check (core/startupState.ts) and the view's lazy provider — and none of the parts' code; everything else is
+// reached from src/parts.ts.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as esbuild from "esbuild";
@@ -32,6 +33,7 @@ test("the activation bundle holds only the wiring", async () => {
   assert.deepEqual(inputs, [
     "src/core/commandIds.ts",
     "src/core/contributionIds.ts",
+    "src/core/startupState.ts",
     "src/extension.ts",
     "src/tree/lazyProvider.ts",
   ]);
