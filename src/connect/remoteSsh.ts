@@ -130,6 +130,7 @@ export async function connectSsh(
     }
   }
   if (!extension.isActive) await extension.activate();
+  // The UI suite reads this line for the alias (code-server keeps only a folder's path in the new page's URL).
   services.log.info(
     window.kind === "folder"
       ? `Opening Remote-SSH window on ${window.uri}`
