@@ -51,7 +51,7 @@ export async function startCodeServer(
   tools: Tools,
   w: WorkDir,
   env: NodeJS.ProcessEnv,
-  options: { smokeTestDriver?: boolean; port?: number } = {},
+  options: { smokeTestDriver?: boolean; port?: number; workspaceTrust?: boolean } = {},
 ): Promise<CodeServer> {
   const port = options.port ?? (await freePort());
   const args = [
@@ -63,10 +63,12 @@ export async function startCodeServer(
     `127.0.0.1:${port}`,
     "--disable-telemetry",
     "--disable-update-check",
-    "--disable-workspace-trust",
     "--disable-getting-started-override",
     "--ignore-last-opened",
   ];
+  // Workspace trust on (the Restricted Mode run) needs the flag away: the workbench then trusts nothing it was not
+  // told to trust, so a new folder opens untrusted.
+  if (!options.workspaceTrust) args.push("--disable-workspace-trust");
   // Without it a built VS Code ignores extensionDevelopmentPath/extensionTestsPath in the URL payload.
   if (options.smokeTestDriver) args.push("--vscode-option", "enable-smoke-test-driver");
   args.push(w.workspace);

@@ -1,7 +1,9 @@
-// `npm run test:e2e`: both suites in a real VS Code (code-server), one after the other, then one summary line.
+// `npm run test:e2e`: the suites in a real VS Code (code-server): in-host, in-host in an untrusted workspace
+// (Restricted Mode), UI; one after the other, then one summary line.
 // Fails before building anything, naming the package to install, when there is no Chromium.
 import { stopAllGroups } from "./processGroup";
 import { runHostSuite } from "./runHost";
+import { runHostUntrustedSuite } from "./runHostUntrusted";
 import { runUiSuite } from "./runUi";
 import { CHROMIUM_MISSING, findChromium } from "./tools";
 
@@ -13,7 +15,8 @@ async function main(): Promise<number> {
   }
   const results: Array<{ suite: string; passed: number; failed: number }> = [];
   for (const [suite, run] of [
-    ["in-host", runHostSuite],
+    ["in-host", () => runHostSuite()],
+    ["in-host, Restricted Mode", runHostUntrustedSuite],
     ["UI", runUiSuite],
   ] as const) {
     try {

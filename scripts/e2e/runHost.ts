@@ -2,7 +2,7 @@
 // extensionTestsPath in the URL payload (honoured thanks to --vscode-option enable-smoke-test-driver), waits for
 // the workbench's codeAutomationExit(code), and reports the mocha results the suite wrote.
 import { existsSync, readFileSync, appendFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { format } from "node:util";
 import { launchChromium } from "./browser";
 import { buildExtensionDev, buildHostTests, buildStandinVsix } from "./build";
@@ -20,21 +20,36 @@ interface HostResults {
   output: string[];
 }
 
-export async function runHostSuite(): Promise<{ passed: number; failed: number }> {
-  const say = (m: string) => console.log(`[host] ${m}`);
+/** One in-host run: the default one (trusted workspace) or another, such as runHostUntrusted.ts's. */
+export interface HostRun {
+  /** The work folder's name under .e2e/, and the log prefix. */
+  name: string;
+  /** The suite's entry file in out/test/e2e/host (its `run()` is what extensionTestsPath names). */
+  entry: string;
+  stack?: { workspaceTrust?: boolean; settings?: Record<string, unknown> };
+  /** After the stack started and before the workbench opens the workspace (e.g. writes its settings). */
+  prepare?: (stack: Stack) => void;
+}
+
+const TRUSTED: HostRun = { name: "host", entry: "index.js" };
+
+export async function runHostSuite(run: HostRun = TRUSTED): Promise<{ passed: number; failed: number }> {
+  const say = (m: string) => console.log(`[${run.name}] ${m}`);
   buildExtensionDev();
-  const indexJs = await buildHostTests();
+  const indexJs = join(dirname(await buildHostTests()), run.entry);
   const standin = buildStandinVsix();
   let stack: Stack | undefined;
   let ok = false;
   try {
     stack = await startStack({
-      name: "host",
+      name: run.name,
       smokeTestDriver: true,
       vsix: [standin],
       say,
-      env: { AZURE_JIT_E2E_RESULTS: join(repoRoot, ".e2e", "host", "results.json") },
+      env: { AZURE_JIT_E2E_RESULTS: join(repoRoot, ".e2e", run.name, "results.json") },
+      ...run.stack,
     });
+    run.prepare?.(stack);
     const { codeServer, work } = stack;
     const resultsFile = join(work.root, "results.json");
     const logFile = join(work.logs, "workbench.log");
@@ -60,7 +75,7 @@ export async function runHostSuite(): Promise<{ passed: number; failed: number }
       });
       const code = await Promise.race([exit, timeout]);
       clearTimeout(timer);
-      if (code === -1) console.log(`[host] no result within ${TIMEOUT_MS / 1000} s; workbench log: ${logFile}`);
+      if (code === -1) say(`no result within ${TIMEOUT_MS / 1000} s; workbench log: ${logFile}`);
       const results = existsSync(resultsFile)
         ? (JSON.parse(readFileSync(resultsFile, "utf8")) as HostResults)
         : undefined;

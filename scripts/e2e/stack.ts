@@ -58,6 +58,10 @@ export async function startStack(options: {
   /** The network simulation and a real sshd (default true): Connect probes the wire, so it needs something to reach. */
   network?: boolean;
   env?: Record<string, string | undefined>;
+  /** Workspace trust on (default off): with it the work folder's workspace opens untrusted, in Restricted Mode. */
+  workspaceTrust?: boolean;
+  /** More user settings, over the profile's (runHostUntrusted.ts turns workspace trust on with them). */
+  settings?: Record<string, unknown>;
   say?: (m: string) => void;
 }): Promise<Stack> {
   const say = options.say ?? (() => {});
@@ -84,7 +88,7 @@ export async function startStack(options: {
   say(`emulator (${scenario}${network ? ", --network" : ""}) at ${emulator.url}`);
   let codeServer: CodeServer | undefined;
   try {
-    writeProfile(work, emulatorSettings(emulator.url, emulator.caPath));
+    writeProfile(work, { ...emulatorSettings(emulator.url, emulator.caPath), ...options.settings });
     // code-server gives the extension host the PATH of a login shell (`$SHELL -ilc env`), not its own, so the
     // stand-in `az` must also come first in the work folder's HOME profile.
     const profileLine = `export PATH='${fakeAzDir}':"$PATH"\n`;
@@ -103,6 +107,7 @@ export async function startStack(options: {
     codeServer = await startCodeServer(tools, work, env, {
       smokeTestDriver: options.smokeTestDriver,
       port: options.port,
+      workspaceTrust: options.workspaceTrust,
     });
     const cs = codeServer;
     return {

@@ -5,20 +5,13 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { request } from "node:https";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import Mocha, { suite, test, suiteSetup } from "mocha";
+import { suite, test, suiteSetup } from "mocha";
 import * as vscode from "vscode";
 import type { Policy } from "../../../src/core/types";
 import type { TestApi } from "../../../src/extension";
 import { planInitiate } from "../../../src/core/requestPlan";
 import { initialValues, toAccessChoice } from "../../../src/requestForm/formModel";
-
-const EXTENSION_ID = "azure-jit-access.azure-jit-access";
-
-function extension(): vscode.Extension<unknown> {
-  const ext = vscode.extensions.getExtension(EXTENSION_ID);
-  assert.ok(ext, `extension ${EXTENSION_ID} is not installed in this host`);
-  return ext;
-}
+import { EXTENSION_ID, emulatorJson, emulatorUrl, extension, info, initiates, until } from "./helpers";
 
 suite("Extension in the real extension host", () => {
   suiteSetup(async () => {
@@ -144,17 +137,6 @@ suite("Extension in the real extension host", () => {
   });
 });
 
-/** A line in the reporter's output (which the code-server runner prints). */
-function info(text: string): void {
-  (Mocha.reporters.Base as unknown as { consoleLog: (s: string) => void }).consoleLog(`      [info] ${text}`);
-}
-
-function emulatorUrl(): string {
-  const url = process.env.AZURE_JIT_E2E_EMULATOR_URL;
-  assert.ok(url, "AZURE_JIT_E2E_EMULATOR_URL is not set (the runner starts the emulator and sets it)");
-  return url.replace(/\/+$/, "");
-}
-
 // The request form, the countdown and connect, driven the way the tree's menus drive them: commands with tree
 // nodes built from the extension's own policy store (activate() hands tests the store and what the countdown shows).
 suite("Request, countdown and connect in the real extension host", () => {
@@ -277,10 +259,6 @@ suite("Walkthrough, agent tools and Remote - SSH without the config block in the
     result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : "")).join("\n");
   const invoke = async (name: string, input: object) =>
     toolText(await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
-  const initiates = async () =>
-    (await emulatorJson<{ value: Array<{ method: string; path: string }> }>("/_emulator/requests")).value.filter(
-      (r) => r.method === "POST" && /\/initiate$/i.test(r.path),
-    ).length;
 
   suiteSetup(async () => {
     const exported = (await extension().activate()) as TestApi | undefined;
@@ -467,38 +445,6 @@ suite("Walkthrough, agent tools and Remote - SSH without the config block in the
     }
   });
 });
-
-/** GET a test control of the emulator (`/_emulator/...`), parsed. */
-function emulatorJson<T>(path: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const req = request(`${emulatorUrl()}${path}`, { method: "GET" }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => {
-        try {
-          resolve(JSON.parse(body) as T);
-        } catch (e) {
-          reject(new Error(`${path}: ${res.statusCode} ${body.slice(0, 200)} (${String(e)})`));
-        }
-      });
-    });
-    req.setTimeout(15_000, () => req.destroy(new Error(`${path}: no answer within 15 s`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
-
-/** Polls until `check` returns something (tab and policy state arrive asynchronously); fails after `timeoutMs`. */
-async function until<T>(check: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 suite("Go to VM in the real extension host", () => {
   test("azureJit.goToVm finds a VM by VM and subscription words and reveals it in the tree", async () => {
