@@ -43,17 +43,23 @@ const silentDebug = {
 };
 
 /**
- * Activation loads only dist/extension.js; the Azure layer (src/azure/sdk.ts: the SDK, the clients, the credential)
- * is the second bundle dist/azure.js, which src/azure/lazy.ts requires on the first call that needs it.
+ * Activation loads only dist/extension.js, the wiring (src/extension.ts: the view over a provider that asks the
+ * parts, stand-ins for the commands, the serializer and the tools). The parts (src/parts.ts) are the bundle
+ * dist/parts.js, which src/extension.ts requires on the first thing that needs one; the Azure layer
+ * (src/azure/sdk.ts: the SDK, the clients, the credential) is dist/azure.js, which src/azure/lazy.ts requires on the
+ * first call that needs it. VS Code's host loads CommonJS only, so these are separate entry points, not esbuild's
+ * (ESM-only) code splitting.
  */
-const azureLayerApart = {
-  name: "azure-layer-apart",
+const bundleApart = (name, from, request, outfile) => ({
+  name,
   setup(build) {
-    build.onResolve({ filter: /^\.\/sdk$/ }, (args) =>
-      /[\\/]src[\\/]azure[\\/]lazy\.ts$/.test(args.importer) ? { path: "./azure.js", external: true } : undefined,
+    build.onResolve({ filter: new RegExp(`^${request.replace(/[./]/g, "\\$&")}$`) }, (args) =>
+      from.test(args.importer) ? { path: outfile, external: true } : undefined,
     );
   },
-};
+});
+const partsApart = bundleApart("parts-apart", /[\\/]src[\\/]extension\.ts$/, "./parts", "./parts.js");
+const azureLayerApart = bundleApart("azure-layer-apart", /[\\/]src[\\/]azure[\\/]lazy\.ts$/, "./sdk", "./azure.js");
 
 /**
  * The Azure layer shares the extension's own instances of core/* and azure/errors.ts instead of carrying copies:
@@ -106,7 +112,8 @@ const host = (entry, outfile, plugins) => ({
   plugins,
 });
 const builds = [
-  host("src/extension.ts", "dist/extension.js", [azureLayerApart, silentDebug]),
+  host("src/extension.ts", "dist/extension.js", [partsApart]),
+  host("src/parts.ts", "dist/parts.js", [azureLayerApart, silentDebug]),
   host("src/azure/sdk.ts", "dist/azure.js", [fromHost, identityCliOnly, silentDebug]),
 ];
 // Browser bundles of the webviews; each imports its CSS, which esbuild writes beside the script.

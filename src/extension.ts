@@ -1,118 +1,100 @@
 import * as vscode from "vscode";
-import { registerAgentTools, type AgentTools } from "./agentTools";
-import { AzureAccounts } from "./auth/accounts";
-import { registerAuth } from "./auth/register";
-import { registerConnect } from "./connect";
-import { setTranslator } from "./core/l10n";
-import { ServerClock } from "./core/serverClock";
-import { registerHistory } from "./history/register";
-import { registerManage } from "./manage/register";
-import { UnprotectedVmSource } from "./manage/unprotectedVms";
-import { registerRequestForm } from "./requestForm/register";
-import type { PolicyStore, Services } from "./services";
-import { jitSettings } from "./settings";
-import { registerStatusBar } from "./statusBar/register";
-import type { CountdownSnapshot } from "./statusBar/countdownItem";
-import { meFor } from "./grants/me";
-import { registerGrants } from "./grants/register";
-import { GrantTracker } from "./grants/tracker";
-import { expiryWarningMs } from "./core/settings";
-import { JitPolicyStore } from "./policies/store";
-import { registerTree } from "./tree/register";
-import { openWalkthroughOnFirstRun } from "./walkthrough";
+import { COMMAND } from "./core/commandIds";
+import { REQUEST_FORM_VIEW_TYPE, TOOL, VIEW_ID } from "./core/contributionIds";
+import { partsNeededAtStartup } from "./core/startupState";
+import type { StartedParts, TestApi } from "./parts";
+import type { TreeNode } from "./tree/nodes";
+import { LazyTreeProvider } from "./tree/lazyProvider";
 
-// activate() only wires the parts together: no network, no file reads, no token requests (docs/architecture.md#activation), so
-// activation stays fast. Activation comes from the view or a command (implicit onView/onCommand), never "*".
-// The first Azure call happens when the view asks for its children or a command runs.
-/**
- * Returned by activate() only when VS Code runs extension tests (ExtensionMode.Test): what the in-host e2e suite
- * cannot reach through the vscode API. Nothing is exported to other extensions in normal use.
- */
-export interface TestApi {
-  readonly policies: PolicyStore;
-  /** The view's own data provider: the items the tree shows, as VS Code gets them. */
-  readonly tree: vscode.TreeDataProvider<unknown>;
-  /** The extension's global storage folder (where Connect writes .rdp files). */
-  readonly storagePath: string;
-  countdown(): CountdownSnapshot;
-  /** The Copilot agent tools' objects (VS Code's own invokeTool asks a modal confirmation outside a chat). */
-  readonly agentTools: AgentTools;
-}
+export type { TestApi } from "./parts";
 
+// activate() only wires (docs/architecture.md#activation): it creates the view over a provider that asks the parts,
+// and registers a stand-in for every command, the request form's serializer and the agent tools. No network, no
+// file reads, no token requests, and none of the parts' code: the first thing that needs a part (the view's first
+// getChildren, a command, a restored form, a tool) loads src/parts.ts (the bundle dist/parts.js) once, which
+// registers the real commands in place of the stand-ins. Activation comes from the view or a command (implicit
+// onView/onCommand) and onStartupFinished, never "*".
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
-  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
-  const log = vscode.window.createOutputChannel(vscode.l10n.t("Azure JIT Access"), { log: true });
-  const clock = new ServerClock();
-  const serverNow = (): number => clock.now(Date.now());
-  const version = String(context.extension.packageJSON.version ?? "0.0.0");
-  const accounts = new AzureAccounts(`azure-jit-access/${version}`, log, clock, context.globalState);
-  const settingsInterval = (): number => Math.round(jitSettings().refreshIntervalSeconds * 1000);
-  const store = new JitPolicyStore(accounts, serverNow, log, settingsInterval);
-  const grants = new GrantTracker({
-    state: context.globalState,
-    policies: store,
-    jitApi: (subscriptionId) => accounts.jitApi(subscriptionId),
-    serverNow,
-    log,
-    signedInAs: () => accounts.signedInAs?.(),
-    noticeOptions: () => {
-      const settings = jitSettings();
-      return { warningMs: expiryWarningMs(settings), warningNotification: settings.expiryWarningNotification };
-    },
-    keepOpenMaxHours: () => jitSettings().keepOpenMaxHours,
+  let started: StartedParts | undefined;
+  const standIns: vscode.Disposable[] = [];
+  const tree = new LazyTreeProvider(() => parts().tree);
+  // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
+  const view = vscode.window.createTreeView(VIEW_ID, {
+    treeDataProvider: tree,
+    showCollapseAll: true,
+    canSelectMany: true,
   });
-  const services: Services = { context, log, clock, serverNow, accounts, policies: store, grants };
+  const parts = (): StartedParts => {
+    if (!started) {
+      // Synchronous: the stand-ins go and the parts register the same ids before any other call can run.
+      for (const standIn of standIns.splice(0)) standIn.dispose();
+      // esbuild.mjs turns this into require("./parts.js"), the bundle beside dist/extension.js.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const loaded = require("./parts") as typeof import("./parts");
+      started = loaded.startParts(context, view as vscode.TreeView<unknown> as vscode.TreeView<TreeNode>);
+      tree.follow(started.tree);
+      context.subscriptions.push(started);
+    }
+    return started;
+  };
 
-  // VM listings for "Not configured": one per subscription, only when the view expands it, kept until refresh.
-  const unprotected = new UnprotectedVmSource(services, (id) => accounts.listVirtualMachines(id));
-  const tree = registerTree({ services, accounts, store, unprotected, me: () => meFor(services) });
-
+  for (const id of Object.values(COMMAND)) {
+    standIns.push(
+      vscode.commands.registerCommand(id, (...args: unknown[]) => {
+        parts();
+        // The part registered `id` itself just now; arguments (tree items) pass through unchanged in this host.
+        return vscode.commands.executeCommand(id, ...args);
+      }),
+    );
+  }
   context.subscriptions.push(
-    log,
-    accounts,
-    store,
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration("azureJit.refreshIntervalSeconds")) store.poller.reschedule();
-    }),
-    unprotected,
-    // Another account or cloud sees other VMs: list them again.
-    accounts.onDidChange(() => unprotected.refresh()),
+    view,
     tree,
-    registerAuth(accounts, log),
-  );
-
-  // Every request (form, quick request, re-request, connect) goes through grants.request(); the status bar draws grants.
-  const statusBar = registerStatusBar(services);
-  context.subscriptions.push(
-    grants,
-    // Signing out ends keep-open: nothing is renewed for an account that is gone.
-    accounts.onDidChange(() => {
-      void accounts.isSignedIn().then(
-        (signedIn) => (signedIn ? undefined : grants.stopAllKeepOpen("signed out")),
-        () => undefined,
-      );
+    { dispose: () => standIns.splice(0).forEach((d) => d.dispose()) },
+    vscode.window.registerWebviewPanelSerializer(REQUEST_FORM_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => parts().requestFormSerializer.deserializeWebviewPanel(panel, state),
     }),
-    registerGrants(services),
-    registerRequestForm(services),
-    statusBar,
-    registerConnect(services),
-    registerManage(services, unprotected),
-    registerHistory(services),
   );
-  const agentTools = registerAgentTools(services);
-  context.subscriptions.push(agentTools);
-  openWalkthroughOnFirstRun(context, log);
+  if (typeof vscode.lm?.registerTool === "function") {
+    for (const key of Object.keys(TOOL) as Array<keyof typeof TOOL>) {
+      context.subscriptions.push(
+        vscode.lm.registerTool(TOOL[key], {
+          prepareInvocation: (options) => parts().agentTools[key].prepareInvocation(options),
+          invoke: (options) => parts().agentTools[key].invoke(options),
+        }),
+      );
+    }
+  }
 
-  log.info(`Azure JIT Access ${version} activated`);
-  return context.extensionMode === vscode.ExtensionMode.Test
-    ? {
-        policies: store,
-        tree: tree.provider as vscode.TreeDataProvider<unknown>,
-        storagePath: context.globalStorageUri.fsPath,
-        countdown: () => statusBar.countdown.snapshot(),
-        agentTools: agentTools.tools,
-      }
-    : undefined;
+  // Activation also comes at onStartupFinished, for what must show or run without the view being opened: a grant's
+  // countdown and end notice, keep-open renewals, a connected window's grant, the first run's walkthrough. Only then
+  // do the parts load at startup (core/startupState.ts); after the workbench's own start, never inside activate().
+  if (
+    partsNeededAtStartup({
+      state: context.globalState,
+      nowMs: Date.now(),
+      remoteName: vscode.env.remoteName,
+      folderAuthorities: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.authority),
+    })
+  )
+    setTimeout(() => parts(), 0);
+
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    get policies() {
+      return parts().testApi.policies;
+    },
+    get tree() {
+      return parts().testApi.tree;
+    },
+    get storagePath() {
+      return parts().testApi.storagePath;
+    },
+    countdown: () => parts().testApi.countdown(),
+    get agentTools() {
+      return parts().testApi.agentTools;
+    },
+  };
 }
 
 export function deactivate(): void {}

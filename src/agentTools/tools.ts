@@ -12,22 +12,13 @@ import { managedAlias } from "../connect/remoteSsh";
 import { meFor } from "../grants/me";
 import { readSettings } from "../requestForm/panel";
 import type { Services } from "../services";
-import {
-  confirmationText,
-  connectionPort,
-  findVm,
-  listPorts,
-  mappingUnknown,
-  MAX_LISTED_PORTS,
-  parseConnectionInput,
-  parseListInput,
-  parseRequestInput,
-  planToolRequest,
-  refusalText,
-  type RequestInput,
-} from "./model";
+import { connectionPort, mappingUnknown } from "./connection";
+import { findVm, listPorts } from "./listing";
+import { parseConnectionInput, parseListInput, parseRequestInput, type RequestInput } from "./toolInput";
+import { MAX_LISTED_PORTS } from "./toolNames";
+import { confirmationText, planToolRequest, refusalText } from "./toolRequest";
 
-export { TOOL } from "./model";
+export { TOOL } from "./toolNames";
 
 function text(...parts: string[]): vscode.LanguageModelToolResult {
   return new vscode.LanguageModelToolResult(parts.map((p) => new vscode.LanguageModelTextPart(p)));

@@ -11,7 +11,7 @@ export function connectedAlias(
   if (remoteName !== "ssh-remote") return undefined;
   for (const authority of folderAuthorities) {
     const m = /^ssh-remote\+(.+)$/i.exec(authority);
-    const host = m?.[1] ? decodeURIComponent(m[1]) : undefined;
+    const host = m?.[1] ? decodedOrUndefined(m[1]) : undefined;
     if (host && host.toLowerCase().startsWith(HOST_ALIAS_PREFIX)) return host;
   }
   return undefined;
@@ -22,4 +22,13 @@ export function aliasIsVm(alias: string, vmName: string): boolean {
   const own = hostAlias(vmName).toLowerCase();
   const a = alias.toLowerCase();
   return a === own || a.startsWith(`${own}-`);
+}
+
+/** A folder URI's authority comes from whoever opened the window: a malformed %-escape is no alias, not a crash. */
+function decodedOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }

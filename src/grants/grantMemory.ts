@@ -7,6 +7,7 @@ import {
 } from "../core/grantRecords";
 import { sameId, vmNameFromId } from "../core/resourceId";
 import type { JitRequest } from "../core/types";
+import { STATE_KEY } from "../core/startupState";
 
 // What the extension remembers across window reloads (globalState): the last request per VM and port (for
 // re-request) and the grants this user opened (for the countdown before Azure has been asked again). Owned by the
@@ -18,8 +19,8 @@ export interface StateStore {
   update(key: string, value: unknown): PromiseLike<void>;
 }
 
-const LAST_REQUESTS = "azureJit.grants.lastRequests";
-const OPEN_GRANTS = "azureJit.grants.open";
+const LAST_REQUESTS = STATE_KEY.lastRequests;
+const OPEN_GRANTS = STATE_KEY.openGrants;
 const MAX_LAST_REQUESTS = 200;
 
 export class GrantMemory {

@@ -45,7 +45,8 @@ import type {
 import { GrantMemory, type StateStore } from "./grantMemory";
 import { mySources } from "./me";
 import { PendingRequests } from "./pending";
-import { reconcileGrants } from "./reconcile";
+import { LIST_LAG_MS, reconcileGrants } from "./reconcile";
+import { STATE_KEY } from "../core/startupState";
 
 /** After activation, not during it (no network at activation): then refresh only the remembered grants' policies. */
 export const RECONCILE_DELAY_MS = 3000;
@@ -76,9 +77,11 @@ export interface TrackerDeps {
   readonly windowId?: string;
   /** Refresh the remembered grants' policies this long after start (default RECONCILE_DELAY_MS); false = never on its own. */
   readonly startupReconcileMs?: number | false;
+  /** A monotonic clock in ms (default performance.now): how long ago a request went out, whatever the server clock does. */
+  monotonicNow?(): number;
 }
 
-const KEEP_OPEN = "azureJit.grants.keepOpen";
+const KEEP_OPEN = STATE_KEY.keepOpen;
 
 export class GrantTracker implements Grants, Disposable {
   private readonly memory: GrantMemory;
@@ -97,6 +100,8 @@ export class GrantTracker implements Grants, Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** grant key|endTimeUtc already watched: one fast watch per request, whoever sent it. */
   private readonly watched = new Set<string>();
+  /** grant key|endTimeUtc → when (monotonic) this tracker's request for it came back: see reconcile.ts RecentlySent. */
+  private readonly sentAt = new Map<string, number>();
   private readonly refreshedAtEnd = new Set<string>();
   /** Holds the store's periodic poll while this user has grants (the tree view may be hidden). */
   private keepAlive: Disposable | undefined;
@@ -218,7 +223,12 @@ export class GrantTracker implements Grants, Disposable {
           `Could not remember the request for ${what}: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
-      for (const g of this.memory.grants()) this.watched.add(watchKey(g));
+      const sentAt = this.monotonicNow();
+      for (const g of this.memory.grants()) {
+        const key = watchKey(g);
+        if (g.opening && !this.watched.has(key)) this.sentAt.set(key, sentAt);
+        this.watched.add(key);
+      }
       this.deps.policies.watch(ref);
       this.deps.log.info(
         `Requested ${what} for ${humanDuration(choice.durationMs)} (policy ${policy.id}): ends ${endsText(granted)}`,
@@ -464,12 +474,15 @@ export class GrantTracker implements Grants, Disposable {
   private async update(): Promise<void> {
     const now = this.deps.serverNow();
     const memory = this.memory;
+    const elapsedNow = this.monotonicNow();
+    for (const [key, at] of this.sentAt) if (elapsedNow - at >= LIST_LAG_MS) this.sentAt.delete(key);
     let grants = reconcileGrants(
       memory.grants(),
       this.deps.policies.all(),
       (p, v, port, start) => memory.isMine(p, v, port, start),
       now,
       this.me(),
+      (g) => this.sentAt.has(watchKey(g)),
     );
     this.watchOpening(grants);
 
@@ -501,6 +514,10 @@ export class GrantTracker implements Grants, Disposable {
       this.notices.fire({ notice, refs });
     }
     for (const g of grants) if (g.endTimeUtc <= now) this.refreshEnded(g);
+  }
+
+  private monotonicNow(): number {
+    return this.deps.monotonicNow ? this.deps.monotonicNow() : performance.now();
   }
 
   /** One timer, set to the next moment the text, the warning or a notice changes; none when nothing is open. */

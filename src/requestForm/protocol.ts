@@ -3,7 +3,7 @@
 import type { Policy } from "../core/types";
 import type { FieldError } from "../core/requestPlan";
 
-export const VIEW_TYPE = "azureJit.requestForm";
+export { REQUEST_FORM_VIEW_TYPE as VIEW_TYPE } from "../core/contributionIds";
 
 /** Where the source address comes from. "myIp" omits the prefix so Azure uses the caller's public IP. */
 export type SourceValue = { kind: "myIp" } | { kind: "prefix"; text: string } | { kind: "custom"; text: string };

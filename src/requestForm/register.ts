@@ -1,12 +1,12 @@
 // The request form part: the azureJit.requestAccess command (requestAccess.ts), one panel per policy, and
-// restoring panels after a window reload (WebviewPanelSerializer for azureJit.requestForm).
+// restoring panels after a window reload (the WebviewPanelSerializer for azureJit.requestForm, which src/extension.ts
+// registers).
 import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import type { Services } from "../services";
 import { requestAccessCommand } from "./requestAccess";
 import { parseSavedState } from "./messageValidator";
 import { createPanel, RequestFormPanel, type FormTarget } from "./panel";
-import { VIEW_TYPE } from "./protocol";
 
 /** How long the form waits for the subscription list (cached once the tree has loaded) before naming the id instead. */
 const NAME_WAIT_MS = 3000;
@@ -30,7 +30,13 @@ async function withSubscriptionName(services: Services, target: FormTarget): Pro
   }
 }
 
-export function registerRequestForm(services: Services): vscode.Disposable {
+/**
+ * The panel serializer is returned, not registered: the activation bundle (src/extension.ts) registers the one for
+ * VIEW_TYPE before this part loads, and hands restored panels to it.
+ */
+export function registerRequestForm(
+  services: Services,
+): vscode.Disposable & { readonly serializer: vscode.WebviewPanelSerializer } {
   const panels = new Map<string, RequestFormPanel>();
   const keyOf = (policyId: string) => policyId.toLowerCase();
 
@@ -86,11 +92,11 @@ export function registerRequestForm(services: Services): vscode.Disposable {
     },
   };
 
-  return vscode.Disposable.from(
-    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, serializer),
+  const disposable = vscode.Disposable.from(
     vscode.commands.registerCommand(COMMAND.requestAccess, (node?: unknown) =>
       requestAccessCommand(services, open, node),
     ),
     { dispose: () => [...panels.values()].forEach((p) => p.dispose()) },
   );
+  return { serializer, dispose: () => disposable.dispose() };
 }

@@ -26,15 +26,13 @@ export interface RegisteredTree extends vscode.Disposable {
   readonly provider: PolicyTreeProvider;
 }
 
-export function registerTree(parts: TreeParts): RegisteredTree {
+/**
+ * The view itself is created by the activation bundle (src/extension.ts, over a LazyTreeProvider) before this part
+ * loads; its items come from the provider made here.
+ */
+export function registerTree(parts: TreeParts, view: vscode.TreeView<TreeNode>): RegisteredTree {
   const { services, accounts, store, unprotected } = parts;
   const provider = new PolicyTreeProvider(store, accounts, services.serverNow, unprotected, parts.me);
-  // Several VMs at once for Enable/Disable JIT; the other commands act on the clicked item only.
-  const view = vscode.window.createTreeView(VIEW_ID, {
-    treeDataProvider: provider,
-    showCollapseAll: true,
-    canSelectMany: true,
-  });
   const visibility = (visible: boolean): void => {
     store.setViewVisible(visible);
     provider.setVisible(visible);
@@ -42,7 +40,6 @@ export function registerTree(parts: TreeParts): RegisteredTree {
   visibility(view.visible);
   const disposable = vscode.Disposable.from(
     provider,
-    view,
     view.onDidChangeVisibility((e) => visibility(e.visible)),
     vscode.commands.registerCommand(COMMAND.showOutput, () => services.log.show(true)),
     vscode.commands.registerCommand(COMMAND.refresh, () => refresh(parts)),

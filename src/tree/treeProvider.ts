@@ -15,7 +15,9 @@ import { portDescription } from "./portPresentation";
 import { TreeModel, type UnprotectedResult } from "./treeModel";
 import type { Me } from "../core/accessState";
 
-export const VIEW_ID = "azureJit.policies";
+import { VIEW_ID } from "../core/contributionIds";
+
+export { VIEW_ID };
 /** "signedIn" or "signedOut"; unset until known, so the welcome content (package.json) shows nothing before. */
 const SIGN_IN_STATE = "azureJit.signInState";
 

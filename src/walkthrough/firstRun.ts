@@ -1,9 +1,11 @@
 // The getting-started walkthrough opens by itself once: the first time the extension runs in a profile, never on
 // the starts after it. Kept free of `vscode` so the rule is tested on its own (test/unit/walkthrough/).
 
+import { STATE_KEY } from "../core/startupState";
+
 export const WALKTHROUGH_ID = "gettingStarted";
 /** globalState key: set once the walkthrough was opened by itself. */
-export const SHOWN_KEY = "azureJit.walkthroughShown";
+export const SHOWN_KEY = STATE_KEY.walkthroughShown;
 
 export interface FlagStore {
   get<T>(key: string): T | undefined;

@@ -16,10 +16,9 @@ import type { FormInit, HostMessage } from "../../src/requestForm/protocol";
 import type { HistoryState } from "../../src/history/protocol";
 import type { Policy } from "../../src/core/types";
 import { webviewStand } from "./stand";
+import { formInitFor, formPolicy, formVmId, port, VM_DB } from "../support/formFixtures";
 
-const SUB = "00000000-0000-0000-0000-0000000000aa";
-const vmId = (name: string) =>
-  `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = formVmId;
 const shots = process.env.AZURE_JIT_SHOTS ?? mkdtempSync(join(tmpdir(), "jit-shots-"));
 
 /** VS Code's default theme colours for the variables these pages use (Light+, Dark+, High Contrast). */
@@ -56,43 +55,10 @@ const THEMES = {
   },
 } as const;
 
-const policy: Policy = {
-  id: `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default`,
-  name: "default",
-  subscriptionId: SUB,
-  resourceGroup: "rg-app",
-  location: "westeurope",
-  virtualMachines: [
-    {
-      id: vmId("win-jump-01"),
-      ports: [{ number: 3389, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" }],
-    },
-    {
-      id: vmId("vm-db"),
-      ports: [
-        {
-          number: 22,
-          protocol: "TCP",
-          allowedSourceAddressPrefixes: ["10.1.0.0/24"],
-          maxRequestAccessDuration: "PT1H",
-        },
-      ],
-    },
-  ],
-  requests: [],
-};
+const policy: Policy = formPolicy([{ name: "win-jump-01", ports: [port(3389, "TCP", ["*"], "PT3H")] }, VM_DB]);
 
 function formInit(overrides: Partial<FormInit> = {}): FormInit {
-  return {
-    renderId: randomBytes(4).toString("hex"),
-    policy,
-    vmId: vmId("win-jump-01"),
-    portNumber: 3389,
-    settings: { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: false },
-    l10n: {},
-    serverOffsetMs: 0,
-    ...overrides,
-  };
+  return formInitFor(policy, "win-jump-01", 3389, overrides);
 }
 
 const stand = webviewStand();

@@ -9,54 +9,22 @@ import { formHtml } from "../../src/requestForm/formHtml";
 import type { FormInit, HostMessage, SavedState, WebviewMessage } from "../../src/requestForm/protocol";
 import type { Policy } from "../../src/core/types";
 import { webviewStand } from "./stand";
+import { formInitFor, formPolicy, formVmId, port, VM_DB } from "../support/formFixtures";
 
-const SUB = "00000000-0000-0000-0000-0000000000aa";
-const vmId = (name: string) =>
-  `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = formVmId;
 
 function policy(overrides: Partial<Policy> = {}): Policy {
   return {
-    id: `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default`,
-    name: "default",
-    subscriptionId: SUB,
-    resourceGroup: "rg-app",
-    location: "westeurope",
-    virtualMachines: [
-      {
-        id: vmId("vm-web"),
-        ports: [
-          { number: 22, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" },
-          { number: 3389, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT30M" },
-        ],
-      },
-      {
-        id: vmId("vm-db"),
-        ports: [
-          {
-            number: 22,
-            protocol: "TCP",
-            allowedSourceAddressPrefixes: ["10.1.0.0/24"],
-            maxRequestAccessDuration: "PT1H",
-          },
-        ],
-      },
-    ],
-    requests: [],
+    ...formPolicy([
+      { name: "vm-web", ports: [port(22, "*", ["*"], "PT3H"), port(3389, "TCP", ["*"], "PT30M")] },
+      VM_DB,
+    ]),
     ...overrides,
   };
 }
 
 function init(overrides: Partial<FormInit> = {}): FormInit {
-  return {
-    renderId: randomBytes(4).toString("hex"),
-    policy: policy(),
-    vmId: vmId("vm-web"),
-    portNumber: 22,
-    settings: { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: false },
-    l10n: {},
-    serverOffsetMs: 0,
-    ...overrides,
-  };
+  return formInitFor(policy(), "vm-web", 22, overrides);
 }
 
 const stand = webviewStand();

@@ -1,5 +1,5 @@
-// Tenants, subscriptions (plain GETs through arm-resources 8, validated and paged in src/azure) and the VM → NIC → public IP chain (arm-resources 8
-// getById) against the emulator.
+// Tenants, subscriptions (plain GETs through a core-client ServiceClient, validated and paged in src/azure) and the VM → NIC → public IP
+// chain (GETs by id) against the emulator.
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { createJitApi } from "../../../src/azure/jit";

@@ -13,6 +13,7 @@ import type { KeepOpenStopped } from "../../../src/services";
 import type { Policy } from "../../../src/core/types";
 import { startHarness, type Harness } from "../../support/azureHarness";
 import { initiates, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
+import { until } from "../../support/until";
 
 const MIN = 60_000;
 const DURATION_MS = 20 * MIN;
@@ -22,19 +23,6 @@ const REF = { policyId: WEB_PROD_ID, vmId: web01, portNumber: 22 };
 let h: Harness;
 let rig: TrackerRig;
 let stops: KeepOpenStopped[];
-
-function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = async (): Promise<void> => {
-      const value = await check();
-      if (value !== undefined) resolve(value);
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(() => void tick(), 50);
-    };
-    void tick();
-  });
-}
 
 async function requestWeb01(tracker = rig.tracker) {
   const policy = rig.store.find(webProd) ?? (await rig.store.refresh(webProd));

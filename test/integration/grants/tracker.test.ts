@@ -14,25 +14,13 @@ import { submitValues } from "../../../src/requestForm/submit";
 import type { FormSettings } from "../../../src/requestForm/protocol";
 import { startHarness, type Harness } from "../../support/azureHarness";
 import { initiates, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
+import { until } from "../../support/until";
 
 const MIN = 60_000;
 const SETTINGS: FormSettings = { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: false };
 
 let h: Harness;
 let rig: TrackerRig;
-
-function until<T>(what: string, check: () => T | undefined, ms = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      const value = check();
-      if (value !== undefined) resolve(value);
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
-}
 
 async function webPolicy() {
   return rig.store.find(webProd) ?? (await rig.store.refresh(webProd));

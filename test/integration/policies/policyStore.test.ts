@@ -11,6 +11,7 @@ import { Emitter } from "../../../src/core/events";
 import type { PolicySource } from "../../../src/policies/policyCache";
 import { JitPolicyStore } from "../../../src/policies/store";
 import { startHarness, type Harness } from "../../support/azureHarness";
+import { until } from "../../support/until";
 
 const PROD = "00000000-0000-0000-0000-00000000000a";
 const SANDBOX = "00000000-0000-0000-0000-00000000000b";
@@ -63,19 +64,6 @@ async function policyGets(): Promise<number> {
   };
   return value.filter((r) => r.method === "GET" && /jitNetworkAccessPolicies\/[^/]+$/i.test(r.path.split("?")[0]!))
     .length;
-}
-
-function until<T>(what: string, check: () => T | undefined, ms = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = (): void => {
-      const value = check();
-      if (value !== undefined) resolve(value);
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(tick, 25);
-    };
-    tick();
-  });
 }
 
 const web01Port22 = (p: Policy | undefined) => (p ? portAccess(p, web01, 22, serverNow()).kind : undefined);

@@ -10,6 +10,7 @@ import type { SSHConfig as SSHConfigClass } from "ssh-config" with { "resolution
 import { upsertManagedHost } from "../../../src/connect/sshConfig";
 import { chooseHostAlias, decodeCommentId } from "../../../src/core/sshConfigBlock";
 import { fcOptions } from "../core/fcConfig";
+import { LINE_BREAKS } from "../core/lineBreaks";
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { SSHConfig } = require("ssh-config") as { SSHConfig: typeof SSHConfigClass };
@@ -26,21 +27,7 @@ const USER_FILE = [
 const USER_DIRECTIVES = ["ServerAliveInterval 30", "Host bastion", "HostName 10.0.0.4", "User me"];
 const BREAKS = /\r\n|[\n\r\u000B\u000C\u0085\u2028\u2029\u0000]/;
 
-const breakChar = fc.constantFrom(
-  "\n",
-  "\r",
-  "\r\n",
-  "\u000B",
-  "\u000C",
-  "\u0085",
-  "\u2028",
-  "\u2029",
-  "\u0000",
-  " ",
-  "\t",
-  "#",
-  "=",
-);
+const breakChar = fc.constantFrom(...LINE_BREAKS, " ", "\t", "#", "=");
 const hostileText = fc.oneof(
   fc.string({ minLength: 1, maxLength: 16 }),
   fc.string({

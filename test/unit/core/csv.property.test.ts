@@ -8,6 +8,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { toCsv } from "../../../src/core/csv";
 import { fcOptions } from "./fcConfig";
+import { LINE_BREAKS } from "./lineBreaks";
 
 const BOM = "\uFEFF";
 const UNICODE_BREAKS = new Set(["\n", "\r", "\u000B", "\u000C", "\u0085", "\u2028", "\u2029"]);
@@ -72,15 +73,7 @@ function readCsv(text: string, unicodeBreaks: boolean): string[][] {
 
 // Cells from Azure and from other people: any text, with line breaks, quotes, commas, NUL and formula starts likely.
 const hostileChar = fc.constantFrom(
-  "\n",
-  "\r",
-  "\r\n",
-  "\u000B",
-  "\u000C",
-  "\u0085",
-  "\u2028",
-  "\u2029",
-  "\u0000",
+  ...LINE_BREAKS,
   '"',
   ",",
   " ",

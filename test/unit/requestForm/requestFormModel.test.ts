@@ -17,54 +17,19 @@ import {
 import { outcomesFor } from "../../../src/requestForm/outcome";
 import { contentSecurityPolicy, formHtml, jsonForScript } from "../../../src/requestForm/formHtml";
 import type { FormInit, FormSettings, FormValues } from "../../../src/requestForm/protocol";
+import { formPolicy, formVmId, port, VM_DB } from "../../support/formFixtures";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const SUB = "00000000-0000-0000-0000-0000000000aa";
-const vmId = (name: string) =>
-  `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/${name}`;
+const vmId = formVmId;
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
 const settings: FormSettings = { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: false };
 
-const policy: Policy = {
-  id: `/subscriptions/${SUB}/resourceGroups/rg-app/providers/Microsoft.Security/locations/westeurope/jitNetworkAccessPolicies/default`,
-  name: "default",
-  subscriptionId: SUB,
-  resourceGroup: "rg-app",
-  location: "westeurope",
-  virtualMachines: [
-    {
-      id: vmId("vm-web"),
-      ports: [
-        { number: 3389, protocol: "TCP", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT30M" },
-        { number: 22, protocol: "*", allowedSourceAddressPrefixes: ["*"], maxRequestAccessDuration: "PT3H" },
-      ],
-    },
-    {
-      id: vmId("vm-db"),
-      ports: [
-        {
-          number: 22,
-          protocol: "TCP",
-          allowedSourceAddressPrefixes: ["10.1.0.0/24"],
-          maxRequestAccessDuration: "PT1H",
-        },
-      ],
-    },
-    {
-      id: vmId("vm-ops"),
-      ports: [
-        {
-          number: 22,
-          protocol: "TCP",
-          allowedSourceAddressPrefixes: ["10.2.0.0/24"],
-          maxRequestAccessDuration: "PT1H",
-        },
-      ],
-    },
-  ],
-  requests: [],
-};
+const policy: Policy = formPolicy([
+  { name: "vm-web", ports: [port(3389, "TCP", ["*"], "PT30M"), port(22, "*", ["*"], "PT3H")] },
+  VM_DB,
+  { name: "vm-ops", ports: [port(22, "TCP", ["10.2.0.0/24"], "PT1H")] },
+]);
 
 function values(change: Partial<FormValues> = {}): FormValues {
   return {

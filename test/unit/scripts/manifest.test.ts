@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { TOOL } from "../../../src/agentTools/model";
+import { TOOL } from "../../../src/agentTools/toolNames";
 import { COMMAND } from "../../../src/core/commandIds";
 import { WALKTHROUGH_ID } from "../../../src/walkthrough/firstRun";
 

@@ -6,18 +6,15 @@ import type { Policy, Subscription } from "../../../src/core/types";
 import { planInitiate } from "../../../src/core/requestPlan";
 import { initialValues, toAccessChoice } from "../../../src/requestForm/formModel";
 import type { FormSettings } from "../../../src/requestForm/protocol";
+import { connectionPort } from "../../../src/agentTools/connection";
+import { findVm, listPorts } from "../../../src/agentTools/listing";
 import {
-  confirmationText,
-  connectionPort,
-  findVm,
-  listPorts,
   parseConnectionInput,
   parseListInput,
   parseRequestInput,
-  planToolRequest,
-  refusalText,
   type RequestInput,
-} from "../../../src/agentTools/model";
+} from "../../../src/agentTools/toolInput";
+import { confirmationText, planToolRequest, refusalText } from "../../../src/agentTools/toolRequest";
 
 const MIN = 60_000;
 const NOW = Date.UTC(2030, 0, 1, 12, 0, 0);
