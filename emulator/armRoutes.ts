@@ -47,16 +47,21 @@ export function armRoute(ctx: RouteContext): Reply | undefined {
     if (!ctx.query.get("api-version")) return missingApiVersion();
     return reply(
       200,
-      page(ctx, store.state.tenants, (t) => ({
-        id: `/tenants/${t.tenantId}`,
-        tenantId: t.tenantId,
-        countryCode: t.countryCode ?? "US",
-        displayName: t.displayName,
-        domains: [t.defaultDomain],
-        tenantCategory: "Home",
-        defaultDomain: t.defaultDomain,
-        tenantType: "AAD",
-      })),
+      // The signed-in account's tenants (the `accounts` sign-in knob), else all of them.
+      page(
+        ctx,
+        store.state.tenants.filter((t) => !ctx.memberTenants || ctx.memberTenants.includes(t.tenantId.toLowerCase())),
+        (t) => ({
+          id: `/tenants/${t.tenantId}`,
+          tenantId: t.tenantId,
+          countryCode: t.countryCode ?? "US",
+          displayName: t.displayName,
+          domains: [t.defaultDomain],
+          tenantCategory: "Home",
+          defaultDomain: t.defaultDomain,
+          tenantType: "AAD",
+        }),
+      ),
       readHeaders("tenant"),
     );
   }

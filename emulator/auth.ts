@@ -15,6 +15,11 @@ export interface AuthKnobs {
   policyVariant: boolean;
   /** Writes and initiate on this policy (name, case-insensitive) need `acrs` to contain `id`. */
   authContext?: { policy: string; id: string };
+  /**
+   * Which tenants each user (the token's `upn`, lower-cased) is a member of: `GET /tenants` lists only those, as
+   * ARM lists the signed-in account's tenants. A user not listed sees every tenant (the default, as before).
+   */
+  accounts?: Record<string, string[]>;
 }
 
 export type AuthOptions = Partial<AuthKnobs>;
@@ -110,7 +115,15 @@ export class AuthChecks {
       mfaForInitiate: o.mfaForInitiate === true,
       policyVariant: o.policyVariant === true,
       ...(o.authContext ? { authContext: { ...o.authContext } } : {}),
+      ...(o.accounts ? { accounts: { ...o.accounts } } : {}),
     };
+  }
+
+  /** The tenants `GET /tenants` lists for this user, or undefined for all of them. */
+  tenantsOf(upn: string | undefined): string[] | undefined {
+    if (!upn || !this.knobs.accounts) return undefined;
+    const own = Object.prototype.hasOwnProperty.call(this.knobs.accounts, upn.toLowerCase());
+    return own ? this.knobs.accounts[upn.toLowerCase()] : undefined;
   }
 
   /** Back to the start options; revocations forgotten. */
@@ -149,6 +162,20 @@ export class AuthChecks {
           return "The field 'authContext' must be null or { policy: <policy name>, id: 'c1'…'c99' }.";
         }
         next.authContext = { policy: a.policy, id: a.id };
+      }
+    }
+    if (b.accounts !== undefined) {
+      if (b.accounts === null) delete next.accounts;
+      else {
+        const rule = "The field 'accounts' must be null or { <upn>: [<tenant id>, …] }.";
+        if (typeof b.accounts !== "object" || Array.isArray(b.accounts)) return rule;
+        const accounts: Record<string, string[]> = {};
+        for (const [upn, tenants] of Object.entries(b.accounts as Record<string, unknown>)) {
+          if (!upn.includes("@") || !Array.isArray(tenants) || !tenants.every((t) => typeof t === "string" && t))
+            return rule;
+          accounts[upn.toLowerCase()] = (tenants as string[]).map((t) => t.toLowerCase());
+        }
+        next.accounts = accounts;
       }
     }
     this.knobs = next;

@@ -18,6 +18,8 @@ export interface RouteContext {
   requestor: string;
   /** Tenant claim of a JWT bearer token, used to scope /subscriptions like ARM does. */
   tokenTenantId?: string;
+  /** The tenants the token's user is a member of (the `accounts` sign-in knob); undefined: every tenant. */
+  memberTenants?: string[];
 }
 
 export interface Reply {

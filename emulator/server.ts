@@ -235,6 +235,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       durationToleranceMs: options.durationToleranceMs ?? 120_000,
       requestor: claims?.upn ?? store.state.requestor,
       tokenTenantId: claims?.tid,
+      memberTenants: auth.tenantsOf(claims?.upn),
     };
     return jitRoute(ctx) ?? computeRoute(ctx) ?? armRoute(ctx) ?? pathNotFound(path);
   }

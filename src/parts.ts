@@ -120,7 +120,7 @@ export function startParts(context: vscode.ExtensionContext, view: vscode.TreeVi
   const agentTools = createAgentTools(services);
   openWalkthroughOnFirstRun(context, log);
 
-  log.info(`Azure JIT Access ${version}: parts loaded in ${Math.round(performance.now() - started)} ms`);
+  log.info(`Azure JIT Access ${version} activated (its parts loaded in ${Math.round(performance.now() - started)} ms)`);
   const provider = tree.provider as vscode.TreeDataProvider<unknown>;
   return {
     tree: provider,

@@ -49,9 +49,14 @@ export function buildExtensionDev(): void {
 }
 
 export function buildStandinVsix(): string {
+  return buildTestExtensionVsix("remote-ssh-standin");
+}
+
+/** Packages a test extension of test/e2e/<folder> (the Remote-SSH stand-in, the two-accounts provider). */
+export function buildTestExtensionVsix(folder: string): string {
   mkdirSync(outDir, { recursive: true });
-  const vsix = join(outDir, "remote-ssh-standin.vsix");
-  vscePackage(join(repoRoot, "test", "e2e", "remote-ssh-standin"), vsix);
+  const vsix = join(outDir, `${folder}.vsix`);
+  vscePackage(join(repoRoot, "test", "e2e", folder), vsix);
   return vsix;
 }
 

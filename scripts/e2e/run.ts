@@ -1,8 +1,9 @@
 // `npm run test:e2e`: the suites in a real VS Code (code-server): in-host, in-host in an untrusted workspace
-// (Restricted Mode), UI; one after the other, then one summary line.
+// (Restricted Mode), in-host with two Microsoft accounts, UI; one after the other, then one summary line.
 // Fails before building anything, naming the package to install, when there is no Chromium.
 import { stopAllGroups } from "./processGroup";
 import { runHostSuite } from "./runHost";
+import { runHostAccountsSuite } from "./runHostAccounts";
 import { runHostUntrustedSuite } from "./runHostUntrusted";
 import { runUiSuite } from "./runUi";
 import { CHROMIUM_MISSING, findChromium } from "./tools";
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
   for (const [suite, run] of [
     ["in-host", () => runHostSuite()],
     ["in-host, Restricted Mode", runHostUntrustedSuite],
+    ["in-host, two Microsoft accounts", runHostAccountsSuite],
     ["UI", runUiSuite],
   ] as const) {
     try {

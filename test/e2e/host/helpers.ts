@@ -24,10 +24,12 @@ export function emulatorUrl(): string {
   return url.replace(/\/+$/, "");
 }
 
-/** GET a test control of the emulator (`/_emulator/...`), parsed. */
-export function emulatorJson<T>(path: string): Promise<T> {
+/** GET (or POST `body` to) a test control of the emulator (`/_emulator/...`), parsed. */
+export function emulatorJson<T>(path: string, body?: unknown): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const req = request(`${emulatorUrl()}${path}`, { method: "GET" }, (res) => {
+    const method = body === undefined ? "GET" : "POST";
+    const headers = body === undefined ? {} : { "content-type": "application/json" };
+    const req = request(`${emulatorUrl()}${path}`, { method, headers }, (res) => {
       let body = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (body += chunk));
@@ -41,7 +43,7 @@ export function emulatorJson<T>(path: string): Promise<T> {
     });
     req.setTimeout(15_000, () => req.destroy(new Error(`${path}: no answer within 15 s`)));
     req.on("error", reject);
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 

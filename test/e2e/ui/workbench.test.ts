@@ -49,10 +49,10 @@ describe("Azure JIT Access in VS Code", () => {
     // Monaco renders spaces as U+00A0, hence \s.
     // The first line the parts write when the first use loads them (src/parts.ts).
     const line = wb.page.locator(".part.panel .view-line", {
-      hasText: /Azure\sJIT\sAccess\s\d+\.\d+\.\d+:\sparts\sloaded/,
+      hasText: /Azure\sJIT\sAccess\s\d+\.\d+\.\d+\sactivated/,
     });
     await line.first().waitFor();
-    assert.match(await line.first().innerText(), /parts\sloaded\sin\s\d+\sms/);
+    assert.match(await line.first().innerText(), /activated\s\(its\sparts\sloaded\sin\s\d+\sms\)/);
   });
 
   test("the activity bar opens the Azure JIT view with the emulator's subscriptions", async () => {
