@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { beforeEach, test } from "node:test";
 import { COMMAND } from "../../../src/core/commandIds";
 import { REQUEST_FORM_VIEW_TYPE, TOOL, VIEW_ID } from "../../../src/core/contributionIds";
+import { STATE_KEY } from "../../../src/core/startupState";
 
 interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
@@ -40,6 +41,8 @@ class EventEmitter<T> {
 }
 const fakeVscode = {
   EventEmitter,
+  env: { remoteName: undefined },
+  workspace: { workspaceFolders: undefined },
   ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   commands: {
     registerCommand(id: string, handler: (...args: unknown[]) => unknown) {
@@ -109,7 +112,12 @@ function freshExtension(): { activate(context: unknown): unknown } {
   return require("../../../src/extension") as { activate(context: unknown): unknown };
 }
 
-const context = () => ({ subscriptions: [] as unknown[], extensionMode: 1 });
+// A profile with nothing to show at startup (no grant, no kept-open entry, not a connected window, not the first run).
+const context = () => ({
+  subscriptions: [] as unknown[],
+  extensionMode: 1,
+  globalState: { get: (key: string) => (key === STATE_KEY.walkthroughShown ? true : undefined) },
+});
 
 beforeEach(() => {
   rec.commands.clear();
@@ -129,6 +137,12 @@ test("activation registers a stand-in for every contribution and starts no part"
   );
   assert.deepEqual([...rec.serializers.keys()], [REQUEST_FORM_VIEW_TYPE]);
   assert.deepEqual(rec.tools.sort(), Object.values(TOOL).sort());
+  assert.equal(rec.started.length, 0);
+});
+
+test("with nothing to show at startup, no part starts after activation either", async () => {
+  freshExtension().activate(context());
+  await new Promise((r) => setTimeout(r, 10));
   assert.equal(rec.started.length, 0);
 });
 
