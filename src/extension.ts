@@ -94,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     get agentTools() {
       return parts().testApi.agentTools;
     },
+    remoteWindows: () => parts().testApi.remoteWindows(),
   };
 }
 

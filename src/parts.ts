@@ -6,6 +6,7 @@ import { createAgentTools, type AgentTools } from "./agentTools";
 import { AzureAccounts } from "./auth/accounts";
 import { registerAuth } from "./auth/register";
 import { registerConnect } from "./connect";
+import { openedRemoteWindows, type RemoteWindow } from "./connect/remoteWindow";
 import { setTranslator } from "./core/l10n";
 import { ServerClock } from "./core/serverClock";
 import { registerHistory } from "./history/register";
@@ -38,6 +39,8 @@ export interface TestApi {
   countdown(): CountdownSnapshot;
   /** The Copilot agent tools' objects (VS Code's own invokeTool asks a modal confirmation outside a chat). */
   readonly agentTools: AgentTools;
+  /** The Remote - SSH windows Connect asked VS Code to open (a folder URI or an empty window's target). */
+  remoteWindows(): readonly RemoteWindow[];
 }
 
 /** The parts, started: what the activation bundle's stand-ins hand their calls to. */
@@ -117,7 +120,7 @@ export function startParts(context: vscode.ExtensionContext, view: vscode.TreeVi
   const agentTools = createAgentTools(services);
   openWalkthroughOnFirstRun(context, log);
 
-  log.info(`Azure JIT Access ${version}: parts loaded in ${Math.round(performance.now() - started)} ms`);
+  log.info(`Azure JIT Access ${version} activated (its parts loaded in ${Math.round(performance.now() - started)} ms)`);
   const provider = tree.provider as vscode.TreeDataProvider<unknown>;
   return {
     tree: provider,
@@ -129,6 +132,7 @@ export function startParts(context: vscode.ExtensionContext, view: vscode.TreeVi
       storagePath: context.globalStorageUri.fsPath,
       countdown: () => statusBar.countdown.snapshot(),
       agentTools,
+      remoteWindows: openedRemoteWindows,
     },
     dispose: () => {
       for (const d of disposables) d.dispose();

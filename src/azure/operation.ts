@@ -4,7 +4,9 @@ import type { JitAction } from "../core/errors";
 import { t } from "../core/l10n";
 import { redact } from "../core/redact";
 import { checked, parsePage } from "./answers";
-import { armLimits, originOf, type ArmSettings } from "./clientOptions";
+import type { ArmSettings } from "./clientOptions";
+import { armLimits } from "./limits";
+import { originOf } from "./originGuard";
 import { JitFailure, asJitFailure } from "./errors";
 
 /**

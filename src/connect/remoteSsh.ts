@@ -13,7 +13,9 @@ import {
 } from "../core/sshConfigBlock";
 import type { Services } from "../services";
 import { defaultSshConfigPath, writeManagedHost } from "./sshConfig";
+import { openRemoteWindow, type RemoteSshTarget, type RemoteWindow } from "./remoteWindow";
 import { plainText } from "../core/inertText";
+import { homeFolderUri } from "../core/remoteFolder";
 
 export const REMOTE_SSH_ID = "ms-vscode-remote.remote-ssh";
 
@@ -44,7 +46,10 @@ export async function managedAlias(vm: { name: string; id: string }): Promise<st
   return text.split(/\r\n|\n|\r/).some((line) => line.trim() === startMarker(alias)) ? alias : undefined;
 }
 
-/** Writes the managed Host block (azureJit.manageSshConfig) and opens a Remote-SSH window on it. */
+/**
+ * Writes the managed Host block (azureJit.manageSshConfig) and opens a Remote-SSH window on the user's home there
+ * (src/connect/remoteWindow.ts says why a folder); without the block, an empty window on the address.
+ */
 export async function connectSsh(
   services: Services,
   vm: { name: string; id: string },
@@ -63,7 +68,7 @@ export async function connectSsh(
     return;
   }
   const command = sshCommand({ hostName: address.host, port: address.port, user });
-  let target: RemoteSshTarget;
+  let window: RemoteWindow;
   if (manageSshConfig) {
     const path = sshConfigPath();
     try {
@@ -90,7 +95,7 @@ export async function connectSsh(
           ),
         );
       }
-      target = { host: alias };
+      window = homeWindow(services, alias, user);
     } catch (e) {
       services.log.error(`Writing ${path} failed: ${e instanceof Error ? e.message : String(e)}`);
       await offerFallbacks(
@@ -102,7 +107,7 @@ export async function connectSsh(
       return;
     }
   } else {
-    target = directTarget(address, user);
+    window = { kind: "empty", target: directTarget(address, user) };
   }
   let extension = vscode.extensions.getExtension(REMOTE_SSH_ID);
   if (!extension) {
@@ -126,19 +131,29 @@ export async function connectSsh(
   }
   if (!extension.isActive) await extension.activate();
   services.log.info(
-    `Opening Remote-SSH window for ${target.host}${target.port === undefined ? "" : ` port ${target.port}`}`,
+    window.kind === "folder"
+      ? `Opening Remote-SSH window on ${window.uri}`
+      : `Opening empty Remote-SSH window for ${window.target.host}${window.target.port === undefined ? "" : ` port ${window.target.port}`}`,
   );
-  await vscode.commands.executeCommand("opensshremotes.openEmptyWindow", target);
+  await openRemoteWindow(window);
 }
 
 /**
- * What Remote - SSH's stable command `opensshremotes.openEmptyWindow` takes: `{ host, userName?, port? }`
- * (docs/azure-behaviour.md#remote---ssh-opens-a-host-user-and-port-without-a-config-entry).
+ * The user's home on the VM under the alias Connect wrote. Without a known user (no azureJit.sshUser, no admin user
+ * name from Azure) ssh picks the login, so the home is unknown: an empty window on the alias, which does not know
+ * its grant.
  */
-export interface RemoteSshTarget {
-  host: string;
-  userName?: string;
-  port?: number;
+function homeWindow(services: Services, alias: string, user: string | undefined): RemoteWindow {
+  if (user === undefined) {
+    services.log.info(`No ssh user known for ${alias}: opening an empty window (it will not show its own grant)`);
+    return { kind: "empty", target: { host: alias } };
+  }
+  const home = homeFolderUri(alias, user);
+  if (!home.ok) {
+    services.log.warn(`Cannot name the home folder on ${alias}: ${home.error}; opening an empty window`);
+    return { kind: "empty", target: { host: alias } };
+  }
+  return { kind: "folder", uri: home.uri };
 }
 
 /**

@@ -1,8 +1,10 @@
 // The grant tracker (Services.grants): the one owner of this user's grants. It owns what was requested (the grant
 // memory, kept across reloads), what is in flight, reconciliation with what Azure reports, when notices are due,
 // the fast watch after a request and the keep-alive of the periodic poll while a grant is open. The one request
-// function (request()) serves the form, quick request, re-request and connect. No vscode import: the emulator
-// tests drive it with the real SDK; the UI parts (status bar, form, commands) only call it and draw its state.
+// function (request()) serves the form, quick request, re-request, connect and keep-open's renewals (keepOpen.ts owns
+// the kept-open entries, their lease and the renewal loop; the tracker runs its pass on each tick). No vscode
+// import: the emulator tests drive it with the real SDK; the UI parts (status bar, form, commands) only call it and
+// draw its state.
 import { randomUUID } from "node:crypto";
 import { toJitError } from "../azure/errors";
 import type { Me } from "../core/accessState";
@@ -17,20 +19,10 @@ import {
   type PendingRequest,
   type RememberedGrant,
 } from "../core/grantRecords";
-import { t } from "../core/l10n";
 import { portRule } from "../core/requestPlan";
-import {
-  capEndsAt,
-  LEASE_MS,
-  leaseDecision,
-  renewalStep,
-  retryAfterFailure,
-  type KeepOpenEntry,
-  type StopReason,
-} from "../core/renewal";
-import { isAnySource } from "../core/sourceAddress";
+import type { KeepOpenEntry } from "../core/renewal";
 import { parsePolicyId, policyRefOf, vmNameFromId, type PolicyRef } from "../core/resourceId";
-import { Emitter, type Disposable } from "../core/events";
+import { Emitter, type Disposable, type Event } from "../core/events";
 import type { JitRequest } from "../core/types";
 import type {
   GrantNotice,
@@ -43,10 +35,10 @@ import type {
   RequestOutcome,
 } from "../services";
 import { GrantMemory, type StateStore } from "./grantMemory";
+import { KeepOpen } from "./keepOpen";
 import { mySources } from "./me";
 import { PendingRequests } from "./pending";
 import { LIST_LAG_MS, reconcileGrants } from "./reconcile";
-import { STATE_KEY } from "../core/startupState";
 
 /** After activation, not during it (no network at activation): then refresh only the remembered grants' policies. */
 export const RECONCILE_DELAY_MS = 3000;
@@ -81,8 +73,6 @@ export interface TrackerDeps {
   monotonicNow?(): number;
 }
 
-const KEEP_OPEN = STATE_KEY.keepOpen;
-
 export class GrantTracker implements Grants, Disposable {
   private readonly memory: GrantMemory;
   private readonly inFlight = new PendingRequests();
@@ -90,12 +80,9 @@ export class GrantTracker implements Grants, Disposable {
   private readonly notices = new Emitter<GrantNotice>();
   readonly onDidChange = this.changed.event;
   readonly onNotice = this.notices.event;
-  private readonly stopped = new Emitter<KeepOpenStopped>();
+  private readonly keepOpens: KeepOpen;
   /** Keep-open stopped on its own (cap, narrowed policy, failures, ended): the status bar says why. */
-  readonly onKeepOpenStopped = this.stopped.event;
-  private readonly windowId: string;
-  /** Keys of renewals in flight: never two requests for one renewal. */
-  private readonly renewing = new Set<string>();
+  readonly onKeepOpenStopped: Event<KeepOpenStopped>;
   private readonly disposables: Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** grant key|endTimeUtc already watched: one fast watch per request, whoever sent it. */
@@ -111,14 +98,26 @@ export class GrantTracker implements Grants, Disposable {
 
   constructor(private readonly deps: TrackerDeps) {
     this.memory = new GrantMemory(deps.state);
-    this.windowId = deps.windowId ?? randomUUID();
+    this.keepOpens = new KeepOpen({
+      state: deps.state,
+      memory: this.memory,
+      policies: deps.policies,
+      serverNow: () => deps.serverNow(),
+      log: deps.log,
+      keepOpenMaxHours: () => deps.keepOpenMaxHours(),
+      windowId: deps.windowId ?? randomUUID(),
+      request: (planned) => this.request(planned),
+      tick: () => this.tick(),
+      changed: () => this.changed.fire(),
+    });
+    this.onKeepOpenStopped = this.keepOpens.onStopped;
     this.disposables.push(
       deps.policies.onDidChangePolicy(() => this.reconcileSoon()),
       this.memory.onDidChange(() => this.changed.fire()),
       this.inFlight.onDidChange(() => this.changed.fire()),
       this.changed,
       this.notices,
-      this.stopped,
+      this.keepOpens,
     );
     const delay = deps.startupReconcileMs ?? RECONCILE_DELAY_MS;
     if (delay !== false) {
@@ -240,192 +239,30 @@ export class GrantTracker implements Grants, Disposable {
     }
   }
 
-  // ---- keep open ---------------------------------------------------------------------------------------------
+  // ---- keep open (keepOpen.ts) -------------------------------------------------------------------------------
 
   /** Every kept-open port (all windows share them through globalState). */
   keptOpen(): KeepOpenEntry[] {
-    const value = this.deps.state.get<unknown>(KEEP_OPEN);
-    return Array.isArray(value) ? value.filter(isKeepOpenEntry) : [];
+    return this.keepOpens.entries();
   }
 
   keepOpenOf(policyId: string, vmId: string, port: number): KeepOpenEntry | undefined {
-    const key = grantKey(policyId, vmId, port);
-    return this.keptOpen().find((e) => grantKey(e.policyId, e.vmId, e.port) === key);
+    return this.keepOpens.entryOf(policyId, vmId, port);
   }
 
-  /**
-   * Turns keep-open on for an open grant of mine: its renewals repeat the last request for the port (what the grant
-   * was opened with) until the cap, counted from that request. A grant open to any source needs its own confirmation.
-   */
-  async keepOpen(ref: GrantRef, options: { anySourceConfirmed?: boolean } = {}): Promise<KeepOpenResult> {
-    const now = this.deps.serverNow();
-    const grant = this.memory.grant(ref.policyId, ref.vmId, ref.portNumber);
-    const last = this.memory.lastRequest(ref.policyId, ref.vmId, ref.portNumber);
-    if (!grant || !last || (!grant.opening && grant.endTimeUtc <= now)) {
-      return {
-        ok: false,
-        reason: "notOpen",
-        message: t("Keep open needs access of yours that is open: request it first."),
-      };
-    }
-    if (last.source !== undefined && isAnySource(last.source) && !options.anySourceConfirmed) {
-      return {
-        ok: false,
-        reason: "needsAnySourceConfirmation",
-        message: t("This access is open to any source address ({0}).", last.source),
-      };
-    }
-    const capEnd = capEndsAt(last.requestedAt, this.deps.keepOpenMaxHours());
-    if (capEnd - now < 5 * 60_000) {
-      return {
-        ok: false,
-        reason: "cap",
-        message: t(
-          "Keep open stops {0} h after the first request, and that time has passed.",
-          this.deps.keepOpenMaxHours(),
-        ),
-      };
-    }
-    const entry: KeepOpenEntry = {
-      policyId: ref.policyId,
-      vmId: ref.vmId,
-      port: ref.portNumber,
-      vmName: grant.vmName,
-      source: last.source,
-      durationMs: last.durationMs,
-      justification: last.justification,
-      startedAt: last.requestedAt,
-      capEndsAt: capEnd,
-      ...(options.anySourceConfirmed && last.source !== undefined && isAnySource(last.source)
-        ? { anySourceConfirmed: true }
-        : {}),
-      lease: { holder: this.windowId, until: now + LEASE_MS },
-    };
-    await this.saveKeepOpen([...this.keptOpen().filter((e) => !sameEntry(e, entry)), entry]);
-    this.deps.log.info(
-      `Keep open on for ${grant.vmName}:${ref.portNumber} until ${new Date(capEnd).toISOString()} (current grant ends ${new Date(grant.endTimeUtc).toISOString()})`,
-    );
-    void this.tick();
-    return { ok: true, entry };
+  /** Keep open on for an open grant of mine (a grant open to any source needs its own confirmation). */
+  keepOpen(ref: GrantRef, options: { anySourceConfirmed?: boolean } = {}): Promise<KeepOpenResult> {
+    return this.keepOpens.start(ref, options);
   }
 
   /** Turns keep-open off (the user, or sign-out): the current grant runs to its end. */
-  async stopKeepOpen(ref: GrantRef, why = "turned off"): Promise<void> {
-    const entry = this.keepOpenOf(ref.policyId, ref.vmId, ref.portNumber);
-    if (!entry) return;
-    await this.saveKeepOpen(this.keptOpen().filter((e) => !sameEntry(e, entry)));
-    const grant = this.memory.grant(entry.policyId, entry.vmId, entry.port);
-    this.deps.log.info(
-      `Keep open stopped for ${entry.vmName}:${entry.port} (${why}); access ends ${grant ? new Date(grant.endTimeUtc).toISOString() : "?"}`,
-    );
-    this.changed.fire();
+  stopKeepOpen(ref: GrantRef, why?: string): Promise<void> {
+    return this.keepOpens.stop(ref, why);
   }
 
   /** Signed out: nothing is renewed any more. */
-  async stopAllKeepOpen(why: string): Promise<void> {
-    for (const e of this.keptOpen())
-      await this.stopKeepOpen({ policyId: e.policyId, vmId: e.vmId, portNumber: e.port }, why);
-  }
-
-  private async saveKeepOpen(entries: KeepOpenEntry[]): Promise<void> {
-    await this.deps.state.update(KEEP_OPEN, entries);
-  }
-
-  private async updateEntry(entry: KeepOpenEntry, change: Partial<KeepOpenEntry>): Promise<KeepOpenEntry | undefined> {
-    const all = this.keptOpen();
-    const current = all.find((e) => sameEntry(e, entry));
-    if (!current) return undefined;
-    const next = { ...current, ...change };
-    await this.saveKeepOpen(all.map((e) => (sameEntry(e, entry) ? next : e)));
-    return next;
-  }
-
-  private async stopOnItsOwn(entry: KeepOpenEntry, reason: StopReason): Promise<void> {
-    await this.saveKeepOpen(this.keptOpen().filter((e) => !sameEntry(e, entry)));
-    const grant = this.memory.grant(entry.policyId, entry.vmId, entry.port);
-    const ends = grant ? new Date(grant.endTimeUtc).toISOString() : "?";
-    const detail = reason.kind === "narrowed" || reason.kind === "failed" ? `: ${reason.message}` : "";
-    this.deps.log.warn(
-      `Keep open stopped for ${entry.vmName}:${entry.port} (${reason.kind}${detail}); access ends ${ends}`,
-    );
-    this.stopped.fire({ entry, reason, endTimeUtc: grant?.endTimeUtc });
-  }
-
-  /**
-   * One pass over the kept-open ports on each tick: renew what is due (this window's lease only), stop what the
-   * cap, the policy or the grant's end says to stop. Returns the next moment something is due.
-   */
-  private async keepOpenPass(grants: readonly RememberedGrant[], now: number): Promise<number | undefined> {
-    let next: number | undefined;
-    const soonest = (at: number): void => void (next = next === undefined ? at : Math.min(next, at));
-    for (const entry of this.keptOpen()) {
-      const key = grantKey(entry.policyId, entry.vmId, entry.port);
-      if (this.renewing.has(key)) continue;
-      if (leaseDecision(entry.lease, this.windowId, now) === "theirs") {
-        // Another window renews it; take over if its lease lapses (that window went away).
-        soonest(entry.lease!.until + 1);
-        continue;
-      }
-      let mine: KeepOpenEntry = entry;
-      if (!entry.lease || entry.lease.holder !== this.windowId || entry.lease.until - now < LEASE_MS / 2) {
-        mine = (await this.updateEntry(entry, { lease: { holder: this.windowId, until: now + LEASE_MS } })) ?? entry;
-        soonest(now + LEASE_MS / 2);
-      } else {
-        soonest(entry.lease.until - LEASE_MS / 2);
-      }
-      const grant = grants.find((g) => grantKey(g.policyId, g.vmId, g.port) === key);
-      const step = renewalStep(mine, grant?.endTimeUtc, this.deps.policies.find(entry.policyId), now);
-      if (step.kind === "wait") soonest(step.untilMs);
-      else if (step.kind === "stop") await this.stopOnItsOwn(mine, step.reason);
-      else {
-        this.renewing.add(key);
-        // Outside this update (the request ticks again when it is done).
-        queueMicrotask(() => void this.renew(mine, step.choice, step.body, grant!.endTimeUtc, now));
-      }
-    }
-    return next;
-  }
-
-  private async renew(
-    entry: KeepOpenEntry,
-    choice: PlannedRequest["choice"],
-    body: PlannedRequest["body"],
-    endTimeUtc: number,
-    now: number,
-  ): Promise<void> {
-    const key = grantKey(entry.policyId, entry.vmId, entry.port);
-    try {
-      const outcome = await this.request({ choice, body, requestedAtMs: now });
-      if (outcome.ok) {
-        await this.updateEntry(entry, { failures: undefined, retryAt: undefined });
-        const end = outcome.request.virtualMachines[0]?.ports[0]?.endTimeUtc;
-        this.deps.log.info(
-          `Keep open renewed ${entry.vmName}:${entry.port}: ends ${end !== undefined ? new Date(end).toISOString() : "?"}`,
-        );
-        return;
-      }
-      const error = outcome.error;
-      if (error.kind === "notSubset" || error.kind === "notSignedIn") {
-        await this.stopOnItsOwn(entry, {
-          kind: error.kind === "notSubset" ? "narrowed" : "failed",
-          message: error.message,
-        });
-        return;
-      }
-      const failures = (entry.failures ?? 0) + 1;
-      const at = retryAfterFailure(failures, endTimeUtc, this.deps.serverNow(), error.retryAfterMs);
-      if (at === undefined) {
-        await this.stopOnItsOwn(entry, { kind: "failed", message: error.message });
-        return;
-      }
-      await this.updateEntry(entry, { failures, retryAt: at });
-      this.deps.log.warn(
-        `Keep open: renewing ${entry.vmName}:${entry.port} failed (${error.kind}); trying again at ${new Date(at).toISOString()}`,
-      );
-    } finally {
-      this.renewing.delete(key);
-      void this.tick();
-    }
+  stopAllKeepOpen(why: string): Promise<void> {
+    return this.keepOpens.stopAll(why);
   }
 
   // ---- reconciliation, notices, keep-alive -------------------------------------------------------------------
@@ -503,7 +340,7 @@ export class GrantTracker implements Grants, Disposable {
     }
     await memory.setGrants(grants);
     this.holdPolling(grants.some((g) => g.opening || g.endTimeUtc > now));
-    const renewalDue = await this.keepOpenPass(grants, now);
+    const renewalDue = await this.keepOpens.pass(grants, now);
     this.schedule(grants, now, options.warningMs, renewalDue);
     // The view redraws on every tick: the countdown's text changes with time, not only with the grants.
     this.changed.fire();
@@ -567,26 +404,6 @@ export class GrantTracker implements Grants, Disposable {
         ),
     );
   }
-}
-
-function sameEntry(a: KeepOpenEntry, b: KeepOpenEntry): boolean {
-  return grantKey(a.policyId, a.vmId, a.port) === grantKey(b.policyId, b.vmId, b.port);
-}
-
-// globalState is shared by windows and versions: read defensively.
-function isKeepOpenEntry(v: unknown): v is KeepOpenEntry {
-  const e = v as KeepOpenEntry;
-  return (
-    typeof e === "object" &&
-    e !== null &&
-    typeof e.policyId === "string" &&
-    typeof e.vmId === "string" &&
-    typeof e.port === "number" &&
-    typeof e.vmName === "string" &&
-    typeof e.durationMs === "number" &&
-    typeof e.startedAt === "number" &&
-    typeof e.capEndsAt === "number"
-  );
 }
 
 function watchKey(g: RememberedGrant): string {

@@ -2,16 +2,16 @@
 // shows that VM's grants, and keep-open is offered there (azureJit.keepOpenInConnectedWindows: off | ask | on).
 import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
-import { aliasIsVm, connectedAlias } from "../core/connectedWindow";
+import { aliasIsVm, connectedAliasOfUris } from "../core/connectedWindow";
 import { grantKey } from "../core/grantRecords";
 import { plainText } from "../core/inertText";
 import type { Services } from "../services";
 import { jitSettings } from "../settings";
 
 export function windowAlias(): string | undefined {
-  return connectedAlias(
+  return connectedAliasOfUris(
     vscode.env.remoteName,
-    (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.authority),
+    (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
   );
 }
 

@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 import { COMMAND } from "../core/commandIds";
 import { expiryWarningMs } from "../core/settings";
 import { countdownView, recentlyEndedGrants } from "../core/countdown";
-import { aliasIsVm } from "../core/connectedWindow";
+import { grantsOfWindow } from "../core/connectedWindow";
 import { grantKey } from "../core/grantRecords";
 import { jitSettings } from "../settings";
 import type { Services } from "../services";
@@ -46,9 +46,7 @@ export class CountdownItem implements vscode.Disposable {
   private render(): void {
     const now = this.services.serverNow();
     // A Remote - SSH window Connect opened for one VM shows that VM's grants (all of them when none matches).
-    const all = this.services.grants.grants();
-    const mine = this.alias ? all.filter((g) => aliasIsVm(this.alias!, g.vmName)) : all;
-    const grants = mine.length > 0 ? mine : all;
+    const grants = grantsOfWindow(this.alias, this.services.grants.grants());
     const pending = this.services.grants.pending();
     const kept = this.services.grants.keptOpen();
     const keptOf = (g: { policyId: string; vmId: string; port: number }) =>

@@ -4,7 +4,8 @@ import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { startEmulator } from "../../emulator/server";
 import { cloudByName } from "../../src/azure/cloud";
 import { JitFailure } from "../../src/azure/errors";
-import type { ArmCallLog, ArmSettings } from "../../src/azure/clientOptions";
+import type { ArmCallLog } from "../../src/azure/callLog";
+import type { ArmSettings } from "../../src/azure/clientOptions";
 import { ServerClock } from "../../src/core/serverClock";
 
 export const FAKE_TOKEN = "fake-token-for-tests";

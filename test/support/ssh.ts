@@ -17,7 +17,7 @@ function need(name: string): string {
   return v;
 }
 
-function run(args: string[], timeoutMs = 20_000): Promise<SshResult> {
+export function runSsh(args: string[], timeoutMs = 20_000): Promise<SshResult> {
   return new Promise((resolve) => {
     execFile("ssh", args, { timeout: timeoutMs }, (error, stdout, stderr) =>
       resolve({
@@ -29,7 +29,7 @@ function run(args: string[], timeoutMs = 20_000): Promise<SshResult> {
   });
 }
 
-function clientOptions(): string[] {
+export function clientOptions(): string[] {
   return [
     "-i",
     need("AZURE_JIT_E2E_SSH_KEY"),
@@ -52,17 +52,17 @@ function clientOptions(): string[] {
 
 /** A new ssh connection straight to host:port (no config file, no multiplexing). */
 export function sshDirect(host: string, port: number, command: string): Promise<SshResult> {
-  return run(["-F", "/dev/null", ...clientOptions(), "-o", "ControlPath=none", "-p", String(port), host, command]);
+  return runSsh(["-F", "/dev/null", ...clientOptions(), "-o", "ControlPath=none", "-p", String(port), host, command]);
 }
 
 /** A new ssh connection to an alias of the ssh config Connect wrote (never through an existing master). */
 export function sshAlias(configFile: string, alias: string, command: string): Promise<SshResult> {
-  return run(["-F", configFile, ...clientOptions(), "-o", "ControlPath=none", alias, command]);
+  return runSsh(["-F", configFile, ...clientOptions(), "-o", "ControlPath=none", alias, command]);
 }
 
 /** A command over an established ControlMaster session (the same TCP connection, no new one). */
 export function sshOverMaster(control: string, alias: string, command: string): Promise<SshResult> {
-  return run(["-F", "/dev/null", "-S", control, "-o", "ControlMaster=no", alias, command]);
+  return runSsh(["-F", "/dev/null", "-S", control, "-o", "ControlMaster=no", alias, command]);
 }
 
 export interface StandinSession {

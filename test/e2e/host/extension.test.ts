@@ -200,17 +200,21 @@ suite("Request, countdown and connect in the real extension host", () => {
     assert.equal(open.command, "azureJit.showGrants");
   });
 
-  test("azureJit.connect on a closed SSH port requests it, writes the ssh config and asks Remote-SSH to open azure-jit-<vm>", async () => {
+  test("azureJit.connect on a closed SSH port requests it, writes the ssh config and opens the user's home on azure-jit-<vm>", async () => {
     const standin = vscode.extensions.getExtension<{ calls: Array<{ args: { host?: string } | null }> }>(
       "ms-vscode-remote.remote-ssh",
     );
     assert.ok(standin, "the Remote-SSH stand-in is not installed");
     const calls = (await standin.activate()).calls;
     const before = calls.length;
+    const opened = api.remoteWindows().length;
     const node = { kind: "port", policy: webProd, vmId: vmId(webProd, "web-01"), portNumber: 22 };
     await vscode.commands.executeCommand("azureJit.connect", node);
-    assert.equal(calls.length, before + 1, "Remote-SSH was asked once");
-    assert.deepEqual(calls.at(-1)?.args, { host: "azure-jit-web-01" });
+    // A folder, not an empty window: the new window's workspace folder names the alias, so it knows its grant.
+    assert.deepEqual(api.remoteWindows().slice(opened), [
+      { kind: "folder", uri: "vscode-remote://ssh-remote+azure-jit-web-01/home/azureuser" },
+    ]);
+    assert.equal(calls.length, before, "no empty window besides");
 
     const config = readFileSync(join(homedir(), ".ssh", "config"), "utf8");
     const block = config

@@ -2,9 +2,10 @@
 // against the emulator's `demo` scenario. Tests run in order on one page: each continues from the previous state.
 import * as assert from "node:assert/strict";
 import { after, afterEach, before, describe, test } from "node:test";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Locator } from "playwright-core";
+import { readRemoteSshOpens, type RemoteSshOpen } from "../../support/remoteWindows";
 import {
   commandTitle,
   CONTOSO_PRODUCTION,
@@ -48,10 +49,10 @@ describe("Azure JIT Access in VS Code", () => {
     // Monaco renders spaces as U+00A0, hence \s.
     // The first line the parts write when the first use loads them (src/parts.ts).
     const line = wb.page.locator(".part.panel .view-line", {
-      hasText: /Azure\sJIT\sAccess\s\d+\.\d+\.\d+:\sparts\sloaded/,
+      hasText: /Azure\sJIT\sAccess\s\d+\.\d+\.\d+\sactivated/,
     });
     await line.first().waitFor();
-    assert.match(await line.first().innerText(), /parts\sloaded\sin\s\d+\sms/);
+    assert.match(await line.first().innerText(), /activated\s\(its\sparts\sloaded\sin\s\d+\sms\)/);
   });
 
   test("the activity bar opens the Azure JIT view with the emulator's subscriptions", async () => {
@@ -284,6 +285,7 @@ describe("Azure JIT Access in VS Code", () => {
     const web02Ssh = wb.treeRow("22 · SSH").filter({ hasText: /open for bob/ });
     await web02Ssh.first().waitFor();
     const before = (await initiateCalls()).length;
+    const opened = remoteSshOpens().length;
     await wb.contextMenu(web02Ssh, "Connect");
     // Before issue 11 Connect saw "open", sent nothing and wrote the ssh config for a port closed to this user.
     await wb
@@ -293,7 +295,7 @@ describe("Azure JIT Access in VS Code", () => {
       .first()
       .waitFor();
     await waitFor(async () => (await initiateCalls()).length === before + 1, "an initiate for me");
-    await wb.notification("Remote-SSH stand-in: open azure-jit-web-02").first().waitFor({ timeout: 60_000 });
+    await remoteWindowOpened("azure-jit-web-02", opened);
     const onWeb02 = (await policyRequests(path)).filter((r) =>
       r.virtualMachines.some((vm) => vm.id.endsWith("/web-02")),
     );
@@ -320,8 +322,13 @@ describe("Azure JIT Access in VS Code", () => {
       .treeRow("22 · SSH")
       .filter({ has: wb.page.locator(".label-description", { hasText: /^ended/ }) });
     await web01Ssh.first().waitFor();
+    const opened = remoteSshOpens().length;
     await wb.contextMenu(web01Ssh, "Connect");
-    await wb.notification("Remote-SSH stand-in: open azure-jit-web-01").first().waitFor({ timeout: 60_000 });
+    // The user's home on the VM, so the new window's folder names the alias (it shows web-01's own countdown).
+    assert.equal(
+      (await remoteWindowOpened("azure-jit-web-01", opened)).args?.folder,
+      "vscode-remote://ssh-remote+azure-jit-web-01/home/azureuser",
+    );
 
     assert.equal(remoteSshHosts().at(-1), "azure-jit-web-01");
     assert.deepEqual(sshConfigHost("azure-jit-web-01"), { HostName: "127.61.10.4", User: "azureuser", Port: "22" });
@@ -335,8 +342,9 @@ describe("Azure JIT Access in VS Code", () => {
     await wb.expand(hub);
     await wb.expand(wb.treeRow("jumpbox-01"));
     const ssh = wb.treeRow("22 · SSH").filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) });
+    const opened = remoteSshOpens().length;
     await wb.contextMenu(ssh, "Connect");
-    await wb.notification("Remote-SSH stand-in: open azure-jit-jumpbox-01").first().waitFor({ timeout: 60_000 });
+    await remoteWindowOpened("azure-jit-jumpbox-01", opened);
 
     assert.equal(remoteSshHosts().at(-1), "azure-jit-jumpbox-01");
     const requests = await policyRequests(policyPath("rg-hub", "westeurope", "default"));
@@ -933,14 +941,26 @@ async function advanceEmulatorTo(ms: number): Promise<void> {
   await emulator("/_emulator/clock", "POST", { advanceSeconds: seconds });
 }
 
-/** Hosts the Remote-SSH stand-in was asked to open, oldest first. */
+/** The Remote - SSH windows opened so far (test/support/remoteWindows.ts, and the stand-in's empty ones), oldest first. */
+function remoteSshOpens(): RemoteSshOpen[] {
+  return readRemoteSshOpens(env("AZURE_JIT_E2E_RECORDS"));
+}
+
+/** Hosts Remote - SSH was asked to open, oldest first. */
 function remoteSshHosts(): string[] {
-  const file = join(env("AZURE_JIT_E2E_RECORDS"), "remote-ssh.jsonl");
-  if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => (JSON.parse(l) as { args?: { host?: string } }).args?.host ?? "");
+  return remoteSshOpens().map((o) => o.args?.host ?? "");
+}
+
+/** The first window opened on `host` after the first `after` records. */
+function remoteWindowOpened(host: string, after: number): Promise<RemoteSshOpen> {
+  return waitFor(
+    async () =>
+      remoteSshOpens()
+        .slice(after)
+        .find((o) => o.args?.host === host),
+    `Remote - SSH to open ${host}`,
+    60_000,
+  );
 }
 
 /** The directives of one managed Host block in the work folder's ~/.ssh/config (HOME points there). */

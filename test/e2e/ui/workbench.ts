@@ -4,6 +4,7 @@ import { request } from "node:https";
 import { join, resolve } from "node:path";
 import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
 import { launchChromium } from "../../../scripts/e2e/browser";
+import { RemoteWindowRecorder } from "../../support/remoteWindows";
 
 export const repoRoot = resolve(__dirname, "..", "..", "..");
 export const artifacts = join(repoRoot, "e2e-artifacts");
@@ -45,6 +46,7 @@ export class Workbench {
   private constructor(
     readonly context: BrowserContext,
     readonly page: Page,
+    private readonly remoteWindows: RemoteWindowRecorder,
   ) {}
 
   static async open(): Promise<Workbench> {
@@ -54,14 +56,22 @@ export class Workbench {
       tmp: env("AZURE_JIT_E2E_TMP"),
     });
     const page = context.pages()[0] ?? (await context.newPage());
+    // The windows Connect opens (vscode.openFolder → a new page): recorded, then connected to with the real ssh.
+    const remoteWindows = new RemoteWindowRecorder(
+      env("AZURE_JIT_E2E_RECORDS"),
+      join(env("AZURE_JIT_E2E_HOME"), ".ssh", "config"),
+      join(env("AZURE_JIT_E2E_WORK"), "user-data", "logs"),
+    );
+    remoteWindows.watch(context);
     page.setDefaultTimeout(30_000);
     await page.goto(env("AZURE_JIT_E2E_WORKBENCH"));
     await page.locator(".monaco-workbench .part.activitybar").waitFor();
-    return new Workbench(context, page);
+    return new Workbench(context, page, remoteWindows);
   }
 
   async close(): Promise<void> {
     await this.context.close();
+    await this.remoteWindows.dispose();
   }
 
   /**

@@ -1,5 +1,6 @@
 // Connect proven on the wire: the emulator's network simulation (--network) in front of a real OpenSSH server, the
-// Remote-SSH stand-in running the real ssh client with the config Connect wrote, and a test-side ssh/TCP client.
+// window Connect opens followed by the real ssh client with the config Connect wrote (test/support/remoteWindows.ts),
+// and a test-side ssh/TCP client.
 // Runs after workbench.test.ts on the same code-server (its state carries over: the clock has moved on); it uses the
 // VMs that suite leaves alone (Fabrikam's) plus jumpbox-01, whose earlier window has ended.
 import * as assert from "node:assert/strict";
@@ -108,19 +109,8 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     await wb.page.keyboard.press("Enter");
   }
 
-  /**
-   * The stand-in's session to `alias`, once its own toast about it is up: the toast is the stand-in's last step, and a
-   * quick pick opened by the next test while it arrives was seen to close.
-   */
-  async function sessionTo(alias: string, after: number): Promise<StandinSession> {
-    const session = await lastSession(alias, after);
-    await wb
-      .notification(`Remote-SSH stand-in: ${session.established ? "session to" : "no session to"} ${alias}`)
-      .first()
-      .waitFor({ timeout: 30_000 })
-      .catch(() => console.log(`the stand-in's toast about ${alias} was not seen; going on`));
-    return session;
-  }
+  /** The real ssh session to `alias` Remote - SSH's stand-in opened (test/support/remoteWindows.ts). */
+  const sessionTo = (alias: string, after: number): Promise<StandinSession> => lastSession(alias, after);
 
   before(async () => {
     wb = await Workbench.open();

@@ -12,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeCertificates } from "../../../emulator/certificates";
 import { cloudByName } from "../../../src/azure/cloud";
-import type { ArmCallLog, ArmSettings } from "../../../src/azure/clientOptions";
+import type { ArmCallLog } from "../../../src/azure/callLog";
+import type { ArmSettings } from "../../../src/azure/clientOptions";
 
 /** JWT-shaped (header.payload.signature), as real ARM tokens are: what must never surface anywhere. */
 export const SECRET_TOKEN =

@@ -11,6 +11,7 @@ import type { PolicyRef } from "../../../src/core/resourceId";
 import { renewalLeadMs } from "../../../src/core/renewal";
 import type { KeepOpenStopped } from "../../../src/services";
 import { startHarness, type Harness } from "../../support/azureHarness";
+import { until } from "../../support/until";
 import { initiates, PROD, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
 
 const MIN = 60_000;
@@ -28,19 +29,6 @@ const jitData: PolicyRef = {
 let h: Harness;
 let rig: TrackerRig;
 let stops: KeepOpenStopped[];
-
-function until<T>(what: string, check: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const tick = async (): Promise<void> => {
-      const value = await check();
-      if (value !== undefined) resolve(value);
-      else if (Date.now() - started > ms) reject(new Error(`timed out waiting for ${what}`));
-      else setTimeout(() => void tick(), 20);
-    };
-    void tick();
-  });
-}
 
 const count = async (): Promise<number> => (await initiates(h)).length;
 
