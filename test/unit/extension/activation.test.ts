@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { beforeEach, test } from "node:test";
 import { COMMAND } from "../../../src/core/commandIds";
 import { REQUEST_FORM_VIEW_TYPE, TOOL, VIEW_ID } from "../../../src/core/contributionIds";
+import { STATE_KEY } from "../../../src/core/startupState";
+import { setTimeout as sleep } from "node:timers/promises";
 
 interface Recorded {
   commands: Map<string, (...args: unknown[]) => unknown>;
@@ -64,6 +66,8 @@ const fakeVscode = {
       return disposable();
     },
   },
+  env: { remoteName: undefined as string | undefined },
+  workspace: { workspaceFolders: undefined as Array<{ uri: { authority: string } }> | undefined },
   lm: {
     registerTool(name: string) {
       rec.tools.push(name);
@@ -109,7 +113,15 @@ function freshExtension(): { activate(context: unknown): unknown } {
   return require("../../../src/extension") as { activate(context: unknown): unknown };
 }
 
-const context = () => ({ subscriptions: [] as unknown[], extensionMode: 1 });
+/** A returning user's profile (the walkthrough shown once), with whatever else `state` holds. */
+const context = (state: Record<string, unknown> = {}) => {
+  const values: Record<string, unknown> = { [STATE_KEY.walkthroughShown]: true, ...state };
+  return {
+    subscriptions: [] as unknown[],
+    extensionMode: 1,
+    globalState: { get: (key: string) => values[key], update: async () => {} },
+  };
+};
 
 beforeEach(() => {
   rec.commands.clear();
@@ -161,4 +173,19 @@ test("a restored request form starts the parts", async () => {
   freshExtension().activate(context());
   await rec.serializers.get(REQUEST_FORM_VIEW_TYPE)!.deserializeWebviewPanel({}, {});
   assert.equal(rec.started.length, 1);
+});
+
+test("a returning user with nothing open: the parts still wait for their first use after startup", async () => {
+  freshExtension().activate(context());
+  await sleep(20);
+  assert.equal(rec.started.length, 0);
+});
+
+test("with a remembered grant still open, the parts start right after activation, so its countdown shows", async () => {
+  const open = [{ policyId: "p", vmId: "v", port: 22, vmName: "web-01", endTimeUtc: Date.now() + 3_600_000 }];
+  freshExtension().activate(context({ [STATE_KEY.openGrants]: open }));
+  assert.equal(rec.started.length, 0, "not inside activate()");
+  await sleep(20);
+  assert.equal(rec.started.length, 1);
+  assert.equal(rec.started[0]!.commandsAtStart.length, 0, "the stand-ins were gone before the parts registered");
 });
