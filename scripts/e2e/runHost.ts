@@ -153,17 +153,20 @@ async function answer(page: Page, answers: Answer[], stop: () => boolean, say: (
   }
 }
 
-if (require.main === module) {
+/** Runs one in-host run as a script: stops every process group on a signal, exits non-zero on a failure. */
+export function runAsScript(name: string, run: () => Promise<{ passed: number; failed: number }>): void {
   const stop = () => void stopAllGroups().then(() => process.exit(130));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  runHostSuite().then(
+  run().then(
     (r) => process.exit(r.failed > 0 ? 1 : 0),
     async (e) => {
-      console.error(`[host] ${e instanceof Error ? e.message : String(e)}`);
+      console.error(`[${name}] ${e instanceof Error ? e.message : String(e)}`);
       console.log("0 passed, 1 failed");
       await stopAllGroups();
       process.exit(1);
     },
   );
 }
+
+if (require.main === module) runAsScript("host", () => runHostSuite());

@@ -8,8 +8,7 @@
 // browser's application storage (see docs/azure-behaviour.md#restricted-mode). test/e2e/host/accounts.ts runs two
 // passes with a window reload between them.
 import type { Page } from "playwright-core";
-import { stopAllGroups } from "./processGroup";
-import { runHostSuite } from "./runHost";
+import { runAsScript, runHostSuite } from "./runHost";
 
 const PICK = /Microsoft account for Azure JIT Access/;
 const EXTENSION = { id: "azure-jit-access.azure-jit-access", name: "Azure JIT Access" };
@@ -60,17 +59,4 @@ export function runHostAccountsSuite(): Promise<{ passed: number; failed: number
   });
 }
 
-if (require.main === module) {
-  const stop = () => void stopAllGroups().then(() => process.exit(130));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  runHostAccountsSuite().then(
-    (r) => process.exit(r.failed > 0 ? 1 : 0),
-    async (e) => {
-      console.error(`[host-accounts] ${e instanceof Error ? e.message : String(e)}`);
-      console.log("0 passed, 1 failed");
-      await stopAllGroups();
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsScript("host-accounts", runHostAccountsSuite);

@@ -5,9 +5,8 @@
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { makeCertificates } from "../../emulator/certificates";
-import { stopAllGroups } from "./processGroup";
 import { hostileWorkspaceSettings } from "../../test/e2e/host/hostileWorkspace";
-import { runHostSuite } from "./runHost";
+import { runAsScript, runHostSuite } from "./runHost";
 
 export function runHostUntrustedSuite(): Promise<{ passed: number; failed: number }> {
   return runHostSuite({
@@ -36,17 +35,4 @@ export function runHostUntrustedSuite(): Promise<{ passed: number; failed: numbe
   });
 }
 
-if (require.main === module) {
-  const stop = () => void stopAllGroups().then(() => process.exit(130));
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
-  runHostUntrustedSuite().then(
-    (r) => process.exit(r.failed > 0 ? 1 : 0),
-    async (e) => {
-      console.error(`[host-untrusted] ${e instanceof Error ? e.message : String(e)}`);
-      console.log("0 passed, 1 failed");
-      await stopAllGroups();
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runAsScript("host-untrusted", runHostUntrustedSuite);

@@ -386,7 +386,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
           this.challenges,
         );
         // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
-        credential = shareTokens(cli);
+        credential = shareTokens(cli, Date.now, (ms) => this.log.info(`Token: from the Azure CLI in ${ms} ms`));
         // Retry after `az login --claims-challenge` asks the CLI itself: the shared token is the refused one.
         answer = cliChallengeAnswer(cli, tenantId, scope);
       } else {
@@ -399,7 +399,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
           this.challenges,
           () => this.accountChoice.get(),
         );
-        credential = shareTokens(session);
+        credential = shareTokens(session, Date.now, (ms) => this.log.info(`Token: from VS Code's account in ${ms} ms`));
         answer = vscodeChallengeAnswer(session, scope);
       }
       const settings: ArmSettings = {

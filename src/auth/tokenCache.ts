@@ -16,8 +16,15 @@ interface Entry {
   pending?: Promise<AccessToken | null>;
 }
 
-/** `inner` is one tenant's credential; the cache is per scope list (and per tenant asked for in the options). */
-export function shareTokens(inner: TokenCredential, now: () => number = Date.now): TokenCredential {
+/**
+ * `inner` is one tenant's credential; the cache is per scope list (and per tenant asked for in the options).
+ * `onFetched` hears how long each token `inner` handed out took (the output channel's timing line; never the token).
+ */
+export function shareTokens(
+  inner: TokenCredential,
+  now: () => number = Date.now,
+  onFetched?: (ms: number) => void,
+): TokenCredential {
   const entries = new Map<string, Entry>();
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
@@ -32,9 +39,11 @@ export function shareTokens(inner: TokenCredential, now: () => number = Date.now
       if (!challenged && entry.token && fresh(entry.token, now())) return entry.token;
       if (!challenged && entry.pending) return entry.pending;
       const own = entry;
+      const asked = now();
       const pending = inner.getToken(scopes, options).then(
         (token) => {
           if (own.pending === pending) own.pending = undefined;
+          if (token) onFetched?.(now() - asked);
           // A credential that answers null has no token: nothing is kept, the next call asks again.
           if (token) own.token = token;
           else own.token = undefined;
