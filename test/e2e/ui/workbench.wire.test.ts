@@ -268,8 +268,14 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
 
   test("after a reload with the view closed, the countdown of the open grants comes back without opening the view", async () => {
     // Open grants are left by the tests above. Another side bar view, so nothing but startup can activate the parts.
-    await wb.activityTab("Explorer").click();
-    await wb.page.locator(".part.sidebar .composite.title", { hasText: /explorer/i }).waitFor();
+    const explorer = wb.activityTab("Explorer").first();
+    // Clicking the tab that is already shown would close the side bar instead.
+    if ((await explorer.getAttribute("aria-selected")) !== "true") await explorer.click();
+    await wb.page.waitForFunction(
+      () => document.querySelector('[role="tab"][aria-selected="true"][aria-label^="Explorer"]') !== null,
+      undefined,
+      { timeout: 30_000 },
+    );
     await wb.page.reload();
     await wb.page.locator(".monaco-workbench .part.activitybar").waitFor();
     const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
