@@ -1,5 +1,6 @@
 // Shared set-up for the src/azure integration tests: a real emulator over HTTPS, the real SDK trusting its CA, and
 // a static fake TokenCredential (the test seam; production gets its credential from VS Code or the Azure CLI).
+import { after, before, beforeEach } from "node:test";
 import type { AccessToken, TokenCredential } from "@azure/core-auth";
 import { startEmulator } from "../../emulator/server";
 import { cloudByName } from "../../src/azure/cloud";
@@ -22,6 +23,24 @@ export interface Harness {
   /** Fresh settings (own HTTP client, own caches) against the same emulator. */
   newSettings(overrides?: Partial<ArmSettings>): ArmSettings;
   close(): Promise<void>;
+}
+
+/**
+ * One emulator for the test file, reset before each test: registers the before, after and beforeEach hooks where it
+ * is called (a file's or a describe's top level). `.h` is the harness once the `before` hook has run.
+ */
+export function useHarness(options: Parameters<typeof startHarness>[0] = {}): { readonly h: Harness } {
+  const box: { h?: Harness } = {};
+  before(async () => {
+    box.h = await startHarness(options);
+  });
+  after(async () => {
+    await box.h?.close();
+  });
+  beforeEach(async () => {
+    await box.h!.control("POST", "/_emulator/reset");
+  });
+  return box as { readonly h: Harness };
 }
 
 export async function startHarness(

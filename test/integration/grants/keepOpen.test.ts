@@ -3,7 +3,7 @@
 // duration, the cap stops it; a narrowed policy stops it with no request; a 429 costs exactly one extra request;
 // extend-now replaces the older request without the grant ever leaving the tracker; one window renews.
 import assert from "node:assert/strict";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { createJitApi } from "../../../src/azure/jit";
 import { sameId } from "../../../src/core/resourceId";
 import { quickChoice } from "../../../src/core/quickChoice";
@@ -11,7 +11,7 @@ import { planInitiate } from "../../../src/core/requestPlan";
 import { LEASE_MS, renewalLeadMs } from "../../../src/core/renewal";
 import type { KeepOpenStopped } from "../../../src/services";
 import type { Policy } from "../../../src/core/types";
-import { startHarness, type Harness } from "../../support/azureHarness";
+import { useHarness } from "../../support/azureHarness";
 import { initiates, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
 import { until } from "../../support/until";
 
@@ -20,7 +20,7 @@ const DURATION_MS = 20 * MIN;
 const SETTINGS = { defaultDuration: "PT20M", justificationTemplate: "keep-open test" };
 const REF = { policyId: WEB_PROD_ID, vmId: web01, portNumber: 22 };
 
-let h: Harness;
+const emulator = useHarness();
 let rig: TrackerRig;
 let stops: KeepOpenStopped[];
 
@@ -39,11 +39,11 @@ async function requestWeb01(tracker = rig.tracker) {
 /** Moves the emulator's clock so that the server time is `at` (a read feeds the client's server clock). */
 async function clockTo(at: number): Promise<void> {
   const seconds = Math.ceil((at - rig.serverNow()) / 1000);
-  if (seconds > 0) await h.control("POST", "/_emulator/clock", { advanceSeconds: seconds });
+  if (seconds > 0) await emulator.h.control("POST", "/_emulator/clock", { advanceSeconds: seconds });
   await rig.store.refresh(webProd);
 }
 
-const count = async (): Promise<number> => (await initiates(h)).length;
+const count = async (): Promise<number> => (await initiates(emulator.h)).length;
 
 /** This user's requests for web-01:22 in the policy, oldest first. */
 function web01Requests(policy: Policy) {
@@ -58,15 +58,8 @@ function web01Requests(policy: Policy) {
 }
 
 describe("grants: keep open against the emulator", () => {
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
   beforeEach(async () => {
-    await h.control("POST", "/_emulator/reset");
-    rig = trackerRig(h, { keepOpenMaxHours: 1 });
+    rig = trackerRig(emulator.h, { keepOpenMaxHours: 1 });
     stops = [];
     rig.tracker.onKeepOpenStopped((s) => void stops.push(s));
   });
@@ -153,7 +146,7 @@ describe("grants: keep open against the emulator", () => {
     const end1 = first.virtualMachines[0]!.ports[0]!.endTimeUtc;
     assert.ok((await rig.tracker.keepOpen(REF)).ok);
     // Someone narrows web-01:22 to 10 minutes: a 20-minute renewal would be wider than the policy now allows.
-    await createJitApi(h.settings).updatePolicyVms(webProd, (vms) =>
+    await createJitApi(emulator.h.settings).updatePolicyVms(webProd, (vms) =>
       vms.map((vm) =>
         sameId(vm.id, web01)
           ? { ...vm, ports: vm.ports.map((p) => (p.number === 22 ? { ...p, maxRequestAccessDuration: "PT10M" } : p)) }
@@ -174,7 +167,7 @@ describe("grants: keep open against the emulator", () => {
     const first = await requestWeb01();
     const end1 = first.virtualMachines[0]!.ports[0]!.endTimeUtc;
     assert.ok((await rig.tracker.keepOpen(REF)).ok);
-    await h.control("POST", "/_emulator/faults", {
+    await emulator.h.control("POST", "/_emulator/faults", {
       path: "/initiate",
       method: "POST",
       status: 429,
@@ -192,7 +185,7 @@ describe("grants: keep open against the emulator", () => {
       60_000,
     );
     assert.ok(renewed);
-    const all = await initiates(h);
+    const all = await initiates(emulator.h);
     assert.deepEqual(
       all.map((r) => r.status),
       [202, 429, 202],
@@ -202,7 +195,7 @@ describe("grants: keep open against the emulator", () => {
   });
 
   it("extend now replaces the older request; the grant never leaves the tracker", async () => {
-    await h.control("POST", "/_emulator/supersede", { enabled: true });
+    await emulator.h.control("POST", "/_emulator/supersede", { enabled: true });
     const first = await requestWeb01();
     const end1 = first.virtualMachines[0]!.ports[0]!.endTimeUtc;
     await clockTo(end1 - 10 * MIN);

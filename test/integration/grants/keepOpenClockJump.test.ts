@@ -4,13 +4,13 @@
 // not yet listed) and the next renewal must go out; before the fix the grant was dropped as "not listed for two
 // minutes of server time" and keep-open stopped as "ended" (the UI suite's "timed out waiting for renewal 2").
 import assert from "node:assert/strict";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { quickChoice } from "../../../src/core/quickChoice";
 import { planInitiate } from "../../../src/core/requestPlan";
 import type { PolicyRef } from "../../../src/core/resourceId";
 import { renewalLeadMs } from "../../../src/core/renewal";
 import type { KeepOpenStopped } from "../../../src/services";
-import { startHarness, type Harness } from "../../support/azureHarness";
+import { useHarness } from "../../support/azureHarness";
 import { until } from "../../support/until";
 import { initiates, PROD, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
 
@@ -26,29 +26,22 @@ const jitData: PolicyRef = {
   name: "jit-data",
 };
 
-let h: Harness;
+const emulator = useHarness();
 let rig: TrackerRig;
 let stops: KeepOpenStopped[];
 
-const count = async (): Promise<number> => (await initiates(h)).length;
+const count = async (): Promise<number> => (await initiates(emulator.h)).length;
 
 /** Moves the emulator's clock so that the server time is `at`; `read` is the policy read that feeds the client. */
 async function clockTo(at: number, read: PolicyRef = webProd): Promise<void> {
   const seconds = Math.ceil((at - rig.serverNow()) / 1000);
-  if (seconds > 0) await h.control("POST", "/_emulator/clock", { advanceSeconds: seconds });
+  if (seconds > 0) await emulator.h.control("POST", "/_emulator/clock", { advanceSeconds: seconds });
   await rig.store.refresh(read);
 }
 
 describe("grants: keep open across a jump of the server clock", () => {
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
   beforeEach(async () => {
-    await h.control("POST", "/_emulator/reset");
-    rig = trackerRig(h, { keepOpenMaxHours: 2 });
+    rig = trackerRig(emulator.h, { keepOpenMaxHours: 2 });
     stops = [];
     rig.tracker.onKeepOpenStopped((s) => void stops.push(s));
   });

@@ -3,7 +3,7 @@
 // watch per request, remembered with the 202's endTimeUtc; a reload resumes; reads that show the request ended or
 // replaced reconcile it; notices fall due at the right moments (the emulator's clock moved forward).
 import assert from "node:assert/strict";
-import { after, afterEach, before, beforeEach, describe, it } from "node:test";
+import { afterEach, beforeEach, describe, it } from "node:test";
 import { createJitApi } from "../../../src/azure/jit";
 import { portAccess } from "../../../src/core/accessState";
 import { quickChoice } from "../../../src/core/quickChoice";
@@ -12,14 +12,14 @@ import type { GrantNotice } from "../../../src/services";
 import { initialValues } from "../../../src/requestForm/formModel";
 import { submitValues } from "../../../src/requestForm/submit";
 import type { FormSettings } from "../../../src/requestForm/protocol";
-import { startHarness, type Harness } from "../../support/azureHarness";
+import { useHarness } from "../../support/azureHarness";
 import { initiates, trackerRig, web01, webProd, WEB_PROD_ID, type TrackerRig } from "./trackerHarness";
 import { until } from "../../support/until";
 
 const MIN = 60_000;
 const SETTINGS: FormSettings = { defaultDuration: "PT1H", justificationTemplate: "", requireJustification: false };
 
-let h: Harness;
+const emulator = useHarness();
 let rig: TrackerRig;
 
 async function webPolicy() {
@@ -45,15 +45,8 @@ async function oneClick(repeat: boolean) {
 }
 
 describe("grants: the tracker against the emulator", () => {
-  before(async () => {
-    h = await startHarness();
-  });
-  after(async () => {
-    await h.close();
-  });
   beforeEach(async () => {
-    await h.control("POST", "/_emulator/reset");
-    rig = trackerRig(h);
+    rig = trackerRig(emulator.h);
   });
   afterEach(() => rig.dispose());
 
@@ -72,7 +65,7 @@ describe("grants: the tracker against the emulator", () => {
     assert.ok(result.kind === "sent" && result.outcome.ok);
     const granted = result.outcome.request;
     assert.equal(busy, 1);
-    assert.equal((await initiates(h)).length, 1, "exactly one initiate per submit");
+    assert.equal((await initiates(emulator.h)).length, 1, "exactly one initiate per submit");
     assert.equal(rig.watches.length, 1, "exactly one watch per submit");
     const [grant, ...rest] = rig.tracker.grants();
     assert.deepEqual(rest, []);
@@ -84,7 +77,7 @@ describe("grants: the tracker against the emulator", () => {
       rig.tracker.grants()[0]?.opening === undefined && rig.tracker.grants().length === 1 ? true : undefined,
     );
     assert.equal(rig.watches.length, 1, "the settle did not watch the policy again");
-    assert.equal((await initiates(h)).length, 1);
+    assert.equal((await initiates(emulator.h)).length, 1);
     assert.ok(
       rig.logs.some((l) => /^info Requested web-01:22 for 1 h .*ends \d{4}-/.test(l)),
       rig.logs.join("\n"),
@@ -105,14 +98,14 @@ describe("grants: the tracker against the emulator", () => {
       SETTINGS,
     );
     assert.equal(result.kind, "invalid");
-    assert.equal((await initiates(h)).length, 0);
+    assert.equal((await initiates(emulator.h)).length, 0);
     assert.equal(rig.watches.length, 0);
   });
 
   it("quick request and re-request each land as one initiate, remembered with the 202's end", async () => {
     const first = await oneClick(false);
     assert.ok(first.ok);
-    assert.equal((await initiates(h)).length, 1);
+    assert.equal((await initiates(emulator.h)).length, 1);
     assert.equal(rig.watches.length, 1);
     assert.equal(
       rig.tracker.grant(WEB_PROD_ID, web01, 22)?.endTimeUtc,
@@ -120,7 +113,7 @@ describe("grants: the tracker against the emulator", () => {
     );
     const again = await oneClick(true);
     assert.ok(again.ok);
-    assert.equal((await initiates(h)).length, 2, "one more initiate, not two");
+    assert.equal((await initiates(emulator.h)).length, 2, "one more initiate, not two");
     assert.equal(rig.watches.length, 2);
     const grants = rig.tracker.grants();
     assert.equal(grants.length, 1, "the re-request replaces the remembered grant of that port");
@@ -128,7 +121,7 @@ describe("grants: the tracker against the emulator", () => {
   });
 
   it("a failed request is reported, not remembered, and leaves nothing in flight", async () => {
-    await h.control("POST", "/_emulator/faults", {
+    await emulator.h.control("POST", "/_emulator/faults", {
       path: "/initiate",
       status: 403,
       code: "AuthorizationFailed",
@@ -170,7 +163,7 @@ describe("grants: the tracker against the emulator", () => {
     await rig.tracker.tick();
     assert.equal(notices.length, 0, "nothing due an hour before the end");
     // Three minutes before the end: inside the five-minute warning window.
-    await h.control("POST", "/_emulator/clock", {
+    await emulator.h.control("POST", "/_emulator/clock", {
       advanceSeconds: Math.round((end - rig.serverNow() - 3 * MIN) / 1000),
     });
     await rig.tracker.reconcileWithAzure();
@@ -181,7 +174,7 @@ describe("grants: the tracker against the emulator", () => {
     assert.deepEqual(notices[0]?.refs, [{ policyId: WEB_PROD_ID, vmId: web01, portNumber: 22 }]);
     await rig.tracker.tick();
     assert.equal(notices.length, 1, "shown once");
-    await h.control("POST", "/_emulator/clock", { advanceSeconds: 4 * 60 });
+    await emulator.h.control("POST", "/_emulator/clock", { advanceSeconds: 4 * 60 });
     await rig.tracker.reconcileWithAzure();
     assert.deepEqual(
       notices.map((n) => n.notice.kind),
@@ -194,14 +187,14 @@ describe("grants: the tracker against the emulator", () => {
   });
 
   it("a read that shows the request replaced by a request that is not mine drops the grant without a notice", async () => {
-    await h.control("POST", "/_emulator/supersede", { enabled: true });
+    await emulator.h.control("POST", "/_emulator/supersede", { enabled: true });
     const notices: GrantNotice[] = [];
     rig.tracker.onNotice((n) => void notices.push(n));
     const sent = await oneClick(false);
     assert.ok(sent.ok);
     // Later than MINE_WINDOW_MS, someone (not through this tracker) requests the same port: Azure revokes mine.
-    await h.control("POST", "/_emulator/clock", { advanceSeconds: 10 * 60 });
-    await createJitApi(h.settings).initiate(webProd, {
+    await emulator.h.control("POST", "/_emulator/clock", { advanceSeconds: 10 * 60 });
+    await createJitApi(emulator.h.settings).initiate(webProd, {
       virtualMachines: [
         {
           id: web01,
