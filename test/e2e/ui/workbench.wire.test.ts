@@ -271,11 +271,7 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
     const explorer = wb.activityTab("Explorer").first();
     // Clicking the tab that is already shown would close the side bar instead.
     if ((await explorer.getAttribute("aria-selected")) !== "true") await explorer.click();
-    await wb.page.waitForFunction(
-      () => document.querySelector('[role="tab"][aria-selected="true"][aria-label^="Explorer"]') !== null,
-      undefined,
-      { timeout: 30_000 },
-    );
+    await explorer.and(wb.page.locator('[aria-selected="true"]')).waitFor({ timeout: 30_000 });
     await wb.page.reload();
     await wb.page.locator(".monaco-workbench .part.activitybar").waitFor();
     const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
