@@ -778,16 +778,7 @@ describe("Azure JIT Access in VS Code", () => {
       https.filter({ has: wb.page.locator(".label-description", { hasText: /^closed$/ }) }),
       "Quick Request Access",
     );
-    // When the menu's command reaches VS Code without its row (a hover over the row can take the click), it asks
-    // which port instead: answer it, the request is the same.
-    const picker = wb.quickInput().filter({ hasText: "Quick Request Access" });
-    if (
-      await picker.waitFor({ timeout: 3000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      await wb.quickPickRow("win-app-01:5986").first().click();
+    await answerQuickRequestPick(wb, "win-app-01:5986");
     await waitFor(async () => (await initiateCalls()).length === before + 1, "my quick request");
     await wb.waitForDescription(https, /^open · /);
     await emulator("/_emulator/supersede", "POST", { enabled: true });
@@ -812,14 +803,7 @@ describe("Azure JIT Access in VS Code", () => {
     const sample = async (): Promise<void> => void seen.push((await item.innerText().catch(() => "")).trim());
     const start = (await initiateCalls()).length;
     await wb.contextMenu(https, "Quick Request Access");
-    const picker = wb.quickInput().filter({ hasText: "Quick Request Access" });
-    if (
-      await picker.waitFor({ timeout: 3000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      await wb.quickPickRow("win-app-01:5986").first().click();
+    await answerQuickRequestPick(wb, "win-app-01:5986");
     await waitFor(async () => (await initiateCalls()).length === start + 1, "the quick request");
     await wb.waitForDescription(https, /^open · /);
 
@@ -913,6 +897,20 @@ function sourcesOf(port: ArmPolicyPort): string[] {
  * Picks an item of the quick pick titled `title` by typing its text and pressing Enter: clicks can land on a row
  * that moved while the list re-rendered (a quick pick reopened with other items).
  */
+/**
+ * When a context menu's command reaches VS Code without its row (a hover over the row can take the click), Quick
+ * Request Access asks which port instead: answer it, the request is the same. Only a shown pick counts: the widget
+ * of an earlier pick stays in the page, hidden, with its rows.
+ */
+async function answerQuickRequestPick(wb: Workbench, label: string): Promise<void> {
+  const picker = wb.quickInput().filter({ visible: true }).filter({ hasText: "Quick Request Access" });
+  const asked = await picker.waitFor({ timeout: 3000 }).then(
+    () => true,
+    () => false,
+  );
+  if (asked) await picker.locator(".quick-input-list .monaco-list-row", { hasText: label }).first().click();
+}
+
 async function choose(wb: Workbench, title: string, item: string): Promise<void> {
   await wb
     .quickInput()
