@@ -6,7 +6,7 @@ import { reconcileGrants } from "../../../src/grants/reconcile";
 import { ENDED_VISIBLE_MS } from "../../../src/core/countdown";
 import { quickChoice } from "../../../src/core/quickChoice";
 import type { JitRequest, Policy } from "../../../src/core/types";
-import { onePortPolicy, POLICY_ID, rule, VM1 } from "../../support/onePortPolicy";
+import { onePortPolicy, openingGrant, POLICY_ID, rule, VM1 } from "../../support/onePortPolicy";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
@@ -221,15 +221,7 @@ test("re-request of a source the policy no longer allows asks among what it allo
 });
 
 test("reconcile: a just-sent request survives a policy read that does not list it yet", () => {
-  const sent: RememberedGrant = {
-    policyId: POLICY_ID,
-    vmId: VM1,
-    port: 22,
-    vmName: "vm-01",
-    startTimeUtc: T0,
-    endTimeUtc: T0 + 60 * MIN,
-    opening: true,
-  };
+  const sent = openingGrant(T0);
   assert.equal(reconcileGrants([sent], [policy()], () => true, T0 + 10_000).length, 1);
   assert.equal(reconcileGrants([sent], [policy()], () => true, T0 + 3 * MIN).length, 0);
 });

@@ -3,22 +3,13 @@
 // once it is no longer recent, the server-time listing lag decides again.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { RememberedGrant } from "../../../src/core/grantRecords";
 import { reconcileGrants } from "../../../src/grants/reconcile";
-import { onePortPolicy, POLICY_ID, rule, VM1 } from "../../support/onePortPolicy";
+import { onePortPolicy, openingGrant, rule, VM1 } from "../../support/onePortPolicy";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
-const sent: RememberedGrant = {
-  policyId: POLICY_ID,
-  vmId: VM1,
-  port: 22,
-  vmName: "vm-01",
-  startTimeUtc: T0,
-  endTimeUtc: T0 + 60 * MIN,
-  opening: true,
-};
+const sent = openingGrant(T0);
 const cached = onePortPolicy([rule(22, {})], []);
 const mine = (): boolean => true;
 
