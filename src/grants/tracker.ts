@@ -323,13 +323,12 @@ export class GrantTracker implements Grants, Disposable {
     );
     this.watchOpening(grants);
     // Said in the log, so a grant that disappears before its end can be traced to the read that dropped it.
-    for (const g of memory.grants()) {
-      const key = grantKey(g.policyId, g.vmId, g.port);
-      if (g.endTimeUtc > now && !grants.some((k) => grantKey(k.policyId, k.vmId, k.port) === key))
+    const kept = new Set(grants.map((g) => grantKey(g.policyId, g.vmId, g.port)));
+    for (const g of memory.grants())
+      if (g.endTimeUtc > now && !kept.has(grantKey(g.policyId, g.vmId, g.port)))
         this.deps.log.info(
           `Grant ${g.vmName}:${g.port} (ends ${new Date(g.endTimeUtc).toISOString()}) is no longer listed as open by Azure: dropped`,
         );
-    }
 
     const options = this.deps.noticeOptions();
     const notices = dueNotices(
