@@ -21,7 +21,6 @@ import {
   env,
   policyPath,
   policyRequests,
-  statusBarItemId,
   viewContainerTitle,
   vmPath,
   Workbench,
@@ -263,34 +262,6 @@ describe("Connect on the wire (emulator --network, real sshd)", () => {
       await tcpExchange(m[1], Number(m[2]), "rdp-hello"),
       "rdp-hello",
       "the echo target answers through the gate",
-    );
-  });
-
-  test("after a reload with the view closed, the countdown of the open grants comes back without opening the view", async () => {
-    // Open grants are left by the tests above. Another side bar view, so nothing but startup can activate the parts.
-    // The Explorer through its command, not a click on its tab: a click on a tab that is shown closes the side bar,
-    // and one click in a clean-clone run did not switch at all.
-    const shown = wb.activityTab("Explorer").first().and(wb.page.locator('[aria-selected="true"]'));
-    for (let attempt = 1; ; attempt++) {
-      await wb.runCommand("View: Show Explorer");
-      if (
-        await shown.waitFor({ timeout: 10_000 }).then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      if (attempt === 3) throw new Error("the Explorer did not show after three tries");
-    }
-    await wb.page.reload();
-    await wb.page.locator(".monaco-workbench .part.activitybar").waitFor();
-    const item = wb.page.locator(`[id="${statusBarItemId("azureJit.countdown")}"]`);
-    await item.waitFor({ timeout: 90_000 });
-    assert.match((await item.innerText()).trim(), /open/);
-    assert.equal(
-      await wb.activityTab(viewContainerTitle()!).getAttribute("aria-selected"),
-      "false",
-      "the Azure JIT view stayed closed",
     );
   });
 });
