@@ -222,10 +222,15 @@ export class GrantTracker implements Grants, Disposable {
           `Could not remember the request for ${what}: ${e instanceof Error ? e.message : String(e)}`,
         );
       }
+      // This request's own grants are marked as just sent whether or not a tick has watched them already: globalState
+      // holds the new value before its update() resolves, so a tick in between sees the grant and watches it as if
+      // remembered before a reload. Without the mark, a server clock that jumps before the next read drops it.
       const sentAt = this.monotonicNow();
+      const sent = new Set(choice.vms.flatMap((vm) => vm.ports.map((port) => grantKey(policy.id, vm.vmId, port))));
       for (const g of this.memory.grants()) {
         const key = watchKey(g);
-        if (g.opening && !this.watched.has(key)) this.sentAt.set(key, sentAt);
+        if (g.opening && (sent.has(grantKey(g.policyId, g.vmId, g.port)) || !this.watched.has(key)))
+          this.sentAt.set(key, sentAt);
         this.watched.add(key);
       }
       this.deps.policies.watch(ref);
