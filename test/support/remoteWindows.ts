@@ -207,7 +207,7 @@ export function readRemoteSshOpens(records: string): RemoteSshOpen[] {
 }
 
 /** Every file named `name` under `dir`. */
-function logFiles(dir: string, name: string): string[] {
+export function logFiles(dir: string, name: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile() && e.name === name)

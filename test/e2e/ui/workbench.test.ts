@@ -21,6 +21,7 @@ import {
   Workbench,
   type ArmJitRequest,
 } from "./workbench";
+import { firstPaintLine } from "./firstPaint";
 
 // Every part has landed: a view or command missing from the manifest fails here rather than skipping its flows.
 const containerTitle = viewContainerTitle();
@@ -42,27 +43,32 @@ describe("Azure JIT Access in VS Code", () => {
     await wb?.close();
   });
 
-  test("'Azure JIT: Show Output' from the command palette shows the extension's log", async () => {
-    const title = commandTitle("azureJit.showOutput");
-    assert.ok(title, "azureJit.showOutput is not contributed");
-    await wb.runCommand(title);
-    // Monaco renders spaces as U+00A0, hence \s.
-    // The first line the parts write when the first use loads them (src/parts.ts).
-    const line = wb.page.locator(".part.panel .view-line", {
-      hasText: /Azure\sJIT\sAccess\s\d+\.\d+\.\d+\sactivated/,
-    });
-    await line.first().waitFor();
-    assert.match(await line.first().innerText(), /activated\s\(its\sparts\sloaded\sin\s\d+\sms\)/);
-  });
-
+  // First, so the click meets a fresh profile as a new user's would: the wiring activated at startup, the parts,
+  // the token and the subscription list still to come. The figure is printed, never asserted (timings live in
+  // `npm run bench`; this one needs a real workbench, so the UI suite prints it).
   test("the activity bar opens the Azure JIT view with the emulator's subscriptions", async () => {
     const tab = wb.activityTab(containerTitle);
+    const clickedAt = Date.now();
     await tab.click();
     await wb.treeRow("Contoso Production").first().waitFor();
+    const rowAt = Date.now();
     assert.equal(await tab.getAttribute("aria-selected"), "true");
     for (const name of ["Contoso Production", "Contoso Sandbox", "Fabrikam Engineering"]) {
       assert.equal(await wb.treeRow(name).first().getAttribute("aria-level"), "1", `${name} is not a top-level row`);
     }
+    console.log(firstPaintLine({ clickedAt, rowAt, extensionLog: wb.extensionLog(), hostLog: wb.hostLog() }));
+  });
+
+  test("'Azure JIT: Show Output' from the command palette shows the extension's log", async () => {
+    const title = commandTitle("azureJit.showOutput");
+    assert.ok(title, "azureJit.showOutput is not contributed");
+    await wb.runCommand(title);
+    // Monaco renders spaces as U+00A0, hence \s. The view loaded the tree first, so the panel shows the channel's
+    // latest lines: the ARM calls, which only this channel logs.
+    const line = wb.page.locator(".part.panel .view-line", { hasText: /GET\s\/subscriptions\// });
+    await line.first().waitFor();
+    // The first line the parts write when the first use loads them (src/parts.ts).
+    assert.match(wb.extensionLog(), /Azure JIT Access \d+\.\d+\.\d+ activated \(its parts loaded in \d+ ms\)/);
   });
 
   test("with VS Code's account and no session, the view offers Sign in or the Azure CLI; the CLI link brings the tree back", async () => {

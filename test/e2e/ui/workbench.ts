@@ -4,10 +4,18 @@ import { request } from "node:https";
 import { join, resolve } from "node:path";
 import type { BrowserContext, FrameLocator, Locator, Page } from "playwright-core";
 import { launchChromium } from "../../../scripts/e2e/browser";
-import { RemoteWindowRecorder } from "../../support/remoteWindows";
+import { logFiles, RemoteWindowRecorder } from "../../support/remoteWindows";
 
 export const repoRoot = resolve(__dirname, "..", "..", "..");
 export const artifacts = join(repoRoot, "e2e-artifacts");
+
+/** Every file of that name under code-server's logs (one per window session, by folder name: oldest first). */
+function codeServerLog(name: string): string {
+  return logFiles(join(env("AZURE_JIT_E2E_WORK"), "user-data", "logs"), name)
+    .sort()
+    .map((f) => readFileSync(f, "utf8"))
+    .join("\n");
+}
 
 export function env(name: string): string {
   const value = process.env[name];
@@ -67,6 +75,16 @@ export class Workbench {
     await page.goto(env("AZURE_JIT_E2E_WORKBENCH"));
     await page.locator(".monaco-workbench .part.activitybar").waitFor();
     return new Workbench(context, page, remoteWindows);
+  }
+
+  /** Everything the extension's output channel ("Azure JIT Access") has written to code-server's logs so far. */
+  extensionLog(): string {
+    return codeServerLog("Azure JIT Access.log");
+  }
+
+  /** code-server's extension host logs (each window's remoteexthost.log), oldest first. */
+  hostLog(): string {
+    return codeServerLog("remoteexthost.log");
   }
 
   async close(): Promise<void> {
