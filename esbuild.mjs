@@ -63,7 +63,7 @@ const azureLayerApart = bundleApart("azure-layer-apart", /[\\/]src[\\/]azure[\\/
 
 /**
  * The Azure layer shares the extension's own instances of core/* and azure/errors.ts instead of carrying copies:
- * one translator (core/l10n), one JitFailure class, and no second ipaddr.js. src/azure/lazy.ts hands them over
+ * one translator (core/l10n) and one JitFailure class. src/azure/lazy.ts hands them over
  * (its HOST_MODULES table) just before it requires dist/azure.js; a module the layer needs that the table lacks
  * fails this build.
  */

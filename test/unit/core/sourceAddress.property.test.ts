@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { checkSourceAllowed, contains, parseSource } from "../../../src/core/sourceAddress";
+import { checkSourceAllowed, contains, IPV6_MESSAGE, parseSource } from "../../../src/core/sourceAddress";
 import { fcOptions } from "./fcConfig";
 
 const u32 = fc.integer({ min: 0, max: 0xffffffff });
@@ -97,6 +97,52 @@ test("a port limited to prefixes accepts exactly one of them (same prefix, /32 o
         assert.equal(refused === undefined, same, `${text(requested)} for ${allowedText.join(", ")}`);
       },
     ),
+    fcOptions(),
+  );
+});
+
+// The edges of the 32-bit arithmetic: a /0 mask is all zeros (a shift by 32 is no shift in JavaScript), a /32 mask
+// all ones, and 255.255.255.255 has every host bit set at every shorter length.
+const edgeAddress = fc.oneof(u32, fc.constantFrom(0, 0xffffffff, 0x80000000, 0x7fffffff, 1));
+const edgeLength = fc.oneof(fc.integer({ min: 0, max: 32 }), fc.constantFrom(0, 1, 31, 32));
+
+test("a prefix with host bits set is refused naming its network, the address AND the mask (RFC 4632 §3.1)", () => {
+  fc.assert(
+    fc.property(edgeAddress, edgeLength, (n, len) => {
+      const network = (n & mask(len)) >>> 0;
+      const parsed = parseSource(`${quad(n)}/${len}`);
+      if (network === n) assert.ok(parsed.ok, `${quad(n)}/${len}`);
+      else {
+        assert.ok(!parsed.ok, `${quad(n)}/${len}`);
+        assert.ok(parsed.error.includes(`the network is ${quad(network)}/${len}.`), parsed.error);
+      }
+    }),
+    fcOptions(),
+  );
+});
+
+test("0.0.0.0/0 holds every address and prefix; a /32 holds only its own address", () => {
+  fc.assert(
+    fc.property(edgeAddress, edgeAddress, cidr, (n, m, c) => {
+      assert.equal(contains("0.0.0.0/0", quad(n)), true, quad(n));
+      assert.equal(contains("0.0.0.0/0", text(c)), true, text(c));
+      assert.equal(contains(`${quad(n)}/32`, quad(n)), true, quad(n));
+      assert.equal(contains(`${quad(n)}/32`, quad(m)), n === m, `${quad(m)} ⊆ ${quad(n)}/32`);
+      assert.equal(contains(`${quad(n)}/32`, text(c)), c.len === 32 && c.net === n, `${text(c)} ⊆ ${quad(n)}/32`);
+    }),
+    fcOptions(),
+  );
+});
+
+test("every RFC 4291 text form, with or without an RFC 4007 zone or brackets, gets the service's IPv6 words", () => {
+  const zone = fc.option(fc.stringMatching(/^[0-9a-z]{1,8}$/), { nil: undefined });
+  fc.assert(
+    fc.property(fc.ipV6(), zone, fc.boolean(), (address, id, bracketed) => {
+      const written = id === undefined ? address : `${address}%${id}`;
+      const value = bracketed ? `[${written}]` : written;
+      const parsed = parseSource(value);
+      assert.ok(!parsed.ok && parsed.error === IPV6_MESSAGE, value);
+    }),
     fcOptions(),
   );
 });
