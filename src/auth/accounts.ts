@@ -32,6 +32,7 @@ import {
 } from "./subscriptionFilter";
 import { deferredJitApi, deferredVmAddresses, resolveTenant, type VmAddresses } from "./tenantRouting";
 import { SignedInAs } from "./signedInAs";
+import { HomeToken } from "./homeToken";
 import { shareTokens } from "./tokenCache";
 import {
   ChallengeMemory,
@@ -76,6 +77,8 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private setup: Setup | undefined;
   private readonly tenants = new Map<string, TenantClients>();
+  /** The home tenant's last CLI token, lent to that tenant by id (homeToken.ts); new with every start-over. */
+  private homeToken = new HomeToken();
   private directory: Promise<Directory> | undefined;
   private readonly tenantOf = new Map<string, string>();
   private readonly identity = new SignedInAs();
@@ -136,6 +139,7 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
     this.log.info(`Accounts: starting over (${reason})`);
     this.setup = undefined;
     this.tenants.clear();
+    this.homeToken = new HomeToken();
     this.directory = undefined;
     this.tenantOf.clear();
     this.identity.forget();
@@ -385,8 +389,17 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
           tenantId,
           this.challenges,
         );
-        // One token per tenant and scope for all of the tenant's clients (tokenCache.ts).
-        credential = shareTokens(cli, Date.now, (ms) => this.log.info(`Token: from the Azure CLI in ${ms} ms`));
+        // One token per tenant and scope for all of the tenant's clients (tokenCache.ts), and the home tenant's one
+        // for that tenant asked for by its id (homeToken.ts): one `az` process fewer before the first row.
+        const shared = shareTokens(tenantId === undefined ? this.homeToken.tap(cli) : cli, Date.now, (ms) =>
+          this.log.info(`Token: from the Azure CLI in ${ms} ms`),
+        );
+        credential =
+          tenantId === undefined
+            ? shared
+            : this.homeToken.lend(shared, tenantId, () =>
+                this.log.info(`Token: the home tenant's serves tenant ${tenantId} (its own tid)`),
+              );
         // Retry after `az login --claims-challenge` asks the CLI itself: the shared token is the refused one.
         answer = cliChallengeAnswer(cli, tenantId, scope);
       } else {

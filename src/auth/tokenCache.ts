@@ -62,7 +62,8 @@ export function shareTokens(
   };
 }
 
-function fresh(token: AccessToken, now: number): boolean {
+/** Whether a token may still be handed out: more than REFRESH_BEFORE_MS left, and not past its refresh-after time. */
+export function fresh(token: AccessToken, now: number): boolean {
   if (token.refreshAfterTimestamp !== undefined && now >= token.refreshAfterTimestamp) return false;
   return token.expiresOnTimestamp - now > REFRESH_BEFORE_MS;
 }
