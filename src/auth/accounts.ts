@@ -391,13 +391,11 @@ export class AzureAccounts implements Accounts, vscode.Disposable {
         );
         // One token per tenant and scope for all of the tenant's clients (tokenCache.ts), and the home tenant's one
         // for that tenant asked for by its id (homeToken.ts): one `az` process fewer before the first row.
-        const shared = shareTokens(tenantId === undefined ? this.homeToken.tap(cli) : cli, Date.now, (ms) =>
-          this.log.info(`Token: from the Azure CLI in ${ms} ms`),
-        );
+        const fetched = (ms: number) => this.log.info(`Token: from the Azure CLI in ${ms} ms`);
         credential =
           tenantId === undefined
-            ? shared
-            : this.homeToken.lend(shared, tenantId, () =>
+            ? shareTokens(this.homeToken.tap(cli), Date.now, fetched)
+            : this.homeToken.lend(shareTokens(cli, Date.now, fetched), tenantId, () =>
                 this.log.info(`Token: the home tenant's serves tenant ${tenantId} (its own tid)`),
               );
         // Retry after `az login --claims-challenge` asks the CLI itself: the shared token is the refused one.

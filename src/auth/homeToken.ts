@@ -6,9 +6,7 @@
 // which token to send, Azure checks it on every call). Tokens stay in memory, in this object only. No vscode.
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/core-auth";
 import { tenantFromToken } from "./signedInAs";
-import { fresh } from "./tokenCache";
-
-const scopeKey = (scopes: string | string[]): string => [scopes].flat().slice().sort().join(" ");
+import { fresh, scopeKey } from "./tokenCache";
 
 export class HomeToken {
   private last: { scopes: string; tenantId: string; token: AccessToken } | undefined;
@@ -30,9 +28,9 @@ export class HomeToken {
   /**
    * Tenant `tenantId`'s credential, answered with the home token while that token is for this tenant and these
    * scopes and still fresh. Never for a claims challenge, and never again for this tenant after one: the answered
-   * challenge's token is the tenant's own, and the home token may be the one that was refused.
+   * challenge's token is the tenant's own, and the home token may be the one that was refused. `onFirstLent` hears
+   * the first time the home token serves this tenant (the log says so once, not per call).
    */
-  /** `onFirstLent` hears the first time the home token serves this tenant (the log says so once, not per call). */
   lend(own: TokenCredential, tenantId: string, onFirstLent?: () => void): TokenCredential {
     const tenant = tenantId.toLowerCase();
     let ownOnly = false;

@@ -28,7 +28,7 @@ export function shareTokens(
   const entries = new Map<string, Entry>();
   return {
     async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
-      const key = `${[scopes].flat().slice().sort().join(" ")}|${options?.tenantId ?? ""}`;
+      const key = `${scopeKey(scopes)}|${options?.tenantId ?? ""}`;
       let entry = entries.get(key);
       if (!entry) {
         entry = {};
@@ -60,6 +60,11 @@ export function shareTokens(
       return pending;
     },
   };
+}
+
+/** One text for a scope list, whatever its order: the key tokens are kept under. */
+export function scopeKey(scopes: string | string[]): string {
+  return [scopes].flat().slice().sort().join(" ");
 }
 
 /** Whether a token may still be handed out: more than REFRESH_BEFORE_MS left, and not past its refresh-after time. */
